@@ -1,0 +1,96 @@
+"""The roles of REQUIREMENTS.md, as data.
+
+Each role is a Django group named by its code; its permissions are listed here and
+``sync_roles`` (run after every ``migrate``) makes the database match. Later apps add
+their permissions to ``ROLE_PERMISSIONS`` in their own ``roles.py``-style entries by
+extending the lists below, so one file answers "what may a service engineer do?".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    label: str
+    description: str
+    is_staff_role: bool = True  # False for the customer role (portal only)
+
+
+SALES_REP = "sales_rep"
+SALES_MANAGER = "sales_manager"
+LEGAL = "legal"
+MANAGEMENT = "management"
+SERVICE_ENGINEER = "service_engineer"
+SERVICE_MANAGER = "service_manager"
+WAREHOUSE_KEEPER = "warehouse_keeper"
+QUALITY = "quality"
+TRAINER = "trainer"
+CUSTOMER = "customer"
+
+ROLES: dict[str, Role] = {
+    r.code: r
+    for r in [
+        Role(SALES_REP, _("Sales rep"), _("Customers, visits, quotations, contracts, price-adjustment requests")),
+        Role(SALES_MANAGER, _("Sales manager"), _("Approves price adjustments, plans development, sees the team")),
+        Role(LEGAL, _("Legal reviewer"), _("Reviews contracts before signing")),
+        Role(MANAGEMENT, _("Management"), _("Approves price-list changes, handles escalated disputes, sees everything")),
+        Role(SERVICE_ENGINEER, _("Service engineer"), _("Phone guidance, on-site repair, records, parts requests")),
+        Role(SERVICE_MANAGER, _("Service manager / dispatcher"), _("Hotline intake, dispatch, follow-up visits, service audits")),
+        Role(WAREHOUSE_KEEPER, _("Warehouse keeper"), _("Spare-parts stock, issues parts, stock counts, receipts")),
+        Role(QUALITY, _("Quality & regulatory"), _("Certificates, complaints, incidents, CAPA, risk register, adverse events")),
+        Role(TRAINER, _("Trainer / HR"), _("Training sessions, assessments, certificates of staff")),
+        Role(CUSTOMER, _("Customer"), _("Raises service requests and complaints, confirms, rates"), is_staff_role=False),
+    ]
+}
+
+# "app_label.codename" per role. Later apps append their permissions here.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    SALES_REP: [],
+    SALES_MANAGER: ["accounts.view_user", "accounts.view_department"],
+    LEGAL: [],
+    MANAGEMENT: ["accounts.view_user", "accounts.view_department"],
+    SERVICE_ENGINEER: [],
+    SERVICE_MANAGER: ["accounts.view_user", "accounts.view_department"],
+    WAREHOUSE_KEEPER: [],
+    QUALITY: [],
+    TRAINER: ["accounts.view_user", "accounts.view_department"],
+    CUSTOMER: [],
+}
+
+# Roles that see every record of every region (row-level scope "all").
+GLOBAL_SCOPE_ROLES = frozenset({MANAGEMENT})
+
+
+def role_label(code: str) -> str:
+    role = ROLES.get(code)
+    return str(role.label) if role else code
+
+
+def sync_roles(using: str = "default") -> None:
+    """Create the role groups and give each exactly the permissions listed above."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    # Permissions of every app must exist before they can be granted, whatever
+    # order post_migrate handlers run in.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+
+    wanted = {p for perms in ROLE_PERMISSIONS.values() for p in perms}
+    by_key = {}
+    for perm in Permission.objects.using(using).select_related("content_type"):
+        key = f"{perm.content_type.app_label}.{perm.codename}"
+        if key in wanted:
+            by_key[key] = perm
+    missing = wanted - by_key.keys()
+    if missing:
+        raise LookupError(f"Unknown permissions in ROLE_PERMISSIONS: {sorted(missing)}")
+    for code in ROLES:
+        group, _created = Group.objects.using(using).get_or_create(name=code)
+        group.permissions.set([by_key[p] for p in ROLE_PERMISSIONS.get(code, [])])

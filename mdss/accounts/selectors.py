@@ -1,0 +1,81 @@
+"""Reads of people, regions and tokens for pages and the API."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import ApiToken, Department, Region, User
+from .permissions import user_directory_scope
+
+
+def _with_relations(qs: QuerySet[User]) -> QuerySet[User]:
+    # Lists show department, superior, roles and regions: four queries per page in all.
+    return qs.select_related("department", "superior").prefetch_related(
+        "groups", Prefetch("regions", queryset=Region.objects.select_related("parent"))
+    )
+
+
+def user_list_for_user(viewer: User, *, search: str = "", role: str = "", department: str = ""):
+    qs = User.objects.filter(user_directory_scope(viewer))
+    if search:
+        from django.db.models import Q
+
+        qs = qs.filter(
+            Q(username__icontains=search)
+            | Q(full_name__icontains=search)
+            | Q(employee_no__icontains=search)
+            | Q(phone__icontains=search)
+        )
+    if role:
+        qs = qs.filter(groups__name=role)
+    if department:
+        qs = qs.filter(department__code=department)
+    return _with_relations(qs).order_by("department__code", "username").distinct()
+
+
+def user_get_for_user(viewer: User, pk: int) -> User:
+    """A user the viewer may see, or 404 (outside scope looks exactly like missing)."""
+    return get_object_or_404(_with_relations(User.objects.filter(user_directory_scope(viewer))), pk=pk)
+
+
+def region_list(*, parent_code: str | None = None, level: str = "") -> QuerySet[Region]:
+    qs = Region.objects.select_related("parent")
+    if parent_code is not None:
+        qs = qs.filter(parent__code=parent_code) if parent_code else qs.filter(parent__isnull=True)
+    if level:
+        qs = qs.filter(level=level)
+    return qs.order_by("code")
+
+
+def department_list() -> QuerySet[Department]:
+    return Department.objects.select_related("parent", "head").order_by("code")
+
+
+def api_token_list_for_user(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    """The active user behind a bearer token, or None (unknown, revoked, expired, inactive)."""
+    if not raw:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None or not token.is_active:
+        return None
+    now = timezone.now()
+    # Touch last_used_at at most once a minute: a write per API call would double its cost.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

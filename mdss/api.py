@@ -1,0 +1,23 @@
+"""The one NinjaAPI at /api/v1/, mounting each app's router."""
+
+from ninja import NinjaAPI
+
+from mdss.accounts.api import router as accounts_router
+from mdss.core.api import API_AUTH, install_error_handlers
+
+api = NinjaAPI(
+    title="MDSS API",
+    version="1",
+    description=(
+        "Medical-device sales and after-sales service management. "
+        "Authenticate with `Authorization: Bearer <token>` (create one with "
+        "`manage.py create_api_token USERNAME` or on your profile page). "
+        "Errors share one shape: `{code, message, errors: [{field, rule, message}], request_id}`. "
+        "Creating POSTs honour an `Idempotency-Key` header."
+    ),
+    urls_namespace="api",
+    auth=API_AUTH,
+)
+install_error_handlers(api)
+
+api.add_router("/accounts/", accounts_router)

@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+from django.utils.translation import gettext_lazy as _
+
+
+def _configure_sqlite(sender, connection, **kwargs):
+    """WAL lets readers work while one writer commits; Django has no setting for it.
+
+    Foreign keys are already enforced by Django's SQLite backend; busy_timeout is
+    set through the connection's ``timeout`` option.
+    """
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=WAL;")
+            cursor.execute("PRAGMA synchronous=NORMAL;")
+            cursor.execute("PRAGMA foreign_keys=ON;")
+
+
+class CoreConfig(AppConfig):
+    name = "mdss.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self):
+        connection_created.connect(_configure_sqlite, dispatch_uid="mdss.core.sqlite")
+
+        from .navigation import NavItem, register
+
+        register(
+            NavItem(_("Workspace"), _("Dashboard"), "core:dashboard", "speedometer2", order=0,
+                    needs_role=False),
+            NavItem(_("System"), _("API documentation"), "api:openapi-view", "braces", order=900),
+            NavItem(_("System"), _("Administration"), "admin:index", "gear", staff_only=True,
+                    needs_role=False, order=910),
+        )

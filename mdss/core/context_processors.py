@@ -1,0 +1,14 @@
+from .navigation import nav_for_user
+
+
+def layout(request):
+    """The sidebar and the user's role names, for the page layout."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_sections": []}
+    from mdss.accounts.roles import role_label
+
+    return {
+        "nav_sections": nav_for_user(user, request.path),
+        "user_role_labels": [role_label(code) for code in sorted(user.role_codes)],
+    }

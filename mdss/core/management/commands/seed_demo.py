@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from mdss.accounts import demo as accounts_demo
+
+# Each app's demo module, in dependency order. Later issues append theirs.
+DEMO_MODULES = [accounts_demo]
+
+
+class Command(BaseCommand):
+    help = "Create realistic demo data and print the demo logins. Safe to repeat: existing rows are kept."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Allow with DJANGO_DEBUG=0.")
+        parser.add_argument("--quiet", action="store_true", help="Do not print the logins.")
+
+    def handle(self, *args, force=False, quiet=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("seed_demo creates users with a known password; refusing with DEBUG off (use --force).")
+        logins = []
+        for module in DEMO_MODULES:
+            logins += module.seed(stdout=self.stdout) or []
+        if quiet:
+            return
+        self.stdout.write("")
+        self.stdout.write("Demo logins (password for all: %s)" % accounts_demo.DEMO_PASSWORD)
+        self.stdout.write("  %-12s %-8s %s" % ("user", "name", "role"))
+        for username, name, role in logins:
+            self.stdout.write("  %-12s %-8s %s" % (username, name, role))
+        self.stdout.write("Open http://127.0.0.1:8000/ and log in as any of them.")

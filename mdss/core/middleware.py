@@ -1,0 +1,160 @@
+"""Request id, log-in requirement and API idempotency."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .request_context import clear_request_id, current_request_id, new_request_id
+
+
+class RequestIdMiddleware:
+    """Gives every request an id (X-Request-ID), stored with audit rows and logs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = new_request_id(request.headers.get("X-Request-ID"))
+        try:
+            response = self.get_response(request)
+        finally:
+            clear_request_id()
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+# Paths that work without a session. The API authenticates itself (bearer token or
+# session) and answers 401 rather than redirecting to a login page.
+PUBLIC_PREFIXES = ("/api/", "/static/", "/i18n/", "/healthz", "/favicon.ico")
+
+
+def login_not_required(view):
+    """Mark a page as public (the login page, the health check)."""
+    view.login_required = False
+    return view
+
+
+class LoginRequiredMiddleware:
+    """Every page needs a logged-in user unless it says otherwise.
+
+    Safer than a decorator on each view: a new page is private by default.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.user.is_authenticated:
+            return None
+        if not getattr(view_func, "login_required", True):
+            return None
+        if request.path.startswith(PUBLIC_PREFIXES):
+            return None
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+
+
+class IdempotencyMiddleware:
+    """Honours ``Idempotency-Key`` on API POSTs: a repeated key returns the first response.
+
+    The key is scoped to the caller (session user or bearer token). Reusing a key
+    for a different request body or path is refused with 422, so a client bug
+    cannot silently return somebody else's result. Server errors (5xx) are not
+    stored, so the client may retry them.
+    """
+
+    header = "Idempotency-Key"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = request.headers.get(self.header)
+        if request.method != "POST" or not key or not request.path.startswith("/api/"):
+            return self.get_response(request)
+
+        from .models import IdempotencyRecord
+
+        scope = self._scope(request)
+        if scope is None:  # unauthenticated: let the API answer 401
+            return self.get_response(request)
+        if len(key) > 255:
+            return self._error(request, _("The Idempotency-Key header is longer than 255 characters."))
+        fingerprint = hashlib.sha256(request.path.encode() + b"\n" + request.body).hexdigest()
+        cutoff = timezone.now() - timedelta(hours=settings.MDSS_IDEMPOTENCY_TTL_HOURS)
+        previous = IdempotencyRecord.objects.filter(
+            scope=scope, key=key, created_at__gte=cutoff
+        ).first()
+        if previous is not None:
+            if previous.request_hash != fingerprint:
+                return self._error(
+                    request,
+                    _("This Idempotency-Key was already used for a different request."),
+                )
+            replay = HttpResponse(
+                bytes(previous.body),
+                status=previous.status_code,
+                content_type=previous.content_type,
+            )
+            replay["Idempotent-Replayed"] = "true"
+            return replay
+
+        response = self.get_response(request)
+        if response.status_code < 500 and not getattr(response, "streaming", False):
+            IdempotencyRecord.objects.filter(scope=scope, key=key, created_at__lt=cutoff).delete()
+            try:
+                with transaction.atomic():
+                    IdempotencyRecord.objects.create(
+                        scope=scope,
+                        key=key,
+                        method=request.method,
+                        path=request.path[:500],
+                        request_hash=fingerprint,
+                        status_code=response.status_code,
+                        content_type=response.get("Content-Type", "application/json"),
+                        body=response.content,
+                    )
+            except IntegrityError:
+                # A concurrent request with the same key won the race; its record stands.
+                pass
+        return response
+
+    @staticmethod
+    def _scope(request) -> str | None:
+        auth = request.headers.get("Authorization", "")
+        if auth.lower().startswith("bearer "):
+            # A revoked or unknown token gets no replay: the API will answer 401.
+            from mdss.accounts.selectors import api_token_authenticate
+
+            raw = auth[7:].strip()
+            if api_token_authenticate(raw) is None:
+                return None
+            return "t:" + hashlib.sha256(raw.encode()).hexdigest()
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return f"u:{user.pk}"
+        return None
+
+    @staticmethod
+    def _error(request, message):
+        return JsonResponse(
+            {
+                "code": "validation_error",
+                "message": message,
+                "errors": [
+                    {"field": "Idempotency-Key", "rule": "idempotency_key", "message": message}
+                ],
+                "request_id": getattr(request, "request_id", ""),
+            },
+            status=422,
+        )

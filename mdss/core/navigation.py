@@ -1,0 +1,65 @@
+"""The sidebar: each app registers its pages with the permission they need.
+
+A user sees a link only if they may open the page, so the sidebar is the user's
+role made visible; a user with no role sees no business pages at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class NavItem:
+    section: str | Promise
+    label: str | Promise
+    url_name: str
+    icon: str  # Bootstrap Icons name, without "bi-"
+    permission: str | None = None  # "app_label.codename"
+    roles: tuple[str, ...] = ()  # any of these role codes
+    needs_role: bool = True  # False: shown to every logged-in user (profile)
+    staff_only: bool = False
+    order: int = 100
+    extra_active_prefixes: tuple[str, ...] = field(default_factory=tuple)
+
+
+_REGISTRY: list[NavItem] = []
+
+
+def register(*items: NavItem) -> None:
+    for item in items:
+        if item not in _REGISTRY:
+            _REGISTRY.append(item)
+
+
+def user_may_see(user, item: NavItem) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if item.staff_only and not user.is_staff:
+        return False
+    if item.needs_role and not user.role_codes:
+        return False
+    if item.roles and not user.has_role(*item.roles):
+        return False
+    return not (item.permission and not user.has_perm(item.permission))
+
+
+def nav_for_user(user, current_path: str) -> list[dict]:
+    """Sections with their visible items, in order; the active item is marked."""
+    sections: dict[str, list[dict]] = {}
+    for item in sorted(_REGISTRY, key=lambda i: i.order):
+        if not user_may_see(user, item):
+            continue
+        url = reverse(item.url_name)
+        active = current_path == url or (
+            url != "/" and current_path.startswith(url)
+        ) or any(current_path.startswith(p) for p in item.extra_active_prefixes)
+        sections.setdefault(str(item.section), []).append(
+            {"label": item.label, "url": url, "icon": item.icon, "active": active}
+        )
+    return [{"title": title, "items": items} for title, items in sections.items()]

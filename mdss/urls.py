@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from mdss.api import api
+from mdss.core import views as core_views
+from mdss.core.middleware import login_not_required
+
+admin.site.site_header = "MDSS"
+admin.site.site_title = "MDSS"
+
+urlpatterns = [
+    path("", include("mdss.core.urls")),
+    path("accounts/", include("mdss.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+handler403 = "mdss.core.views.permission_denied"
+handler404 = "mdss.core.views.page_not_found"
