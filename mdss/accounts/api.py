@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from mdss.core.api import ErrorOut, PageNumberPagination
@@ -110,13 +110,9 @@ class TokenCreatedOut(TokenOut):
     token: str  # shown once; only its hash is stored
 
 
-def _me_queryset_user(request):
-    return selectors.user_get_for_user(request.user, request.user.pk)
-
-
 @router.get("/me", response=MeOut, summary="The current user, roles and regions")
 def me(request):
-    return _me_queryset_user(request)
+    return selectors.user_get_for_user(request.user, request.user.pk)
 
 
 @router.get("/users", response={200: list[UserOut], 403: ErrorOut}, summary="People directory")
@@ -159,7 +155,7 @@ def token_create(request, payload: TokenIn):
     )
     out = TokenOut.from_orm(token).dict()
     out["token"] = raw
-    return 201, out
+    return Status(201, out)
 
 
 @router.post("/tokens/{token_id}/revoke", response={200: TokenOut, 404: ErrorOut})

@@ -1,0 +1,125 @@
+"""Named personas shared by every app's tests (STYLE.md: rep, engineer, legal, …).
+
+Each persona is a user with one role, in a small organisation: a sales department
+with a manager over two reps, a service department with a manager over an engineer.
+"""
+
+import pytest
+
+from mdss.accounts import roles
+from mdss.accounts.tests.factories import DepartmentFactory, UserFactory
+
+
+@pytest.fixture
+def sales_dept(db):
+    return DepartmentFactory(code="SALES", name="销售部")
+
+
+@pytest.fixture
+def service_dept(db):
+    return DepartmentFactory(code="SERVICE", name="售后服务部")
+
+
+@pytest.fixture
+def management(db):
+    return UserFactory(username="boss", full_name="赵总", roles=[roles.MANAGEMENT])
+
+
+@pytest.fixture
+def sales_manager(db, sales_dept, management):
+    return UserFactory(username="manager", full_name="钱经理", department=sales_dept,
+                       superior=management, roles=[roles.SALES_MANAGER])
+
+
+@pytest.fixture
+def rep(db, sales_dept, sales_manager):
+    return UserFactory(username="rep", full_name="孙代表", department=sales_dept,
+                       superior=sales_manager, roles=[roles.SALES_REP])
+
+
+@pytest.fixture
+def other_rep(db, sales_dept, sales_manager):
+    return UserFactory(username="rep2", full_name="李代表", department=sales_dept,
+                       superior=sales_manager, roles=[roles.SALES_REP])
+
+
+@pytest.fixture
+def service_manager(db, service_dept, management):
+    return UserFactory(username="dispatcher", full_name="王主管", department=service_dept,
+                       superior=management, roles=[roles.SERVICE_MANAGER])
+
+
+@pytest.fixture
+def engineer(db, service_dept, service_manager):
+    return UserFactory(username="engineer", full_name="冯工", department=service_dept,
+                       superior=service_manager, roles=[roles.SERVICE_ENGINEER])
+
+
+@pytest.fixture
+def legal(db, management):
+    return UserFactory(username="legal", full_name="郑法务", superior=management, roles=[roles.LEGAL])
+
+
+@pytest.fixture
+def quality(db, management):
+    return UserFactory(username="quality", full_name="卫质量", superior=management, roles=[roles.QUALITY])
+
+
+@pytest.fixture
+def warehouse(db, service_manager):
+    return UserFactory(username="keeper", full_name="褚库管", superior=service_manager,
+                       roles=[roles.WAREHOUSE_KEEPER])
+
+
+@pytest.fixture
+def trainer(db, management):
+    return UserFactory(username="trainer", full_name="蒋培训", superior=management, roles=[roles.TRAINER])
+
+
+@pytest.fixture
+def customer_user(db):
+    return UserFactory(username="customer", full_name="韩客户", roles=[roles.CUSTOMER])
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but with no role at all."""
+    return UserFactory(username="outsider", full_name="无角色")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def api_client():
+    """A Django test client that talks JSON to /api/v1 with an optional bearer token."""
+    from django.test import Client
+
+    class ApiClient(Client):
+        token = None
+
+        def _headers(self, headers):
+            headers = dict(headers or {})
+            if self.token:
+                headers.setdefault("Authorization", f"Bearer {self.token}")
+            return headers
+
+        def get(self, path, data=None, headers=None, **extra):
+            return super().get(path, data, headers=self._headers(headers), **extra)
+
+        def post(self, path, data=None, headers=None, **extra):
+            import json
+
+            body = json.dumps(data if data is not None else {})
+            return super().post(path, body, content_type="application/json",
+                                headers=self._headers(headers), **extra)
+
+        def as_user(self, user):
+            from mdss.accounts.services import api_token_create
+
+            _t, self.token = api_token_create(user=user, name="test", actor=user)
+            return self
+
+    return ApiClient()
