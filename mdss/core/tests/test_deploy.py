@@ -20,6 +20,7 @@ def test_check_deploy_with_production_settings_is_clean(tmp_path):
         "MDSS_TESTING": "0",
     }
     env.pop("PYTEST_XDIST_WORKER", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the e2e harness in this process
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
