@@ -104,7 +104,7 @@ def login(page, live_server):
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
-        page.click("[data-testid=login-submit]")
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.click("[data-testid=login-submit]")
 
     return do

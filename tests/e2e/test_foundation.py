@@ -32,15 +32,15 @@ def test_every_demo_role_logs_in_and_sees_the_dashboard(page, live_server, demo_
 def test_language_switch_changes_the_interface(page, live_server, demo_data, login, screenshot):
     login("qian.wei")
     assert "工作台首页" in page.inner_text("[data-testid=sidebar]")
-    page.select_option("[data-testid=language-select]", "en")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.select_option("[data-testid=language-select]", "en")
     assert "Dashboard" in page.inner_text("[data-testid=sidebar]")
     screenshot("dashboard-english")
     page.goto(f"{live_server.url}/accounts/users/")
     assert "People" in page.inner_text("h1")
     screenshot("people-english")
-    page.select_option("[data-testid=language-select]", "zh-hans")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.select_option("[data-testid=language-select]", "zh-hans")
     assert "人员" in page.inner_text("h1")
 
 
