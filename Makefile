@@ -39,7 +39,7 @@ setup: $(VENV)/.installed static/vendor/.copied
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_reference_data
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --skip-in-production
 
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)

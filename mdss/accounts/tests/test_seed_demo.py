@@ -53,3 +53,9 @@ def test_seed_demo_refuses_production_without_force(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("seed_demo", "--quiet")
+
+
+def test_seed_demo_can_be_skipped_quietly_in_production(db, settings):
+    settings.DEBUG = False
+    call_command("seed_demo", "--skip-in-production")
+    assert not User.objects.filter(username="admin").exists()

@@ -13,8 +13,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Allow with DJANGO_DEBUG=0.")
         parser.add_argument("--quiet", action="store_true", help="Do not print the logins.")
+        parser.add_argument("--skip-in-production", action="store_true",
+                            help="With DEBUG off, do nothing and succeed (used by `make setup`).")
 
-    def handle(self, *args, force=False, quiet=False, **options):
+    def handle(self, *args, force=False, quiet=False, skip_in_production=False, **options):
+        if not settings.DEBUG and not force and skip_in_production:
+            self.stdout.write("seed_demo skipped: DJANGO_DEBUG is off (production has no demo users).")
+            return
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo creates users with a known password; refusing with DEBUG off (use --force).")
         logins = []

@@ -1,0 +1,25 @@
+"""The bare baseline: the cheapest Django endpoints that touch the database.
+
+Later targets are stated as ratios to these, measured in the same run on the same
+machine, so the figures survive a change of hardware.
+"""
+
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from mdss.core.middleware import login_not_required
+
+from .models import BaselineRow
+
+
+@csrf_exempt
+@login_not_required
+def insert_one(request):
+    row = BaselineRow.objects.create(name="x")
+    return JsonResponse({"id": row.pk})
+
+
+@login_not_required
+def read_one(request, pk):
+    row = BaselineRow.objects.filter(pk=pk).values("id", "name").first()
+    return JsonResponse(row or {})
