@@ -123,3 +123,14 @@ def api_client():
             return self
 
     return ApiClient()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Let transactional tests empty regulated tables between tests (see mdss.audit.db)."""
+    from django.db import connection
+
+    from mdss.audit.db import grant_purge_permit
+
+    with django_db_blocker.unblock():
+        grant_purge_permit(connection)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from its own static files (no CDN)
     "mdss.core",
     "mdss.accounts",
+    "mdss.audit",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,120 @@
+"""Writing the audit trail: ``record`` for semantic events, ``record_changes`` for edits.
+
+Call them inside the transaction that makes the change, so the event and the change
+commit or roll back together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from mdss.core.request_context import current_request_id
+
+from .models import AuditEvent
+
+GENESIS = "0" * 64
+
+
+def _json_default(value):
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat() if timezone.is_aware(value) else value.isoformat()
+    if isinstance(value, (date, Decimal)):
+        return str(value)
+    if isinstance(value, Model):
+        return value.pk
+    return str(value)
+
+
+def canonical_json(payload: Any) -> str:
+    """One text for one content: sorted keys, no spaces, UTC times, Decimal as text."""
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=_json_default)
+
+
+def jsonable(value: Any) -> Any:
+    return json.loads(canonical_json(value))
+
+
+def event_payload(event: AuditEvent) -> dict:
+    return {
+        "occurred_at": event.occurred_at.astimezone(UTC).isoformat(),
+        "actor_id": event.actor_id,
+        "actor_name": event.actor_name,
+        "action": event.action,
+        "content_type_id": event.content_type_id,
+        "object_id": event.object_id,
+        "object_repr": event.object_repr,
+        "changes": event.changes,
+        "reason": event.reason,
+        "request_id": event.request_id,
+        "prev_hash": event.prev_hash,
+    }
+
+
+def event_hash(event: AuditEvent) -> str:
+    return hashlib.sha256(canonical_json(event_payload(event)).encode()).hexdigest()
+
+
+def _lock_chain() -> None:
+    # Appends must be serial for the chain to be a chain. PostgreSQL: a transaction-
+    # scoped advisory lock; SQLite: BEGIN IMMEDIATE already serialises every writer.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [0x6D647373])  # "mdss"
+
+
+def record(*, actor, action: str, obj: Model | None = None, changes: dict | None = None,
+           reason: str = "", object_repr: str | None = None) -> AuditEvent:
+    """Append one event to the chain. ``actor`` None means the system (a periodic task)."""
+    with transaction.atomic():
+        _lock_chain()
+        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        event = AuditEvent(
+            occurred_at=timezone.now(),
+            actor=actor if actor is not None and actor.pk else None,
+            actor_name=(getattr(actor, "display_name", "") or str(actor)) if actor else "system",
+            action=action,
+            content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+            object_id=str(obj.pk) if obj is not None else "",
+            object_repr=(object_repr if object_repr is not None else str(obj) if obj is not None else "")[:255],
+            changes=jsonable(changes or {}),
+            reason=reason or "",
+            request_id=current_request_id(),
+            prev_hash=last or GENESIS,
+        )
+        event.hash = event_hash(event)
+        event.save(force_insert=True)
+    return event
+
+
+def snapshot(instance: Model, fields: list[str] | None = None) -> dict:
+    """Field values of ``instance`` (foreign keys as ids), for a before/after diff."""
+    names = fields or [f.attname for f in instance._meta.concrete_fields]
+    return jsonable({name: getattr(instance, name) for name in names})
+
+
+def diff(before: dict, after: dict) -> dict:
+    """{"field": {"before": old, "after": new}} for every field that changed."""
+    return {
+        key: {"before": before.get(key), "after": after.get(key)}
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def record_changes(*, actor, obj: Model, before: dict, action: str = "update",
+                   reason: str = "") -> AuditEvent | None:
+    """Record the field diff of a plain master-data edit; nothing if nothing changed."""
+    changes = diff(before, snapshot(obj, list(before) or None))
+    if not changes and action == "update":
+        return None
+    return record(actor=actor, action=action, obj=obj, changes=changes, reason=reason)
