@@ -3,6 +3,8 @@
 from ninja import NinjaAPI
 
 from mdss.accounts.api import router as accounts_router
+from mdss.calendars.api import router as calendars_router
+from mdss.notifications.api import router as notifications_router
 from mdss.core.api import API_AUTH, install_error_handlers
 
 api = NinjaAPI(
@@ -21,3 +23,5 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 api.add_router("/accounts/", accounts_router)
+api.add_router("/calendars/", calendars_router)
+api.add_router("/notifications/", notifications_router)

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "mdss.core",
     "mdss.accounts",
     "mdss.audit",
+    "mdss.notifications",
+    "mdss.calendars",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +126,9 @@ else:
             # WAL mode and foreign keys are switched on per connection in
             # mdss.core.apps (connection_created), since Django has no setting for WAL.
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # Tests use a file too (not the shared-cache in-memory database, which
+            # fails concurrent writers with "table is locked" instead of waiting).
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -246,6 +251,11 @@ MDSS_API_TOKEN_PREFIX = "mdss_"
 MDSS_IDEMPOTENCY_TTL_HOURS = 24
 MDSS_API_PAGE_SIZE = 50
 MDSS_API_MAX_PAGE_SIZE = 500
+# The address people use, for links in e-mails and group-chat messages.
+MDSS_SITE_URL = os.environ.get("MDSS_SITE_URL", "http://127.0.0.1:8000")
+# A WeCom (企业微信) or DingTalk (钉钉) group-robot URL for team notifications.
+MDSS_WEBHOOK_URL = os.environ.get("MDSS_WEBHOOK_URL", "")
+MDSS_WEBHOOK_FLAVOR = os.environ.get("MDSS_WEBHOOK_FLAVOR", "wecom")  # or "dingtalk"
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,8 @@ admin.site.site_title = "MDSS"
 urlpatterns = [
     path("", include("mdss.core.urls")),
     path("accounts/", include("mdss.accounts.urls")),
+    path("notifications/", include("mdss.notifications.urls")),
+    path("calendars/", include("mdss.calendars.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

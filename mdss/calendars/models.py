@@ -159,6 +159,7 @@ class SlaClock(models.Model):
     warned_at = models.DateTimeField(_("warned at"), null=True, blank=True)
     breached_at = models.DateTimeField(_("breached at"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     escalated_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("escalated to"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",

@@ -42,3 +42,24 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self):
         return f"{self.method} {self.path} [{self.key}]"
+
+
+class DocumentSequence(models.Model):
+    """The last number issued per document type and year (HT-2026-000123).
+
+    Numbers are taken inside the caller's transaction with the row locked, so they
+    are gap-free (a rolled-back document returns its number) and unique under
+    concurrency.
+    """
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="core_docseq_prefix_year")
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last_number}"

@@ -42,7 +42,8 @@ def user_may_see(user, item: NavItem) -> bool:
         return True
     if item.staff_only and not user.is_staff:
         return False
-    if item.needs_role and not user.role_codes:
+    # Business pages are for staff roles; customer pages name the customer role in ``roles``.
+    if item.needs_role and not item.roles and not (user.role_codes - {"customer"}):
         return False
     if item.roles and not user.has_role(*item.roles):
         return False

@@ -86,10 +86,10 @@ def screenshot(page):
 @pytest.fixture
 def demo_data(transactional_db):
     """The same organisation `make run` shows: regions and a user for every role."""
-    from mdss.accounts.services import region_seed_reference
+    from mdss.core.reference import load_reference_data
     from mdss.core.management.commands.seed_demo import DEMO_MODULES
 
-    region_seed_reference()
+    load_reference_data()
     logins = []
     for module in DEMO_MODULES:
         logins += module.seed() or []

@@ -49,9 +49,10 @@ def test_user_without_a_role_sees_no_business_pages(client, outsider):
     dashboard = client.get("/")
     assert dashboard.status_code == 200
     assert b'data-testid="no-role"' in dashboard.content
-    # The sidebar offers only the dashboard and the profile.
+    # The sidebar offers only the dashboard, notifications and the profile.
     visible = [item.url_name for item in _REGISTRY if user_may_see(outsider, item)]
-    assert sorted(visible) == ["accounts:profile", "core:dashboard"]
+    assert sorted(visible) == ["accounts:profile", "core:dashboard", "notifications:list"]
+    assert client.get("/calendars/").status_code == 403
     assert client.get("/accounts/users/").status_code == 403
     assert client.get(f"/accounts/users/{outsider.pk}/").status_code == 200  # oneself only
 
@@ -72,10 +73,10 @@ def test_sidebar_follows_the_role(client, rep, sales_manager):
 
 def test_every_demo_role_can_open_its_dashboard(client, db):
     from mdss.accounts.models import User
-    from mdss.accounts.services import region_seed_reference
+    from mdss.core.reference import load_reference_data
     from mdss.core.management.commands.seed_demo import DEMO_MODULES
 
-    region_seed_reference()
+    load_reference_data()
     for module in DEMO_MODULES:
         module.seed()
     for user in User.objects.all():

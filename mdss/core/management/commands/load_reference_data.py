@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from mdss.accounts.services import region_seed_reference
+from mdss.core.reference import load_reference_data
 
 
 class Command(BaseCommand):
-    help = "Load reference data every installation needs (regions; later the work calendar). Safe to repeat."
+    help = "Load reference data every installation needs (regions, work calendar, policy v1). Safe to repeat."
 
     def handle(self, *args, **options):
-        added = region_seed_reference()
-        self.stdout.write(f"regions: {added} added")
+        for what, value in load_reference_data().items():
+            self.stdout.write(f"{what}: {value}")

@@ -1,0 +1,86 @@
+"""Reads: the engine calendar (cached per process), the policy, clocks."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from . import engine
+from .choices import ClockStatus
+from .models import CalendarDay, CalendarRevision, CalendarYear, PolicyVersion, SlaClock, SlaTarget
+
+_cache_lock = threading.Lock()
+_cached: tuple[int, engine.WorkCalendar] | None = None
+
+
+def local_tz() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def local_today() -> date:
+    return timezone.now().astimezone(local_tz()).date()
+
+
+def calendar_revision() -> int:
+    return CalendarRevision.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+
+def work_calendar() -> engine.WorkCalendar:
+    """The engine's calendar; rebuilt only when the revision changed (one cheap read)."""
+    global _cached
+    revision = calendar_revision()
+    cached = _cached
+    if cached is not None and cached[0] == revision:
+        return cached[1]
+    years = list(CalendarYear.objects.values_list("year", flat=True))
+    overrides = dict(CalendarDay.objects.filter(date__year__in=years).values_list("date", "is_working_day"))
+    calendar = engine.WorkCalendar(years, overrides)
+    with _cache_lock:
+        _cached = (revision, calendar)
+    return calendar
+
+
+def calendar_days(year: int):
+    return CalendarDay.objects.filter(date__year=year).order_by("date")
+
+
+def published_years() -> list[int]:
+    return list(CalendarYear.objects.order_by("year").values_list("year", flat=True))
+
+
+def calendar_missing_for(today: date | None = None) -> int | None:
+    """Next year, if it is 1 November or later and next year is not published."""
+    today = today or local_today()
+    if (today.month, today.day) < (11, 1):
+        return None
+    next_year = today.year + 1
+    return None if CalendarYear.objects.filter(year=next_year).exists() else next_year
+
+
+def active_policy() -> PolicyVersion:
+    return PolicyVersion.objects.prefetch_related("targets").get(is_active=True)
+
+
+def policy_versions():
+    return PolicyVersion.objects.select_related("created_by").prefetch_related("targets").order_by("-number")
+
+
+def sla_target(code: str) -> SlaTarget:
+    return SlaTarget.objects.select_related("policy").get(policy__is_active=True, code=code)
+
+
+def clocks_for(subject):
+    return SlaClock.objects.filter(
+        content_type=ContentType.objects.get_for_model(subject), object_id=str(subject.pk)
+    ).select_related("target__policy", "responsible").order_by("started_at", "id")
+
+
+def clocks_overdue(now=None):
+    """Running clocks past due: an index scan on (due_at) WHERE status = 'running'."""
+    return SlaClock.objects.filter(status=ClockStatus.RUNNING, due_at__lte=now or timezone.now()) \
+        .select_related("responsible").order_by("due_at")
