@@ -171,7 +171,7 @@ def policy_change(*, actor, password: str, note: str, targets: dict[str, dict],
             target = SlaTarget(
                 policy=new, code=code, name=old.name, requirement=old.requirement,
                 starts_on=old.starts_on, stops_on=old.stops_on,
-                duration=Decimal(str(values.get("duration", old.duration))),
+                duration=Decimal(str(values.get("duration", old.duration))).quantize(Decimal("0.01")),
                 unit=values.get("unit", old.unit),
                 warn_percent=int(values.get("warn_percent", old.warn_percent)),
             )
