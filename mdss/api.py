@@ -22,6 +22,6 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 
-api.add_router("/accounts/", accounts_router)
-api.add_router("/calendars/", calendars_router)
-api.add_router("/notifications/", notifications_router)
+api.add_router("/accounts", accounts_router)
+api.add_router("/calendars", calendars_router)
+api.add_router("/notifications", notifications_router)
