@@ -1,0 +1,17 @@
+import io
+
+from django.core.management import call_command
+
+from mdss.accounts.models import User
+from mdss.calendars.models import SlaClock
+
+
+def test_generate_data_scales_and_repeats_safely(db):
+    call_command("generate_data", "--scale", "1", stdout=io.StringIO())
+    assert User.objects.filter(username__startswith="gen-").count() == 50
+    assert SlaClock.objects.filter(subject_repr__startswith="gen-").count() == 300
+    call_command("generate_data", "--scale", "1", stdout=io.StringIO())
+    assert User.objects.filter(username__startswith="gen-").count() == 50
+    call_command("generate_data", "--scale", "2", stdout=io.StringIO())
+    assert User.objects.filter(username__startswith="gen-").count() == 100
+    assert SlaClock.objects.filter(subject_repr__startswith="gen-").count() == 600
