@@ -27,53 +27,88 @@ def management(db):
 
 @pytest.fixture
 def sales_manager(db, sales_dept, management):
-    return UserFactory(username="manager", full_name="钱经理", department=sales_dept,
-                       superior=management, roles=[roles.SALES_MANAGER])
+    return UserFactory(
+        username="manager",
+        full_name="钱经理",
+        department=sales_dept,
+        superior=management,
+        roles=[roles.SALES_MANAGER],
+    )
 
 
 @pytest.fixture
 def rep(db, sales_dept, sales_manager):
-    return UserFactory(username="rep", full_name="孙代表", department=sales_dept,
-                       superior=sales_manager, roles=[roles.SALES_REP])
+    return UserFactory(
+        username="rep",
+        full_name="孙代表",
+        department=sales_dept,
+        superior=sales_manager,
+        roles=[roles.SALES_REP],
+    )
 
 
 @pytest.fixture
 def other_rep(db, sales_dept, sales_manager):
-    return UserFactory(username="rep2", full_name="李代表", department=sales_dept,
-                       superior=sales_manager, roles=[roles.SALES_REP])
+    return UserFactory(
+        username="rep2",
+        full_name="李代表",
+        department=sales_dept,
+        superior=sales_manager,
+        roles=[roles.SALES_REP],
+    )
 
 
 @pytest.fixture
 def service_manager(db, service_dept, management):
-    return UserFactory(username="dispatcher", full_name="王主管", department=service_dept,
-                       superior=management, roles=[roles.SERVICE_MANAGER])
+    return UserFactory(
+        username="dispatcher",
+        full_name="王主管",
+        department=service_dept,
+        superior=management,
+        roles=[roles.SERVICE_MANAGER],
+    )
 
 
 @pytest.fixture
 def engineer(db, service_dept, service_manager):
-    return UserFactory(username="engineer", full_name="冯工", department=service_dept,
-                       superior=service_manager, roles=[roles.SERVICE_ENGINEER])
+    return UserFactory(
+        username="engineer",
+        full_name="冯工",
+        department=service_dept,
+        superior=service_manager,
+        roles=[roles.SERVICE_ENGINEER],
+    )
 
 
 @pytest.fixture
 def legal(db, management):
-    return UserFactory(username="legal", full_name="郑法务", superior=management, roles=[roles.LEGAL])
+    return UserFactory(
+        username="legal", full_name="郑法务", superior=management, roles=[roles.LEGAL]
+    )
 
 
 @pytest.fixture
 def quality(db, management):
-    return UserFactory(username="quality", full_name="卫质量", superior=management, roles=[roles.QUALITY])
+    return UserFactory(
+        username="quality", full_name="卫质量", superior=management, roles=[roles.QUALITY]
+    )
 
 
 @pytest.fixture
 def warehouse(db, service_manager):
-    return UserFactory(username="keeper", full_name="褚库管", superior=service_manager,
-                       roles=[roles.WAREHOUSE_KEEPER])
+    return UserFactory(
+        username="keeper",
+        full_name="褚库管",
+        superior=service_manager,
+        roles=[roles.WAREHOUSE_KEEPER],
+    )
 
 
 @pytest.fixture
 def trainer(db, management):
-    return UserFactory(username="trainer", full_name="蒋培训", superior=management, roles=[roles.TRAINER])
+    return UserFactory(
+        username="trainer", full_name="蒋培训", superior=management, roles=[roles.TRAINER]
+    )
 
 
 @pytest.fixture
@@ -113,8 +148,9 @@ def api_client():
             import json
 
             body = json.dumps(data if data is not None else {})
-            return super().post(path, body, content_type="application/json",
-                                headers=self._headers(headers), **extra)
+            return super().post(
+                path, body, content_type="application/json", headers=self._headers(headers), **extra
+            )
 
         def as_user(self, user):
             from mdss.accounts.services import api_token_create

@@ -20,7 +20,13 @@ def run(ctx: Context) -> list[Result]:
         insert = load(ctx, f"{base}/bench/insert", method="POST")
     for label, figures in (("baseline: read one row", read), ("baseline: insert one row", insert)):
         BASELINE[label] = figures["rps"]
-        results.append(Result(label, figures["rps"], "req/s",
-                              note=f"p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms, "
-                                   f"errors {figures['errors']}"))
+        results.append(
+            Result(
+                label,
+                figures["rps"],
+                "req/s",
+                note=f"p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms, "
+                f"errors {figures['errors']}",
+            )
+        )
     return results

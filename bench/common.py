@@ -57,9 +57,24 @@ def gunicorn(ctx: Context, workers: int = 2, threads: int = 4):
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ctx.root)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "mdss.wsgi", "-w", str(workers), "-k", "gthread",
-         "--threads", str(threads), "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ctx.root, env=env,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "mdss.wsgi",
+            "-w",
+            str(workers),
+            "-k",
+            "gthread",
+            "--threads",
+            str(threads),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ctx.root,
+        env=env,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -77,14 +92,27 @@ def gunicorn(ctx: Context, workers: int = 2, threads: int = 4):
         process.wait(timeout=20)
 
 
-def load(ctx: Context, url: str, *, method: str = "GET", seconds: float = 5.0,
-         concurrency: int = 8) -> dict:
+def load(
+    ctx: Context, url: str, *, method: str = "GET", seconds: float = 5.0, concurrency: int = 8
+) -> dict:
     """Run bench/loader.py in a second process against ``url``; return its figures."""
     if ctx.quick:
         seconds = min(seconds, 1.0)
     out = subprocess.run(
-        [sys.executable, str(ctx.root / "bench" / "loader.py"), url, "--method", method,
-         "--seconds", str(seconds), "--concurrency", str(concurrency)],
-        capture_output=True, text=True, check=True, timeout=seconds + 60,
+        [
+            sys.executable,
+            str(ctx.root / "bench" / "loader.py"),
+            url,
+            "--method",
+            method,
+            "--seconds",
+            str(seconds),
+            "--concurrency",
+            str(concurrency),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 60,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])

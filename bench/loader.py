@@ -61,14 +61,18 @@ def main():
     elapsed = time.perf_counter() - began
     latencies.sort()
     n = len(latencies)
-    print(json.dumps({
-        "requests": n,
-        "errors": errors[0],
-        "seconds": round(elapsed, 2),
-        "rps": round(n / elapsed, 1) if elapsed else 0,
-        "p50_ms": round(latencies[n // 2] * 1000, 2) if n else None,
-        "p99_ms": round(latencies[min(n - 1, int(n * 0.99))] * 1000, 2) if n else None,
-    }))
+    print(
+        json.dumps(
+            {
+                "requests": n,
+                "errors": errors[0],
+                "seconds": round(elapsed, 2),
+                "rps": round(n / elapsed, 1) if elapsed else 0,
+                "p50_ms": round(latencies[n // 2] * 1000, 2) if n else None,
+                "p99_ms": round(latencies[min(n - 1, int(n * 0.99))] * 1000, 2) if n else None,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -45,9 +45,11 @@ def main() -> int:
             continue
         module = importlib.import_module(f"bench.{name}")
         results += module.run(ctx)
-    print(f"machine: {platform.node()} · {platform.processor() or platform.machine()} · "
-          f"{os.cpu_count()} cores · Python {platform.python_version()} · "
-          f"database {ctx.database.rsplit('.', 1)[-1]}")
+    print(
+        f"machine: {platform.node()} · {platform.processor() or platform.machine()} · "
+        f"{os.cpu_count()} cores · Python {platform.python_version()} · "
+        f"database {ctx.database.rsplit('.', 1)[-1]}"
+    )
     print(format_table(results))
     return 1 if any(r.verdict == "MISSED" for r in results) else 0
 

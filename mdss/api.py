@@ -4,8 +4,8 @@ from ninja import NinjaAPI
 
 from mdss.accounts.api import router as accounts_router
 from mdss.calendars.api import router as calendars_router
-from mdss.notifications.api import router as notifications_router
 from mdss.core.api import API_AUTH, install_error_handlers
+from mdss.notifications.api import router as notifications_router
 
 api = NinjaAPI(
     title="MDSS API",

@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MDSS_VAR_DIR", BASE_DIR / "var"))
@@ -114,9 +113,7 @@ if DATABASE_URL:
     # Persistent connections with health checks: opening a PostgreSQL connection per
     # request costs about five times the query itself on these machines.
     DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=600, conn_health_checks=True
-        )
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)
     }
 else:
     DATABASES = {

@@ -22,7 +22,8 @@ def quote(text: str) -> str:
 
 def main(path: str) -> int:
     mapping = json.load(sys.stdin)
-    text = open(path, encoding="utf-8").read()
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
     entries = text.split("\n\n")
     missing = []
     for i, entry in enumerate(entries):
@@ -43,7 +44,8 @@ def main(path: str) -> int:
             entries[i] = head + quote(mapping[msgid])
         else:
             missing.append(msgid)
-    open(path, "w", encoding="utf-8").write("\n\n".join(entries))
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("\n\n".join(entries))
     for msgid in missing:
         print("untranslated:", msgid)
     return 0

@@ -6,3 +6,6 @@ class BaselineRow(models.Model):
 
     name = models.CharField(max_length=50)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.pk}: {self.name}"

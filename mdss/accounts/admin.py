@@ -15,13 +15,19 @@ class UserAdmin(DjangoUserAdmin):
     filter_horizontal = ("groups", "user_permissions", "regions")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Person"), {"fields": ("full_name", "employee_no", "email", "phone", "preferred_language")}),
+        (
+            _("Person"),
+            {"fields": ("full_name", "employee_no", "email", "phone", "preferred_language")},
+        ),
         (_("Organisation"), {"fields": ("department", "superior", "regions", "groups")}),
         (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "user_permissions")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "full_name", "password1", "password2")}),
+        (
+            None,
+            {"classes": ("wide",), "fields": ("username", "full_name", "password1", "password2")},
+        ),
     )
 
 
@@ -45,8 +51,16 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
     list_select_related = ("user",)
     readonly_fields = ("user", "prefix", "token_hash", "created_at", "last_used_at")
-    fields = ("user", "name", "prefix", "token_hash", "created_at", "expires_at", "last_used_at",
-              "revoked_at")
+    fields = (
+        "user",
+        "name",
+        "prefix",
+        "token_hash",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
 
     def has_add_permission(self, request):
         # Tokens are created by `manage.py create_api_token` or on the profile page,

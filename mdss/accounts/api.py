@@ -120,7 +120,9 @@ def me(request):
 def user_list(request, search: str = "", role: str = "", department: str = ""):
     if not can_use_directory(request.user):
         raise PermissionDenied()
-    return selectors.user_list_for_user(request.user, search=search, role=role, department=department)
+    return selectors.user_list_for_user(
+        request.user, search=search, role=role, department=department
+    )
 
 
 @router.get("/users/{user_id}", response={200: UserOut, 403: ErrorOut, 404: ErrorOut})
@@ -148,7 +150,9 @@ def token_list(request):
     return selectors.api_token_list_for_user(request.user)
 
 
-@router.post("/tokens", response={201: TokenCreatedOut, 422: ErrorOut}, summary="Create an API token")
+@router.post(
+    "/tokens", response={201: TokenCreatedOut, 422: ErrorOut}, summary="Create an API token"
+)
 def token_create(request, payload: TokenIn):
     token, raw = services.api_token_create(
         user=request.user, name=payload.name, expires_at=payload.expires_at, actor=request.user

@@ -21,10 +21,22 @@ class AccountsConfig(AppConfig):
         from mdss.core.navigation import NavItem, register
 
         register(
-            NavItem(_("Organisation"), _("People"), "accounts:user_list", "people",
-                    permission="accounts.view_user", order=800),
-            NavItem(_("Workspace"), _("My profile"), "accounts:profile", "person-circle",
-                    needs_role=False, order=990),
+            NavItem(
+                _("Organisation"),
+                _("People"),
+                "accounts:user_list",
+                "people",
+                permission="accounts.view_user",
+                order=800,
+            ),
+            NavItem(
+                _("Workspace"),
+                _("My profile"),
+                "accounts:profile",
+                "person-circle",
+                needs_role=False,
+                order=990,
+            ),
         )
         post_migrate.connect(
             _sync_roles_after_migrate, sender=self, dispatch_uid="mdss.accounts.roles"

@@ -19,7 +19,11 @@ class ProfileForm(forms.ModelForm):
 
 
 class TokenCreateForm(forms.Form):
-    name = forms.CharField(label=_("Token name"), max_length=100,
-                           help_text=_("What uses it, e.g. 'hotline system'."))
-    expires_at = forms.DateTimeField(label=_("Expires at"), required=False,
-                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    name = forms.CharField(
+        label=_("Token name"), max_length=100, help_text=_("What uses it, e.g. 'hotline system'.")
+    )
+    expires_at = forms.DateTimeField(
+        label=_("Expires at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )

@@ -35,16 +35,51 @@ CUSTOMER = "customer"
 ROLES: dict[str, Role] = {
     r.code: r
     for r in [
-        Role(SALES_REP, _("Sales rep"), _("Customers, visits, quotations, contracts, price-adjustment requests")),
-        Role(SALES_MANAGER, _("Sales manager"), _("Approves price adjustments, plans development, sees the team")),
+        Role(
+            SALES_REP,
+            _("Sales rep"),
+            _("Customers, visits, quotations, contracts, price-adjustment requests"),
+        ),
+        Role(
+            SALES_MANAGER,
+            _("Sales manager"),
+            _("Approves price adjustments, plans development, sees the team"),
+        ),
         Role(LEGAL, _("Legal reviewer"), _("Reviews contracts before signing")),
-        Role(MANAGEMENT, _("Management"), _("Approves price-list changes, handles escalated disputes, sees everything")),
-        Role(SERVICE_ENGINEER, _("Service engineer"), _("Phone guidance, on-site repair, records, parts requests")),
-        Role(SERVICE_MANAGER, _("Service manager / dispatcher"), _("Hotline intake, dispatch, follow-up visits, service audits")),
-        Role(WAREHOUSE_KEEPER, _("Warehouse keeper"), _("Spare-parts stock, issues parts, stock counts, receipts")),
-        Role(QUALITY, _("Quality & regulatory"), _("Certificates, complaints, incidents, CAPA, risk register, adverse events")),
-        Role(TRAINER, _("Trainer / HR"), _("Training sessions, assessments, certificates of staff")),
-        Role(CUSTOMER, _("Customer"), _("Raises service requests and complaints, confirms, rates"), is_staff_role=False),
+        Role(
+            MANAGEMENT,
+            _("Management"),
+            _("Approves price-list changes, handles escalated disputes, sees everything"),
+        ),
+        Role(
+            SERVICE_ENGINEER,
+            _("Service engineer"),
+            _("Phone guidance, on-site repair, records, parts requests"),
+        ),
+        Role(
+            SERVICE_MANAGER,
+            _("Service manager / dispatcher"),
+            _("Hotline intake, dispatch, follow-up visits, service audits"),
+        ),
+        Role(
+            WAREHOUSE_KEEPER,
+            _("Warehouse keeper"),
+            _("Spare-parts stock, issues parts, stock counts, receipts"),
+        ),
+        Role(
+            QUALITY,
+            _("Quality & regulatory"),
+            _("Certificates, complaints, incidents, CAPA, risk register, adverse events"),
+        ),
+        Role(
+            TRAINER, _("Trainer / HR"), _("Training sessions, assessments, certificates of staff")
+        ),
+        Role(
+            CUSTOMER,
+            _("Customer"),
+            _("Raises service requests and complaints, confirms, rates"),
+            is_staff_role=False,
+        ),
     ]
 }
 

@@ -39,7 +39,9 @@ def user_list_for_user(viewer: User, *, search: str = "", role: str = "", depart
 
 def user_get_for_user(viewer: User, pk: int) -> User:
     """A user the viewer may see, or 404 (outside scope looks exactly like missing)."""
-    return get_object_or_404(_with_relations(User.objects.filter(user_directory_scope(viewer))), pk=pk)
+    return get_object_or_404(
+        _with_relations(User.objects.filter(user_directory_scope(viewer))), pk=pk
+    )
 
 
 def region_list(*, parent_code: str | None = None, level: str = "") -> QuerySet[Region]:

@@ -30,9 +30,13 @@ def api_token_create(
     if not name:
         raise ValidationFailed.single("name", "required", _("Give the token a name."))
     if len(name) > 100:
-        raise ValidationFailed.single("name", "max_length", _("The name is longer than 100 characters."))
+        raise ValidationFailed.single(
+            "name", "max_length", _("The name is longer than 100 characters.")
+        )
     if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationFailed.single("expires_at", "future", _("The expiry must be in the future."))
+        raise ValidationFailed.single(
+            "expires_at", "future", _("The expiry must be in the future.")
+        )
     raw = settings.MDSS_API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -58,13 +62,16 @@ def api_token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
     return token
 
 
-def user_update_profile(*, user: User, actor: User, full_name: str, phone: str, email: str,
-                        preferred_language: str) -> User:
+def user_update_profile(
+    *, user: User, actor: User, full_name: str, phone: str, email: str, preferred_language: str
+) -> User:
     """The fields a person may change about themselves; roles and scope are admin-only."""
     if actor.pk != user.pk:
         raise PermissionDenied(_("You can only change your own profile."))
     if preferred_language not in {"", "zh-hans", "en"}:
-        raise ValidationFailed.single("preferred_language", "choice", _("Choose 简体中文 or English."))
+        raise ValidationFailed.single(
+            "preferred_language", "choice", _("Choose 简体中文 or English.")
+        )
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         user.full_name = full_name.strip()

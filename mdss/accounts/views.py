@@ -44,15 +44,20 @@ def profile(request):
         form = ProfileForm(request.POST, instance=request.user)
         if form.is_valid():
             try:
-                services.user_update_profile(user=request.user, actor=request.user, **form.cleaned_data)
+                services.user_update_profile(
+                    user=request.user, actor=request.user, **form.cleaned_data
+                )
             except ApplicationError as exc:
                 apply_to_form(form, exc)
             else:
                 messages.success(request, _("Your profile was saved."))
                 response = redirect("accounts:profile")
                 if form.cleaned_data["preferred_language"]:
-                    response.set_cookie(settings.LANGUAGE_COOKIE_NAME,
-                                        form.cleaned_data["preferred_language"], samesite="Lax")
+                    response.set_cookie(
+                        settings.LANGUAGE_COOKIE_NAME,
+                        form.cleaned_data["preferred_language"],
+                        samesite="Lax",
+                    )
                 return response
     else:
         form = ProfileForm(instance=request.user)

@@ -14,14 +14,18 @@ class AuditedModelAdmin(admin.ModelAdmin):
             before = services.snapshot(original)
         super().save_model(request, obj, form, change)
         if change:
-            services.record_changes(actor=request.user, obj=obj, before=before, action="admin.update")
+            services.record_changes(
+                actor=request.user, obj=obj, before=before, action="admin.update"
+            )
         else:
-            services.record(actor=request.user, action="admin.create", obj=obj,
-                            changes=services.snapshot(obj))
+            services.record(
+                actor=request.user, action="admin.create", obj=obj, changes=services.snapshot(obj)
+            )
 
     def delete_model(self, request, obj):
-        services.record(actor=request.user, action="admin.delete", obj=obj,
-                        changes=services.snapshot(obj))
+        services.record(
+            actor=request.user, action="admin.delete", obj=obj, changes=services.snapshot(obj)
+        )
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):

@@ -48,7 +48,10 @@ def _postgresql(table: str, updates: bool) -> list[str]:
 def _drop(table: str, vendor: str) -> list[str]:
     if vendor == "postgresql":
         return [f"DROP TRIGGER IF EXISTS {table}_refuse_change ON {table}"]
-    return [f"DROP TRIGGER IF EXISTS {table}_refuse_delete", f"DROP TRIGGER IF EXISTS {table}_refuse_update"]
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_refuse_delete",
+        f"DROP TRIGGER IF EXISTS {table}_refuse_update",
+    ]
 
 
 def protect(table: str, *, updates: bool = False):
@@ -56,7 +59,9 @@ def protect(table: str, *, updates: bool = False):
 
     def forward(apps, schema_editor):
         vendor = schema_editor.connection.vendor
-        statements = _postgresql(table, updates) if vendor == "postgresql" else _sqlite(table, updates)
+        statements = (
+            _postgresql(table, updates) if vendor == "postgresql" else _sqlite(table, updates)
+        )
         for statement in statements:
             schema_editor.execute(statement, params=None)
 
@@ -69,7 +74,9 @@ def protect(table: str, *, updates: bool = False):
 
 def grant_purge_permit(connection) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {PERMIT_TABLE} (id) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM {PERMIT_TABLE})")
+        cursor.execute(
+            f"INSERT INTO {PERMIT_TABLE} (id) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM {PERMIT_TABLE})"
+        )
 
 
 def revoke_purge_permit(connection) -> None:

@@ -18,7 +18,9 @@ def content_hash(content: dict) -> str:
     return hashlib.sha256(services.canonical_json(content).encode()).hexdigest()
 
 
-def sign(*, signer, password: str, meaning: str, obj, content: dict, comment: str = "") -> ESignature:
+def sign(
+    *, signer, password: str, meaning: str, obj, content: dict, comment: str = ""
+) -> ESignature:
     """Sign ``content`` (the fields that matter of ``obj``) after checking the password.
 
     The caller passes exactly what the signature vouches for (e.g. a contract's lines
@@ -26,7 +28,8 @@ def sign(*, signer, password: str, meaning: str, obj, content: dict, comment: st
     """
     if not password or not signer.check_password(password):
         raise ValidationFailed.single(
-            "password", "esign_password",
+            "password",
+            "esign_password",
             _("The password is not correct: re-enter your own password to sign."),
         )
     if not meaning:
@@ -42,9 +45,17 @@ def sign(*, signer, password: str, meaning: str, obj, content: dict, comment: st
             content_hash=content_hash(content),
             comment=comment,
         )
-        services.record(actor=signer, action="esign", obj=obj, reason=comment,
-                        changes={"meaning": meaning, "content_hash": signature.content_hash,
-                                 "signature_id": signature.pk})
+        services.record(
+            actor=signer,
+            action="esign",
+            obj=obj,
+            reason=comment,
+            changes={
+                "meaning": meaning,
+                "content_hash": signature.content_hash,
+                "signature_id": signature.pk,
+            },
+        )
     return signature
 
 

@@ -18,8 +18,12 @@ from .querysets import RegulatedQuerySet
 class AuditEvent(models.Model):
     occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # A snapshot: the person's name at the time, even if the account is renamed later.
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
@@ -62,7 +66,9 @@ class ESignature(models.Model):
     """
 
     signer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("signer"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signer"),
+        on_delete=models.PROTECT,
         related_name="signatures",
     )
     signer_name = models.CharField(_("signer name"), max_length=150)

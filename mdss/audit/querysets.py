@@ -14,8 +14,10 @@ class RegulatedQuerySet(models.QuerySet):
         from mdss.core.errors import Conflict
 
         return Conflict(
-            _("Regulated records cannot be changed in bulk or deleted (%(op)s refused); "
-              "change them one by one through their services, or void them with a reason.")
+            _(
+                "Regulated records cannot be changed in bulk or deleted (%(op)s refused); "
+                "change them one by one through their services, or void them with a reason."
+            )
             % {"op": operation},
             code="regulated_record",
         )
@@ -37,8 +39,13 @@ class RegulatedModel(models.Model):
 
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True, editable=False)
     voided_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("voided by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+", editable=False,
+        "accounts.User",
+        verbose_name=_("voided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
     void_reason = models.TextField(_("void reason"), blank=True, editable=False)
 

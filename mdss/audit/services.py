@@ -36,8 +36,9 @@ def _json_default(value):
 
 def canonical_json(payload: Any) -> str:
     """One text for one content: sorted keys, no spaces, UTC times, Decimal as text."""
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=_json_default)
+    return json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
+    )
 
 
 def jsonable(value: Any) -> Any:
@@ -72,8 +73,15 @@ def _lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [0x6D647373])  # "mdss"
 
 
-def record(*, actor, action: str, obj: Model | None = None, changes: dict | None = None,
-           reason: str = "", object_repr: str | None = None) -> AuditEvent:
+def record(
+    *,
+    actor,
+    action: str,
+    obj: Model | None = None,
+    changes: dict | None = None,
+    reason: str = "",
+    object_repr: str | None = None,
+) -> AuditEvent:
     """Append one event to the chain. ``actor`` None means the system (a periodic task)."""
     with transaction.atomic():
         _lock_chain()
@@ -85,7 +93,9 @@ def record(*, actor, action: str, obj: Model | None = None, changes: dict | None
             action=action,
             content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
             object_id=str(obj.pk) if obj is not None else "",
-            object_repr=(object_repr if object_repr is not None else str(obj) if obj is not None else "")[:255],
+            object_repr=(
+                object_repr if object_repr is not None else str(obj) if obj is not None else ""
+            )[:255],
             changes=jsonable(changes or {}),
             reason=reason or "",
             request_id=current_request_id(),
@@ -111,8 +121,9 @@ def diff(before: dict, after: dict) -> dict:
     }
 
 
-def record_changes(*, actor, obj: Model, before: dict, action: str = "update",
-                   reason: str = "") -> AuditEvent | None:
+def record_changes(
+    *, actor, obj: Model, before: dict, action: str = "update", reason: str = ""
+) -> AuditEvent | None:
     """Record the field diff of a plain master-data edit; nothing if nothing changed."""
     changes = diff(before, snapshot(obj, list(before) or None))
     if not changes and action == "update":

@@ -12,8 +12,9 @@ def assert_audited(action: str, obj=None, *, actor=None, reason: str | None = No
     """
     events = AuditEvent.objects.filter(action=action)
     if obj is not None:
-        events = events.filter(content_type=ContentType.objects.get_for_model(obj),
-                               object_id=str(obj.pk))
+        events = events.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+        )
     if actor is not None:
         events = events.filter(actor=actor)
     event = events.order_by("-id").first()
@@ -22,5 +23,7 @@ def assert_audited(action: str, obj=None, *, actor=None, reason: str | None = No
     if reason is not None:
         assert event.reason == reason, f"reason {event.reason!r} != {reason!r}"
     for key, value in changes.items():
-        assert event.changes.get(key) == value, f"changes[{key!r}] = {event.changes.get(key)!r} != {value!r}"
+        assert event.changes.get(key) == value, (
+            f"changes[{key!r}] = {event.changes.get(key)!r} != {value!r}"
+        )
     return event

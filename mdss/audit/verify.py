@@ -30,10 +30,15 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
             return ChainReport(checked=checked)
         for event in rows:
             if event.prev_hash != expected_prev:
-                return ChainReport(checked, event.pk,
-                                   "prev_hash does not match the previous row (a row before it was removed or changed)")
+                return ChainReport(
+                    checked,
+                    event.pk,
+                    "prev_hash does not match the previous row (a row before it was removed or changed)",
+                )
             if event_hash(event) != event.hash:
-                return ChainReport(checked, event.pk, "content does not match its hash (the row was altered)")
+                return ChainReport(
+                    checked, event.pk, "content does not match its hash (the row was altered)"
+                )
             expected_prev = event.hash
             checked += 1
             last_id = event.pk

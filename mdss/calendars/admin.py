@@ -17,8 +17,13 @@ class CalendarDayAdmin(admin.ModelAdmin):
     fields = ("date", "is_working_day", "name")
 
     def save_model(self, request, obj, form, change):
-        services.calendar_day_set(actor=request.user, day=obj.date, is_working_day=obj.is_working_day,
-                                  name=obj.name, reason="edited in the admin")
+        services.calendar_day_set(
+            actor=request.user,
+            day=obj.date,
+            is_working_day=obj.is_working_day,
+            name=obj.name,
+            reason="edited in the admin",
+        )
 
     def delete_model(self, request, obj):
         services.calendar_day_clear(actor=request.user, day=obj.date, reason="deleted in the admin")
@@ -56,7 +61,15 @@ class SlaTargetAdmin(ReadOnlyAdmin):
 
 @admin.register(SlaClock)
 class SlaClockAdmin(ReadOnlyAdmin):
-    list_display = ("code", "subject_repr", "status", "responsible", "due_at", "warned_at", "breached_at",
-                    "escalation_level")
+    list_display = (
+        "code",
+        "subject_repr",
+        "status",
+        "responsible",
+        "due_at",
+        "warned_at",
+        "breached_at",
+        "escalation_level",
+    )
     list_filter = ("status", "code")
     list_select_related = ("responsible",)

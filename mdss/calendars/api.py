@@ -51,8 +51,11 @@ class YearsOut(Schema):
     missing_next_year: int | None
 
 
-@router.get("/add-working-days", response={200: WorkingDateOut, 422: ErrorOut},
-            summary="The N-th working day after a date (the start day is not counted)")
+@router.get(
+    "/add-working-days",
+    response={200: WorkingDateOut, 422: ErrorOut},
+    summary="The N-th working day after a date (the start day is not counted)",
+)
 def add_working_days(request, params: Query[AddWorkingDaysIn]):
     if not 0 <= params.days <= 3660:
         raise ValidationFailed.single("days", "range", "days must be between 0 and 3660")
@@ -63,18 +66,28 @@ def add_working_days(request, params: Query[AddWorkingDaysIn]):
 @router.get("/working-day", response=WorkingDayOut, summary="Whether a date is a working day")
 def working_day(request, day: date):
     calendar = selectors.work_calendar()
-    return {"date": day, "provisional": calendar.is_provisional(day, day),
-            "is_working_day": calendar.is_working_day(day)}
+    return {
+        "date": day,
+        "provisional": calendar.is_provisional(day, day),
+        "is_working_day": calendar.is_working_day(day),
+    }
 
 
 @router.get("/years", response=YearsOut, summary="Years with a published calendar")
 def years(request):
-    return {"published_years": selectors.published_years(),
-            "missing_next_year": selectors.calendar_missing_for()}
+    return {
+        "published_years": selectors.published_years(),
+        "missing_next_year": selectors.calendar_missing_for(),
+    }
 
 
 @router.get("/policy", response=PolicyOut, summary="The active policy and its SLA targets")
 def policy(request):
     active = selectors.active_policy()
-    return {"version": active.number, "activated_at": active.activated_at, "note": active.note,
-            "business_hours": active.business_hours, "targets": list(active.targets.all())}
+    return {
+        "version": active.number,
+        "activated_at": active.activated_at,
+        "note": active.note,
+        "business_hours": active.business_hours,
+        "targets": list(active.targets.all()),
+    }

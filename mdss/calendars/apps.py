@@ -12,6 +12,8 @@ class CalendarsConfig(AppConfig):
 
         register(
             NavItem(_("System"), _("Work calendar"), "calendars:calendar", "calendar3", order=850),
-            NavItem(_("System"), _("Policy and deadlines"), "calendars:policy", "stopwatch", order=860),
+            NavItem(
+                _("System"), _("Policy and deadlines"), "calendars:policy", "stopwatch", order=860
+            ),
             NavItem(_("Workspace"), _("Deadlines"), "calendars:clocks", "alarm", order=10),
         )

@@ -36,6 +36,7 @@ END_OF_DAY = time(23, 59, 59, 999999)
 
 # --- Monday-to-Friday arithmetic on ordinals (date.fromordinal(1) is a Monday) -------
 
+
 def _weekday_count(x: int) -> int:
     """Monday-to-Friday days with ordinal in [1, x]."""
     weeks, rest = divmod(x, 7)
@@ -62,7 +63,7 @@ class BusinessHours:
             start, end = part.strip().split("-")
             intervals.append((_seconds(start), _seconds(end)))
         intervals.sort()
-        for (s1, e1), (s2, _e2) in zip(intervals, intervals[1:], strict=False):
+        for (_s1, e1), (s2, _e2) in zip(intervals, intervals[1:], strict=False):
             if s2 < e1:
                 raise ValueError("business-hour intervals overlap")
         if not intervals or any(s >= e for s, e in intervals):
@@ -100,8 +101,15 @@ def _seconds(hhmm: str) -> int:
 class WorkCalendar:
     """Working days from published years plus a Monday-to-Friday fallback."""
 
-    __slots__ = ("_covered", "_first", "_last", "_working", "_count_before", "_contiguous",
-                 "_after")
+    __slots__ = (
+        "_covered",
+        "_first",
+        "_last",
+        "_working",
+        "_count_before",
+        "_contiguous",
+        "_after",
+    )
 
     def __init__(self, covered_years: Iterable[int], overrides: Mapping[date, bool]):
         """``overrides``: days of covered years whose status differs from Mon–Fri
@@ -119,8 +127,11 @@ class WorkCalendar:
         self._contiguous = len(self._covered) == last_year - first_year + 1
         self._first = date(first_year, 1, 1).toordinal()
         self._last = date(last_year, 12, 31).toordinal()
-        by_ordinal = {d.toordinal(): flag for d, flag in overrides.items()
-                      if self._first <= d.toordinal() <= self._last and d.year in self._covered}
+        by_ordinal = {
+            d.toordinal(): flag
+            for d, flag in overrides.items()
+            if self._first <= d.toordinal() <= self._last and d.year in self._covered
+        }
         working = array("l")
         for ordinal in range(self._first, self._last + 1):
             flag = by_ordinal.get(ordinal)
@@ -151,7 +162,9 @@ class WorkCalendar:
             return _weekday_count(x)
         if x <= self._last:
             return self._count_before + bisect_right(self._working, x)
-        return self._count_before + len(self._working) + _weekday_count(x) - _weekday_count(self._last)
+        return (
+            self._count_before + len(self._working) + _weekday_count(x) - _weekday_count(self._last)
+        )
 
     def _nth(self, k: int) -> int:
         """Ordinal of the k-th working day."""
@@ -229,12 +242,15 @@ class WorkCalendar:
         second = local.hour * 3600 + local.minute * 60 + local.second + local.microsecond / 1e6
         return before + hours.elapsed_in_day(second)
 
-    def add_business_seconds(self, start: datetime, seconds: float, hours: BusinessHours,
-                             tz: tzinfo) -> tuple[datetime, bool]:
+    def add_business_seconds(
+        self, start: datetime, seconds: float, hours: BusinessHours, tz: tzinfo
+    ) -> tuple[datetime, bool]:
         daily = hours.daily_seconds
         target = self._business_position(start, hours, tz) + seconds
         if seconds <= 0:
-            return start, self.is_provisional(start.astimezone(tz).date(), start.astimezone(tz).date())
+            return start, self.is_provisional(
+                start.astimezone(tz).date(), start.astimezone(tz).date()
+            )
         # The k-th working day holds business time in ((k-1)·daily, k·daily].
         k = int(-(-target // daily))
         day = date.fromordinal(self._nth(k))
@@ -242,14 +258,21 @@ class WorkCalendar:
         result = datetime.combine(day, time(0), tzinfo=tz) + timedelta(seconds=second)
         return result, self.is_provisional(start.astimezone(tz).date(), day)
 
-    def business_seconds_between(self, start: datetime, end: datetime, hours: BusinessHours,
-                                 tz: tzinfo) -> float:
+    def business_seconds_between(
+        self, start: datetime, end: datetime, hours: BusinessHours, tz: tzinfo
+    ) -> float:
         return self._business_position(end, hours, tz) - self._business_position(start, hours, tz)
 
     # -- one entry point per unit, as SLA clocks use them --------------------------------
 
-    def due(self, unit: str, start: datetime, amount: float, tz: tzinfo,
-            hours: BusinessHours | None = None) -> tuple[datetime, bool]:
+    def due(
+        self,
+        unit: str,
+        start: datetime,
+        amount: float,
+        tz: tzinfo,
+        hours: BusinessHours | None = None,
+    ) -> tuple[datetime, bool]:
         """When an obligation started at ``start`` with ``amount`` (seconds for hour
         units, days for working days) falls due, and whether that is provisional."""
         if unit == CLOCK_HOURS:
@@ -263,14 +286,22 @@ class WorkCalendar:
             return self.add_business_seconds(start, amount, hours, tz)
         raise ValueError(f"unknown unit {unit!r}")
 
-    def remaining(self, unit: str, now: datetime, due_at: datetime, tz: tzinfo,
-                  hours: BusinessHours | None = None) -> float:
+    def remaining(
+        self,
+        unit: str,
+        now: datetime,
+        due_at: datetime,
+        tz: tzinfo,
+        hours: BusinessHours | None = None,
+    ) -> float:
         """What is left until ``due_at`` in the unit's own measure (for pausing a clock)."""
         if unit == CLOCK_HOURS:
             return max(0.0, (due_at - now).total_seconds())
         if unit == WORKING_DAYS:
-            return max(0, self.working_days_between(now.astimezone(tz).date(),
-                                                    due_at.astimezone(tz).date()))
+            return max(
+                0,
+                self.working_days_between(now.astimezone(tz).date(), due_at.astimezone(tz).date()),
+            )
         if unit == BUSINESS_HOURS:
             if hours is None:
                 raise ValueError("business hours need their intervals")

@@ -7,7 +7,8 @@ from .choices import TimeUnit
 class CalendarDayForm(forms.Form):
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     is_working_day = forms.TypedChoiceField(
-        label=_("Status"), coerce=lambda v: v == "1",
+        label=_("Status"),
+        coerce=lambda v: v == "1",
         choices=[("0", _("Holiday (no work)")), ("1", _("Make-up working day (调休)"))],
     )
     name = forms.CharField(label=_("Name"), max_length=100, required=False)
@@ -22,7 +23,9 @@ class PublishYearForm(forms.Form):
 class PolicyChangeForm(forms.Form):
     """One row per target; built from the active policy."""
 
-    note = forms.CharField(label=_("What changes and why"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("What changes and why"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     business_hours = forms.CharField(label=_("Business hours"), max_length=100)
     password = forms.CharField(label=_("Your password (e-signature)"), widget=forms.PasswordInput)
 
@@ -34,22 +37,35 @@ class PolicyChangeForm(forms.Form):
         for target in policy.targets.all():
             prefix = f"t_{target.code}"
             self.fields[f"{prefix}_duration"] = forms.DecimalField(
-                label=target.name, min_value=0.01, max_digits=8, decimal_places=2, initial=target.duration)
-            self.fields[f"{prefix}_unit"] = forms.ChoiceField(choices=TimeUnit.choices, initial=target.unit,
-                                                              label=_("unit"))
-            self.fields[f"{prefix}_warn"] = forms.IntegerField(min_value=1, max_value=99,
-                                                               initial=target.warn_percent, label=_("warn %"))
-            self.target_rows.append((target, self[f"{prefix}_duration"], self[f"{prefix}_unit"],
-                                     self[f"{prefix}_warn"]))
+                label=target.name,
+                min_value=0.01,
+                max_digits=8,
+                decimal_places=2,
+                initial=target.duration,
+            )
+            self.fields[f"{prefix}_unit"] = forms.ChoiceField(
+                choices=TimeUnit.choices, initial=target.unit, label=_("unit")
+            )
+            self.fields[f"{prefix}_warn"] = forms.IntegerField(
+                min_value=1, max_value=99, initial=target.warn_percent, label=_("warn %")
+            )
+            self.target_rows.append(
+                (target, self[f"{prefix}_duration"], self[f"{prefix}_unit"], self[f"{prefix}_warn"])
+            )
 
     def target_changes(self) -> dict:
         changes = {}
         for target in self.policy.targets.all():
             prefix = f"t_{target.code}"
-            values = {"duration": self.cleaned_data[f"{prefix}_duration"],
-                      "unit": self.cleaned_data[f"{prefix}_unit"],
-                      "warn_percent": self.cleaned_data[f"{prefix}_warn"]}
+            values = {
+                "duration": self.cleaned_data[f"{prefix}_duration"],
+                "unit": self.cleaned_data[f"{prefix}_unit"],
+                "warn_percent": self.cleaned_data[f"{prefix}_warn"],
+            }
             if (values["duration"], values["unit"], values["warn_percent"]) != (
-                    target.duration, target.unit, target.warn_percent):
+                target.duration,
+                target.unit,
+                target.warn_percent,
+            ):
                 changes[target.code] = values
         return changes

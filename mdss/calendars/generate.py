@@ -33,12 +33,22 @@ def generate(*, scale: int, rng, stdout) -> int:
         started = now - timedelta(minutes=rng.randrange(0, 60 * 24 * 5))
         amount = engine.amount_in_unit(target.unit, float(target.duration))
         due, provisional = calendar.due(target.unit, started, amount, tz)
-        clocks.append(SlaClock(
-            content_type=user_type, object_id=str(person),
-            subject_repr=f"gen-{n:07d}", target=target, code=target.code, unit=target.unit,
-            responsible_id=rng.choice(people), status=ClockStatus.RUNNING,
-            started_at=started, due_at=due, warn_at=due, provisional=provisional,
-        ))
+        clocks.append(
+            SlaClock(
+                content_type=user_type,
+                object_id=str(person),
+                subject_repr=f"gen-{n:07d}",
+                target=target,
+                code=target.code,
+                unit=target.unit,
+                responsible_id=rng.choice(people),
+                status=ClockStatus.RUNNING,
+                started_at=started,
+                due_at=due,
+                warn_at=due,
+                provisional=provisional,
+            )
+        )
     SlaClock.objects.bulk_create(clocks, batch_size=2000)
     added = SlaClock.objects.filter(subject_repr__startswith="gen-").count() - existing
     stdout.write(f"clocks: {added} added")

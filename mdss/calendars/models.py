@@ -59,6 +59,9 @@ class CalendarRevision(models.Model):
 
     value = models.PositiveBigIntegerField(default=0)
 
+    def __str__(self):
+        return f"calendar revision {self.value}"
+
 
 class PolicyVersion(models.Model):
     """A version of the policy's numbers. Exactly one is active; old ones stay, since
@@ -68,14 +71,22 @@ class PolicyVersion(models.Model):
     is_active = models.BooleanField(_("active"), default=False)
     note = models.TextField(_("what changed and why"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
     business_hours = models.CharField(
-        _("business hours"), max_length=100, default="08:30-12:00,13:30-17:30",
-        help_text=_("Working intervals of a working day for targets in business hours, e.g. 08:30-12:00,13:30-17:30."),
+        _("business hours"),
+        max_length=100,
+        default="08:30-12:00,13:30-17:30",
+        help_text=_(
+            "Working intervals of a working day for targets in business hours, e.g. 08:30-12:00,13:30-17:30."
+        ),
     )
 
     objects = RegulatedQuerySet.as_manager()
@@ -85,8 +96,11 @@ class PolicyVersion(models.Model):
         verbose_name_plural = _("policy versions")
         ordering = ["-number"]
         constraints = [
-            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True),
-                                    name="calendars_one_active_policy"),
+            models.UniqueConstraint(
+                fields=["is_active"],
+                condition=Q(is_active=True),
+                name="calendars_one_active_policy",
+            ),
         ]
 
     def __str__(self):
@@ -99,8 +113,12 @@ class SlaTarget(models.Model):
     policy = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="targets")
     code = models.CharField(_("code"), max_length=50)
     name = models.CharField(_("name"), max_length=200)
-    requirement = models.CharField(_("requirement"), max_length=20, blank=True,
-                                   help_text=_("The rule id in REQUIREMENTS.md, e.g. A5."))
+    requirement = models.CharField(
+        _("requirement"),
+        max_length=20,
+        blank=True,
+        help_text=_("The rule id in REQUIREMENTS.md, e.g. A5."),
+    )
     starts_on = models.CharField(_("starts on"), max_length=200)
     stops_on = models.CharField(_("stops on"), max_length=200)
     duration = models.DecimalField(_("duration"), max_digits=8, decimal_places=2)
@@ -114,10 +132,16 @@ class SlaTarget(models.Model):
         verbose_name_plural = _("SLA targets")
         ordering = ["policy", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["policy", "code"], name="calendars_target_code_per_policy"),
-            models.CheckConstraint(condition=Q(duration__gt=0), name="calendars_target_duration_positive"),
-            models.CheckConstraint(condition=Q(warn_percent__gte=1, warn_percent__lte=99),
-                                   name="calendars_target_warn_percent_range"),
+            models.UniqueConstraint(
+                fields=["policy", "code"], name="calendars_target_code_per_policy"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration__gt=0), name="calendars_target_duration_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(warn_percent__gte=1, warn_percent__lte=99),
+                name="calendars_target_warn_percent_range",
+            ),
         ]
 
     def __str__(self):
@@ -135,25 +159,35 @@ class SlaClock(models.Model):
     object_id = models.CharField(max_length=64)
     subject = GenericForeignKey("content_type", "object_id")
     subject_repr = models.CharField(_("record"), max_length=255)
-    target = models.ForeignKey(SlaTarget, verbose_name=_("target"), on_delete=models.PROTECT,
-                               related_name="clocks")
+    target = models.ForeignKey(
+        SlaTarget, verbose_name=_("target"), on_delete=models.PROTECT, related_name="clocks"
+    )
     # Copied from the target so that a clock reads without a join and survives policy changes.
     code = models.CharField(_("code"), max_length=50)
     unit = models.CharField(_("unit"), max_length=20, choices=TimeUnit.choices)
     responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("responsible"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="sla_clocks",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sla_clocks",
     )
-    status = models.CharField(_("status"), max_length=20, choices=ClockStatus.choices,
-                              default=ClockStatus.RUNNING)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ClockStatus.choices, default=ClockStatus.RUNNING
+    )
     started_at = models.DateTimeField(_("started at"))
     due_at = models.DateTimeField(_("due at"))
     warn_at = models.DateTimeField(_("warn at"))
-    provisional = models.BooleanField(_("provisional"), default=False,
-                                      help_text=_("The deadline relies on a year without a published calendar."))
+    provisional = models.BooleanField(
+        _("provisional"),
+        default=False,
+        help_text=_("The deadline relies on a year without a published calendar."),
+    )
     paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
-    remaining_at_pause = models.FloatField(null=True, blank=True,
-                                           help_text="seconds (hour units) or days (working days)")
+    remaining_at_pause = models.FloatField(
+        null=True, blank=True, help_text="seconds (hour units) or days (working days)"
+    )
     paused_seconds = models.PositiveBigIntegerField(_("paused time (s)"), default=0)
     stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
     warned_at = models.DateTimeField(_("warned at"), null=True, blank=True)
@@ -161,8 +195,12 @@ class SlaClock(models.Model):
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     escalated_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("escalated to"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("escalated to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     objects = RegulatedQuerySet.as_manager()
@@ -181,10 +219,17 @@ class SlaClock(models.Model):
         ]
         indexes = [
             # The sweep and overdue lists: WHERE status = 'running' AND due_at <= now.
-            models.Index(fields=["due_at"], condition=Q(status="running"), name="calendars_clock_open_due_idx"),
+            models.Index(
+                fields=["due_at"],
+                condition=Q(status="running"),
+                name="calendars_clock_open_due_idx",
+            ),
             # Warnings: WHERE status = 'running' AND warned_at IS NULL AND warn_at <= now.
-            models.Index(fields=["warn_at"], condition=Q(status="running", warned_at__isnull=True),
-                         name="calendars_clock_warn_idx"),
+            models.Index(
+                fields=["warn_at"],
+                condition=Q(status="running", warned_at__isnull=True),
+                name="calendars_clock_warn_idx",
+            ),
             # A record's clocks on its page.
             models.Index(fields=["content_type", "object_id"], name="calendars_clock_subject_idx"),
         ]

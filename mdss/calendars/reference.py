@@ -46,12 +46,16 @@ def load_statutory(CalendarYear, CalendarDay, CalendarRevision) -> int:  # noqa:
     new_years = [y for y in years if y not in known]
     if not new_years:
         return 0
-    existing_days = set(CalendarDay.objects.filter(date__year__in=new_years).values_list("date", flat=True))
-    CalendarDay.objects.bulk_create([
-        CalendarDay(date=day, is_working_day=working, name=name, source="statutory")
-        for day, working, name in days
-        if day.year in new_years and day not in existing_days
-    ])
+    existing_days = set(
+        CalendarDay.objects.filter(date__year__in=new_years).values_list("date", flat=True)
+    )
+    CalendarDay.objects.bulk_create(
+        [
+            CalendarDay(date=day, is_working_day=working, name=name, source="statutory")
+            for day, working, name in days
+            if day.year in new_years and day not in existing_days
+        ]
+    )
     CalendarYear.objects.bulk_create([CalendarYear(year=y, source="statutory") for y in new_years])
     revision, _created = CalendarRevision.objects.get_or_create(pk=1)
     CalendarRevision.objects.filter(pk=1).update(value=revision.value + 1)
@@ -67,12 +71,25 @@ def load_default_policy(PolicyVersion, SlaTarget) -> bool:  # noqa: N803 (model 
     if PolicyVersion.objects.exists():
         return False
     policy = PolicyVersion.objects.create(
-        number=1, is_active=True, activated_at=timezone.now(),
+        number=1,
+        is_active=True,
+        activated_at=timezone.now(),
         note="Defaults of the policy (医疗器械销售和售后服务管理制度).",
     )
-    SlaTarget.objects.bulk_create([
-        SlaTarget(policy=policy, code=code, name=name, requirement=req, starts_on=starts,
-                  stops_on=stops, duration=duration, unit=unit, warn_percent=warn)
-        for code, name, req, starts, stops, duration, unit, warn in DEFAULT_TARGETS
-    ])
+    SlaTarget.objects.bulk_create(
+        [
+            SlaTarget(
+                policy=policy,
+                code=code,
+                name=name,
+                requirement=req,
+                starts_on=starts,
+                stops_on=stops,
+                duration=duration,
+                unit=unit,
+                warn_percent=warn,
+            )
+            for code, name, req, starts, stops, duration, unit, warn in DEFAULT_TARGETS
+        ]
+    )
     return True

@@ -38,7 +38,9 @@ def work_calendar() -> engine.WorkCalendar:
     if cached is not None and cached[0] == revision:
         return cached[1]
     years = list(CalendarYear.objects.values_list("year", flat=True))
-    overrides = dict(CalendarDay.objects.filter(date__year__in=years).values_list("date", "is_working_day"))
+    overrides = dict(
+        CalendarDay.objects.filter(date__year__in=years).values_list("date", "is_working_day")
+    )
     calendar = engine.WorkCalendar(years, overrides)
     with _cache_lock:
         _cached = (revision, calendar)
@@ -67,7 +69,11 @@ def active_policy() -> PolicyVersion:
 
 
 def policy_versions():
-    return PolicyVersion.objects.select_related("created_by").prefetch_related("targets").order_by("-number")
+    return (
+        PolicyVersion.objects.select_related("created_by")
+        .prefetch_related("targets")
+        .order_by("-number")
+    )
 
 
 def sla_target(code: str) -> SlaTarget:
@@ -75,12 +81,19 @@ def sla_target(code: str) -> SlaTarget:
 
 
 def clocks_for(subject):
-    return SlaClock.objects.filter(
-        content_type=ContentType.objects.get_for_model(subject), object_id=str(subject.pk)
-    ).select_related("target__policy", "responsible").order_by("started_at", "id")
+    return (
+        SlaClock.objects.filter(
+            content_type=ContentType.objects.get_for_model(subject), object_id=str(subject.pk)
+        )
+        .select_related("target__policy", "responsible")
+        .order_by("started_at", "id")
+    )
 
 
 def clocks_overdue(now=None):
     """Running clocks past due: an index scan on (due_at) WHERE status = 'running'."""
-    return SlaClock.objects.filter(status=ClockStatus.RUNNING, due_at__lte=now or timezone.now()) \
-        .select_related("responsible").order_by("due_at")
+    return (
+        SlaClock.objects.filter(status=ClockStatus.RUNNING, due_at__lte=now or timezone.now())
+        .select_related("responsible")
+        .order_by("due_at")
+    )

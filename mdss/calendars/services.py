@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 
 from mdss.audit import esign
 from mdss.audit import services as audit
-from mdss.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from mdss.core.errors import (
+    Conflict,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from mdss.notifications.services import notify
 
 from . import engine, reference, selectors
@@ -35,7 +41,9 @@ def calendar_load_statutory() -> int:
     with transaction.atomic():
         added = reference.load_statutory(CalendarYear, CalendarDay, CalendarRevision)
         if added:
-            audit.record(actor=None, action="calendar.statutory_loaded", changes={"years_added": added})
+            audit.record(
+                actor=None, action="calendar.statutory_loaded", changes={"years_added": added}
+            )
     return added
 
 
@@ -44,11 +52,15 @@ def _require_calendar_admin(actor) -> None:
         raise PermissionDenied(_("Only calendar administrators can change the work calendar."))
 
 
-def calendar_day_set(*, actor, day: date, is_working_day: bool, name: str, reason: str) -> CalendarDay:
+def calendar_day_set(
+    *, actor, day: date, is_working_day: bool, name: str, reason: str
+) -> CalendarDay:
     """Mark a day as a holiday or a make-up working day (an announced change, usually)."""
     _require_calendar_admin(actor)
     if not reason.strip():
-        raise ValidationFailed.single("reason", "required", _("Say why the calendar changes (e.g. the notice)."))
+        raise ValidationFailed.single(
+            "reason", "required", _("Say why the calendar changes (e.g. the notice).")
+        )
     with transaction.atomic():
         row = CalendarDay.objects.select_for_update().filter(date=day).first()
         before = audit.snapshot(row, ["is_working_day", "name"]) if row else {}
@@ -59,8 +71,13 @@ def calendar_day_set(*, actor, day: date, is_working_day: bool, name: str, reaso
         row.source = "manual"
         row.save()
         _bump_revision()
-        audit.record(actor=actor, action="calendar.day_set", obj=row, reason=reason,
-                     changes=audit.diff(before, audit.snapshot(row, ["is_working_day", "name"])))
+        audit.record(
+            actor=actor,
+            action="calendar.day_set",
+            obj=row,
+            reason=reason,
+            changes=audit.diff(before, audit.snapshot(row, ["is_working_day", "name"])),
+        )
     return row
 
 
@@ -72,7 +89,9 @@ def calendar_day_clear(*, actor, day: date, reason: str) -> None:
         if row is None:
             return
         before = audit.snapshot(row, ["date", "is_working_day", "name"])
-        audit.record(actor=actor, action="calendar.day_cleared", obj=row, reason=reason, changes=before)
+        audit.record(
+            actor=actor, action="calendar.day_cleared", obj=row, reason=reason, changes=before
+        )
         row.delete()
         _bump_revision()
 
@@ -84,7 +103,8 @@ def calendar_year_publish(*, actor, year: int, note: str = "") -> CalendarYear:
         raise ValidationFailed.single("year", "range", _("The year must be between 2000 and 2100."))
     with transaction.atomic():
         published, created = CalendarYear.objects.get_or_create(
-            year=year, defaults={"source": "manual", "note": note})
+            year=year, defaults={"source": "manual", "note": note}
+        )
         if not created:
             raise Conflict(_("The calendar of %(year)s is already published.") % {"year": year})
         _bump_revision()
@@ -103,12 +123,16 @@ def calendar_missing_alert(*, today: date | None = None) -> bool:
     with transaction.atomic():
         for admin in User.objects.filter(is_superuser=True, is_active=True):
             notify(
-                recipient=admin, kind="calendar.missing",
+                recipient=admin,
+                kind="calendar.missing",
                 subject=_("The work calendar of %(year)s is missing") % {"year": year},
-                body=_("Deadlines in %(year)s fall back to Monday–Friday and are marked provisional. "
-                       "Enter the State Council's holidays and make-up days, then publish the year.")
+                body=_(
+                    "Deadlines in %(year)s fall back to Monday–Friday and are marked provisional. "
+                    "Enter the State Council's holidays and make-up days, then publish the year."
+                )
                 % {"year": year},
-                link="/calendars/", dedupe_key=f"calendar-missing-{year}-{admin.pk}-{today.isoformat()}",
+                link="/calendars/",
+                dedupe_key=f"calendar-missing-{year}-{admin.pk}-{today.isoformat()}",
             )
     return True
 
@@ -116,8 +140,9 @@ def calendar_missing_alert(*, today: date | None = None) -> bool:
 # --- policy ----------------------------------------------------------------------------
 
 
-def policy_change(*, actor, password: str, note: str, targets: dict[str, dict],
-                  business_hours: str | None = None) -> PolicyVersion:
+def policy_change(
+    *, actor, password: str, note: str, targets: dict[str, dict], business_hours: str | None = None
+) -> PolicyVersion:
     """Create and activate a new policy version; management signs it.
 
     ``targets``: {code: {"duration": "0.5", "unit": "clock_hours", "warn_percent": 80}}
@@ -141,12 +166,20 @@ def policy_change(*, actor, password: str, note: str, targets: dict[str, dict],
             except InvalidOperation:
                 duration = Decimal(0)
             if duration <= 0:
-                errors.append((f"targets.{code}.duration", "min_value", _("The duration must be more than 0.")))
+                errors.append(
+                    (
+                        f"targets.{code}.duration",
+                        "min_value",
+                        _("The duration must be more than 0."),
+                    )
+                )
             if values.get("unit", current_targets[code].unit) not in TimeUnit.values:
                 errors.append((f"targets.{code}.unit", "choice", _("Unknown unit.")))
             warn = int(values.get("warn_percent", current_targets[code].warn_percent))
             if not 1 <= warn <= 99:
-                errors.append((f"targets.{code}.warn_percent", "range", _("Warn between 1 and 99 %.")))
+                errors.append(
+                    (f"targets.{code}.warn_percent", "range", _("Warn between 1 and 99 %."))
+                )
         if business_hours:
             try:
                 engine.BusinessHours.parse(business_hours)
@@ -157,7 +190,9 @@ def policy_change(*, actor, password: str, note: str, targets: dict[str, dict],
 
             raise ValidationFailed(errors=[FieldError(*e) for e in errors])
         new = PolicyVersion(
-            number=current.number + 1, note=note.strip(), created_by=actor,
+            number=current.number + 1,
+            note=note.strip(),
+            created_by=actor,
             business_hours=business_hours or current.business_hours,
         )
         current.is_active = False
@@ -169,21 +204,49 @@ def policy_change(*, actor, password: str, note: str, targets: dict[str, dict],
         for code, old in current_targets.items():
             values = targets.get(code, {})
             target = SlaTarget(
-                policy=new, code=code, name=old.name, requirement=old.requirement,
-                starts_on=old.starts_on, stops_on=old.stops_on,
-                duration=Decimal(str(values.get("duration", old.duration))).quantize(Decimal("0.01")),
+                policy=new,
+                code=code,
+                name=old.name,
+                requirement=old.requirement,
+                starts_on=old.starts_on,
+                stops_on=old.stops_on,
+                duration=Decimal(str(values.get("duration", old.duration))).quantize(
+                    Decimal("0.01")
+                ),
                 unit=values.get("unit", old.unit),
                 warn_percent=int(values.get("warn_percent", old.warn_percent)),
             )
             target.save()
-            before = {"duration": str(old.duration), "unit": old.unit, "warn_percent": old.warn_percent}
-            after = {"duration": str(target.duration), "unit": target.unit, "warn_percent": target.warn_percent}
+            before = {
+                "duration": str(old.duration),
+                "unit": old.unit,
+                "warn_percent": old.warn_percent,
+            }
+            after = {
+                "duration": str(target.duration),
+                "unit": target.unit,
+                "warn_percent": target.warn_percent,
+            }
             if before != after:
                 changes[code] = {"before": before, "after": after}
-        esign.sign(signer=actor, password=password, meaning="policy change approved", obj=new,
-                   content={"version": new.number, "targets": changes, "business_hours": new.business_hours})
-        audit.record(actor=actor, action="policy.version_activated", obj=new, reason=note,
-                     changes={"from_version": current.number, "targets": changes})
+        esign.sign(
+            signer=actor,
+            password=password,
+            meaning="policy change approved",
+            obj=new,
+            content={
+                "version": new.number,
+                "targets": changes,
+                "business_hours": new.business_hours,
+            },
+        )
+        audit.record(
+            actor=actor,
+            action="policy.version_activated",
+            obj=new,
+            reason=note,
+            changes={"from_version": current.number, "targets": changes},
+        )
     return new
 
 
@@ -199,7 +262,9 @@ def _warn_amount(unit: str, amount: float, warn_percent: int) -> float:
     return math.floor(value) if unit == engine.WORKING_DAYS else value
 
 
-def clock_start(*, subject, code: str, responsible=None, actor=None, at: datetime | None = None) -> SlaClock:
+def clock_start(
+    *, subject, code: str, responsible=None, actor=None, at: datetime | None = None
+) -> SlaClock:
     """Start the obligation ``code`` of the active policy for ``subject``."""
     at = at or timezone.now()
     try:
@@ -211,21 +276,41 @@ def clock_start(*, subject, code: str, responsible=None, actor=None, at: datetim
     hours = _hours(target.policy)
     amount = engine.amount_in_unit(target.unit, float(target.duration))
     due_at, provisional = calendar.due(target.unit, at, amount, tz, hours)
-    warn_at, _p = calendar.due(target.unit, at, _warn_amount(target.unit, amount, target.warn_percent), tz, hours)
+    warn_at, _p = calendar.due(
+        target.unit, at, _warn_amount(target.unit, amount, target.warn_percent), tz, hours
+    )
     clock = SlaClock(
-        content_type=ContentType.objects.get_for_model(subject), object_id=str(subject.pk),
-        subject_repr=str(subject)[:255], target=target, code=code, unit=target.unit,
-        responsible=responsible, status=ClockStatus.RUNNING, started_at=at, due_at=due_at,
-        warn_at=min(warn_at, due_at), provisional=provisional,
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=str(subject.pk),
+        subject_repr=str(subject)[:255],
+        target=target,
+        code=code,
+        unit=target.unit,
+        responsible=responsible,
+        status=ClockStatus.RUNNING,
+        started_at=at,
+        due_at=due_at,
+        warn_at=min(warn_at, due_at),
+        provisional=provisional,
     )
     try:
         with transaction.atomic():
             clock.save()
-            audit.record(actor=actor, action="sla.started", obj=clock,
-                         changes={"code": code, "policy": target.policy.number, "due_at": due_at,
-                                  "provisional": provisional})
+            audit.record(
+                actor=actor,
+                action="sla.started",
+                obj=clock,
+                changes={
+                    "code": code,
+                    "policy": target.policy.number,
+                    "due_at": due_at,
+                    "provisional": provisional,
+                },
+            )
     except IntegrityError as exc:
-        raise Conflict(_("The obligation %(code)s is already running for this record.") % {"code": code}) from exc
+        raise Conflict(
+            _("The obligation %(code)s is already running for this record.") % {"code": code}
+        ) from exc
     return clock
 
 
@@ -252,13 +337,19 @@ def clock_pause(*, clock: SlaClock, actor, reason: str, at: datetime | None = No
     with transaction.atomic():
         clock = _locked(clock, ClockStatus.RUNNING, to=ClockStatus.PAUSED)
         calendar = selectors.work_calendar()
-        clock.remaining_at_pause = calendar.remaining(clock.unit, at, clock.due_at, selectors.local_tz(),
-                                                      _hours(clock.target.policy))
+        clock.remaining_at_pause = calendar.remaining(
+            clock.unit, at, clock.due_at, selectors.local_tz(), _hours(clock.target.policy)
+        )
         clock.status = ClockStatus.PAUSED
         clock.paused_at = at
         _save(clock, ["status", "paused_at", "remaining_at_pause"])
-        audit.record(actor=actor, action="sla.paused", obj=clock, reason=reason,
-                     changes={"remaining": clock.remaining_at_pause, "unit": clock.unit})
+        audit.record(
+            actor=actor,
+            action="sla.paused",
+            obj=clock,
+            reason=reason,
+            changes={"remaining": clock.remaining_at_pause, "unit": clock.unit},
+        )
     return clock
 
 
@@ -282,10 +373,24 @@ def clock_resume(*, clock: SlaClock, actor, at: datetime | None = None) -> SlaCl
         clock.status = ClockStatus.RUNNING
         clock.paused_at = None
         clock.remaining_at_pause = None
-        _save(clock, ["status", "paused_at", "remaining_at_pause", "due_at", "warn_at", "provisional",
-                      "paused_seconds"])
-        audit.record(actor=actor, action="sla.resumed", obj=clock,
-                     changes={"due_at": {"before": before, "after": clock.due_at}})
+        _save(
+            clock,
+            [
+                "status",
+                "paused_at",
+                "remaining_at_pause",
+                "due_at",
+                "warn_at",
+                "provisional",
+                "paused_seconds",
+            ],
+        )
+        audit.record(
+            actor=actor,
+            action="sla.resumed",
+            obj=clock,
+            changes={"due_at": {"before": before, "after": clock.due_at}},
+        )
     return clock
 
 
@@ -299,14 +404,20 @@ def clock_stop(*, clock: SlaClock, actor, at: datetime | None = None) -> SlaCloc
         clock.status = outcome
         clock.stopped_at = at
         _save(clock, ["status", "stopped_at"])
-        audit.record(actor=actor, action=f"sla.{outcome}", obj=clock,
-                     changes={"due_at": clock.due_at, "stopped_at": at})
+        audit.record(
+            actor=actor,
+            action=f"sla.{outcome}",
+            obj=clock,
+            changes={"due_at": clock.due_at, "stopped_at": at},
+        )
     return clock
 
 
 def clock_stop_for(*, subject, code: str, actor, at: datetime | None = None) -> SlaClock | None:
     """Stop the open clock ``code`` of ``subject`` if there is one (services call this)."""
-    clock = selectors.clocks_for(subject).filter(code=code, status__in=[ClockStatus.RUNNING]).first()
+    clock = (
+        selectors.clocks_for(subject).filter(code=code, status__in=[ClockStatus.RUNNING]).first()
+    )
     return clock_stop(clock=clock, actor=actor, at=at) if clock else None
 
 
@@ -334,9 +445,15 @@ def _digest(recipient, kind: str, subject: str, clocks: list[SlaClock], now: dat
         f"• {c.subject_repr} — {c.target.name} — {_('due')} {c.due_at.astimezone(tz):%Y-%m-%d %H:%M}"
         for c in clocks
     ]
-    notify(recipient=recipient, kind=kind, subject=subject, body="\n".join(lines), link="/calendars/clocks/",
-           webhook=kind != "sla.warning",
-           dedupe_key=f"{kind}-{recipient.pk}-{now:%Y%m%d%H%M%S}-{min(c.pk for c in clocks)}")
+    notify(
+        recipient=recipient,
+        kind=kind,
+        subject=subject,
+        body="\n".join(lines),
+        link="/calendars/clocks/",
+        webhook=kind != "sla.warning",
+        dedupe_key=f"{kind}-{recipient.pk}-{now:%Y%m%d%H%M%S}-{min(c.pk for c in clocks)}",
+    )
 
 
 def clock_sweep(*, now: datetime | None = None) -> dict[str, int]:
@@ -351,46 +468,84 @@ def clock_sweep(*, now: datetime | None = None) -> dict[str, int]:
     counts = {"warned": 0, "breached": 0, "escalated": 0}
     digests: dict[tuple[int, str], list[SlaClock]] = defaultdict(list)
     with transaction.atomic():
-        warn = SlaClock.objects.filter(status=ClockStatus.RUNNING, warned_at__isnull=True, warn_at__lte=now,
-                                       due_at__gt=now).select_related("target", "responsible")
+        warn = SlaClock.objects.filter(
+            status=ClockStatus.RUNNING, warned_at__isnull=True, warn_at__lte=now, due_at__gt=now
+        ).select_related("target", "responsible")
         for clock in warn:
-            if _claim(clock.pk, {"warned_at__isnull": True, "status": ClockStatus.RUNNING}, warned_at=now):
+            if _claim(
+                clock.pk, {"warned_at__isnull": True, "status": ClockStatus.RUNNING}, warned_at=now
+            ):
                 counts["warned"] += 1
-                audit.record(actor=None, action="sla.warned", obj=clock, changes={"due_at": clock.due_at})
+                audit.record(
+                    actor=None, action="sla.warned", obj=clock, changes={"due_at": clock.due_at}
+                )
                 if clock.responsible:
                     digests[(clock.responsible_id, "sla.warning")].append(clock)
 
-        breached = SlaClock.objects.filter(status=ClockStatus.RUNNING, breached_at__isnull=True, due_at__lte=now) \
-            .select_related("target", "responsible__superior")
+        breached = SlaClock.objects.filter(
+            status=ClockStatus.RUNNING, breached_at__isnull=True, due_at__lte=now
+        ).select_related("target", "responsible__superior")
         for clock in breached:
-            if not _claim(clock.pk, {"breached_at__isnull": True, "status": ClockStatus.RUNNING}, breached_at=now):
+            if not _claim(
+                clock.pk,
+                {"breached_at__isnull": True, "status": ClockStatus.RUNNING},
+                breached_at=now,
+            ):
                 continue
             counts["breached"] += 1
-            audit.record(actor=None, action="sla.breached", obj=clock, changes={"due_at": clock.due_at})
+            audit.record(
+                actor=None, action="sla.breached", obj=clock, changes={"due_at": clock.due_at}
+            )
             if clock.responsible:
                 digests[(clock.responsible_id, "sla.breach")].append(clock)
             superior = clock.responsible.superior if clock.responsible else None
-            if superior and _claim(clock.pk, {"escalation_level": 0}, escalation_level=1,
-                                   escalated_to=superior, escalated_at=now):
+            if superior and _claim(
+                clock.pk,
+                {"escalation_level": 0},
+                escalation_level=1,
+                escalated_to=superior,
+                escalated_at=now,
+            ):
                 counts["escalated"] += 1
-                audit.record(actor=None, action="sla.escalated", obj=clock,
-                             changes={"level": 1, "to": superior.pk})
+                audit.record(
+                    actor=None,
+                    action="sla.escalated",
+                    obj=clock,
+                    changes={"level": 1, "to": superior.pk},
+                )
                 digests[(superior.pk, "sla.escalation")].append(clock)
 
         # Level 2: still open one more full target duration after the deadline → the
         # superior's superior.
-        level_one = SlaClock.objects.filter(status=ClockStatus.RUNNING, escalation_level=1) \
-            .select_related("target__policy", "escalated_to__superior")
+        level_one = SlaClock.objects.filter(
+            status=ClockStatus.RUNNING, escalation_level=1
+        ).select_related("target__policy", "escalated_to__superior")
         calendar = selectors.work_calendar()
         tz = selectors.local_tz()
         for clock in level_one:
             amount = engine.amount_in_unit(clock.unit, float(clock.target.duration))
-            second_due, _p = calendar.due(clock.unit, clock.due_at, amount, tz, _hours(clock.target.policy))
+            second_due, _p = calendar.due(
+                clock.unit, clock.due_at, amount, tz, _hours(clock.target.policy)
+            )
             boss = clock.escalated_to.superior if clock.escalated_to else None
-            if second_due <= now and boss and _claim(clock.pk, {"escalation_level": 1}, escalation_level=2,
-                                                      escalated_to=boss, escalated_at=now):
+            if (
+                second_due <= now
+                and boss
+                and _claim(
+                    clock.pk,
+                    {"escalation_level": 1},
+                    escalation_level=2,
+                    escalated_to=boss,
+                    escalated_at=now,
+                )
+            ):
                 counts["escalated"] += 1
-                audit.record(actor=None, action="sla.escalated", obj=clock, changes={"level": 2, "to": boss.pk})
+                audit.record(
+                    actor=None,
+                    action="sla.escalated",
+                    obj=clock,
+                    changes={"level": 2, "to": boss.pk},
+                )
                 digests[(boss.pk, "sla.escalation")].append(clock)
 
         people = User.objects.in_bulk([person for person, _kind in digests])

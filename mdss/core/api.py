@@ -71,7 +71,9 @@ class PageNumberPagination(PaginationBase):
 
     class Input(Schema):
         page: int = Field(1, ge=1)
-        page_size: int = Field(settings.MDSS_API_PAGE_SIZE, ge=1, le=settings.MDSS_API_MAX_PAGE_SIZE)
+        page_size: int = Field(
+            settings.MDSS_API_PAGE_SIZE, ge=1, le=settings.MDSS_API_MAX_PAGE_SIZE
+        )
 
     class Output(Schema):
         items: list[Any]
@@ -117,7 +119,9 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(NinjaValidationError)
     def validation_error(request, exc):
         errors = [
-            FieldError(_location_to_field(e.get("loc", ())), e.get("type", "invalid"), e.get("msg", ""))
+            FieldError(
+                _location_to_field(e.get("loc", ())), e.get("type", "invalid"), e.get("msg", "")
+            )
             for e in exc.errors
         ]
         return respond(request, ValidationFailed(errors=errors))

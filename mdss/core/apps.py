@@ -27,9 +27,22 @@ class CoreConfig(AppConfig):
         from .navigation import NavItem, register
 
         register(
-            NavItem(_("Workspace"), _("Dashboard"), "core:dashboard", "speedometer2", order=0,
-                    needs_role=False),
+            NavItem(
+                _("Workspace"),
+                _("Dashboard"),
+                "core:dashboard",
+                "speedometer2",
+                order=0,
+                needs_role=False,
+            ),
             NavItem(_("System"), _("API documentation"), "api:openapi-view", "braces", order=900),
-            NavItem(_("System"), _("Administration"), "admin:index", "gear", staff_only=True,
-                    needs_role=False, order=910),
+            NavItem(
+                _("System"),
+                _("Administration"),
+                "admin:index",
+                "gear",
+                staff_only=True,
+                needs_role=False,
+                order=910,
+            ),
         )

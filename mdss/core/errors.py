@@ -74,9 +74,7 @@ class ValidationFailed(ApplicationError):
                     )
         else:
             for err in exc.error_list:
-                errors.append(
-                    FieldError("__all__", err.code or "invalid", " ".join(err.messages))
-                )
+                errors.append(FieldError("__all__", err.code or "invalid", " ".join(err.messages)))
         return cls(errors=errors)
 
 

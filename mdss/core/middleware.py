@@ -12,7 +12,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .request_context import clear_request_id, current_request_id, new_request_id
+from .request_context import clear_request_id, new_request_id
 
 
 class RequestIdMiddleware:
@@ -89,7 +89,9 @@ class IdempotencyMiddleware:
         if scope is None:  # unauthenticated: let the API answer 401
             return self.get_response(request)
         if len(key) > 255:
-            return self._error(request, _("The Idempotency-Key header is longer than 255 characters."))
+            return self._error(
+                request, _("The Idempotency-Key header is longer than 255 characters.")
+            )
         fingerprint = hashlib.sha256(request.path.encode() + b"\n" + request.body).hexdigest()
         cutoff = timezone.now() - timedelta(hours=settings.MDSS_IDEMPOTENCY_TTL_HOURS)
         previous = IdempotencyRecord.objects.filter(

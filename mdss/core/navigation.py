@@ -57,9 +57,11 @@ def nav_for_user(user, current_path: str) -> list[dict]:
         if not user_may_see(user, item):
             continue
         url = reverse(item.url_name)
-        active = current_path == url or (
-            url != "/" and current_path.startswith(url)
-        ) or any(current_path.startswith(p) for p in item.extra_active_prefixes)
+        active = (
+            current_path == url
+            or (url != "/" and current_path.startswith(url))
+            or any(current_path.startswith(p) for p in item.extra_active_prefixes)
+        )
         sections.setdefault(str(item.section), []).append(
             {"label": item.label, "url": url, "icon": item.icon, "active": active}
         )

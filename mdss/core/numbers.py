@@ -36,6 +36,12 @@ def next_number(prefix: str, *, on: date | None = None) -> str:
                 pass
         # UPDATE … SET last_number = last_number + 1 takes the row lock on both
         # databases (SQLite: BEGIN IMMEDIATE holds the write lock already).
-        DocumentSequence.objects.filter(prefix=prefix, year=year).update(last_number=F("last_number") + 1)
-        number = DocumentSequence.objects.filter(prefix=prefix, year=year).values_list("last_number", flat=True).get()
+        DocumentSequence.objects.filter(prefix=prefix, year=year).update(
+            last_number=F("last_number") + 1
+        )
+        number = (
+            DocumentSequence.objects.filter(prefix=prefix, year=year)
+            .values_list("last_number", flat=True)
+            .get()
+        )
     return f"{prefix}-{year}-{number:06d}"

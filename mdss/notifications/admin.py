@@ -8,7 +8,16 @@ from .models import Notification
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("id", "created_at", "channel", "recipient", "kind", "subject", "status", "attempts")
+    list_display = (
+        "id",
+        "created_at",
+        "channel",
+        "recipient",
+        "kind",
+        "subject",
+        "status",
+        "attempts",
+    )
     list_filter = ("channel", "status", "kind")
     search_fields = ("subject", "recipient__username", "dedupe_key")
     list_select_related = ("recipient",)

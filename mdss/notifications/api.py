@@ -46,7 +46,9 @@ def unread_count(request):
     return {"unread": selectors.unread_count(request.user)}
 
 
-@router.post("/mark-read", response=MarkReadOut, summary="Mark some (ids) or all of my notifications read")
+@router.post(
+    "/mark-read", response=MarkReadOut, summary="Mark some (ids) or all of my notifications read"
+)
 def mark_read(request, payload: MarkReadIn):
     marked = services.mark_read(user=request.user, notification_ids=payload.ids)
     return {"marked": marked, "unread": selectors.unread_count(request.user)}

@@ -10,5 +10,13 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from mdss.core.navigation import NavItem, register
 
-        register(NavItem(_("Workspace"), _("Notifications"), "notifications:list", "bell",
-                         needs_role=False, order=5))
+        register(
+            NavItem(
+                _("Workspace"),
+                _("Notifications"),
+                "notifications:list",
+                "bell",
+                needs_role=False,
+                order=5,
+            )
+        )

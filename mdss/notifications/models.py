@@ -15,8 +15,12 @@ from .choices import Channel, DeliveryStatus
 
 class Notification(models.Model):
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="notifications",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     kind = models.CharField(_("kind"), max_length=60)
@@ -24,8 +28,9 @@ class Notification(models.Model):
     body = models.TextField(_("message"), blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)
     dedupe_key = models.CharField(max_length=200, null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=DeliveryStatus.choices,
-                              default=DeliveryStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_by = models.CharField(max_length=100, blank=True)
@@ -41,15 +46,23 @@ class Notification(models.Model):
         ordering = ["-id"]
         constraints = [
             # The same reminder is never queued twice (sweeps and retries are idempotent).
-            models.UniqueConstraint(fields=["channel", "dedupe_key"], condition=Q(dedupe_key__isnull=False),
-                                    name="notifications_dedupe"),
+            models.UniqueConstraint(
+                fields=["channel", "dedupe_key"],
+                condition=Q(dedupe_key__isnull=False),
+                name="notifications_dedupe",
+            ),
         ]
         indexes = [
             # The worker: WHERE status = 'pending' AND next_attempt_at <= now ORDER BY id.
-            models.Index(fields=["next_attempt_at", "id"], condition=Q(status="pending"),
-                         name="notifications_due_idx"),
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                condition=Q(status="pending"),
+                name="notifications_due_idx",
+            ),
             # The bell: WHERE recipient_id = ? AND channel = 'in_app' AND read_at IS NULL.
-            models.Index(fields=["recipient", "channel", "read_at"], name="notifications_inbox_idx"),
+            models.Index(
+                fields=["recipient", "channel", "read_at"], name="notifications_inbox_idx"
+            ),
         ]
 
     def __str__(self):

@@ -28,8 +28,17 @@ def _channels_for(recipient, requested):
     return channels
 
 
-def notify(*, recipient, kind: str, subject: str, body: str = "", link: str = "",
-           channels=None, dedupe_key: str | None = None, webhook: bool = False) -> list[Notification]:
+def notify(
+    *,
+    recipient,
+    kind: str,
+    subject: str,
+    body: str = "",
+    link: str = "",
+    channels=None,
+    dedupe_key: str | None = None,
+    webhook: bool = False,
+) -> list[Notification]:
     """Queue a message in the caller's transaction; delivery starts after commit.
 
     In-app messages are "delivered" by being there. ``webhook=True`` also posts to the
@@ -44,7 +53,11 @@ def notify(*, recipient, kind: str, subject: str, body: str = "", link: str = ""
     for channel in wanted:
         row = Notification(
             recipient=recipient if channel != Channel.WEBHOOK else None,
-            channel=channel, kind=kind, subject=subject[:200], body=body, link=link,
+            channel=channel,
+            kind=kind,
+            subject=subject[:200],
+            body=body,
+            link=link,
             dedupe_key=dedupe_key,
             status=DeliveryStatus.SENT if channel == Channel.IN_APP else DeliveryStatus.PENDING,
             sent_at=now if channel == Channel.IN_APP else None,
@@ -74,19 +87,26 @@ def worker_name() -> str:
 def claim(notification_id: int, worker: str) -> bool:
     """Take one row for delivery; False if another worker has it (a conditional UPDATE)."""
     now = timezone.now()
-    return Notification.objects.filter(
-        pk=notification_id, status=DeliveryStatus.PENDING
-    ).update(status=DeliveryStatus.SENDING, claimed_by=worker, claimed_at=now) == 1
+    return (
+        Notification.objects.filter(pk=notification_id, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.SENDING, claimed_by=worker, claimed_at=now
+        )
+        == 1
+    )
 
 
 def _send(row: Notification) -> None:
     if row.channel == Channel.EMAIL:
-        send_email_message(row.recipient.email if row.recipient else "", row.subject, row.body, row.link)
+        send_email_message(
+            row.recipient.email if row.recipient else "", row.subject, row.body, row.link
+        )
     elif row.channel == Channel.WEBHOOK:
         if not settings.MDSS_WEBHOOK_URL:
             raise DeliveryError("MDSS_WEBHOOK_URL is not configured")
-        send_webhook(settings.MDSS_WEBHOOK_URL,
-                     webhook_payload(row.subject, row.body, row.link, settings.MDSS_WEBHOOK_FLAVOR))
+        send_webhook(
+            settings.MDSS_WEBHOOK_URL,
+            webhook_payload(row.subject, row.body, row.link, settings.MDSS_WEBHOOK_FLAVOR),
+        )
 
 
 def backoff(attempts: int) -> timedelta:
@@ -114,7 +134,10 @@ def deliver_one(notification_id: int, worker: str | None = None) -> str:
         logger.warning("notification %s attempt %s failed: %s", row.pk, attempts, exc)
         return DeliveryStatus.FAILED if failed else "retry"
     Notification.objects.filter(pk=row.pk, claimed_by=worker).update(
-        status=DeliveryStatus.SENT, attempts=row.attempts + 1, sent_at=timezone.now(), last_error="",
+        status=DeliveryStatus.SENT,
+        attempts=row.attempts + 1,
+        sent_at=timezone.now(),
+        last_error="",
     )
     return DeliveryStatus.SENT
 
@@ -124,8 +147,11 @@ def deliver_due(limit: int = 200, worker: str | None = None) -> dict[str, int]:
     worker = worker or worker_name()
     _fail_interrupted()
     ids = list(
-        Notification.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now())
-        .order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit]
+        Notification.objects.filter(
+            status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now()
+        )
+        .order_by("next_attempt_at", "id")
+        .values_list("id", flat=True)[:limit]
     )
     counts: dict[str, int] = {}
     for notification_id in ids:
@@ -139,7 +165,9 @@ def _fail_interrupted(after: timedelta = timedelta(minutes=15)) -> int:
     marked failed for a person to requeue, rather than risk sending it twice."""
     return Notification.objects.filter(
         status=DeliveryStatus.SENDING, claimed_at__lt=timezone.now() - after
-    ).update(status=DeliveryStatus.FAILED, last_error="interrupted during delivery; requeue to retry")
+    ).update(
+        status=DeliveryStatus.FAILED, last_error="interrupted during delivery; requeue to retry"
+    )
 
 
 def requeue(*, notification: Notification, actor) -> None:

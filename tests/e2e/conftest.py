@@ -39,8 +39,10 @@ def pytest_collection_modifyitems(config, items):
 def browser():
     path = chromium_path()
     if path is None:
-        pytest.skip("e2e: no Chromium found. Install it with `apt-get install chromium` "
-                    "(or set MDSS_CHROMIUM=/path/to/chrome).")
+        pytest.skip(
+            "e2e: no Chromium found. Install it with `apt-get install chromium` "
+            "(or set MDSS_CHROMIUM=/path/to/chrome)."
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -48,10 +50,15 @@ def browser():
             executable_path=path,
             headless=True,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
                 # This machine has no network: stop Chromium from calling home.
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
             ],
         )
         yield browser
@@ -63,8 +70,7 @@ def page(browser, request):
     """A fresh browser context per test, phone-sized when the test asks for it."""
     marker = request.node.get_closest_marker("mobile")
     viewport = {"width": 390, "height": 844} if marker else {"width": 1366, "height": 860}
-    context = browser.new_context(viewport=viewport, locale="zh-CN",
-                                  timezone_id="Asia/Shanghai")
+    context = browser.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai")
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
@@ -86,8 +92,8 @@ def screenshot(page):
 @pytest.fixture
 def demo_data(transactional_db):
     """The same organisation `make run` shows: regions and a user for every role."""
-    from mdss.core.reference import load_reference_data
     from mdss.core.management.commands.seed_demo import DEMO_MODULES
+    from mdss.core.reference import load_reference_data
 
     load_reference_data()
     logins = []

@@ -6,8 +6,9 @@ from django.utils import translation
 from mdss.accounts import roles
 
 
-def test_every_demo_role_logs_in_and_sees_the_dashboard(page, live_server, demo_data, login,
-                                                        screenshot):
+def test_every_demo_role_logs_in_and_sees_the_dashboard(
+    page, live_server, demo_data, login, screenshot
+):
     from mdss.accounts.models import User
 
     for username, name, _role in demo_data:

@@ -35,7 +35,9 @@ def test_a_rep_may_not_list_people(client, api_client, rep):
     assert response.json()["code"] == "permission_denied"
 
 
-def test_search_filters_the_directory_in_page_and_api(client, api_client, management, rep, other_rep):
+def test_search_filters_the_directory_in_page_and_api(
+    client, api_client, management, rep, other_rep
+):
     client.force_login(management)
     page = client.get("/accounts/users/", {"q": "孙"}).content.decode()
     assert "孙代表" in page and "李代表" not in page
@@ -52,8 +54,9 @@ def test_htmx_search_returns_only_the_table(client, management, rep):
 
 
 @pytest.mark.parametrize("extra_people", [0, 20])
-def test_directory_page_costs_a_fixed_number_of_queries(client, management, extra_people,
-                                                         django_assert_num_queries):
+def test_directory_page_costs_a_fixed_number_of_queries(
+    client, management, extra_people, django_assert_num_queries
+):
     from mdss.accounts.tests.factories import RegionFactory
 
     region = RegionFactory()
@@ -68,8 +71,9 @@ def test_directory_page_costs_a_fixed_number_of_queries(client, management, extr
 
 
 @pytest.mark.parametrize("extra_people", [0, 20])
-def test_directory_api_costs_a_fixed_number_of_queries(api_client, management, extra_people,
-                                                        django_assert_num_queries):
+def test_directory_api_costs_a_fixed_number_of_queries(
+    api_client, management, extra_people, django_assert_num_queries
+):
     for i in range(extra_people):
         UserFactory(username=f"p{i}", roles=["sales_rep"])
     api_client.as_user(management).get("/api/v1/accounts/users")

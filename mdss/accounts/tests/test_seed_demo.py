@@ -28,8 +28,11 @@ def test_seed_demo_twice_changes_nothing_the_second_time(db):
     with CaptureQueriesContext(connection) as queries:
         call_command("seed_demo", "--quiet", "--force")
         call_command("load_reference_data", verbosity=0)
-    writes = [q["sql"] for q in queries.captured_queries
-              if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
     assert writes == []
     after = (
         list(User.objects.order_by("pk").values()),

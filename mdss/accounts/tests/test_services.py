@@ -26,8 +26,9 @@ def test_token_needs_a_name(rep):
 
 def test_token_expiry_must_be_in_the_future(rep):
     with pytest.raises(ValidationFailed) as exc:
-        services.api_token_create(user=rep, name="x", actor=rep,
-                                  expires_at=timezone.now() - timedelta(minutes=1))
+        services.api_token_create(
+            user=rep, name="x", actor=rep, expires_at=timezone.now() - timedelta(minutes=1)
+        )
     assert exc.value.errors[0].field == "expires_at"
 
 
@@ -55,8 +56,14 @@ def test_only_the_owner_revokes(rep, other_rep):
 
 def test_profile_update_validates_the_email(rep):
     with pytest.raises(ValidationFailed) as exc:
-        services.user_update_profile(user=rep, actor=rep, full_name="孙丽", phone="1",
-                                     email="not-an-email", preferred_language="en")
+        services.user_update_profile(
+            user=rep,
+            actor=rep,
+            full_name="孙丽",
+            phone="1",
+            email="not-an-email",
+            preferred_language="en",
+        )
     assert exc.value.errors[0].field == "email"
     rep.refresh_from_db()
     assert rep.full_name == "孙代表"  # nothing half-written
@@ -64,8 +71,9 @@ def test_profile_update_validates_the_email(rep):
 
 def test_profile_update_is_for_oneself(rep, other_rep):
     with pytest.raises(PermissionDenied):
-        services.user_update_profile(user=other_rep, actor=rep, full_name="x", phone="",
-                                     email="", preferred_language="")
+        services.user_update_profile(
+            user=other_rep, actor=rep, full_name="x", phone="", email="", preferred_language=""
+        )
 
 
 def test_regions_are_loaded_once(db):

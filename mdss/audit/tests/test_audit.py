@@ -24,8 +24,13 @@ def test_record_keeps_who_what_why_and_the_request_id(rep):
 
     new_request_id("req-42")
     try:
-        services.record(actor=rep, action="demo.approved", obj=rep, reason="looks right",
-                        changes={"status": {"before": "draft", "after": "approved"}})
+        services.record(
+            actor=rep,
+            action="demo.approved",
+            obj=rep,
+            reason="looks right",
+            changes={"status": {"before": "draft", "after": "approved"}},
+        )
     finally:
         clear_request_id()
     event = assert_audited("demo.approved", rep, actor=rep, reason="looks right")
@@ -74,10 +79,13 @@ def test_verify_audit_names_the_row_after_a_removed_one(rep):
     assert verify_chain().broken_id == after.pk
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_auditevent SET reason = 'x'",
-    "DELETE FROM audit_auditevent",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_auditevent SET reason = 'x'",
+        "DELETE FROM audit_auditevent",
+    ],
+)
 def test_the_database_refuses_update_and_delete_of_audit_rows(rep, statement):
     services.record(actor=rep, action="demo.one")
     revoke_purge_permit(connection)  # as in production (rolled back after the test)
@@ -87,8 +95,13 @@ def test_the_database_refuses_update_and_delete_of_audit_rows(rep, statement):
 
 
 def test_the_database_refuses_deleting_an_esignature(rep):
-    signature = esign.sign(signer=rep, password="correct-horse-battery-staple", meaning="approved",
-                           obj=rep, content={"a": 1})
+    signature = esign.sign(
+        signer=rep,
+        password="correct-horse-battery-staple",
+        meaning="approved",
+        obj=rep,
+        content={"a": 1},
+    )
     revoke_purge_permit(connection)
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_esignature WHERE id = %s", [signature.pk])
@@ -109,22 +122,37 @@ class TestESignature:
 
     def test_signing_needs_the_signers_password(self, legal):
         with pytest.raises(ValidationFailed) as exc:
-            esign.sign(signer=legal, password="wrong", meaning="legal approval", obj=legal,
-                       content=self.content)
+            esign.sign(
+                signer=legal,
+                password="wrong",
+                meaning="legal approval",
+                obj=legal,
+                content=self.content,
+            )
         assert exc.value.errors[0].field == "password"
         assert not ESignature.objects.exists()
 
     def test_a_signature_keeps_name_time_meaning_and_is_audited(self, legal):
-        signature = esign.sign(signer=legal, password="correct-horse-battery-staple",
-                               meaning="legal approval", obj=legal, content=self.content)
+        signature = esign.sign(
+            signer=legal,
+            password="correct-horse-battery-staple",
+            meaning="legal approval",
+            obj=legal,
+            content=self.content,
+        )
         assert signature.signer_name == "郑法务"
         assert signature.meaning == "legal approval"
         assert signature.signed_at is not None
         assert_audited("esign", legal, actor=legal, meaning="legal approval")
 
     def test_a_change_of_the_signed_content_is_detected(self, legal):
-        signature = esign.sign(signer=legal, password="correct-horse-battery-staple",
-                               meaning="legal approval", obj=legal, content=self.content)
+        signature = esign.sign(
+            signer=legal,
+            password="correct-horse-battery-staple",
+            meaning="legal approval",
+            obj=legal,
+            content=self.content,
+        )
         assert esign.verify(signature, dict(self.content))
         changed = {**self.content, "total": "12000.01"}
         assert not esign.verify(signature, changed)

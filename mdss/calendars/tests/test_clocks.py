@@ -27,8 +27,9 @@ def subject(engineer):
 
 
 def test_start_sets_the_deadline_from_the_active_policy(subject, engineer):
-    clock = services.clock_start(subject=subject, code="service.contact", responsible=engineer,
-                                 at=at(2026, 10, 1, 23, 30))
+    clock = services.clock_start(
+        subject=subject, code="service.contact", responsible=engineer, at=at(2026, 10, 1, 23, 30)
+    )
     assert clock.due_at == at(2026, 10, 2, 0, 30)  # clock hours run through the holiday night
     assert clock.warn_at == at(2026, 10, 2, 0, 18)  # 80 % of one hour
     assert clock.target.policy.number == 1 and not clock.provisional
@@ -36,7 +37,9 @@ def test_start_sets_the_deadline_from_the_active_policy(subject, engineer):
 
 
 def test_working_day_clock_ends_with_the_third_working_day(subject):
-    clock = services.clock_start(subject=subject, code="service.followup", at=at(2026, 9, 30, 15, 0))
+    clock = services.clock_start(
+        subject=subject, code="service.followup", at=at(2026, 9, 30, 15, 0)
+    )
     assert clock.due_at == datetime(2026, 10, 10, 23, 59, 59, 999999, tzinfo=SH)
 
 
@@ -53,8 +56,12 @@ def test_the_same_obligation_cannot_run_twice(subject):
 
 
 def test_pause_and_resume_replan_in_clock_hours(subject, rep):
-    clock = services.clock_start(subject=subject, code="service.contact", at=at(2026, 11, 27, 10, 0))
-    services.clock_pause(clock=clock, actor=rep, reason="customer asked to call back", at=at(2026, 11, 27, 10, 20))
+    clock = services.clock_start(
+        subject=subject, code="service.contact", at=at(2026, 11, 27, 10, 0)
+    )
+    services.clock_pause(
+        clock=clock, actor=rep, reason="customer asked to call back", at=at(2026, 11, 27, 10, 20)
+    )
     resumed = services.clock_resume(clock=clock, actor=rep, at=at(2026, 11, 27, 12, 0))
     assert resumed.due_at == at(2026, 11, 27, 12, 40)
     assert resumed.paused_seconds == 100 * 60
@@ -63,8 +70,12 @@ def test_pause_and_resume_replan_in_clock_hours(subject, rep):
 
 
 def test_pause_and_resume_replan_in_working_days(subject, rep):
-    clock = services.clock_start(subject=subject, code="service.followup", at=at(2026, 9, 30, 15, 0))
-    services.clock_pause(clock=clock, actor=rep, reason="customer on leave", at=at(2026, 10, 9, 10, 0))
+    clock = services.clock_start(
+        subject=subject, code="service.followup", at=at(2026, 9, 30, 15, 0)
+    )
+    services.clock_pause(
+        clock=clock, actor=rep, reason="customer on leave", at=at(2026, 10, 9, 10, 0)
+    )
     # One working day (the make-up Saturday 10-10) was left when the clock paused.
     resumed = services.clock_resume(clock=clock, actor=rep, at=at(2026, 10, 12, 9, 0))
     assert resumed.due_at == datetime(2026, 10, 13, 23, 59, 59, 999999, tzinfo=SH)
@@ -79,10 +90,20 @@ def test_pausing_needs_a_reason_and_a_running_clock(subject, rep):
 
 
 def test_stop_is_met_on_time_and_missed_when_late(subject, rep, engineer):
-    on_time = services.clock_start(subject=subject, code="service.contact", at=at(2026, 11, 27, 10, 0))
-    assert services.clock_stop(clock=on_time, actor=rep, at=at(2026, 11, 27, 10, 59)).status == ClockStatus.MET
-    late = services.clock_start(subject=engineer.superior, code="service.contact", at=at(2026, 11, 27, 10, 0))
-    assert services.clock_stop(clock=late, actor=rep, at=at(2026, 11, 27, 11, 1)).status == ClockStatus.MISSED
+    on_time = services.clock_start(
+        subject=subject, code="service.contact", at=at(2026, 11, 27, 10, 0)
+    )
+    assert (
+        services.clock_stop(clock=on_time, actor=rep, at=at(2026, 11, 27, 10, 59)).status
+        == ClockStatus.MET
+    )
+    late = services.clock_start(
+        subject=engineer.superior, code="service.contact", at=at(2026, 11, 27, 10, 0)
+    )
+    assert (
+        services.clock_stop(clock=late, actor=rep, at=at(2026, 11, 27, 11, 1)).status
+        == ClockStatus.MISSED
+    )
     with pytest.raises(InvalidTransition):
         services.clock_stop(clock=late, actor=rep)
     assert_audited("sla.missed", late)
@@ -93,11 +114,16 @@ class TestSweep:
 
     @pytest.fixture
     def clock(self, subject, engineer, management):
-        return services.clock_start(subject=subject, code="service.contact", responsible=engineer, at=self.start)
+        return services.clock_start(
+            subject=subject, code="service.contact", responsible=engineer, at=self.start
+        )
 
     def test_nothing_happens_before_the_threshold(self, clock):
-        assert services.clock_sweep(now=self.start + timedelta(minutes=47)) == \
-            {"warned": 0, "breached": 0, "escalated": 0}
+        assert services.clock_sweep(now=self.start + timedelta(minutes=47)) == {
+            "warned": 0,
+            "breached": 0,
+            "escalated": 0,
+        }
 
     def test_a_warning_at_the_threshold_goes_to_the_responsible_person(self, clock, engineer):
         counts = services.clock_sweep(now=self.start + timedelta(minutes=49))
@@ -106,13 +132,17 @@ class TestSweep:
         assert "1" in message.subject and str(clock.subject_repr) in message.body
         assert_audited("sla.warned", clock)
 
-    def test_a_breach_is_marked_and_escalated_to_the_superior(self, clock, engineer, service_manager):
+    def test_a_breach_is_marked_and_escalated_to_the_superior(
+        self, clock, engineer, service_manager
+    ):
         counts = services.clock_sweep(now=self.start + timedelta(minutes=61))
         assert counts == {"warned": 0, "breached": 1, "escalated": 1}
         clock.refresh_from_db()
         assert clock.breached_at is not None and clock.escalated_to == service_manager
         assert Notification.objects.filter(recipient=engineer, kind="sla.breach").exists()
-        assert Notification.objects.filter(recipient=service_manager, kind="sla.escalation").exists()
+        assert Notification.objects.filter(
+            recipient=service_manager, kind="sla.escalation"
+        ).exists()
         assert_audited("sla.escalated", clock, level=1)
 
     def test_still_open_one_more_period_later_goes_up_the_ladder(self, clock, management):
@@ -127,22 +157,36 @@ class TestSweep:
     def test_a_second_run_changes_nothing(self, clock):
         now = self.start + timedelta(minutes=61)
         services.clock_sweep(now=now)
-        before = (Notification.objects.count(), AuditEvent.objects.count(),
-                  list(SlaClock.objects.values()))
+        before = (
+            Notification.objects.count(),
+            AuditEvent.objects.count(),
+            list(SlaClock.objects.values()),
+        )
         assert services.clock_sweep(now=now) == {"warned": 0, "breached": 0, "escalated": 0}
-        assert (Notification.objects.count(), AuditEvent.objects.count(),
-                list(SlaClock.objects.values())) == before
+        assert (
+            Notification.objects.count(),
+            AuditEvent.objects.count(),
+            list(SlaClock.objects.values()),
+        ) == before
 
-    def test_one_digest_per_person_not_one_message_per_clock(self, engineer, management, service_manager, rep):
+    def test_one_digest_per_person_not_one_message_per_clock(
+        self, engineer, management, service_manager, rep
+    ):
         for subject in (rep, service_manager, management):
-            services.clock_start(subject=subject, code="service.contact", responsible=engineer, at=self.start)
+            services.clock_start(
+                subject=subject, code="service.contact", responsible=engineer, at=self.start
+            )
         services.clock_sweep(now=self.start + timedelta(minutes=61))
-        breach = Notification.objects.filter(recipient=engineer, kind="sla.breach", channel="in_app")
+        breach = Notification.objects.filter(
+            recipient=engineer, kind="sla.breach", channel="in_app"
+        )
         assert breach.count() == 1
         assert breach.get().body.count("•") == 3
 
     def test_paused_and_stopped_clocks_are_left_alone(self, clock, rep):
-        services.clock_pause(clock=clock, actor=rep, reason="waiting", at=self.start + timedelta(minutes=5))
+        services.clock_pause(
+            clock=clock, actor=rep, reason="waiting", at=self.start + timedelta(minutes=5)
+        )
         assert services.clock_sweep(now=self.start + timedelta(hours=5))["breached"] == 0
 
 

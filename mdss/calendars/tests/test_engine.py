@@ -14,14 +14,17 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 CAL = engine.WorkCalendar(*statutory_calendar())
 
 
-@pytest.mark.parametrize(("start", "days", "expected"), [
-    (date(2026, 9, 30), 3, date(2026, 10, 10)),   # National Day, then a make-up Saturday
-    (date(2025, 9, 30), 3, date(2025, 10, 11)),   # 2025: eight days off, make-up Saturday 10-11
-    (date(2026, 2, 13), 1, date(2026, 2, 14)),    # make-up Saturday before Spring Festival
-    (date(2026, 2, 14), 1, date(2026, 2, 24)),    # Spring Festival 02-15 … 02-23
-    (date(2026, 11, 27), 1, date(2026, 11, 30)),  # an ordinary Friday → Monday
-    (date(2026, 11, 28), 0, date(2026, 11, 28)),
-])
+@pytest.mark.parametrize(
+    ("start", "days", "expected"),
+    [
+        (date(2026, 9, 30), 3, date(2026, 10, 10)),  # National Day, then a make-up Saturday
+        (date(2025, 9, 30), 3, date(2025, 10, 11)),  # 2025: eight days off, make-up Saturday 10-11
+        (date(2026, 2, 13), 1, date(2026, 2, 14)),  # make-up Saturday before Spring Festival
+        (date(2026, 2, 14), 1, date(2026, 2, 24)),  # Spring Festival 02-15 … 02-23
+        (date(2026, 11, 27), 1, date(2026, 11, 30)),  # an ordinary Friday → Monday
+        (date(2026, 11, 28), 0, date(2026, 11, 28)),
+    ],
+)
 def test_add_working_days(start, days, expected):
     assert CAL.add_working_days(start, days) == (expected, False)
 
@@ -51,13 +54,17 @@ def test_an_empty_calendar_is_monday_to_friday():
 
 
 @settings(max_examples=300, deadline=None)
-@given(start=st.dates(min_value=date(2003, 1, 1), max_value=date(2028, 12, 31)),
-       days=st.integers(min_value=1, max_value=400))
+@given(
+    start=st.dates(min_value=date(2003, 1, 1), max_value=date(2028, 12, 31)),
+    days=st.integers(min_value=1, max_value=400),
+)
 def test_property_result_is_a_working_day_with_exactly_n_working_days_in_between(start, days):
     result, _provisional = CAL.add_working_days(start, days)
     assert CAL.is_working_day(result)
     assert result > start
-    counted = sum(CAL.is_working_day(start + timedelta(n)) for n in range(1, (result - start).days + 1))
+    counted = sum(
+        CAL.is_working_day(start + timedelta(n)) for n in range(1, (result - start).days + 1)
+    )
     assert counted == days
     assert CAL.working_days_between(start, result) == days
 
@@ -88,7 +95,9 @@ class TestBusinessHours:
         return datetime(*args, tzinfo=SHANGHAI)
 
     def test_lunch_is_skipped(self):
-        due, _ = CAL.add_business_seconds(self.at(2026, 11, 27, 11, 0), 2 * 3600, self.hours, SHANGHAI)
+        due, _ = CAL.add_business_seconds(
+            self.at(2026, 11, 27, 11, 0), 2 * 3600, self.hours, SHANGHAI
+        )
         assert due == self.at(2026, 11, 27, 14, 30)
 
     def test_evenings_and_weekends_are_skipped(self):
@@ -100,7 +109,9 @@ class TestBusinessHours:
         assert due == self.at(2026, 11, 27, 9, 0)
 
     def test_exactly_a_whole_day_ends_at_the_close_of_business(self):
-        due, _ = CAL.add_business_seconds(self.at(2026, 11, 26, 8, 30), 7.5 * 3600, self.hours, SHANGHAI)
+        due, _ = CAL.add_business_seconds(
+            self.at(2026, 11, 26, 8, 30), 7.5 * 3600, self.hours, SHANGHAI
+        )
         assert due == self.at(2026, 11, 26, 17, 30)
 
     def test_holidays_are_skipped(self):
@@ -111,7 +122,9 @@ class TestBusinessHours:
         start = self.at(2026, 9, 28, 10, 15)
         for seconds in (60, 3600, 7.5 * 3600, 40 * 3600):
             due, _ = CAL.add_business_seconds(start, seconds, self.hours, SHANGHAI)
-            assert CAL.business_seconds_between(start, due, self.hours, SHANGHAI) == pytest.approx(seconds)
+            assert CAL.business_seconds_between(start, due, self.hours, SHANGHAI) == pytest.approx(
+                seconds
+            )
 
     def test_bad_intervals_are_refused(self):
         with pytest.raises(ValueError):
@@ -128,6 +141,11 @@ def test_remaining_in_each_unit():
 
 
 def test_the_bulk_form_gives_the_same_answers():
-    pairs = [(date(2026, 9, 30), 3), (date(2026, 12, 30), 3), (date(2001, 1, 5), 1),
-             (date(2026, 2, 14), 1), (date(2026, 5, 1), 0)]
+    pairs = [
+        (date(2026, 9, 30), 3),
+        (date(2026, 12, 30), 3),
+        (date(2001, 1, 5), 1),
+        (date(2026, 2, 14), 1),
+        (date(2026, 5, 1), 0),
+    ]
     assert CAL.add_working_days_many(pairs) == [CAL.add_working_days(s, n) for s, n in pairs]

@@ -27,8 +27,12 @@ def test_policy_version_one_has_the_requirements_defaults(db):
 
 def test_management_changes_the_policy_with_a_signature(management, engineer):
     old_clock = services.clock_start(subject=engineer, code="service.contact")
-    new = services.policy_change(actor=management, password=PASSWORD, note="热线响应缩短为30分钟",
-                                 targets={"service.contact": {"duration": "0.5"}})
+    new = services.policy_change(
+        actor=management,
+        password=PASSWORD,
+        note="热线响应缩短为30分钟",
+        targets={"service.contact": {"duration": "0.5"}},
+    )
     assert new.number == 2 and new.is_active
     assert PolicyVersion.objects.get(number=1).is_active is False
     assert selectors.sla_target("service.contact").duration == Decimal("0.50")
@@ -47,39 +51,64 @@ def test_only_management_changes_the_policy(rep):
 
 def test_a_wrong_password_changes_nothing(management):
     with pytest.raises(ValidationFailed) as exc:
-        services.policy_change(actor=management, password="nope", note="x",
-                               targets={"service.contact": {"duration": "0.5"}})
+        services.policy_change(
+            actor=management,
+            password="nope",
+            note="x",
+            targets={"service.contact": {"duration": "0.5"}},
+        )
     assert exc.value.errors[0].field == "password"
     assert PolicyVersion.objects.count() == 1 and PolicyVersion.objects.get().is_active
 
 
 def test_bad_target_values_name_the_field(management):
     with pytest.raises(ValidationFailed) as exc:
-        services.policy_change(actor=management, password=PASSWORD, note="x",
-                               targets={"service.contact": {"duration": "0"}, "nope": {}})
+        services.policy_change(
+            actor=management,
+            password=PASSWORD,
+            note="x",
+            targets={"service.contact": {"duration": "0"}, "nope": {}},
+        )
     fields = {e.field for e in exc.value.errors}
     assert fields == {"targets.service.contact.duration", "targets.nope"}
 
 
 def test_a_calendar_change_is_audited_and_reaches_the_engine(admin_user):
     assert selectors.work_calendar().is_working_day(date(2026, 12, 31))
-    services.calendar_day_set(actor=admin_user, day=date(2026, 12, 31), is_working_day=False,
-                              name="公司年终休假", reason="总经理通知 2026-12")
+    services.calendar_day_set(
+        actor=admin_user,
+        day=date(2026, 12, 31),
+        is_working_day=False,
+        name="公司年终休假",
+        reason="总经理通知 2026-12",
+    )
     assert not selectors.work_calendar().is_working_day(date(2026, 12, 31))
-    assert_audited("calendar.day_set", CalendarDay.objects.get(date=date(2026, 12, 31)), actor=admin_user)
+    assert_audited(
+        "calendar.day_set", CalendarDay.objects.get(date=date(2026, 12, 31)), actor=admin_user
+    )
 
 
 def test_only_calendar_administrators_edit_it(rep):
     with pytest.raises(PermissionDenied):
-        services.calendar_day_set(actor=rep, day=date(2026, 12, 31), is_working_day=False, name="", reason="x")
+        services.calendar_day_set(
+            actor=rep, day=date(2026, 12, 31), is_working_day=False, name="", reason="x"
+        )
 
 
 def test_publishing_next_year_ends_the_provisional_fallback(admin_user):
     assert selectors.work_calendar().add_working_days(date(2027, 1, 4), 1)[1] is True
-    services.calendar_day_set(actor=admin_user, day=date(2027, 1, 1), is_working_day=False, name="元旦",
-                              reason="国务院办公厅通知")
+    services.calendar_day_set(
+        actor=admin_user,
+        day=date(2027, 1, 1),
+        is_working_day=False,
+        name="元旦",
+        reason="国务院办公厅通知",
+    )
     services.calendar_year_publish(actor=admin_user, year=2027, note="国办发明电〔2026〕")
-    assert selectors.work_calendar().add_working_days(date(2026, 12, 31), 1) == (date(2027, 1, 4), False)
+    assert selectors.work_calendar().add_working_days(date(2026, 12, 31), 1) == (
+        date(2027, 1, 4),
+        False,
+    )
     with pytest.raises(Conflict):
         services.calendar_year_publish(actor=admin_user, year=2027)
 
@@ -88,7 +117,12 @@ def test_from_november_administrators_are_told_next_year_is_missing(admin_user):
     assert services.calendar_missing_alert(today=date(2026, 10, 31)) is False
     assert services.calendar_missing_alert(today=date(2026, 11, 1)) is True
     services.calendar_missing_alert(today=date(2026, 11, 1))  # same day: no second message
-    assert Notification.objects.filter(recipient=admin_user, kind="calendar.missing", channel="in_app").count() == 1
+    assert (
+        Notification.objects.filter(
+            recipient=admin_user, kind="calendar.missing", channel="in_app"
+        ).count()
+        == 1
+    )
 
 
 def test_statutory_years_are_loaded_by_the_migration(db):

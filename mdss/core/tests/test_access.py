@@ -73,8 +73,8 @@ def test_sidebar_follows_the_role(client, rep, sales_manager):
 
 def test_every_demo_role_can_open_its_dashboard(client, db):
     from mdss.accounts.models import User
-    from mdss.core.reference import load_reference_data
     from mdss.core.management.commands.seed_demo import DEMO_MODULES
+    from mdss.core.reference import load_reference_data
 
     load_reference_data()
     for module in DEMO_MODULES:

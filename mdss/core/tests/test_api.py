@@ -48,8 +48,9 @@ def test_an_expired_token_answers_401(api_client, rep, time_machine):
 
     from django.utils import timezone
 
-    _t, raw = api_token_create(user=rep, name="erp", actor=rep,
-                               expires_at=timezone.now() + timedelta(hours=1))
+    _t, raw = api_token_create(
+        user=rep, name="erp", actor=rep, expires_at=timezone.now() + timedelta(hours=1)
+    )
     api_client.token = raw
     assert api_client.get("/api/v1/accounts/me").status_code == 200
     time_machine.move_to(timezone.now() + timedelta(hours=2))
@@ -84,7 +85,9 @@ def test_session_auth_requires_csrf_on_posts(rep):
 
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(rep)
-    response = browser.post("/api/v1/accounts/tokens", {"name": "x"}, content_type="application/json")
+    response = browser.post(
+        "/api/v1/accounts/tokens", {"name": "x"}, content_type="application/json"
+    )
     assert response.status_code in (401, 403)
 
 
@@ -111,8 +114,9 @@ def test_errors_are_translated_to_chinese_by_default(api_client, rep):
     api_client.as_user(rep)
     body = api_client.post("/api/v1/accounts/tokens", {"name": ""}).json()
     assert body["message"] == "请为令牌起一个名字。"
-    english = api_client.post("/api/v1/accounts/tokens", {"name": ""},
-                              headers={"Accept-Language": "en"}).json()
+    english = api_client.post(
+        "/api/v1/accounts/tokens", {"name": ""}, headers={"Accept-Language": "en"}
+    ).json()
     assert english["message"] == "Give the token a name."
 
 
@@ -147,9 +151,12 @@ class TestIdempotency:
 
     def test_keys_are_private_to_each_caller(self, api_client, rep, other_rep):
         headers = {"Idempotency-Key": "shared"}
-        mine = api_client.as_user(rep).post("/api/v1/accounts/tokens", {"name": "a"}, headers=headers)
-        theirs = api_client.as_user(other_rep).post("/api/v1/accounts/tokens", {"name": "a"},
-                                                    headers=headers)
+        mine = api_client.as_user(rep).post(
+            "/api/v1/accounts/tokens", {"name": "a"}, headers=headers
+        )
+        theirs = api_client.as_user(other_rep).post(
+            "/api/v1/accounts/tokens", {"name": "a"}, headers=headers
+        )
         assert theirs.status_code == 201
         assert "Idempotent-Replayed" not in theirs
         assert mine.json()["id"] != theirs.json()["id"]
@@ -161,23 +168,28 @@ class TestIdempotency:
         headers = {"Idempotency-Key": "k2"}
         api_client.post("/api/v1/accounts/tokens", {"name": "a"}, headers=headers)
         api_token_revoke(token=ApiToken.objects.get(name="test", user=rep), actor=rep)
-        assert api_client.post("/api/v1/accounts/tokens", {"name": "a"},
-                               headers=headers).status_code == 401
+        assert (
+            api_client.post("/api/v1/accounts/tokens", {"name": "a"}, headers=headers).status_code
+            == 401
+        )
 
 
 def test_lists_are_paginated(api_client, rep):
     from mdss.accounts.services import region_seed_reference
 
     region_seed_reference()
-    body = api_client.as_user(rep).get("/api/v1/accounts/regions", {"page_size": 10, "page": 2}).json()
+    body = (
+        api_client.as_user(rep).get("/api/v1/accounts/regions", {"page_size": 10, "page": 2}).json()
+    )
     assert body["count"] > 300
     assert body["page"] == 2 and body["page_size"] == 10
     assert len(body["items"]) == 10
 
 
 @pytest.mark.parametrize("page_size", [1, 50])
-def test_region_list_costs_a_fixed_number_of_queries(api_client, rep, page_size,
-                                                     django_assert_num_queries):
+def test_region_list_costs_a_fixed_number_of_queries(
+    api_client, rep, page_size, django_assert_num_queries
+):
     from mdss.accounts.services import region_seed_reference
 
     region_seed_reference()

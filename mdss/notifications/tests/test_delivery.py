@@ -61,31 +61,45 @@ def robot(settings):
 
 
 def test_a_webhook_reaches_the_group_robot(robot, engineer):
-    rows = services.notify(recipient=engineer, kind="sla.breach", subject="2 个期限已超时",
-                           body="• 某医院 超声", link="/calendars/clocks/", webhook=True)
+    rows = services.notify(
+        recipient=engineer,
+        kind="sla.breach",
+        subject="2 个期限已超时",
+        body="• 某医院 超声",
+        link="/calendars/clocks/",
+        webhook=True,
+    )
     webhook = next(r for r in rows if r.channel == Channel.WEBHOOK)
     assert services.deliver_one(webhook.pk) == DeliveryStatus.SENT
-    assert robot.received == [{"msgtype": "markdown", "markdown": {"content": robot.received[0]["markdown"]["content"]}}]
+    assert robot.received == [
+        {"msgtype": "markdown", "markdown": {"content": robot.received[0]["markdown"]["content"]}}
+    ]
     assert "2 个期限已超时" in robot.received[0]["markdown"]["content"]
     assert Notification.objects.get(pk=webhook.pk).status == DeliveryStatus.SENT
 
 
 def test_dingtalk_flavour_has_a_title(robot, settings, engineer):
     settings.MDSS_WEBHOOK_FLAVOR = "dingtalk"
-    (row,) = services.notify(recipient=engineer, kind="x", subject="标题", channels=[Channel.WEBHOOK])
+    (row,) = services.notify(
+        recipient=engineer, kind="x", subject="标题", channels=[Channel.WEBHOOK]
+    )
     services.deliver_one(row.pk)
     assert robot.received[0]["markdown"]["title"] == "标题"
 
 
 def test_email_goes_out_through_djangos_backend(engineer):
-    rows = services.notify(recipient=engineer, kind="sla.warning", subject="期限将到", body="请处理")
+    rows = services.notify(
+        recipient=engineer, kind="sla.warning", subject="期限将到", body="请处理"
+    )
     assert {r.channel for r in rows} == {Channel.IN_APP, Channel.EMAIL}
     services.deliver_due()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [engineer.email]
 
 
 def test_in_app_messages_are_there_at_once(engineer):
-    (row,) = services.notify(recipient=engineer, kind="x", subject="hello", channels=[Channel.IN_APP])
+    (row,) = services.notify(
+        recipient=engineer, kind="x", subject="hello", channels=[Channel.IN_APP]
+    )
     assert row.status == DeliveryStatus.SENT
 
 
@@ -99,7 +113,9 @@ def test_a_rolled_back_change_notifies_nobody(engineer):
 def test_a_failing_endpoint_is_retried_with_backoff(settings, engineer, time_machine):
     with Robot(fail_first=2) as robot:
         settings.MDSS_WEBHOOK_URL = robot.url
-        (row,) = services.notify(recipient=engineer, kind="x", subject="retry me", channels=[Channel.WEBHOOK])
+        (row,) = services.notify(
+            recipient=engineer, kind="x", subject="retry me", channels=[Channel.WEBHOOK]
+        )
         assert services.deliver_one(row.pk) == "retry"
         row.refresh_from_db()
         assert row.status == DeliveryStatus.PENDING and row.attempts == 1
@@ -116,7 +132,9 @@ def test_a_failing_endpoint_is_retried_with_backoff(settings, engineer, time_mac
 
 def test_a_row_that_keeps_failing_ends_failed_and_can_be_requeued(settings, engineer, admin_user):
     settings.MDSS_WEBHOOK_URL = "http://127.0.0.1:9/unreachable"
-    (row,) = services.notify(recipient=engineer, kind="x", subject="dead", channels=[Channel.WEBHOOK])
+    (row,) = services.notify(
+        recipient=engineer, kind="x", subject="dead", channels=[Channel.WEBHOOK]
+    )
     for _ in range(6):
         Notification.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
         services.deliver_due()
@@ -162,7 +180,9 @@ def test_two_workers_never_deliver_the_same_row(robot, engineer, monkeypatch):
 
 
 def test_a_row_interrupted_mid_delivery_is_failed_not_resent(engineer, time_machine):
-    (row,) = services.notify(recipient=engineer, kind="x", subject="crash", channels=[Channel.EMAIL])
+    (row,) = services.notify(
+        recipient=engineer, kind="x", subject="crash", channels=[Channel.EMAIL]
+    )
     services.claim(row.pk, "dead-worker")
     time_machine.move_to(timezone.now() + timedelta(minutes=16))
     services.deliver_due()

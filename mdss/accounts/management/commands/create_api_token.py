@@ -5,7 +5,9 @@ from mdss.accounts.services import api_token_create
 
 
 class Command(BaseCommand):
-    help = "Create an API bearer token for USERNAME and print it (it is stored hashed and shown once)."
+    help = (
+        "Create an API bearer token for USERNAME and print it (it is stored hashed and shown once)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")

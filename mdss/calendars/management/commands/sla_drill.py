@@ -32,8 +32,11 @@ class Command(BaseCommand):
         person = User.objects.filter(username=engineer).first()
         if person is None:
             raise CommandError(f"No user {engineer!r} (run seed_demo first).")
-        open_clock = selectors.clocks_for(person).filter(
-            code="service.contact", status__in=[ClockStatus.RUNNING, ClockStatus.PAUSED]).first()
+        open_clock = (
+            selectors.clocks_for(person)
+            .filter(code="service.contact", status__in=[ClockStatus.RUNNING, ClockStatus.PAUSED])
+            .first()
+        )
         if cancel:
             if open_clock:
                 services.clock_cancel(clock=open_clock, actor=None, reason="drill finished")
@@ -42,8 +45,12 @@ class Command(BaseCommand):
         if open_clock:
             raise CommandError("A drill is already running: sla_drill --cancel first.")
         target = selectors.sla_target("service.contact")
-        started = timezone.now() - timedelta(hours=float(target.duration)) + timedelta(minutes=breach_in)
-        clock = services.clock_start(subject=person, code="service.contact", responsible=person, at=started)
+        started = (
+            timezone.now() - timedelta(hours=float(target.duration)) + timedelta(minutes=breach_in)
+        )
+        clock = services.clock_start(
+            subject=person, code="service.contact", responsible=person, at=started
+        )
         tz = selectors.local_tz()
         self.stdout.write(
             f"clock #{clock.pk}: warns at {clock.warn_at.astimezone(tz):%H:%M}, "
