@@ -10,6 +10,7 @@ import os
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from . import roles
 from .models import Department, Region, User
@@ -151,7 +152,7 @@ def seed(stdout=None) -> list[tuple[str, str, str]]:
                 full_name="系统管理员",
                 preferred_language="zh-hans",
             )
-        logins.append(("admin", "系统管理员", "Administrator"))
+        logins.append(("admin", "系统管理员", str(_("Administrator"))))
 
         created: dict[str, User] = {}
         regions = {r.code: r for r in Region.objects.all()}

@@ -47,7 +47,7 @@ class PolicyChangeForm(forms.Form):
                 choices=TimeUnit.choices, initial=target.unit, label=_("unit")
             )
             self.fields[f"{prefix}_warn"] = forms.IntegerField(
-                min_value=1, max_value=99, initial=target.warn_percent, label=_("warn %")
+                min_value=1, max_value=99, initial=target.warn_percent, label=_("warning threshold")
             )
             self.target_rows.append(
                 (target, self[f"{prefix}_duration"], self[f"{prefix}_unit"], self[f"{prefix}_warn"])

@@ -7,11 +7,13 @@ from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mdss.audit import esign
 from mdss.audit import services as audit
@@ -439,12 +441,23 @@ def _claim(clock_id: int, condition: dict, **values) -> bool:
     return SlaClock.objects.filter(pk=clock_id, **condition).audited_update(**values) == 1
 
 
-def _digest(recipient, kind: str, subject: str, clocks: list[SlaClock], now: datetime) -> None:
+DIGEST_TITLES = {
+    "sla.warning": gettext_lazy("Deadlines approaching: %(n)s"),
+    "sla.breach": gettext_lazy("Deadlines missed: %(n)s"),
+    "sla.escalation": gettext_lazy("Escalated to you — deadlines missed by your team: %(n)s"),
+}
+
+
+def _digest(recipient, kind: str, clocks: list[SlaClock], now: datetime) -> None:
+    """One message per person per sweep, in that person's language."""
     tz = selectors.local_tz()
-    lines = [
-        f"• {c.subject_repr} — {c.target.name} — {_('due')} {c.due_at.astimezone(tz):%Y-%m-%d %H:%M}"
-        for c in clocks
-    ]
+    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+        due = _("due")
+        subject = str(DIGEST_TITLES[kind]) % {"n": len(clocks)}
+        lines = [
+            f"• {c.subject_repr} — {c.target.name} — {due} {c.due_at.astimezone(tz):%Y-%m-%d %H:%M}"
+            for c in clocks
+        ]
     notify(
         recipient=recipient,
         kind=kind,
@@ -549,11 +562,6 @@ def clock_sweep(*, now: datetime | None = None) -> dict[str, int]:
                 digests[(boss.pk, "sla.escalation")].append(clock)
 
         people = User.objects.in_bulk([person for person, _kind in digests])
-        titles = {
-            "sla.warning": _("Deadlines approaching: %(n)s"),
-            "sla.breach": _("Deadlines missed: %(n)s"),
-            "sla.escalation": _("Escalated to you — deadlines missed by your team: %(n)s"),
-        }
         for (person_id, kind), clocks in digests.items():
-            _digest(people[person_id], kind, titles[kind] % {"n": len(clocks)}, clocks, now)
+            _digest(people[person_id], kind, clocks, now)
     return counts
