@@ -11,7 +11,7 @@ class CalendarDayForm(forms.Form):
         coerce=lambda v: v == "1",
         choices=[("0", _("Holiday (no work)")), ("1", _("Make-up working day (调休)"))],
     )
-    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    name = forms.CharField(label=_("Holiday name"), max_length=100, required=False)
     reason = forms.CharField(label=_("Reason / notice"), max_length=500)
 
 

@@ -74,7 +74,7 @@ def load_default_policy(PolicyVersion, SlaTarget) -> bool:  # noqa: N803 (model 
         number=1,
         is_active=True,
         activated_at=timezone.now(),
-        note="Defaults of the policy (医疗器械销售和售后服务管理制度).",
+        note="制度默认值（医疗器械销售和售后服务管理制度）",
     )
     SlaTarget.objects.bulk_create(
         [
