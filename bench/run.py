@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"  # also for the gunicorn it starts
 os.environ.setdefault("MDSS_VAR_DIR", str(ROOT / "var" / "bench"))
 os.environ.setdefault("MDSS_TESTING", "0")
 
