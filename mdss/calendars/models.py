@@ -123,7 +123,9 @@ class SlaTarget(models.Model):
     stops_on = models.CharField(_("stops on"), max_length=200)
     duration = models.DecimalField(_("duration"), max_digits=8, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=20, choices=TimeUnit.choices)
-    warn_percent = models.PositiveSmallIntegerField(_("warning threshold (percent of the time)"), default=80)
+    warn_percent = models.PositiveSmallIntegerField(
+        _("warning threshold (percent of the time)"), default=80
+    )
 
     objects = RegulatedQuerySet.as_manager()
 

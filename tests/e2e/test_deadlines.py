@@ -5,7 +5,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 
-def test_an_administrator_sees_and_edits_the_work_calendar(page, live_server, demo_data, login, screenshot):
+def test_an_administrator_sees_and_edits_the_work_calendar(
+    page, live_server, demo_data, login, screenshot
+):
     login("admin")
     page.goto(f"{live_server.url}/calendars/?year=2026")
     table = page.inner_text("[data-testid=calendar-days]")
@@ -20,7 +22,9 @@ def test_an_administrator_sees_and_edits_the_work_calendar(page, live_server, de
     assert "公司年终休假" in page.inner_text("[data-testid=calendar-days]")
 
 
-def test_management_changes_the_policy_with_an_e_signature(page, live_server, demo_data, login, screenshot):
+def test_management_changes_the_policy_with_an_e_signature(
+    page, live_server, demo_data, login, screenshot
+):
     from mdss.accounts.demo import DEMO_PASSWORD
 
     login("zhao.min")
@@ -39,13 +43,19 @@ def test_management_changes_the_policy_with_an_e_signature(page, live_server, de
     screenshot("policy-v2")
 
 
-def test_a_breached_deadline_reaches_the_engineers_bell(page, live_server, demo_data, login, screenshot):
+def test_a_breached_deadline_reaches_the_engineers_bell(
+    page, live_server, demo_data, login, screenshot
+):
     from mdss.accounts.models import User
     from mdss.calendars import services
 
     engineer = User.objects.get(username="feng.tao")
-    services.clock_start(subject=engineer, code="service.contact", responsible=engineer,
-                         at=timezone.now() - timedelta(minutes=90))
+    services.clock_start(
+        subject=engineer,
+        code="service.contact",
+        responsible=engineer,
+        at=timezone.now() - timedelta(minutes=90),
+    )
     services.clock_sweep()
     login("feng.tao")
     page.wait_for_selector("[data-testid=bell-count]")
