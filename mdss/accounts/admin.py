@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from mdss.audit.admin import AuditedModelAdmin
+
 from .models import ApiToken, Department, Region, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     list_display = ("username", "full_name", "department", "superior", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "groups", "department")
     search_fields = ("username", "full_name", "employee_no", "phone", "email")
@@ -32,14 +34,14 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "parent", "head")
     search_fields = ("code", "name")
     autocomplete_fields = ("parent", "head")
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "name_en", "level", "parent")
     list_filter = ("level",)
     search_fields = ("code", "name", "name_en")

@@ -5,26 +5,55 @@ from .models import AuditEvent, ESignature
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
-    """Admin edits of master data leave field diffs in the audit trail."""
+    """Admin edits of master data leave field diffs in the audit trail.
 
-    def save_model(self, request, obj, form, change):
-        before = {}
-        if change and obj.pk:
-            original = type(obj).objects.get(pk=obj.pk)
-            before = services.snapshot(original)
-        super().save_model(request, obj, form, change)
-        if change:
-            services.record_changes(
-                actor=request.user, obj=obj, before=before, action="admin.update"
+    Many-to-many fields (roles, regions) are saved after the row, so the diff is taken
+    in ``save_related``, once everything is written.
+    """
+
+    # Never put password hashes into the audit trail; record only that they changed.
+    audit_exclude = ("password",)
+
+    # Bookkeeping columns that change on every save say nothing about the edit.
+    audit_ignore = ("updated_at", "last_login")
+
+    def _snapshot(self, obj) -> dict:
+        data = services.snapshot(obj)
+        for field in self.audit_ignore:
+            data.pop(field, None)
+        for field in self.audit_exclude:
+            if field in data:
+                data[field] = "(hidden)"
+        for field in obj._meta.many_to_many:
+            data[field.name] = sorted(
+                obj.pk and getattr(obj, field.name).values_list("pk", flat=True) or []
             )
-        else:
-            services.record(
-                actor=request.user, action="admin.create", obj=obj, changes=services.snapshot(obj)
-            )
+        return data
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id:
+            original = self.get_object(request, object_id)
+            request._audit_before = self._snapshot(original) if original else {}
+            request._audit_password = getattr(original, "password", None)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        after = self._snapshot(obj)
+        if not change:
+            services.record(actor=request.user, action="admin.create", obj=obj, changes=after)
+            return
+        before = getattr(request, "_audit_before", {})
+        changes = services.diff(before, after)
+        if getattr(request, "_audit_password", None) not in (None, getattr(obj, "password", None)):
+            changes["password"] = {"before": "(hidden)", "after": "(changed)"}
+        if changes:
+            services.record(actor=request.user, action="admin.update", obj=obj, changes=changes)
 
     def delete_model(self, request, obj):
         services.record(
-            actor=request.user, action="admin.delete", obj=obj, changes=services.snapshot(obj)
+            actor=request.user, action="admin.delete", obj=obj, changes=self._snapshot(obj)
         )
         super().delete_model(request, obj)
 

@@ -156,3 +156,24 @@ class TestESignature:
         assert esign.verify(signature, dict(self.content))
         changed = {**self.content, "total": "12000.01"}
         assert not esign.verify(signature, changed)
+
+
+def test_verify_audit_passes_on_a_demo_database_and_finds_a_planted_change(db, capsys):
+    from mdss.accounts.models import User
+    from mdss.calendars import services as calendars
+    from mdss.core.reference import load_reference_data
+
+    load_reference_data()
+    call_command("seed_demo", "--quiet", "--force")
+    engineer = User.objects.get(username="feng.tao")
+    clock = calendars.clock_start(subject=engineer, code="service.contact", responsible=engineer)
+    calendars.clock_stop(clock=clock, actor=engineer)
+    call_command("verify_audit")
+    assert "intact" in capsys.readouterr().out
+    planted = AuditEvent.objects.filter(action="sla.met").get()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditevent SET actor_name = 'someone else' WHERE id = %s", [planted.pk]
+        )
+    with pytest.raises(CommandError, match=f"#{planted.pk}"):
+        call_command("verify_audit")
