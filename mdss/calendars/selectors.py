@@ -97,3 +97,21 @@ def clocks_overdue(now=None):
         .select_related("responsible")
         .order_by("due_at")
     )
+
+
+def clock_counts_for_user(user, now=None) -> dict[str, int]:
+    """Open deadlines a person answers for (responsible or escalated to): one query."""
+    from django.db.models import Count, Q
+
+    now = now or timezone.now()
+    mine = SlaClock.objects.filter(
+        Q(responsible=user) | Q(escalated_to=user),
+        status__in=[ClockStatus.RUNNING, ClockStatus.PAUSED],
+    )
+    return mine.aggregate(
+        open=Count("id"),
+        overdue=Count("id", filter=Q(status=ClockStatus.RUNNING, due_at__lte=now)),
+        warned=Count(
+            "id", filter=Q(status=ClockStatus.RUNNING, due_at__gt=now, warned_at__isnull=False)
+        ),
+    )

@@ -11,12 +11,15 @@ def dashboard(request):
     user = request.user
     from mdss.accounts.selectors import user_get_for_user
 
+    from .dashboard import cards_for
+
     me = user_get_for_user(user, user.pk)
     return render(
         request,
         "core/dashboard.html",
         {
             "me": me,
+            "cards": cards_for(request),
             "has_role": bool(user.role_codes) or user.is_superuser,
             "subordinate_count": me.subordinates.filter(is_active=True).count(),
         },

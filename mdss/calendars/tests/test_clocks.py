@@ -196,3 +196,13 @@ def test_overdue_list_is_an_index_scan_on_due_at(subject, django_assert_num_quer
     services.clock_start(subject=subject, code="service.contact", at=at(2026, 1, 5, 9, 0))
     with django_assert_num_queries(1):
         assert len(list(clocks_overdue(now=at(2026, 1, 5, 11, 0)))) == 1
+
+
+def test_the_dashboard_counts_my_deadlines(client, engineer, rep):
+    services.clock_start(
+        subject=rep, code="service.contact", responsible=engineer, at=at(2026, 1, 5, 9, 0)
+    )
+    services.clock_start(subject=engineer, code="service.followup", responsible=engineer)
+    client.force_login(engineer)
+    page = client.get("/").content.decode()
+    assert 'data-testid="overdue-count">1<' in page

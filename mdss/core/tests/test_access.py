@@ -84,3 +84,20 @@ def test_every_demo_role_can_open_its_dashboard(client, db):
         response = client.get("/")
         assert response.status_code == 200, user.username
         assert user.display_name in response.content.decode()
+
+
+def test_the_dashboard_costs_the_same_queries_whatever_the_data(client, engineer, rep, other_rep):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mdss.calendars import services
+
+    client.force_login(engineer)
+    client.get("/")
+    with CaptureQueriesContext(connection) as empty:
+        client.get("/")
+    for subject in (rep, other_rep, engineer):
+        services.clock_start(subject=subject, code="service.contact", responsible=engineer)
+    with CaptureQueriesContext(connection) as busy:
+        client.get("/")
+    assert len(busy) == len(empty) <= 12
