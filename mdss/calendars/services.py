@@ -441,6 +441,22 @@ def _claim(clock_id: int, condition: dict, **values) -> bool:
     return SlaClock.objects.filter(pk=clock_id, **condition).audited_update(**values) == 1
 
 
+def _escalate(clock: SlaClock, level: int, to, now: datetime) -> bool:
+    """Raise one clock to ``level`` (only from the level below) and audit it."""
+    if not _claim(
+        clock.pk,
+        {"escalation_level": level - 1},
+        escalation_level=level,
+        escalated_to=to,
+        escalated_at=now,
+    ):
+        return False
+    audit.record(
+        actor=None, action="sla.escalated", obj=clock, changes={"level": level, "to": to.pk}
+    )
+    return True
+
+
 DIGEST_TITLES = {
     "sla.warning": gettext_lazy("Deadlines approaching: %(n)s"),
     "sla.breach": gettext_lazy("Deadlines missed: %(n)s"),
@@ -512,20 +528,8 @@ def clock_sweep(*, now: datetime | None = None) -> dict[str, int]:
             if clock.responsible:
                 digests[(clock.responsible_id, "sla.breach")].append(clock)
             superior = clock.responsible.superior if clock.responsible else None
-            if superior and _claim(
-                clock.pk,
-                {"escalation_level": 0},
-                escalation_level=1,
-                escalated_to=superior,
-                escalated_at=now,
-            ):
+            if superior and _escalate(clock, 1, superior, now):
                 counts["escalated"] += 1
-                audit.record(
-                    actor=None,
-                    action="sla.escalated",
-                    obj=clock,
-                    changes={"level": 1, "to": superior.pk},
-                )
                 digests[(superior.pk, "sla.escalation")].append(clock)
 
         # Level 2: still open one more full target duration after the deadline → the
@@ -541,24 +545,8 @@ def clock_sweep(*, now: datetime | None = None) -> dict[str, int]:
                 clock.unit, clock.due_at, amount, tz, _hours(clock.target.policy)
             )
             boss = clock.escalated_to.superior if clock.escalated_to else None
-            if (
-                second_due <= now
-                and boss
-                and _claim(
-                    clock.pk,
-                    {"escalation_level": 1},
-                    escalation_level=2,
-                    escalated_to=boss,
-                    escalated_at=now,
-                )
-            ):
+            if second_due <= now and boss and _escalate(clock, 2, boss, now):
                 counts["escalated"] += 1
-                audit.record(
-                    actor=None,
-                    action="sla.escalated",
-                    obj=clock,
-                    changes={"level": 2, "to": boss.pk},
-                )
                 digests[(boss.pk, "sla.escalation")].append(clock)
 
         people = User.objects.in_bulk([person for person, _kind in digests])
