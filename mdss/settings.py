@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "mdss.calendars",
 ]
 
+if TESTING:
+    # A regulated model of the tests' own (tests/regulated_app).
+    INSTALLED_APPS.append("tests.regulated_app")
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

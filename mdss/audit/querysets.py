@@ -22,6 +22,10 @@ class RegulatedQuerySet(models.QuerySet):
             code="regulated_record",
         )
 
+    def active(self):
+        """Rows that are not voided."""
+        return self.filter(voided_at__isnull=True) if hasattr(self.model, "voided_at") else self
+
     def update(self, **kwargs):
         raise self.refusal("update")
 

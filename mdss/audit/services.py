@@ -129,3 +129,27 @@ def record_changes(
     if not changes and action == "update":
         return None
     return record(actor=actor, action=action, obj=obj, changes=changes, reason=reason)
+
+
+def void(*, obj: Model, actor, reason: str):
+    """Void a regulated record with a reason: the row stays, marked, and audited.
+
+    This is what "delete" means for regulated records (RegulatedModel); the database
+    refuses a real DELETE.
+    """
+    from django.utils.translation import gettext as _
+
+    from mdss.core.errors import Conflict, ValidationFailed
+
+    if not (reason or "").strip():
+        raise ValidationFailed.single("reason", "required", _("Say why the record is voided."))
+    with transaction.atomic():
+        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        if locked.voided_at is not None:
+            raise Conflict(_("This record is already voided."))
+        locked.voided_at = timezone.now()
+        locked.voided_by = actor
+        locked.void_reason = reason.strip()
+        locked.save(update_fields=["voided_at", "voided_by", "void_reason"])
+        record(actor=actor, action="void", obj=locked, reason=locked.void_reason)
+    return locked
