@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "mdss.audit",
     "mdss.notifications",
     "mdss.calendars",
+    "mdss.catalog",
 ]
 
 if TESTING:

@@ -97,6 +97,34 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     CUSTOMER: [],
 }
 
+# Everybody on the staff reads the catalog (pricing decides who sees costs).
+CATALOG_READ = [
+    "catalog.view_manufacturer",
+    "catalog.view_product",
+    "catalog.view_productmodel",
+    "catalog.view_registrationcertificate",
+    "catalog.view_manufacturerlicence",
+    "catalog.view_productdocument",
+]
+# Quality & regulatory keeps the catalog's legal documents (Q1, Q2).
+CATALOG_MANAGE = [
+    f"catalog.{action}_{model}"
+    for action in ("add", "change")
+    for model in (
+        "manufacturer",
+        "manufacturerlicence",
+        "product",
+        "productmodel",
+        "registrationcertificate",
+        "productdocument",
+        "udideviceidentifier",
+    )
+]
+for _code, _perms in ROLE_PERMISSIONS.items():
+    if _code != CUSTOMER:
+        _perms.extend(CATALOG_READ)
+ROLE_PERMISSIONS[QUALITY].extend(CATALOG_MANAGE)
+
 # Roles that see every record of every region (row-level scope "all").
 GLOBAL_SCOPE_ROLES = frozenset({MANAGEMENT})
 

@@ -24,6 +24,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         connection_created.connect(_configure_sqlite, dispatch_uid="mdss.core.sqlite")
 
+        from . import lookups
+
+        lookups.register()
+
         from .navigation import NavItem, register
 
         register(

@@ -15,3 +15,6 @@ def test_generate_data_scales_and_repeats_safely(db):
     call_command("generate_data", "--scale", "2", stdout=io.StringIO())
     assert User.objects.filter(username__startswith="gen-").count() == 100
     assert SlaClock.objects.filter(subject_repr__startswith="gen-").count() == 600
+    from mdss.catalog.models import ProductModel
+
+    assert ProductModel.objects.filter(product__name__startswith="gen-").count() == 200

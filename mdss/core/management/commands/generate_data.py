@@ -11,9 +11,10 @@ from django.core.management.base import BaseCommand
 
 from mdss.accounts.generate import generate as generate_people
 from mdss.calendars.generate import generate as generate_clocks
+from mdss.catalog.generate import generate as generate_catalog
 from mdss.core.reference import load_reference_data
 
-GENERATORS = [generate_people, generate_clocks]
+GENERATORS = [generate_people, generate_clocks, generate_catalog]
 
 
 class Command(BaseCommand):

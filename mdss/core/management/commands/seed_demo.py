@@ -2,9 +2,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from mdss.accounts import demo as accounts_demo
+from mdss.catalog import demo as catalog_demo
 
 # Each app's demo module, in dependency order. Later issues append theirs.
-DEMO_MODULES = [accounts_demo]
+DEMO_MODULES = [accounts_demo, catalog_demo]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,64 @@
+"""Reads of the catalog for pages and the API."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+
+from .choices import EXPIRY_WARNING_DAYS
+from .models import ManufacturerLicence, ProductModel, RegistrationCertificate
+
+
+def model_list(
+    *,
+    search: str = "",
+    device_class: str = "",
+    manufacturer: int | None = None,
+    active_only: bool = True,
+) -> QuerySet[ProductModel]:
+    """Every staff role sees the whole catalog (prices and costs live in pricing)."""
+    qs = ProductModel.objects.select_related("product__manufacturer")
+    if active_only:
+        qs = qs.filter(is_active=True, product__is_active=True)
+    if search:
+        qs = qs.filter(
+            Q(code__icontains=search)
+            | Q(product__name__icontains=search)
+            | Q(product__trade_name__icontains=search)
+            | Q(device_identifiers__di=search)
+        ).distinct()
+    if device_class:
+        qs = qs.filter(product__device_class=device_class)
+    if manufacturer:
+        qs = qs.filter(product__manufacturer_id=manufacturer)
+    return qs.order_by("product__name", "code")
+
+
+def model_get(pk: int) -> ProductModel:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(ProductModel.objects.select_related("product__manufacturer"), pk=pk)
+
+
+def model_by_di(di: str) -> ProductModel | None:
+    return (
+        ProductModel.objects.select_related("product__manufacturer")
+        .filter(device_identifiers__di=di)
+        .first()
+    )
+
+
+def expiring_documents(*, today: date, within_days: int = max(EXPIRY_WARNING_DAYS)) -> list:
+    """Certificates and licences expiring within ``within_days`` (or expired in the last 30)."""
+    start, end = today - timedelta(days=30), today + timedelta(days=within_days)
+    certificates = RegistrationCertificate.objects.filter(
+        voided_at__isnull=True, valid_until__gte=start, valid_until__lte=end
+    ).select_related("product", "holder")
+    licences = ManufacturerLicence.objects.filter(
+        voided_at__isnull=True, valid_until__gte=start, valid_until__lte=end
+    ).select_related("manufacturer")
+    rows = list(certificates) + list(licences)
+    for row in rows:
+        row.days_left = (row.valid_until - today).days
+    return sorted(rows, key=lambda r: r.valid_until)

@@ -1,0 +1,139 @@
+"""Changes to the catalog's regulated records: overrides of the gate, expiry warnings."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from mdss.accounts import roles
+from mdss.audit import esign
+from mdss.audit import services as audit
+from mdss.core.errors import PermissionDenied, ValidationFailed
+from mdss.notifications.services import notify
+
+from .choices import EXPIRY_WARNING_DAYS
+from .models import ComplianceOverride, ManufacturerLicence, ProductModel, RegistrationCertificate
+
+# An override bridges a renewal in progress; it is not a way to sell without papers.
+MAX_OVERRIDE_DAYS = 90
+
+
+def override_grant(
+    *, model: ProductModel, actor, password: str, reason: str, valid_from: date, valid_until: date
+) -> ComplianceOverride:
+    """Let a refused model be sold for a limited time: quality role, reason, e-signature."""
+    if not actor.has_role(roles.QUALITY):
+        raise PermissionDenied(_("Only the quality role can override the compliance gate."))
+    if not (reason or "").strip():
+        raise ValidationFailed.single(
+            "reason", "required", _("Say why the model may be sold without valid papers.")
+        )
+    if valid_until < valid_from:
+        raise ValidationFailed.single(
+            "valid_until", "after_start", _("The override must end after it starts.")
+        )
+    if (valid_until - valid_from).days > MAX_OVERRIDE_DAYS:
+        raise ValidationFailed.single(
+            "valid_until",
+            "max_days",
+            _("An override lasts at most %(days)s days.") % {"days": MAX_OVERRIDE_DAYS},
+        )
+    with transaction.atomic():
+        signature = esign.sign(
+            signer=actor,
+            password=password,
+            meaning="compliance override",
+            obj=model,
+            content={
+                "model": model.pk,
+                "reason": reason.strip(),
+                "valid_from": valid_from,
+                "valid_until": valid_until,
+            },
+        )
+        override = ComplianceOverride.objects.create(
+            model=model,
+            reason=reason.strip(),
+            valid_from=valid_from,
+            valid_until=valid_until,
+            granted_by=actor,
+            signature=signature,
+        )
+        audit.record(
+            actor=actor,
+            action="catalog.override_granted",
+            obj=override,
+            reason=override.reason,
+            changes={"model": model.pk, "valid_from": valid_from, "valid_until": valid_until},
+        )
+    return override
+
+
+def override_revoke(*, override: ComplianceOverride, actor, reason: str) -> ComplianceOverride:
+    if not actor.has_role(roles.QUALITY):
+        raise PermissionDenied(_("Only the quality role can revoke an override."))
+    return audit.void(obj=override, actor=actor, reason=reason)
+
+
+def _warning_level(days_left: int) -> int | None:
+    """The tightest threshold (180, 90, 30 days) that ``days_left`` has reached."""
+    reached = [d for d in EXPIRY_WARNING_DAYS if days_left <= d]
+    return min(reached) if reached else None
+
+
+def expiry_warning_sweep(*, today: date) -> int:
+    """Warn the quality role once per threshold as certificates and licences near expiry.
+
+    ``warned_days`` remembers the tightest threshold already announced, so a daily
+    run sends each warning once (a conditional update per document).
+    """
+    from mdss.accounts.models import User
+
+    horizon = today + timedelta(days=max(EXPIRY_WARNING_DAYS))
+    lines = []
+    with transaction.atomic():
+        for model_class in (RegistrationCertificate, ManufacturerLicence):
+            documents = model_class.objects.filter(
+                voided_at__isnull=True,
+                valid_until__isnull=False,
+                valid_until__gte=today,
+                valid_until__lte=horizon,
+            )
+            for document in documents:
+                level = _warning_level((document.valid_until - today).days)
+                if level is None or (
+                    document.warned_days is not None and document.warned_days <= level
+                ):
+                    continue
+                claimed = model_class.objects.filter(
+                    pk=document.pk, warned_days=document.warned_days
+                ).audited_update(warned_days=level)
+                if not claimed:
+                    continue
+                audit.record(
+                    actor=None,
+                    action="catalog.expiry_warned",
+                    obj=document,
+                    changes={"valid_until": document.valid_until, "threshold_days": level},
+                )
+                lines.append(
+                    _("• %(document)s expires on %(date)s (%(days)s days)")
+                    % {
+                        "document": document,
+                        "date": document.valid_until,
+                        "days": (document.valid_until - today).days,
+                    }
+                )
+        if lines:
+            for person in User.objects.filter(groups__name=roles.QUALITY, is_active=True):
+                notify(
+                    recipient=person,
+                    kind="catalog.expiry",
+                    subject=_("Documents expiring soon: %(n)s") % {"n": len(lines)},
+                    body="\n".join(lines),
+                    link="/catalog/expiring/",
+                    dedupe_key=f"catalog-expiry-{person.pk}-{today.isoformat()}",
+                )
+    return len(lines)

@@ -1,0 +1,11 @@
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from mdss.calendars.selectors import local_today
+
+from . import services
+
+
+@db_periodic_task(crontab(hour="7", minute="30"))
+def expiry_warnings():
+    return services.expiry_warning_sweep(today=local_today())
