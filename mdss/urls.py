@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("mdss.accounts.urls")),
     path("notifications/", include("mdss.notifications.urls")),
     path("calendars/", include("mdss.calendars.urls")),
+    path("catalog/", include("mdss.catalog.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -62,3 +62,26 @@ def expiring_documents(*, today: date, within_days: int = max(EXPIRY_WARNING_DAY
     for row in rows:
         row.days_left = (row.valid_until - today).days
     return sorted(rows, key=lambda r: r.valid_until)
+
+
+def model_papers(model: ProductModel, today: date) -> dict:
+    """Everything the model's page shows about its legal documents (a few queries)."""
+    from .models import ComplianceOverride, ProductDocument, UdiDeviceIdentifier
+
+    certificates = list(model.certificates.select_related("holder").order_by("-valid_until"))
+    licences = list(
+        ManufacturerLicence.objects.filter(manufacturer_id=model.product.manufacturer_id).order_by(
+            "kind", "-valid_until"
+        )
+    )
+    for document in certificates + licences:
+        document.days_left = (document.valid_until - today).days if document.valid_until else None
+    return {
+        "certificates": certificates,
+        "licences": licences,
+        "documents": ProductDocument.objects.filter(model=model).order_by("kind", "-version"),
+        "identifiers": UdiDeviceIdentifier.objects.filter(model=model),
+        "overrides": ComplianceOverride.objects.filter(model=model).select_related("granted_by")[
+            :20
+        ],
+    }

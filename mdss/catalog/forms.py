@@ -1,0 +1,29 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import DeviceClass
+
+
+class ModelFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    device_class = forms.ChoiceField(
+        label=_("class"), required=False, choices=[("", _("All classes")), *DeviceClass.choices]
+    )
+
+
+class OverrideForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    valid_from = forms.DateField(
+        label=_("valid from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("valid until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    password = forms.CharField(label=_("Your password (e-signature)"), widget=forms.PasswordInput)
+
+
+class ScanForm(forms.Form):
+    text = forms.CharField(
+        label=_("Scanned UDI"),
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
+    )

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "catalog"
+urlpatterns = [
+    path("", views.model_list, name="model_list"),
+    path("models/<int:model_id>/", views.model_detail, name="model_detail"),
+    path("expiring/", views.expiring, name="expiring"),
+    path("scan/", views.scan, name="scan"),
+]

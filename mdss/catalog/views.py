@@ -1,0 +1,90 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from mdss.accounts import roles
+from mdss.calendars.selectors import local_today
+from mdss.core.errors import ApplicationError, apply_to_form
+from mdss.core.htmx import render_page_or_partial
+from mdss.core.permissions import permission_required
+
+from . import compliance, selectors, services, udi
+from .forms import ModelFilterForm, OverrideForm, ScanForm
+
+READ = "catalog.view_productmodel"
+
+
+@permission_required(READ)
+def model_list(request):
+    form = ModelFilterForm(request.GET or None)
+    search = device_class = ""
+    if form.is_valid():
+        search, device_class = form.cleaned_data["q"], form.cleaned_data["device_class"]
+    page = Paginator(selectors.model_list(search=search, device_class=device_class), 30).get_page(
+        request.GET.get("page")
+    )
+    gate = compliance.check_models([m.pk for m in page], local_today())
+    for model in page:
+        model.gate = gate[model.pk]
+    return render_page_or_partial(
+        request,
+        "catalog/model_list.html",
+        "catalog/_model_table.html",
+        {"page": page, "form": form},
+    )
+
+
+@permission_required(READ)
+def model_detail(request, model_id: int):
+    model = selectors.model_get(model_id)
+    today = local_today()
+    is_quality = request.user.has_role(roles.QUALITY)
+    form = OverrideForm(request.POST or None, initial={"valid_from": today})
+    if request.method == "POST":
+        if not is_quality:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.override_grant(model=model, actor=request.user, **form.cleaned_data)
+            except ApplicationError as exc:
+                apply_to_form(form, exc)
+            else:
+                messages.success(request, _("The override was signed and recorded."))
+                return redirect("catalog:model_detail", model_id=model.pk)
+    context = selectors.model_papers(model, today)
+    context.update(
+        {
+            "model": model,
+            "gate": compliance.sellable(model, today),
+            "form": form,
+            "is_quality": is_quality,
+            "today": today,
+        }
+    )
+    return render(request, "catalog/model_detail.html", context)
+
+
+@permission_required(READ)
+def expiring(request):
+    return render(
+        request,
+        "catalog/expiring.html",
+        {"documents": selectors.expiring_documents(today=local_today())},
+    )
+
+
+@permission_required(READ)
+def scan(request):
+    form = ScanForm(request.POST or None)
+    result = model = None
+    if request.method == "POST" and form.is_valid():
+        result = udi.parse_udi(form.cleaned_data["text"])
+        model = selectors.model_by_di(result.di) if result.di else None
+    return render_page_or_partial(
+        request,
+        "catalog/scan.html",
+        "catalog/_scan_result.html",
+        {"form": form, "result": result, "model": model},
+    )
