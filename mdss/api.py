@@ -7,6 +7,7 @@ from mdss.calendars.api import router as calendars_router
 from mdss.catalog.api import router as catalog_router
 from mdss.core.api import API_AUTH, install_error_handlers
 from mdss.notifications.api import router as notifications_router
+from mdss.pricing.api import router as pricing_router
 
 api = NinjaAPI(
     title="MDSS API",
@@ -27,3 +28,4 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/calendars", calendars_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/pricing", pricing_router)

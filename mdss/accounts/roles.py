@@ -124,6 +124,9 @@ for _code, _perms in ROLE_PERMISSIONS.items():
     if _code != CUSTOMER:
         _perms.extend(CATALOG_READ)
 ROLE_PERMISSIONS[QUALITY].extend(CATALOG_MANAGE)
+# Costs, floors and margins are for those who set prices (S12); reps sell at list price.
+for _code in (SALES_MANAGER, MANAGEMENT):
+    ROLE_PERMISSIONS[_code].extend(["pricing.view_cost", "pricing.view_pricechange"])
 
 # Roles that see every record of every region (row-level scope "all").
 GLOBAL_SCOPE_ROLES = frozenset({MANAGEMENT})

@@ -17,7 +17,9 @@ def test_a_rep_sees_why_a_model_may_not_be_sold(page, live_server, demo_data, lo
     screenshot("catalog-refused-model")
 
 
-def test_quality_sees_expiring_documents_on_the_dashboard(page, live_server, demo_data, login, screenshot):
+def test_quality_sees_expiring_documents_on_the_dashboard(
+    page, live_server, demo_data, login, screenshot
+):
     login("wei.na")
     card = page.inner_text("[data-testid=expiring-card]")
     assert "剩余" in card

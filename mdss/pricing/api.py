@@ -1,0 +1,217 @@
+"""/api/v1/pricing: price lists, price-list changes and their approval, quotes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from mdss.calendars.selectors import local_today
+from mdss.catalog.selectors import model_get
+from mdss.core.api import ErrorOut, PageNumberPagination
+from mdss.core.errors import PermissionDenied, ValidationFailed
+
+from . import selectors, services
+
+router = Router(tags=["pricing"])
+
+
+class VersionOut(Schema):
+    id: int
+    number: int
+    effective_from: date
+    is_active: bool
+    activated_at: datetime | None
+    note: str
+
+
+class EntryOut(Schema):
+    model_id: int
+    model: str
+    list_price: Decimal
+    floor_price: Decimal | None
+
+    @staticmethod
+    def resolve_model(obj):
+        return str(obj.model)
+
+    @staticmethod
+    def resolve_floor_price(obj, context):
+        # Reps sell at list price (S13); the floor is for those who may see costs.
+        return obj.floor_price if selectors.can_see_cost(context["request"].user) else None
+
+
+class LineIn(Schema):
+    model_id: int
+    list_price: Decimal
+    floor_price: Decimal
+
+
+class ChangeIn(Schema):
+    effective_from: date
+    reason: str
+    evidence: str = ""
+    lines: list[LineIn]
+
+
+class LineOut(Schema):
+    model_id: int
+    list_price: Decimal
+    floor_price: Decimal
+
+
+class ChangeOut(Schema):
+    id: int
+    number: str
+    status: str
+    effective_from: date
+    reason: str
+    evidence: str
+    requested_by: str
+    decided_by: str | None
+    decision_comment: str
+    lines: list[LineOut]
+
+    @staticmethod
+    def resolve_requested_by(obj):
+        return obj.requested_by.display_name
+
+    @staticmethod
+    def resolve_decided_by(obj):
+        return obj.decided_by.display_name if obj.decided_by_id else None
+
+    @staticmethod
+    def resolve_lines(obj):
+        return list(obj.lines.all())
+
+
+class ApproveIn(Schema):
+    password: str
+    comment: str = ""
+
+
+class RejectIn(Schema):
+    comment: str
+
+
+class QuoteOut(Schema):
+    model_id: int
+    quantity: int
+    sellable: bool
+    reasons: list[str]
+    unit_price: Decimal | None
+    total: Decimal | None
+    price_list_version: int | None
+    explanation: str
+
+
+@router.get("/price-lists", response=list[VersionOut], summary="Price-list versions, newest first")
+@paginate(PageNumberPagination)
+def version_list(request):
+    return selectors.version_list()
+
+
+@router.get(
+    "/price-lists/{version_id}/entries",
+    response={200: list[EntryOut], 404: ErrorOut},
+    summary="Prices of a version; the floor only for those who may see costs",
+)
+@paginate(PageNumberPagination)
+def entry_list(request, version_id: int, search: str = ""):
+    from django.shortcuts import get_object_or_404
+
+    from .models import PriceListVersion
+
+    version = get_object_or_404(PriceListVersion, pk=version_id)
+    return selectors.entries_of(version, search=search)
+
+
+@router.get("/price-changes", response={200: list[ChangeOut], 403: ErrorOut})
+@paginate(PageNumberPagination)
+def change_list(request):
+    return selectors.change_list_for_user(request.user).prefetch_related("lines")
+
+
+@router.post("/price-changes", response={201: ChangeOut, 403: ErrorOut, 422: ErrorOut})
+def change_create(request, payload: ChangeIn):
+    change = services.price_change_create(
+        actor=request.user,
+        effective_from=payload.effective_from,
+        reason=payload.reason,
+        evidence=payload.evidence,
+        lines=[
+            services.LineInput(line.model_id, line.list_price, line.floor_price)
+            for line in payload.lines
+        ],
+    )
+    return Status(201, selectors.change_get_for_user(request.user, change.pk))
+
+
+@router.get("/price-changes/{change_id}", response={200: ChangeOut, 403: ErrorOut, 404: ErrorOut})
+def change_detail(request, change_id: int):
+    return selectors.change_get_for_user(request.user, change_id)
+
+
+@router.post(
+    "/price-changes/{change_id}/submit",
+    response={200: ChangeOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
+def change_submit(request, change_id: int):
+    change = selectors.change_get_for_user(request.user, change_id)
+    services.price_change_submit(change=change, actor=request.user)
+    return selectors.change_get_for_user(request.user, change_id)
+
+
+@router.post(
+    "/price-changes/{change_id}/approve",
+    response={200: ChangeOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+)
+def change_approve(request, change_id: int, payload: ApproveIn):
+    change = selectors.change_get_for_user(request.user, change_id)
+    services.price_change_approve(
+        change=change, actor=request.user, password=payload.password, comment=payload.comment
+    )
+    return selectors.change_get_for_user(request.user, change_id)
+
+
+@router.post(
+    "/price-changes/{change_id}/reject",
+    response={200: ChangeOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+)
+def change_reject(request, change_id: int, payload: RejectIn):
+    change = selectors.change_get_for_user(request.user, change_id)
+    services.price_change_reject(change=change, actor=request.user, comment=payload.comment)
+    return selectors.change_get_for_user(request.user, change_id)
+
+
+@router.get(
+    "/quote",
+    response={200: QuoteOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="The price a rep may use for a model and quantity, and why",
+)
+def quote(request, model: int, quantity: int = 1, on: date | None = None):
+    if not request.user.has_perm("catalog.view_productmodel"):
+        raise PermissionDenied()
+    if quantity < 1:
+        raise ValidationFailed.single("quantity", "min_value", "quantity must be at least 1")
+    product_model = model_get(model)
+    answer = selectors.quote(model=product_model, quantity=quantity, on_date=on or local_today())
+    gate, entry = answer["gate"], answer["entry"]
+    if not gate.ok:
+        explanation = "; ".join(r.message for r in gate.reasons)
+    elif entry is None:
+        explanation = "no price in the active price list"
+    else:
+        explanation = f"list price of price list v{entry.version.number}"
+    return {
+        "model_id": product_model.pk,
+        "quantity": quantity,
+        "sellable": gate.ok,
+        "reasons": [r.message for r in gate.reasons],
+        "unit_price": entry.list_price if entry and gate.ok else None,
+        "total": answer["total"],
+        "price_list_version": entry.version.number if entry else None,
+        "explanation": explanation,
+    }

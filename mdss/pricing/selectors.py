@@ -1,0 +1,79 @@
+"""Reads of prices. Costs and floors only for holders of ``pricing.view_cost``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+
+from mdss.accounts import roles
+from mdss.core.errors import PermissionDenied
+
+from .models import PriceChange, PriceEntry, PriceListVersion
+
+
+def can_see_cost(user) -> bool:
+    return user.is_superuser or user.has_perm("pricing.view_cost")
+
+
+def active_version() -> PriceListVersion | None:
+    return PriceListVersion.objects.filter(is_active=True).first()
+
+
+def version_list():
+    return PriceListVersion.objects.select_related("change").order_by("-number")
+
+
+def entries_of(version: PriceListVersion, *, search: str = ""):
+    qs = PriceEntry.objects.filter(version=version).select_related("model__product")
+    if search:
+        qs = qs.filter(model__product__name__icontains=search) | qs.filter(
+            model__code__icontains=search
+        )
+    return qs.order_by("model__product__name", "model__code")
+
+
+def price_of(model_id: int) -> PriceEntry | None:
+    return (
+        PriceEntry.objects.filter(version__is_active=True, model_id=model_id)
+        .select_related("version")
+        .first()
+    )
+
+
+def change_list_for_user(user):
+    if not (user.is_superuser or user.has_role(roles.MANAGEMENT, roles.SALES_MANAGER)):
+        raise PermissionDenied()
+    return PriceChange.objects.select_related("requested_by", "decided_by").order_by("-id")
+
+
+def change_get_for_user(user, pk: int) -> PriceChange:
+    return get_object_or_404(
+        change_list_for_user(user).prefetch_related("lines__model__product"), pk=pk
+    )
+
+
+def approvals_waiting_for(user):
+    """Management's inbox: submitted changes by somebody else."""
+    if not (user.is_superuser or user.has_role(roles.MANAGEMENT)):
+        return PriceChange.objects.none()
+    return (
+        PriceChange.objects.filter(status="submitted")
+        .exclude(requested_by=user)
+        .select_related("requested_by")
+        .order_by("submitted_at")
+    )
+
+
+def quote(*, model, quantity: int, on_date: date) -> dict:
+    """The price a rep may use without approval, and why (or why the model cannot be quoted)."""
+    from mdss.catalog.compliance import sellable
+
+    gate = sellable(model, on_date)
+    entry = price_of(model.pk)
+    return {
+        "gate": gate,
+        "entry": entry,
+        "quantity": quantity,
+        "total": entry.list_price * quantity if entry and gate.ok else None,
+    }
