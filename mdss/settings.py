@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mdss.core.middleware.LoginRequiredMiddleware",
+    "mdss.core.middleware.ApplicationErrorMiddleware",
     "mdss.core.middleware.IdempotencyMiddleware",
     # Axes last, as its documentation asks, so it sees the final response of a login.
     "axes.middleware.AxesMiddleware",

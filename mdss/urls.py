@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/", include("mdss.notifications.urls")),
     path("calendars/", include("mdss.calendars.urls")),
     path("catalog/", include("mdss.catalog.urls")),
+    path("pricing/", include("mdss.pricing.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -160,3 +160,28 @@ class IdempotencyMiddleware:
             },
             status=422,
         )
+
+
+class ApplicationErrorMiddleware:
+    """A page view that lets an ApplicationError escape gets the matching page
+    (403, 404, or the message with its status), not a server error. The API maps
+    the same errors to JSON itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        from .errors import ApplicationError, NotFound, PermissionDenied
+
+        if not isinstance(exception, ApplicationError) or request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, PermissionDenied):
+            return render(request, "403.html", status=403)
+        if isinstance(exception, NotFound):
+            return render(request, "404.html", status=404)
+        return render(request, "error.html", {"error": exception}, status=exception.status_code)

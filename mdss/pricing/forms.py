@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mdss.catalog.models import ProductModel
+
+
+class ChangeForm(forms.Form):
+    effective_from = forms.DateField(
+        label=_("effective from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.CharField(
+        label=_("evidence (cost, market, competitors)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ChangeLineForm(forms.Form):
+    model = forms.ModelChoiceField(
+        label=_("model"),
+        queryset=ProductModel.objects.filter(is_active=True)
+        .select_related("product")
+        .order_by("product__name", "code"),
+    )
+    list_price = forms.DecimalField(
+        label=_("new list price (CNY)"), max_digits=14, decimal_places=2, min_value=0.01
+    )
+    floor_price = forms.DecimalField(
+        label=_("new floor price (CNY)"), max_digits=14, decimal_places=2, min_value=0.01
+    )
+
+
+ChangeLineFormSet = forms.formset_factory(ChangeLineForm, extra=3, min_num=1, validate_min=True)
+
+
+class ApproveForm(forms.Form):
+    comment = forms.CharField(label=_("decision comment"), required=False)
+    password = forms.CharField(label=_("Your password (e-signature)"), widget=forms.PasswordInput)
+
+
+class RejectForm(forms.Form):
+    comment = forms.CharField(label=_("Why it is rejected"))

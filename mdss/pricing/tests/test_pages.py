@@ -1,0 +1,100 @@
+from datetime import date
+from decimal import Decimal
+
+from mdss.catalog.tests.factories import ModelFactory
+from mdss.pricing import services
+from mdss.pricing.models import PriceBasis, PriceChange
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def _seed(model):
+    services.price_list_seed(
+        entries={model.pk: (Decimal("1000.00"), Decimal("900.00"))},
+        effective_from=date(2026, 1, 1),
+        note="",
+    )
+    PriceBasis.objects.create(model=model, unit_cost=Decimal("600.00"))
+
+
+def test_a_rep_sees_list_prices_but_no_cost_or_floor(client, rep):
+    model = ModelFactory()
+    _seed(model)
+    client.force_login(rep)
+    page = client.get("/pricing/").content.decode()
+    assert "1,000.00" in page or "1000.00" in page
+    assert "900.00" not in page and "600.00" not in page
+    assert client.get("/pricing/changes/").status_code == 403
+
+
+def test_a_manager_sees_floor_cost_and_margin(client, sales_manager):
+    model = ModelFactory()
+    _seed(model)
+    client.force_login(sales_manager)
+    page = client.get("/pricing/").content.decode()
+    assert "900.00" in page and "600.00" in page and "40.0%" in page
+
+
+def test_a_change_is_drafted_submitted_and_approved_in_the_pages(client, sales_manager, management):
+    model = ModelFactory()
+    _seed(model)
+    client.force_login(sales_manager)
+    response = client.post(
+        "/pricing/changes/new/",
+        {
+            "effective_from": "2026-01-02",
+            "reason": "原材料涨价",
+            "evidence": "",
+            "lines-TOTAL_FORMS": "1",
+            "lines-INITIAL_FORMS": "0",
+            "lines-MIN_NUM_FORMS": "1",
+            "lines-MAX_NUM_FORMS": "1000",
+            "lines-0-model": model.pk,
+            "lines-0-list_price": "1080",
+            "lines-0-floor_price": "950",
+        },
+    )
+    change = PriceChange.objects.get()
+    assert response.status_code == 302
+    client.post(f"/pricing/changes/{change.pk}/submit/")
+    client.force_login(management)
+    inbox = client.get("/pricing/changes/").content.decode()
+    assert 'data-testid="approval-inbox"' in inbox and change.number in inbox
+    detail = client.get(f"/pricing/changes/{change.pk}/").content.decode()
+    assert "8.0%" in detail  # 1000 → 1080
+    client.post(f"/pricing/changes/{change.pk}/approve/", {"approve-password": "wrong"})
+    change.refresh_from_db()
+    assert change.status == "submitted"
+    client.post(
+        f"/pricing/changes/{change.pk}/approve/",
+        {"approve-password": PASSWORD, "approve-comment": "同意"},
+    )
+    change.refresh_from_db()
+    assert change.status == "applied"
+
+
+def test_a_floor_above_the_list_price_is_shown_on_the_form(client, sales_manager):
+    model = ModelFactory()
+    client.force_login(sales_manager)
+    response = client.post(
+        "/pricing/changes/new/",
+        {
+            "effective_from": "2026-01-02",
+            "reason": "x",
+            "lines-TOTAL_FORMS": "1",
+            "lines-INITIAL_FORMS": "0",
+            "lines-MIN_NUM_FORMS": "1",
+            "lines-MAX_NUM_FORMS": "1000",
+            "lines-0-model": model.pk,
+            "lines-0-list_price": "100",
+            "lines-0-floor_price": "200",
+        },
+    )
+    assert response.status_code == 200
+    assert "底价不能高于目录价" in response.content.decode()
+    assert not PriceChange.objects.exists()
+
+
+def test_reps_cannot_open_the_change_form(client, rep):
+    client.force_login(rep)
+    assert client.get("/pricing/changes/new/").status_code == 403
