@@ -51,18 +51,24 @@ def user_may_see(user, item: NavItem) -> bool:
 
 
 def nav_for_user(user, current_path: str) -> list[dict]:
-    """Sections with their visible items, in order; the active item is marked."""
+    """Sections with their visible items, in order; the best-matching item is active
+    (the longest URL that prefixes the path, so /pricing/changes/ does not also light
+    up /pricing/)."""
     sections: dict[str, list[dict]] = {}
+    best: dict | None = None
     for item in sorted(_REGISTRY, key=lambda i: i.order):
         if not user_may_see(user, item):
             continue
         url = reverse(item.url_name)
-        active = (
+        entry = {"label": item.label, "url": url, "icon": item.icon, "active": False}
+        matches = (
             current_path == url
             or (url != "/" and current_path.startswith(url))
             or any(current_path.startswith(p) for p in item.extra_active_prefixes)
         )
-        sections.setdefault(str(item.section), []).append(
-            {"label": item.label, "url": url, "icon": item.icon, "active": active}
-        )
+        if matches and (best is None or len(url) > len(best["url"])):
+            best = entry
+        sections.setdefault(str(item.section), []).append(entry)
+    if best is not None:
+        best["active"] = True
     return [{"title": title, "items": items} for title, items in sections.items()]

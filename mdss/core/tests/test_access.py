@@ -101,3 +101,12 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_data(client, engineer
     with CaptureQueriesContext(connection) as busy:
         client.get("/")
     assert len(busy) == len(empty) <= 12
+
+
+def test_only_the_best_matching_sidebar_item_is_active(management):
+    from mdss.core.navigation import nav_for_user
+
+    items = [
+        i for section in nav_for_user(management, "/pricing/changes/3/") for i in section["items"]
+    ]
+    assert [i["url"] for i in items if i["active"]] == ["/pricing/changes/"]

@@ -1,0 +1,39 @@
+"""A price-list change through its approval in the browser (S12)."""
+
+
+def test_a_price_change_is_drafted_submitted_and_signed(
+    page, live_server, demo_data, login, screenshot
+):
+    from mdss.accounts.demo import DEMO_PASSWORD
+    from mdss.catalog.models import ProductModel
+
+    model = ProductModel.objects.get(product__name="多参数监护仪", code="PM-8000")
+    login("qian.wei")
+    page.goto(f"{live_server.url}/pricing/changes/new/")
+    page.fill("#id_effective_from", "2026-01-02")
+    page.fill("#id_reason", "进口传感器涨价，监护仪上调 5%")
+    page.select_option("#id_lines-0-model", str(model.pk))
+    page.fill("#id_lines-0-list_price", "39900")
+    page.fill("#id_lines-0-floor_price", "35100")
+    with page.expect_navigation():
+        page.click("text=保存草稿")
+    with page.expect_navigation():
+        page.click("[data-testid=submit-change]")
+    assert "待审批" in page.inner_text("[data-testid=change-status]")
+    page.click("[data-testid=user-menu]")
+    page.click("[data-testid=logout]")
+    page.wait_for_url("**/accounts/login/")
+
+    login("zhao.min")
+    page.goto(f"{live_server.url}/pricing/changes/")
+    assert "进口传感器" in page.inner_text("[data-testid=approval-inbox]")
+    page.click("[data-testid=approval-inbox] a")
+    assert "5.0%" in page.inner_text("[data-testid=change-lines]")
+    page.fill("#id_approve-password", DEMO_PASSWORD)
+    screenshot("pricing-approve")
+    with page.expect_navigation():
+        page.click("[data-testid=approve-change]")
+    assert "已生效" in page.inner_text("[data-testid=change-status]")
+    page.goto(f"{live_server.url}/pricing/?q=监护仪")
+    assert "39,900" in page.inner_text("[data-testid=price-table]")
+    screenshot("pricing-price-list-management")
