@@ -8,4 +8,6 @@ urlpatterns = [
     path("models/<int:model_id>/", views.model_detail, name="model_detail"),
     path("expiring/", views.expiring, name="expiring"),
     path("scan/", views.scan, name="scan"),
+    path("export.xlsx", views.export_xlsx, name="export"),
+    path("import/", views.import_xlsx, name="import"),
 ]

@@ -10,8 +10,8 @@ from mdss.core.errors import ApplicationError, apply_to_form
 from mdss.core.htmx import render_page_or_partial
 from mdss.core.permissions import permission_required
 
-from . import compliance, selectors, services, udi
-from .forms import ModelFilterForm, OverrideForm, ScanForm
+from . import compliance, excel, selectors, services, udi
+from .forms import ImportForm, ModelFilterForm, OverrideForm, ScanForm
 
 READ = "catalog.view_productmodel"
 
@@ -87,4 +87,42 @@ def scan(request):
         "catalog/scan.html",
         "catalog/_scan_result.html",
         {"form": form, "result": result, "model": model},
+    )
+
+
+@permission_required(READ)
+def export_xlsx(request):
+    from django.http import HttpResponse
+
+    response = HttpResponse(
+        excel.export_catalog(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="catalog-{local_today().isoformat()}.xlsx"'
+    )
+    return response
+
+
+@permission_required("catalog.add_product")
+def import_xlsx(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = counts = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            counts = excel.import_catalog(form.cleaned_data["file"].read(), actor=request.user)
+        except excel.ImportRefused as refused:
+            errors = refused.errors
+        else:
+            messages.success(
+                request,
+                _(
+                    "Imported: %(products)s new products, %(models)s new models, "
+                    "%(certificates)s certificates."
+                )
+                % counts,
+            )
+            return redirect("catalog:model_list")
+    return render(
+        request, "catalog/import.html", {"form": form, "errors": errors, "counts": counts}
     )
