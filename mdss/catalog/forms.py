@@ -37,3 +37,59 @@ class ImportForm(forms.Form):
         if upload.size > 20 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
         return upload
+
+
+class ProductForm(forms.ModelForm):
+    new_models = forms.CharField(
+        label=_("Add models / specifications"),
+        required=False,
+        help_text=_("One per line."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        from .models import Product
+
+        model = Product
+        fields = [
+            "manufacturer",
+            "name",
+            "trade_name",
+            "device_class",
+            "category_code",
+            "unit",
+            "implantable",
+            "needs_installation",
+            "warranty_months",
+            "service_life_years",
+            "quality_standard",
+            "is_active",
+        ]
+
+
+class CertificateForm(forms.ModelForm):
+    reason = forms.CharField(label=_("Reason for the correction"), required=False)
+
+    class Meta:
+        from .models import RegistrationCertificate
+
+        model = RegistrationCertificate
+        fields = [
+            "kind",
+            "number",
+            "holder",
+            "approved_on",
+            "valid_until",
+            "models_covered",
+            "scan",
+        ]
+        widgets = {
+            "approved_on": forms.DateInput(attrs={"type": "date"}),
+            "valid_until": forms.DateInput(attrs={"type": "date"}),
+            "models_covered": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, product, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["models_covered"].queryset = product.models.all()
+        self.fields["holder"].initial = product.manufacturer_id

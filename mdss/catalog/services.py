@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from mdss.accounts import roles
 from mdss.audit import esign
 from mdss.audit import services as audit
-from mdss.core.errors import PermissionDenied, ValidationFailed
+from mdss.core.errors import FieldError, PermissionDenied, ValidationFailed
 from mdss.notifications.services import notify
 
-from .choices import EXPIRY_WARNING_DAYS
+from .choices import EXPIRY_WARNING_DAYS, CertificateKind
 from .models import ComplianceOverride, ManufacturerLicence, ProductModel, RegistrationCertificate
 
 # An override bridges a renewal in progress; it is not a way to sell without papers.
@@ -137,3 +137,136 @@ def expiry_warning_sweep(*, today: date) -> int:
                     dedupe_key=f"catalog-expiry-{person.pk}-{today.isoformat()}",
                 )
     return len(lines)
+
+
+# --- master data ------------------------------------------------------------------------
+
+PRODUCT_FIELDS = [
+    "manufacturer_id",
+    "name",
+    "trade_name",
+    "device_class",
+    "category_code",
+    "unit",
+    "implantable",
+    "needs_installation",
+    "warranty_months",
+    "service_life_years",
+    "quality_standard",
+    "is_active",
+]
+CERTIFICATE_FIELDS = ["kind", "number", "holder_id", "product_id", "approved_on", "valid_until"]
+
+
+def _require_catalog_keeper(actor, codename: str) -> None:
+    if not (actor.is_superuser or actor.has_perm(f"catalog.{codename}")):
+        raise PermissionDenied(_("Only the quality role keeps the catalog."))
+
+
+def _full_clean(instance) -> None:
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    try:
+        instance.full_clean()
+    except DjangoValidationError as exc:
+        raise ValidationFailed.from_django(exc) from exc
+
+
+def product_save(*, actor, product, models: list[str] | None = None):
+    """Create or edit a product (and add model codes); the field diff is audited."""
+    from .models import Product
+
+    _require_catalog_keeper(actor, "change_product" if product.pk else "add_product")
+    before = (
+        audit.snapshot(Product.objects.get(pk=product.pk), PRODUCT_FIELDS) if product.pk else {}
+    )
+    _full_clean(product)
+    with transaction.atomic():
+        product.save()
+        for code in models or []:
+            code = code.strip()
+            if code and not product.models.filter(code=code).exists():
+                ProductModel.objects.create(product=product, code=code)
+        audit.record(
+            actor=actor,
+            action="catalog.product_saved" if before else "catalog.product_created",
+            obj=product,
+            changes=audit.diff(before, audit.snapshot(product, PRODUCT_FIELDS)),
+        )
+    return product
+
+
+def certificate_save(*, actor, certificate, models_covered: list, reason: str = ""):
+    """Record a registration or filing certificate, or correct one (with a reason)."""
+    from .choices import DeviceClass
+
+    _require_catalog_keeper(
+        actor, "change_registrationcertificate" if certificate.pk else "add_registrationcertificate"
+    )
+    errors = []
+    product = certificate.product
+    if certificate.kind == CertificateKind.FILING and product.device_class != DeviceClass.I:
+        errors.append(
+            FieldError(
+                "kind", "class", _("Class II and III products need a registration certificate.")
+            )
+        )
+    if certificate.kind == CertificateKind.REGISTRATION and product.device_class == DeviceClass.I:
+        errors.append(FieldError("kind", "class", _("Class I products are filed, not registered.")))
+    if certificate.kind == CertificateKind.REGISTRATION and not certificate.valid_until:
+        errors.append(
+            FieldError(
+                "valid_until", "required", _("A registration certificate has an expiry date.")
+            )
+        )
+    if (
+        certificate.valid_until
+        and certificate.approved_on
+        and certificate.valid_until <= certificate.approved_on
+    ):
+        errors.append(
+            FieldError(
+                "valid_until", "after_approval", _("The expiry must be after the approval date.")
+            )
+        )
+    if not models_covered:
+        errors.append(
+            FieldError("models_covered", "required", _("Say which models the certificate covers."))
+        )
+    if any(m.product_id != product.pk for m in models_covered):
+        errors.append(
+            FieldError(
+                "models_covered",
+                "other_product",
+                _("A certificate covers models of its product only."),
+            )
+        )
+    if certificate.pk and not (reason or "").strip():
+        errors.append(
+            FieldError("reason", "required", _("Say why a recorded certificate is corrected."))
+        )
+    if errors:
+        raise ValidationFailed(errors=errors)
+    before = {}
+    if certificate.pk:
+        old = RegistrationCertificate.objects.get(pk=certificate.pk)
+        before = {
+            **audit.snapshot(old, CERTIFICATE_FIELDS),
+            "models_covered": sorted(old.models_covered.values_list("pk", flat=True)),
+        }
+    _full_clean(certificate)
+    with transaction.atomic():
+        certificate.save()
+        certificate.models_covered.set(models_covered)
+        after = {
+            **audit.snapshot(certificate, CERTIFICATE_FIELDS),
+            "models_covered": sorted(m.pk for m in models_covered),
+        }
+        audit.record(
+            actor=actor,
+            action="catalog.certificate_corrected" if before else "catalog.certificate_recorded",
+            obj=certificate,
+            reason=reason,
+            changes=audit.diff(before, after),
+        )
+    return certificate

@@ -10,4 +10,16 @@ urlpatterns = [
     path("scan/", views.scan, name="scan"),
     path("export.xlsx", views.export_xlsx, name="export"),
     path("import/", views.import_xlsx, name="import"),
+    path("products/new/", views.product_edit, name="product_create"),
+    path("products/<int:product_id>/edit/", views.product_edit, name="product_edit"),
+    path(
+        "products/<int:product_id>/certificates/new/",
+        views.certificate_edit,
+        name="certificate_create",
+    ),
+    path(
+        "products/<int:product_id>/certificates/<int:certificate_id>/",
+        views.certificate_edit,
+        name="certificate_edit",
+    ),
 ]

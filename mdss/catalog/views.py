@@ -126,3 +126,88 @@ def import_xlsx(request):
     return render(
         request, "catalog/import.html", {"form": form, "errors": errors, "counts": counts}
     )
+
+
+def _keeper(request, codename: str):
+    if not (request.user.is_superuser or request.user.has_perm(f"catalog.{codename}")):
+        raise PermissionDenied
+
+
+def product_edit(request, product_id: int | None = None):
+    from django.shortcuts import get_object_or_404
+
+    from .forms import ProductForm
+    from .models import Product
+
+    product = get_object_or_404(Product, pk=product_id) if product_id else None
+    _keeper(request, "change_product" if product else "add_product")
+    form = ProductForm(request.POST or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.product_save(
+                actor=request.user,
+                product=form.save(commit=False),
+                models=form.cleaned_data["new_models"].splitlines(),
+            )
+        except ApplicationError as exc:
+            apply_to_form(form, exc)
+        else:
+            messages.success(request, _("The product was saved."))
+            first = saved.models.order_by("code").first()
+            return (
+                redirect("catalog:model_detail", model_id=first.pk)
+                if first
+                else redirect("catalog:model_list")
+            )
+    return render(
+        request,
+        "catalog/form.html",
+        {
+            "form": form,
+            "title": _("Edit product") if product else _("New product"),
+            "multipart": False,
+        },
+    )
+
+
+def certificate_edit(request, product_id: int, certificate_id: int | None = None):
+    from django.shortcuts import get_object_or_404
+
+    from .forms import CertificateForm
+    from .models import Product, RegistrationCertificate
+
+    product = get_object_or_404(Product, pk=product_id)
+    certificate = (
+        get_object_or_404(RegistrationCertificate, pk=certificate_id, product=product)
+        if certificate_id
+        else None
+    )
+    _keeper(
+        request, "change_registrationcertificate" if certificate else "add_registrationcertificate"
+    )
+    form = CertificateForm(
+        request.POST or None, request.FILES or None, instance=certificate, product=product
+    )
+    if request.method == "POST" and form.is_valid():
+        instance = form.save(commit=False)
+        instance.product = product
+        try:
+            services.certificate_save(
+                actor=request.user,
+                certificate=instance,
+                models_covered=list(form.cleaned_data["models_covered"]),
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as exc:
+            apply_to_form(form, exc)
+        else:
+            messages.success(request, _("The certificate was recorded."))
+            return redirect(
+                "catalog:model_detail", model_id=form.cleaned_data["models_covered"][0].pk
+            )
+    title = (
+        _("Correct certificate %(number)s") % {"number": certificate.number}
+        if certificate
+        else _("New certificate for %(product)s") % {"product": product}
+    )
+    return render(request, "catalog/form.html", {"form": form, "title": title, "multipart": True})
