@@ -93,3 +93,20 @@ class CertificateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["models_covered"].queryset = product.models.all()
         self.fields["holder"].initial = product.manufacturer_id
+
+
+class DocumentForm(forms.Form):
+    from .choices import DocumentKind
+
+    kind = forms.ChoiceField(label=_("kind"), choices=DocumentKind.choices)
+    title = forms.CharField(label=_("title"), max_length=200)
+    effective_from = forms.DateField(
+        label=_("effective from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    file = forms.FileField(label=_("file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 50 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        return upload

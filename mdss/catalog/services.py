@@ -270,3 +270,41 @@ def certificate_save(*, actor, certificate, models_covered: list, reason: str = 
             changes=audit.diff(before, after),
         )
     return certificate
+
+
+def document_upload(
+    *, actor, model: ProductModel, kind: str, title: str, file, effective_from: date
+):
+    """Add the next version of an IFU, label or certificate-of-conformity template (Q2)."""
+    from .models import ProductDocument
+
+    _require_catalog_keeper(actor, "add_productdocument")
+    if not (title or "").strip():
+        raise ValidationFailed.single("title", "required", _("Give the document a title."))
+    with transaction.atomic():
+        # Lock the model row so two uploads of the same kind get consecutive versions.
+        ProductModel.objects.select_for_update().filter(pk=model.pk).first()
+        latest = (
+            ProductDocument.objects.filter(model=model, kind=kind)
+            .order_by("-version")
+            .values_list("version", flat=True)
+            .first()
+        )
+        document = ProductDocument(
+            model=model,
+            kind=kind,
+            version=(latest or 0) + 1,
+            title=title.strip(),
+            file=file,
+            effective_from=effective_from,
+            uploaded_by=actor,
+        )
+        _full_clean(document)
+        document.save()
+        audit.record(
+            actor=actor,
+            action="catalog.document_uploaded",
+            obj=document,
+            changes={"kind": kind, "version": document.version, "file": document.file.name},
+        )
+    return document

@@ -211,3 +211,36 @@ def certificate_edit(request, product_id: int, certificate_id: int | None = None
         else _("New certificate for %(product)s") % {"product": product}
     )
     return render(request, "catalog/form.html", {"form": form, "title": title, "multipart": True})
+
+
+def document_upload(request, model_id: int):
+    from .forms import DocumentForm
+
+    _keeper(request, "add_productdocument")
+    model = selectors.model_get(model_id)
+    form = DocumentForm(
+        request.POST or None, request.FILES or None, initial={"effective_from": local_today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.document_upload(
+                actor=request.user, model=model, **form.cleaned_data
+            )
+        except ApplicationError as exc:
+            apply_to_form(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(title)s version %(version)s was uploaded.")
+                % {"title": document.title, "version": document.version},
+            )
+            return redirect("catalog:model_detail", model_id=model.pk)
+    return render(
+        request,
+        "catalog/form.html",
+        {
+            "form": form,
+            "title": _("Upload a document for %(model)s") % {"model": model},
+            "multipart": True,
+        },
+    )

@@ -96,3 +96,38 @@ def test_correcting_a_certificate_needs_a_reason_and_keeps_the_diff(client, qual
     assert certificate.valid_until == date(2030, 6, 30)
     event = assert_audited("catalog.certificate_corrected", certificate, reason="录入时有效期抄错")
     assert event.changes["valid_until"] == {"before": "2029-12-31", "after": "2030-06-30"}
+
+
+def test_documents_get_consecutive_versions_and_old_ones_stay(client, quality, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mdss.catalog.models import ProductDocument
+
+    settings.MEDIA_ROOT = tmp_path
+    model = ModelFactory()
+    client.force_login(quality)
+    for text in (b"v1", b"v2"):
+        response = client.post(
+            f"/catalog/models/{model.pk}/documents/new/",
+            {
+                "kind": "ifu",
+                "title": "说明书",
+                "effective_from": "2026-11-01",
+                "file": SimpleUploadedFile("ifu.pdf", text, content_type="application/pdf"),
+            },
+        )
+        assert response.status_code == 302
+    versions = list(
+        ProductDocument.objects.filter(model=model)
+        .order_by("version")
+        .values_list("version", flat=True)
+    )
+    assert versions == [1, 2]
+    assert_audited("catalog.document_uploaded", ProductDocument.objects.get(version=2), version=2)
+    page = client.get(f"/catalog/models/{model.pk}/").content.decode()
+    assert "说明书 v2" in page and "说明书 v1" in page
+
+
+def test_a_rep_cannot_upload_documents(client, rep):
+    client.force_login(rep)
+    assert client.get(f"/catalog/models/{ModelFactory().pk}/documents/new/").status_code == 403
