@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "mdss.notifications",
     "mdss.calendars",
     "mdss.catalog",
+    "mdss.customers",
     "mdss.pricing",
 ]
 

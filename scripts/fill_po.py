@@ -40,7 +40,7 @@ def main(path: str) -> int:
         if msgid in mapping:
             head = entry[: m.start(2)]
             head = head.replace("#, fuzzy\n", "").replace(", fuzzy", "")
-            head = re.sub(r"#\| msgid .*\n", "", head)
+            head = re.sub(r"^#\|.*\n", "", head, flags=re.M)
             entries[i] = head + quote(mapping[msgid])
         else:
             missing.append(msgid)

@@ -186,32 +186,167 @@ def change_reject(request, change_id: int, payload: RejectIn):
     return selectors.change_get_for_user(request.user, change_id)
 
 
+class AdjustmentIn(Schema):
+    customer_id: int
+    model_id: int
+    quantity: int
+    requested_price: Decimal
+    reason: str
+    valid_until: date | None = None
+
+
+class AdjustmentOut(Schema):
+    id: int
+    number: str
+    status: str
+    customer_id: int
+    customer: str
+    model_id: int
+    quantity: int
+    list_price: Decimal
+    floor_price: Decimal | None
+    requested_price: Decimal
+    discount_percent: Decimal
+    reason: str
+    valid_until: date
+    requested_by: str
+    decided_by: str | None
+    decision_comment: str
+
+    @staticmethod
+    def resolve_customer(obj):
+        return obj.customer.name
+
+    @staticmethod
+    def resolve_requested_by(obj):
+        return obj.requested_by.display_name
+
+    @staticmethod
+    def resolve_decided_by(obj):
+        return obj.decided_by.display_name if obj.decided_by_id else None
+
+    @staticmethod
+    def resolve_floor_price(obj, context):
+        return obj.floor_price if selectors.can_see_cost(context["request"].user) else None
+
+
+class DecisionIn(Schema):
+    password: str = ""
+    comment: str = ""
+
+
+@router.get(
+    "/adjustments",
+    response=list[AdjustmentOut],
+    summary="Price-adjustment requests I made or decide",
+)
+@paginate(PageNumberPagination)
+def adjustment_list(request, inbox: bool = False):
+    if inbox:
+        return selectors.adjustment_inbox(request.user)
+    return selectors.adjustment_list_for_user(request.user)
+
+
+@router.post(
+    "/adjustments",
+    response={201: AdjustmentOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Draft a price-adjustment request for one deal",
+)
+def adjustment_create(request, payload: AdjustmentIn):
+    from .services import adjustments
+
+    adjustment = adjustments.adjustment_create(
+        actor=request.user,
+        customer_id=payload.customer_id,
+        model=model_get(payload.model_id),
+        quantity=payload.quantity,
+        requested_price=payload.requested_price,
+        reason=payload.reason,
+        valid_until=payload.valid_until,
+        today=local_today(),
+    )
+    return Status(201, selectors.adjustment_get_for_user(request.user, adjustment.pk))
+
+
+@router.get("/adjustments/{adjustment_id}", response={200: AdjustmentOut, 404: ErrorOut})
+def adjustment_detail(request, adjustment_id: int):
+    return selectors.adjustment_get_for_user(request.user, adjustment_id)
+
+
+@router.post(
+    "/adjustments/{adjustment_id}/{action}",
+    response={200: AdjustmentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="submit, approve (password) or reject (comment)",
+)
+def adjustment_action(request, adjustment_id: int, action: str, payload: DecisionIn | None = None):
+    from django.http import Http404
+
+    from .services import adjustments
+
+    adjustment = selectors.adjustment_get_for_user(request.user, adjustment_id)
+    payload = payload or DecisionIn()
+    if action == "submit":
+        adjustments.adjustment_submit(adjustment=adjustment, actor=request.user)
+    elif action == "approve":
+        adjustments.adjustment_approve(
+            adjustment=adjustment,
+            actor=request.user,
+            password=payload.password,
+            comment=payload.comment,
+            today=local_today(),
+        )
+    elif action == "reject":
+        adjustments.adjustment_reject(
+            adjustment=adjustment, actor=request.user, comment=payload.comment, today=local_today()
+        )
+    else:
+        raise Http404
+    return selectors.adjustment_get_for_user(request.user, adjustment_id)
+
+
 @router.get(
     "/quote",
     response={200: QuoteOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    summary="The price a rep may use for a model and quantity, and why",
+    summary="The price a rep may use for a model, quantity and customer, and why",
 )
-def quote(request, model: int, quantity: int = 1, on: date | None = None):
+def quote(
+    request, model: int, quantity: int = 1, customer: int | None = None, on: date | None = None
+):
     if not request.user.has_perm("catalog.view_productmodel"):
         raise PermissionDenied()
     if quantity < 1:
         raise ValidationFailed.single("quantity", "min_value", "quantity must be at least 1")
     product_model = model_get(model)
-    answer = selectors.quote(model=product_model, quantity=quantity, on_date=on or local_today())
+    on_date = on or local_today()
+    answer = selectors.quote(model=product_model, quantity=quantity, on_date=on_date)
     gate, entry = answer["gate"], answer["entry"]
+    unit_price = entry.list_price if entry and gate.ok else None
     if not gate.ok:
         explanation = "; ".join(r.message for r in gate.reasons)
     elif entry is None:
         explanation = "no price in the active price list"
     else:
         explanation = f"list price of price list v{entry.version.number}"
+    if customer is not None and unit_price is not None:
+        from mdss.customers.selectors import customer_get_for_user
+
+        customer_get_for_user(request.user, customer)  # 404 outside the rep's customers
+        adjustment = selectors.approved_adjustment_for(
+            customer_id=customer, model_id=product_model.pk, on_date=on_date
+        )
+        if adjustment is not None and quantity <= adjustment.quantity:
+            unit_price = adjustment.requested_price
+            explanation = (
+                f"price adjustment {adjustment.number} approved by {adjustment.decided_by.display_name}, "
+                f"valid until {adjustment.valid_until}, up to {adjustment.quantity} units"
+            )
     return {
         "model_id": product_model.pk,
         "quantity": quantity,
         "sellable": gate.ok,
         "reasons": [r.message for r in gate.reasons],
-        "unit_price": entry.list_price if entry and gate.ok else None,
-        "total": answer["total"],
+        "unit_price": unit_price,
+        "total": unit_price * quantity if unit_price is not None else None,
         "price_list_version": entry.version.number if entry else None,
         "explanation": explanation,
     }

@@ -18,3 +18,24 @@ CHANGE_TRANSITIONS = {
     ChangeStatus.REJECTED: set(),
     ChangeStatus.APPLIED: set(),
 }
+
+
+class AdjustmentStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("waiting for the superior")
+    AWAITING_MANAGEMENT = "awaiting_management", _("below the floor: waiting for management")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+
+
+ADJUSTMENT_TRANSITIONS = {
+    AdjustmentStatus.DRAFT: {AdjustmentStatus.SUBMITTED},
+    AdjustmentStatus.SUBMITTED: {
+        AdjustmentStatus.AWAITING_MANAGEMENT,
+        AdjustmentStatus.APPROVED,
+        AdjustmentStatus.REJECTED,
+    },
+    AdjustmentStatus.AWAITING_MANAGEMENT: {AdjustmentStatus.APPROVED, AdjustmentStatus.REJECTED},
+    AdjustmentStatus.APPROVED: set(),
+    AdjustmentStatus.REJECTED: set(),
+}

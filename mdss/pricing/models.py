@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from mdss.audit.querysets import RegulatedQuerySet
 from mdss.core.models import TimeStampedModel
 
-from .choices import ChangeStatus
+from .choices import AdjustmentStatus, ChangeStatus
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0.01"))]}
 
@@ -202,3 +202,76 @@ class PriceChangeLine(models.Model):
 
     def __str__(self):
         return f"{self.change_id}/{self.model_id}"
+
+
+class PriceAdjustment(TimeStampedModel):
+    """A price-adjustment request (价格调整申请表, S13) for one deal: below list price
+    only with the superior's approval, below the floor also with management's.
+
+    An approved request has a number, a validity period and a quantity; a contract
+    line priced below list must cite one.
+    """
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AdjustmentStatus.choices, default=AdjustmentStatus.DRAFT
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="price_adjustments",
+    )
+    model = models.ForeignKey(
+        "catalog.ProductModel", verbose_name=_("model"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    list_price = models.DecimalField(_("list price (CNY)"), **MONEY)
+    floor_price = models.DecimalField(_("floor price (CNY)"), **MONEY)
+    requested_price = models.DecimalField(_("requested price (CNY)"), **MONEY)
+    discount_percent = models.DecimalField(_("discount (percent)"), max_digits=5, decimal_places=2)
+    reason = models.TextField(_("reason"))
+    valid_until = models.DateField(_("valid until"))
+    superior = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approver"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    superior_signature = models.ForeignKey(
+        "audit.ESignature", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    management_signature = models.ForeignKey(
+        "audit.ESignature", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("decision comment"), blank=True)
+
+    objects = RegulatedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("price-adjustment request")
+        verbose_name_plural = _("price-adjustment requests")
+        ordering = ["-id"]
+        # Approvers' inboxes: WHERE status = ? AND superior_id = ?.
+        indexes = [models.Index(fields=["status", "superior"], name="pricing_adjustment_inbox_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(requested_price__lt=F("list_price")),
+                name="pricing_adjustment_below_list",
+            )
+        ]
+
+    def __str__(self):
+        return self.number

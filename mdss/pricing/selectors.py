@@ -77,3 +77,57 @@ def quote(*, model, quantity: int, on_date: date) -> dict:
         "quantity": quantity,
         "total": entry.list_price * quantity if entry and gate.ok else None,
     }
+
+
+def adjustment_list_for_user(user):
+    """Own requests, those the user must decide, and for management all of them."""
+    from django.db.models import Q
+
+    from .models import PriceAdjustment
+
+    qs = PriceAdjustment.objects.select_related(
+        "requested_by", "customer", "model__product", "superior"
+    )
+    if user.is_superuser or user.has_role(roles.MANAGEMENT):
+        return qs
+    return qs.filter(Q(requested_by=user) | Q(superior=user) | Q(requested_by__superior=user))
+
+
+def adjustment_get_for_user(user, pk: int):
+    return get_object_or_404(adjustment_list_for_user(user), pk=pk)
+
+
+def adjustment_inbox(user):
+    from django.db.models import Q
+
+    from .choices import AdjustmentStatus
+
+    waiting = Q(status=AdjustmentStatus.SUBMITTED, superior=user)
+    if user.is_superuser or user.has_role(roles.MANAGEMENT):
+        waiting |= Q(status=AdjustmentStatus.AWAITING_MANAGEMENT) | Q(
+            status=AdjustmentStatus.SUBMITTED, superior__isnull=True
+        )
+    return (
+        adjustment_list_for_user(user)
+        .filter(waiting)
+        .exclude(requested_by=user)
+        .order_by("created_at")
+    )
+
+
+def approved_adjustment_for(*, customer_id: int, model_id: int, on_date: date):
+    """The approved, unexpired request a quote may use for this customer and model."""
+    from .choices import AdjustmentStatus
+    from .models import PriceAdjustment
+
+    return (
+        PriceAdjustment.objects.filter(
+            customer_id=customer_id,
+            model_id=model_id,
+            status=AdjustmentStatus.APPROVED,
+            valid_until__gte=on_date,
+        )
+        .select_related("decided_by")
+        .order_by("requested_price")
+        .first()
+    )

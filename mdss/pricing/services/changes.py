@@ -24,8 +24,8 @@ from mdss.core.errors import (
 from mdss.core.numbers import next_number
 from mdss.notifications.services import notify
 
-from .choices import CHANGE_TRANSITIONS, ChangeStatus
-from .models import PriceBasis, PriceChange, PriceChangeLine, PriceEntry, PriceListVersion
+from ..choices import CHANGE_TRANSITIONS, ChangeStatus
+from ..models import PriceBasis, PriceChange, PriceChangeLine, PriceEntry, PriceListVersion
 
 CENT = Decimal("0.01")
 
