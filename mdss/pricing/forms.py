@@ -41,3 +41,30 @@ class ApproveForm(forms.Form):
 
 class RejectForm(forms.Form):
     comment = forms.CharField(label=_("Why it is rejected"))
+
+
+class AdjustmentForm(forms.Form):
+    customer = forms.ModelChoiceField(label=_("customer"), queryset=None)
+    model = forms.ModelChoiceField(
+        label=_("model"),
+        queryset=ProductModel.objects.filter(is_active=True)
+        .select_related("product")
+        .order_by("product__name", "code"),
+    )
+    quantity = forms.IntegerField(label=_("quantity"), min_value=1)
+    requested_price = forms.DecimalField(
+        label=_("requested price (CNY)"), max_digits=14, decimal_places=2, min_value=0.01
+    )
+    valid_until = forms.DateField(
+        label=_("valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("30 days if empty."),
+    )
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, **kwargs):
+        from mdss.customers.selectors import customer_list_for_user
+
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = customer_list_for_user(user).order_by("name")

@@ -9,4 +9,12 @@ urlpatterns = [
     path("changes/new/", views.change_create, name="change_create"),
     path("changes/<int:change_id>/", views.change_detail, name="change_detail"),
     path("changes/<int:change_id>/<str:action>/", views.change_action, name="change_action"),
+    path("adjustments/", views.adjustment_list, name="adjustment_list"),
+    path("adjustments/new/", views.adjustment_create, name="adjustment_create"),
+    path("adjustments/<int:adjustment_id>/", views.adjustment_detail, name="adjustment_detail"),
+    path(
+        "adjustments/<int:adjustment_id>/<str:action>/",
+        views.adjustment_action,
+        name="adjustment_action",
+    ),
 ]

@@ -144,3 +144,95 @@ def change_action(request, change_id: int, action: str):
     except ApplicationError as exc:
         messages.error(request, "; ".join(str(e.message) for e in exc.errors) or str(exc.message))
     return redirect("pricing:change_detail", change_id=change.pk)
+
+
+def adjustment_list(request):
+    return render(
+        request,
+        "pricing/adjustment_list.html",
+        {
+            "inbox": selectors.adjustment_inbox(request.user),
+            "page": Paginator(selectors.adjustment_list_for_user(request.user), 30).get_page(
+                request.GET.get("page")
+            ),
+        },
+    )
+
+
+def adjustment_create(request):
+    from mdss.calendars.selectors import local_today
+
+    from .forms import AdjustmentForm
+    from .services import adjustments
+
+    form = AdjustmentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            adjustment = adjustments.adjustment_create(
+                actor=request.user,
+                customer_id=data["customer"].pk,
+                model=data["model"],
+                quantity=data["quantity"],
+                requested_price=data["requested_price"],
+                reason=data["reason"],
+                valid_until=data["valid_until"],
+                today=local_today(),
+            )
+            adjustments.adjustment_submit(adjustment=adjustment, actor=request.user)
+        except ApplicationError as exc:
+            apply_to_form(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Request %(number)s was sent to your superior.") % {"number": adjustment.number},
+            )
+            return redirect("pricing:adjustment_detail", adjustment_id=adjustment.pk)
+    return render(request, "pricing/adjustment_form.html", {"form": form})
+
+
+def adjustment_detail(request, adjustment_id: int):
+    adjustment = selectors.adjustment_get_for_user(request.user, adjustment_id)
+    waiting = selectors.adjustment_inbox(request.user).filter(pk=adjustment.pk).exists()
+    return render(
+        request,
+        "pricing/adjustment_detail.html",
+        {
+            "adjustment": adjustment,
+            "can_decide": waiting,
+            "can_see_cost": selectors.can_see_cost(request.user),
+            "approve_form": ApproveForm(prefix="approve"),
+            "reject_form": RejectForm(prefix="reject"),
+        },
+    )
+
+
+@require_POST
+def adjustment_action(request, adjustment_id: int, action: str):
+    from mdss.calendars.selectors import local_today
+
+    from .services import adjustments
+
+    adjustment = selectors.adjustment_get_for_user(request.user, adjustment_id)
+    try:
+        if action == "approve":
+            form = ApproveForm(request.POST, prefix="approve")
+            if not form.is_valid():
+                raise ApplicationError(_("Enter your password to sign."))
+            adjustments.adjustment_approve(
+                adjustment=adjustment, actor=request.user, today=local_today(), **form.cleaned_data
+            )
+            messages.success(request, _("Approved and signed."))
+        elif action == "reject":
+            form = RejectForm(request.POST, prefix="reject")
+            if not form.is_valid():
+                raise ApplicationError(_("Say why the request is rejected."))
+            adjustments.adjustment_reject(
+                adjustment=adjustment, actor=request.user, today=local_today(), **form.cleaned_data
+            )
+            messages.success(request, _("Rejected."))
+        else:
+            raise PermissionDenied
+    except ApplicationError as exc:
+        messages.error(request, "; ".join(str(e.message) for e in exc.errors) or str(exc.message))
+    return redirect("pricing:adjustment_detail", adjustment_id=adjustment.pk)
