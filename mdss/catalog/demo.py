@@ -1,4 +1,4 @@
-"""Demo catalog: fictional manufacturers, 32 products with models, certificates
+"""Demo catalog: fictional manufacturers, 32 products with models, IFU and CoC documents, certificates
 (two expiring within 90 days, one expired), licences and UDI-DIs. Idempotent."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from .models import (
     Manufacturer,
     ManufacturerLicence,
     Product,
+    ProductDocument,
     ProductModel,
     RegistrationCertificate,
     UdiDeviceIdentifier,
@@ -155,4 +156,27 @@ def seed(stdout=None, today: date | None = None):
                     valid_until=valid_until,
                 )
             certificate.models_covered.set(models)
+            for model in models:
+                _demo_documents(model, product, manufacturer, certificate)
     return []
+
+
+def _demo_documents(model, product, manufacturer, certificate) -> None:
+    """An IFU and a certificate-of-conformity template per model, as short text files
+    that carry the fields such documents must show (Q2)."""
+    from django.core.files.base import ContentFile
+
+    for kind, title, body in (
+        ("ifu", f"{product.name}说明书", "使用说明书"),
+        ("coc", f"{product.name}合格证", "产品合格证"),
+    ):
+        text = (
+            f"{body}\n产品名称：{product.name}\n型号规格：{model.code}\n"
+            f"{certificate.get_kind_display()}编号：{certificate.number}\n生产企业：{manufacturer.name}\n"
+            f"产品技术要求编号：{product.quality_standard}\n"
+        )
+        document = ProductDocument(
+            model=model, kind=kind, version=1, title=title, effective_from=date(2026, 1, 1)
+        )
+        document.file.save(f"{kind}-{model.pk}.txt", ContentFile(text.encode("utf-8")), save=False)
+        document.save()

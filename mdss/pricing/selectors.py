@@ -131,3 +131,22 @@ def approved_adjustment_for(*, customer_id: int, model_id: int, on_date: date):
         .order_by("requested_price")
         .first()
     )
+
+
+def price_basis_of(model_id: int) -> dict:
+    """Everything behind a model's price (S12): list, floor, cost, margin, competitors."""
+    from .models import CompetitorPrice, PriceBasis
+
+    entry = price_of(model_id)
+    basis = PriceBasis.objects.filter(model_id=model_id).first()
+    margin = None
+    if entry and basis:
+        margin = (entry.list_price - basis.unit_cost) / entry.list_price * 100
+    return {
+        "entry": entry,
+        "basis": basis,
+        "margin": margin,
+        "competitors": CompetitorPrice.objects.filter(model_id=model_id).order_by("-observed_on")[
+            :20
+        ],
+    }

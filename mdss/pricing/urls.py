@@ -5,6 +5,7 @@ from . import views
 app_name = "pricing"
 urlpatterns = [
     path("", views.price_list, name="price_list"),
+    path("models/<int:model_id>/", views.price_basis, name="price_basis"),
     path("changes/", views.change_list, name="change_list"),
     path("changes/new/", views.change_create, name="change_create"),
     path("changes/<int:change_id>/", views.change_detail, name="change_detail"),

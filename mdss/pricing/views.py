@@ -236,3 +236,13 @@ def adjustment_action(request, adjustment_id: int, action: str):
     except ApplicationError as exc:
         messages.error(request, "; ".join(str(e.message) for e in exc.errors) or str(exc.message))
     return redirect("pricing:adjustment_detail", adjustment_id=adjustment.pk)
+
+
+@permission_required("pricing.view_cost")
+def price_basis(request, model_id: int):
+    from mdss.catalog.selectors import model_get
+
+    model = model_get(model_id)
+    return render(
+        request, "pricing/price_basis.html", {"model": model, **selectors.price_basis_of(model.pk)}
+    )

@@ -238,3 +238,8 @@ def test_the_demo_catalog_has_one_refused_product_and_expiring_papers(db):
     ]
     assert refused == ["压缩式雾化器"]
     assert len([d for d in expiring_documents(today=TODAY) if d.days_left <= 90]) == 4
+    from mdss.catalog.models import ProductDocument
+
+    ifu = ProductDocument.objects.filter(kind="ifu")
+    assert ifu.count() == ProductModel.objects.count()
+    assert "产品名称" in ifu.first().file.read().decode("utf-8")

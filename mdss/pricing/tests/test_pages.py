@@ -98,3 +98,89 @@ def test_a_floor_above_the_list_price_is_shown_on_the_form(client, sales_manager
 def test_reps_cannot_open_the_change_form(client, rep):
     client.force_login(rep)
     assert client.get("/pricing/changes/new/").status_code == 403
+
+
+def test_the_price_basis_shows_cost_margin_and_competitors_to_managers_only(
+    client, sales_manager, rep
+):
+    from mdss.pricing.models import CompetitorPrice
+
+    model = ModelFactory()
+    _seed(model)
+    CompetitorPrice.objects.create(
+        model=model,
+        competitor="某品牌",
+        competitor_product="X5",
+        price=Decimal("1200"),
+        observed_on=date(2026, 9, 1),
+        source="中标公告",
+    )
+    client.force_login(sales_manager)
+    page = client.get(f"/pricing/models/{model.pk}/").content.decode()
+    assert "600.00" in page and "40.0%" in page and "某品牌" in page
+    client.force_login(rep)
+    assert client.get(f"/pricing/models/{model.pk}/").status_code == 403
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return len(queries)
+
+
+def test_price_list_costs_fixed_queries(client, sales_manager):
+    models = [ModelFactory() for _ in range(6)]
+    services.price_list_seed(
+        entries={m.pk: (Decimal("1000.00"), Decimal("900.00")) for m in models},
+        effective_from=date(2026, 1, 1),
+        note="",
+    )
+    PriceBasis.objects.create(model=models[0], unit_cost=Decimal("500.00"))
+    client.force_login(sales_manager)
+    few = _queries(client, "/pricing/")
+    for m in models[1:]:
+        PriceBasis.objects.create(model=m, unit_cost=Decimal("400.00"))
+    assert _queries(client, "/pricing/") == few
+
+
+def test_change_and_adjustment_lists_cost_fixed_queries(client, sales_manager, rep):
+    from mdss.catalog.tests.factories import sellable_model
+    from mdss.customers.tests.factories import CustomerFactory
+    from mdss.pricing.services import adjustments
+
+    model = sellable_model()
+    services.price_list_seed(
+        entries={model.pk: (Decimal("1000.00"), Decimal("900.00"))},
+        effective_from=date(2026, 1, 1),
+        note="",
+    )
+    customer = CustomerFactory(owner=rep)
+
+    def add_rows(n):
+        for _ in range(n):
+            services.price_change_create(
+                actor=sales_manager,
+                effective_from=date(2027, 1, 1),
+                reason="x",
+                lines=[services.LineInput(model.pk, "1100", "990")],
+            )
+            a = adjustments.adjustment_create(
+                actor=rep,
+                customer_id=customer.pk,
+                model=model,
+                quantity=1,
+                requested_price="950",
+                reason="x",
+                today=date(2026, 11, 27),
+            )
+            adjustments.adjustment_submit(adjustment=a, actor=rep)
+
+    add_rows(1)
+    client.force_login(sales_manager)
+    few = {url: _queries(client, url) for url in ("/pricing/changes/", "/pricing/adjustments/")}
+    add_rows(4)
+    assert {url: _queries(client, url) for url in few} == few
