@@ -27,4 +27,12 @@ class PricingConfig(AppConfig):
                 permission="pricing.view_pricechange",
                 order=106,
             ),
+            NavItem(
+                _("Catalog"),
+                _("Price adjustments"),
+                "pricing:adjustment_list",
+                "percent",
+                roles=("sales_rep", "sales_manager", "management"),
+                order=107,
+            ),
         )

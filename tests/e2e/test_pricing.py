@@ -37,3 +37,43 @@ def test_a_price_change_is_drafted_submitted_and_signed(
     page.goto(f"{live_server.url}/pricing/?q=监护仪")
     assert "39,900" in page.inner_text("[data-testid=price-table]")
     screenshot("pricing-price-list-management")
+
+
+def test_a_deal_discount_goes_through_the_superior(page, live_server, demo_data, login, screenshot):
+    from mdss.accounts.demo import DEMO_PASSWORD
+    from mdss.accounts.models import Region, User
+    from mdss.catalog.models import ProductModel
+    from mdss.customers.models import Customer
+
+    rep = User.objects.get(username="sun.li")
+    customer = Customer.objects.create(
+        name="上海市第六人民医院",
+        kind="public_hospital",
+        hospital_level="3",
+        grade="A",
+        region=Region.objects.get(code="310000"),
+        owner=rep,
+    )
+    model = ProductModel.objects.get(product__name="多参数监护仪", code="PM-8000")
+    login("sun.li")
+    page.goto(f"{live_server.url}/pricing/adjustments/new/")
+    page.select_option("#id_customer", str(customer.pk))
+    page.select_option("#id_model", str(model.pk))
+    page.fill("#id_quantity", "10")
+    page.fill("#id_requested_price", "35500")
+    page.fill("#id_reason", "批量采购 10 台，竞品报价 35000")
+    with page.expect_navigation():
+        page.click("text=提交审批")
+    assert "待上级审批" in page.inner_text("[data-testid=adjustment-status]")
+    page.click("[data-testid=user-menu]")
+    page.click("[data-testid=logout]")
+    page.wait_for_url("**/accounts/login/")
+
+    login("qian.wei")
+    page.click("[data-testid=sidebar] >> text=价格调整申请")
+    page.click("[data-testid=adjustment-inbox] a")
+    page.fill("#id_approve-password", DEMO_PASSWORD)
+    screenshot("pricing-adjustment-approve")
+    with page.expect_navigation():
+        page.click("[data-testid=approve-adjustment]")
+    assert "已批准" in page.inner_text("[data-testid=adjustment-status]")
