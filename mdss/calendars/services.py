@@ -19,11 +19,11 @@ from mdss.audit import esign
 from mdss.audit import services as audit
 from mdss.core.errors import (
     Conflict,
-    InvalidTransition,
     NotFound,
     PermissionDenied,
     ValidationFailed,
 )
+from mdss.core.workflow import lock_for_transition
 from mdss.notifications.services import notify
 
 from . import engine, reference, selectors
@@ -317,13 +317,8 @@ def clock_start(
 
 
 def _locked(clock: SlaClock, *allowed_from: str, to: str) -> SlaClock:
-    clock = SlaClock.objects.select_for_update().select_related("target__policy").get(pk=clock.pk)
-    if clock.status not in allowed_from or to not in CLOCK_TRANSITIONS[ClockStatus(clock.status)]:
-        raise InvalidTransition(
-            _("The clock is %(status)s; it cannot become %(to)s.")
-            % {"status": clock.get_status_display(), "to": ClockStatus(to).label}
-        )
-    return clock
+    # ``allowed_from`` documents the caller's intent; the transition map decides.
+    return lock_for_transition(clock, to, CLOCK_TRANSITIONS)
 
 
 def _save(clock: SlaClock, fields: list[str]) -> None:

@@ -20,6 +20,7 @@ from mdss.audit import services as audit
 from mdss.catalog.compliance import require_sellable
 from mdss.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from mdss.core.numbers import next_number
+from mdss.core.workflow import lock_for_transition
 from mdss.customers.selectors import customer_get_for_user
 from mdss.notifications.services import notify
 
@@ -107,13 +108,7 @@ def adjustment_create(
 
 
 def _locked(adjustment: PriceAdjustment, to: str) -> PriceAdjustment:
-    adjustment = PriceAdjustment.objects.select_for_update().get(pk=adjustment.pk)
-    if to not in ADJUSTMENT_TRANSITIONS[AdjustmentStatus(adjustment.status)]:
-        raise InvalidTransition(
-            _("The request is %(status)s; it cannot become %(to)s.")
-            % {"status": adjustment.get_status_display(), "to": AdjustmentStatus(to).label}
-        )
-    return adjustment
+    return lock_for_transition(adjustment, to, ADJUSTMENT_TRANSITIONS)
 
 
 def adjustment_submit(*, adjustment: PriceAdjustment, actor) -> PriceAdjustment:

@@ -17,11 +17,11 @@ from mdss.catalog.models import ProductModel
 from mdss.core.errors import (
     Conflict,
     FieldError,
-    InvalidTransition,
     PermissionDenied,
     ValidationFailed,
 )
 from mdss.core.numbers import next_number
+from mdss.core.workflow import lock_for_transition
 from mdss.notifications.services import notify
 
 from ..choices import CHANGE_TRANSITIONS, ChangeStatus
@@ -135,13 +135,7 @@ def price_change_create(
 
 
 def _locked(change: PriceChange, to: str) -> PriceChange:
-    change = PriceChange.objects.select_for_update().get(pk=change.pk)
-    if to not in CHANGE_TRANSITIONS[ChangeStatus(change.status)]:
-        raise InvalidTransition(
-            _("The change is %(status)s; it cannot become %(to)s.")
-            % {"status": change.get_status_display(), "to": ChangeStatus(to).label}
-        )
-    return change
+    return lock_for_transition(change, to, CHANGE_TRANSITIONS)
 
 
 def price_change_submit(*, change: PriceChange, actor) -> PriceChange:
