@@ -173,14 +173,10 @@ def adjustment_approve(
     *, adjustment: PriceAdjustment, actor, password: str, comment: str = "", today: date
 ) -> PriceAdjustment:
     with transaction.atomic():
-        fresh = PriceAdjustment.objects.select_for_update().get(pk=adjustment.pk)
-        if fresh.status not in (AdjustmentStatus.SUBMITTED, AdjustmentStatus.AWAITING_MANAGEMENT):
-            raise InvalidTransition(
-                _("The request is %(status)s; it cannot be approved.")
-                % {"status": fresh.get_status_display()}
-            )
-        step = _check_decider(fresh, actor, today)
-        below_floor = fresh.requested_price < fresh.floor_price
+        # APPROVED may follow both waiting states, so this lock also checks the state.
+        adjustment = _locked(adjustment, AdjustmentStatus.APPROVED)
+        step = _check_decider(adjustment, actor, today)
+        below_floor = adjustment.requested_price < adjustment.floor_price
         to = (
             AdjustmentStatus.AWAITING_MANAGEMENT
             if step == "superior"
@@ -188,7 +184,6 @@ def adjustment_approve(
             and not (actor.is_superuser or actor.has_role(roles.MANAGEMENT))
             else AdjustmentStatus.APPROVED
         )
-        adjustment = _locked(fresh, to)
         signature = esign.sign(
             signer=actor,
             password=password,
@@ -233,14 +228,8 @@ def adjustment_reject(
     if not (comment or "").strip():
         raise ValidationFailed.single("comment", "required", _("Say why the request is rejected."))
     with transaction.atomic():
-        fresh = PriceAdjustment.objects.select_for_update().get(pk=adjustment.pk)
-        if fresh.status not in (AdjustmentStatus.SUBMITTED, AdjustmentStatus.AWAITING_MANAGEMENT):
-            raise InvalidTransition(
-                _("The request is %(status)s; it cannot be rejected.")
-                % {"status": fresh.get_status_display()}
-            )
-        _check_decider(fresh, actor, today)
-        adjustment = _locked(fresh, AdjustmentStatus.REJECTED)
+        adjustment = _locked(adjustment, AdjustmentStatus.REJECTED)
+        _check_decider(adjustment, actor, today)
         adjustment.status = AdjustmentStatus.REJECTED
         adjustment.decided_by = actor
         adjustment.decided_at = timezone.now()
