@@ -38,12 +38,21 @@ class TargetOut(Schema):
     warn_percent: int
 
 
+class CadenceOut(Schema):
+    code: str
+    name: str
+    requirement: str
+    period_months: int
+    min_count: int
+
+
 class PolicyOut(Schema):
     version: int
     activated_at: datetime | None
     note: str
     business_hours: str
     targets: list[TargetOut]
+    cadences: list[CadenceOut]
 
 
 class YearsOut(Schema):
@@ -90,4 +99,5 @@ def policy(request):
         "note": active.note,
         "business_hours": active.business_hours,
         "targets": list(active.targets.all()),
+        "cadences": list(active.cadences.all()),
     }

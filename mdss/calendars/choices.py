@@ -10,6 +10,14 @@ class TimeUnit(models.TextChoices):
     BUSINESS_HOURS = engine.BUSINESS_HOURS, _("business hours")
 
 
+class CadencePeriod(models.IntegerChoices):
+    MONTH = 1, _("month")
+    TWO_MONTHS = 2, _("two months")
+    QUARTER = 3, _("quarter")
+    HALF_YEAR = 6, _("half year")
+    YEAR = 12, _("year")
+
+
 class CalendarSource(models.TextChoices):
     STATUTORY = "statutory", _("State Council notice (chinese-calendar)")
     MANUAL = "manual", _("entered by an administrator")
@@ -103,4 +111,13 @@ DEFAULT_TARGETS = [
         engine.CLOCK_HOURS,
         80,
     ),
+]
+
+# (code, name, requirement, period in months, at least this many per period)
+DEFAULT_CADENCES = [
+    ("customers.return_visit", "已有客户回访", "S7", 3, 1),
+    ("training.sales.session", "销售团队集中培训", "S2", 1, 1),
+    ("training.sales.assessment", "销售人员考核", "S3", 3, 1),
+    ("training.service.session", "售后服务团队集中培训", "A2", 2, 1),
+    ("training.service.assessment", "售后服务人员考核", "A2", 6, 1),
 ]

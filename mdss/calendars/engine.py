@@ -312,3 +312,39 @@ class WorkCalendar:
 def amount_in_unit(unit: str, duration: float) -> float:
     """A target's duration (hours for hour units, days for working days) in engine units."""
     return duration * 3600 if unit in (CLOCK_HOURS, BUSINESS_HOURS) else duration
+
+
+# -- cadences: "at least N per period" rules (quarterly return visits, monthly training) --
+
+
+def period_bounds(day: date, months: int) -> tuple[date, date]:
+    """The calendar period of ``months`` (1, 2, 3, 4, 6 or 12) that holds ``day``.
+
+    Periods are aligned to 1 January, so a quarter is Jan–Mar, Apr–Jun, …, and a
+    two-month period Jan–Feb, Mar–Apr, ….
+    """
+    if months not in (1, 2, 3, 4, 6, 12):
+        raise ValueError(f"a period of {months} months does not divide the year")
+    first_month = (day.month - 1) // months * months + 1
+    start = date(day.year, first_month, 1)
+    return start, next_period_start(start, months) - timedelta(days=1)
+
+
+def next_period_start(start: date, months: int) -> date:
+    month = start.month - 1 + months
+    return date(start.year + month // 12, month % 12 + 1, 1)
+
+
+def cadence_due(last_done: date | None, since: date, months: int) -> date:
+    """The last day by which the next occurrence is due under "at least once per period".
+
+    ``since`` is when the obligation began (e.g. a customer became existing): its own
+    period is the first that needs an occurrence. After an occurrence on
+    ``last_done``, the next is due by the end of the following period. Missed periods
+    are not stacked: the due date stays in the past, so the record is overdue until
+    the next occurrence.
+    """
+    if last_done is None or last_done < since:
+        return period_bounds(since, months)[1]
+    start, _end = period_bounds(last_done, months)
+    return period_bounds(next_period_start(start, months), months)[1]

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import TimeUnit
+from .choices import CadencePeriod, TimeUnit
 
 
 class CalendarDayForm(forms.Form):
@@ -52,6 +52,35 @@ class PolicyChangeForm(forms.Form):
             self.target_rows.append(
                 (target, self[f"{prefix}_duration"], self[f"{prefix}_unit"], self[f"{prefix}_warn"])
             )
+
+        self.cadence_rows = []
+        for cadence in policy.cadences.all():
+            prefix = f"c_{cadence.code}"
+            self.fields[f"{prefix}_months"] = forms.TypedChoiceField(
+                label=cadence.name,
+                choices=CadencePeriod.choices,
+                coerce=int,
+                initial=cadence.period_months,
+            )
+            self.fields[f"{prefix}_count"] = forms.IntegerField(
+                label=_("at least (times per period)"), min_value=1, initial=cadence.min_count
+            )
+            self.cadence_rows.append((cadence, self[f"{prefix}_months"], self[f"{prefix}_count"]))
+
+    def cadence_changes(self) -> dict:
+        changes = {}
+        for cadence in self.policy.cadences.all():
+            prefix = f"c_{cadence.code}"
+            values = {
+                "period_months": self.cleaned_data[f"{prefix}_months"],
+                "min_count": self.cleaned_data[f"{prefix}_count"],
+            }
+            if (values["period_months"], values["min_count"]) != (
+                cadence.period_months,
+                cadence.min_count,
+            ):
+                changes[cadence.code] = values
+        return changes
 
     def target_changes(self) -> dict:
         changes = {}

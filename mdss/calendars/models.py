@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from mdss.audit.querysets import RegulatedQuerySet
 from mdss.core.models import TimeStampedModel
 
-from .choices import CalendarSource, ClockStatus, TimeUnit
+from .choices import CadencePeriod, CalendarSource, ClockStatus, TimeUnit
 
 
 class CalendarYear(TimeStampedModel):
@@ -148,6 +148,39 @@ class SlaTarget(models.Model):
 
     def __str__(self):
         return f"{self.code} ({self.duration} {self.get_unit_display()})"
+
+
+class PolicyCadence(models.Model):
+    """A rule of the form "at least N per period": quarterly return visits (S7),
+    monthly sales training (S2), quarterly assessments (S3), bi-monthly service
+    training and half-yearly assessments (A2). Periods are aligned to 1 January."""
+
+    policy = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="cadences")
+    code = models.CharField(_("code"), max_length=50)
+    name = models.CharField(_("name"), max_length=200)
+    requirement = models.CharField(_("requirement"), max_length=20, blank=True)
+    period_months = models.PositiveSmallIntegerField(
+        _("period (months)"), choices=CadencePeriod.choices
+    )
+    min_count = models.PositiveSmallIntegerField(_("at least (times per period)"), default=1)
+
+    objects = RegulatedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("policy cadence")
+        verbose_name_plural = _("policy cadences")
+        ordering = ["policy", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "code"], name="calendars_cadence_code_per_policy"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_count__gte=1), name="calendars_cadence_min_count_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} ({self.min_count}/{self.get_period_months_display()})"
 
 
 class SlaClock(models.Model):

@@ -62,7 +62,23 @@ def load_statutory(CalendarYear, CalendarDay, CalendarRevision) -> int:  # noqa:
     return len(new_years)
 
 
-def load_default_policy(PolicyVersion, SlaTarget) -> bool:  # noqa: N803 (model classes)
+def load_default_cadences(policy, PolicyCadence) -> int:  # noqa: N803 (a model class)
+    """Add the policy's default cadences that this version lacks (older versions predate them)."""
+    from .choices import DEFAULT_CADENCES
+
+    have = set(PolicyCadence.objects.filter(policy=policy).values_list("code", flat=True))
+    rows = [
+        PolicyCadence(
+            policy=policy, code=code, name=name, requirement=req, period_months=months, min_count=n
+        )
+        for code, name, req, months, n in DEFAULT_CADENCES
+        if code not in have
+    ]
+    PolicyCadence.objects.bulk_create(rows)
+    return len(rows)
+
+
+def load_default_policy(PolicyVersion, SlaTarget, PolicyCadence=None) -> bool:  # noqa: N803
     """Create policy version 1 with REQUIREMENTS.md's numbers if there is no policy."""
     from django.utils import timezone
 
@@ -92,4 +108,6 @@ def load_default_policy(PolicyVersion, SlaTarget) -> bool:  # noqa: N803 (model 
             for code, name, req, starts, stops, duration, unit, warn in DEFAULT_TARGETS
         ]
     )
+    if PolicyCadence is not None:
+        load_default_cadences(policy, PolicyCadence)
     return True

@@ -12,7 +12,15 @@ from django.utils import timezone
 
 from . import engine
 from .choices import ClockStatus
-from .models import CalendarDay, CalendarRevision, CalendarYear, PolicyVersion, SlaClock, SlaTarget
+from .models import (
+    CalendarDay,
+    CalendarRevision,
+    CalendarYear,
+    PolicyCadence,
+    PolicyVersion,
+    SlaClock,
+    SlaTarget,
+)
 
 _cache_lock = threading.Lock()
 _cached: tuple[int, engine.WorkCalendar] | None = None
@@ -65,7 +73,12 @@ def calendar_missing_for(today: date | None = None) -> int | None:
 
 
 def active_policy() -> PolicyVersion:
-    return PolicyVersion.objects.prefetch_related("targets").get(is_active=True)
+    return PolicyVersion.objects.prefetch_related("targets", "cadences").get(is_active=True)
+
+
+def cadence(code: str) -> PolicyCadence:
+    """The active policy's "at least N per period" rule ``code``."""
+    return PolicyCadence.objects.select_related("policy").get(policy__is_active=True, code=code)
 
 
 def policy_versions():

@@ -27,8 +27,17 @@ from mdss.core.workflow import lock_for_transition
 from mdss.notifications.services import notify
 
 from . import engine, reference, selectors
-from .choices import CLOCK_TRANSITIONS, ClockStatus, TimeUnit
-from .models import CalendarDay, CalendarRevision, CalendarYear, PolicyVersion, SlaClock, SlaTarget
+from .choices import CLOCK_TRANSITIONS, CadencePeriod, ClockStatus, TimeUnit
+from .models import (
+    CalendarDay,
+    CalendarRevision,
+    CalendarYear,
+    PolicyCadence,
+    PolicyVersion,
+    SlaClock,
+    SlaTarget,
+)
+from .signals import policy_activated
 
 # --- work calendar -------------------------------------------------------------------
 
@@ -143,14 +152,22 @@ def calendar_missing_alert(*, today: date | None = None) -> bool:
 
 
 def policy_change(
-    *, actor, password: str, note: str, targets: dict[str, dict], business_hours: str | None = None
+    *,
+    actor,
+    password: str,
+    note: str,
+    targets: dict[str, dict],
+    business_hours: str | None = None,
+    cadences: dict[str, dict] | None = None,
 ) -> PolicyVersion:
     """Create and activate a new policy version; management signs it.
 
     ``targets``: {code: {"duration": "0.5", "unit": "clock_hours", "warn_percent": 80}}
     for the targets that change; the others are copied. Clocks already running keep
-    the version that set their deadline.
+    the version that set their deadline. ``cadences``: {code: {"period_months": 3,
+    "min_count": 1}} likewise; apps re-plan their due dates on ``policy_activated``.
     """
+    cadences = cadences or {}
     if not (actor.is_superuser or actor.has_role("management")):
         raise PermissionDenied(_("Only management can change the policy."))
     if not note.strip():
@@ -182,6 +199,8 @@ def policy_change(
                 errors.append(
                     (f"targets.{code}.warn_percent", "range", _("Warn between 1 and 99 %."))
                 )
+        current_cadences = {c.code: c for c in current.cadences.all()}
+        errors.extend(_cadence_errors(cadences, current_cadences))
         if business_hours:
             try:
                 engine.BusinessHours.parse(business_hours)
@@ -231,6 +250,21 @@ def policy_change(
             }
             if before != after:
                 changes[code] = {"before": before, "after": after}
+        for code, old in current_cadences.items():
+            values = cadences.get(code, {})
+            cadence = PolicyCadence.objects.create(
+                policy=new,
+                code=code,
+                name=old.name,
+                requirement=old.requirement,
+                period_months=int(values.get("period_months", old.period_months)),
+                min_count=int(values.get("min_count", old.min_count)),
+            )
+            before = {"period_months": old.period_months, "min_count": old.min_count}
+            after = {"period_months": cadence.period_months, "min_count": cadence.min_count}
+            if before != after:
+                changes[code] = {"before": before, "after": after}
+        transaction.on_commit(lambda: policy_activated.send(sender=PolicyVersion, policy=new))
         esign.sign(
             signer=actor,
             password=password,
@@ -250,6 +284,29 @@ def policy_change(
             changes={"from_version": current.number, "targets": changes},
         )
     return new
+
+
+def _cadence_errors(changes: dict[str, dict], current: dict) -> list[tuple]:
+    errors = []
+    for code, values in changes.items():
+        if code not in current:
+            errors.append((f"cadences.{code}", "unknown", _("No cadence with this code.")))
+            continue
+        months = values.get("period_months", current[code].period_months)
+        if str(months) not in {str(v) for v in CadencePeriod.values}:
+            errors.append(
+                (
+                    f"cadences.{code}.period_months",
+                    "choice",
+                    _("A period is 1, 2, 3, 6 or 12 months."),
+                )
+            )
+        count = str(values.get("min_count", current[code].min_count))
+        if not count.isdigit() or int(count) < 1:
+            errors.append(
+                (f"cadences.{code}.min_count", "min_value", _("At least once per period."))
+            )
+    return errors
 
 
 # --- SLA clocks ----------------------------------------------------------------------------

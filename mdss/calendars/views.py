@@ -91,6 +91,7 @@ def policy(request):
                 password=form.cleaned_data["password"],
                 note=form.cleaned_data["note"],
                 targets=form.target_changes(),
+                cadences=form.cadence_changes(),
                 business_hours=form.cleaned_data["business_hours"],
             )
         except ApplicationError as exc:

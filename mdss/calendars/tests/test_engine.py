@@ -149,3 +149,29 @@ def test_the_bulk_form_gives_the_same_answers():
         (date(2026, 5, 1), 0),
     ]
     assert CAL.add_working_days_many(pairs) == [CAL.add_working_days(s, n) for s, n in pairs]
+
+
+@pytest.mark.parametrize(
+    ("last_done", "since", "months", "due"),
+    [
+        # never visited: due by the end of the quarter the obligation began in
+        (None, date(2026, 5, 10), 3, date(2026, 6, 30)),
+        # visited in Q2: due by the end of Q3
+        (date(2026, 6, 1), date(2026, 5, 10), 3, date(2026, 9, 30)),
+        # visited in Q4: due by the end of Q1 of the next year
+        (date(2026, 11, 27), date(2025, 1, 1), 3, date(2027, 3, 31)),
+        # a visit before the obligation began does not count
+        (date(2026, 1, 5), date(2026, 4, 1), 3, date(2026, 6, 30)),
+        # two-month and half-year periods
+        (date(2026, 3, 15), date(2026, 1, 1), 2, date(2026, 6, 30)),
+        (date(2026, 7, 1), date(2026, 1, 1), 6, date(2027, 6, 30)),
+    ],
+)
+def test_cadence_due_dates_cross_periods_and_years(last_done, since, months, due):
+    assert engine.cadence_due(last_done, since, months) == due
+
+
+def test_a_period_must_divide_the_year():
+    assert engine.period_bounds(date(2026, 8, 9), 3) == (date(2026, 7, 1), date(2026, 9, 30))
+    with pytest.raises(ValueError):
+        engine.period_bounds(date(2026, 8, 9), 5)

@@ -128,3 +128,56 @@ def test_from_november_administrators_are_told_next_year_is_missing(admin_user):
 def test_statutory_years_are_loaded_by_the_migration(db):
     assert 2026 in selectors.published_years() and 2004 in selectors.published_years()
     assert services.calendar_load_statutory() == 0
+
+
+def test_the_default_cadences_follow_the_policy(db):
+    assert (selectors.cadence("customers.return_visit").period_months, 1) == (3, 1)
+    assert selectors.cadence("training.sales.session").period_months == 1
+    assert selectors.cadence("training.service.session").period_months == 2
+    assert selectors.cadence("training.service.assessment").period_months == 6
+
+
+def test_a_cadence_change_is_a_new_signed_version_and_announced(
+    management, django_capture_on_commit_callbacks
+):
+    from mdss.calendars.signals import policy_activated
+
+    seen = []
+
+    def receiver(sender, policy, **kwargs):
+        seen.append(policy.number)
+
+    policy_activated.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            new = services.policy_change(
+                actor=management,
+                password=PASSWORD,
+                note="回访改为每两个月一次",
+                targets={},
+                cadences={"customers.return_visit": {"period_months": 2}},
+            )
+    finally:
+        policy_activated.disconnect(receiver)
+    assert seen == [new.number]
+    assert selectors.cadence("customers.return_visit").period_months == 2
+    assert selectors.cadence("training.sales.session").period_months == 1  # copied
+    event = assert_audited("policy.version_activated", new, actor=management)
+    assert event.changes["targets"]["customers.return_visit"]["after"]["period_months"] == 2
+
+
+def test_a_bad_cadence_names_the_field(management):
+    with pytest.raises(ValidationFailed) as exc:
+        services.policy_change(
+            actor=management,
+            password=PASSWORD,
+            note="x",
+            targets={},
+            cadences={"customers.return_visit": {"period_months": 5, "min_count": 0}},
+        )
+    fields = {e.field for e in exc.value.errors}
+    assert fields == {
+        "cadences.customers.return_visit.period_months",
+        "cadences.customers.return_visit.min_count",
+    }
+    assert PolicyVersion.objects.count() == 1
