@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/", include("mdss.notifications.urls")),
     path("calendars/", include("mdss.calendars.urls")),
     path("catalog/", include("mdss.catalog.urls")),
+    path("customers/", include("mdss.customers.urls")),
     path("pricing/", include("mdss.pricing.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -128,6 +128,34 @@ ROLE_PERMISSIONS[QUALITY].extend(CATALOG_MANAGE)
 for _code in (SALES_MANAGER, MANAGEMENT):
     ROLE_PERMISSIONS[_code].extend(["pricing.view_cost", "pricing.view_pricechange"])
 
+# Sales work with customers (S5–S7); the row-level scope decides which ones.
+CUSTOMERS_WORK = [
+    f"customers.{action}_{model}"
+    for model in (
+        "customer",
+        "contact",
+        "qualification",
+        "activity",
+        "returnvisit",
+        "feedback",
+        "developmentplan",
+        "campaign",
+        "lead",
+    )
+    for action in ("view", "add", "change")
+]
+for _code in (SALES_REP, SALES_MANAGER, MANAGEMENT):
+    ROLE_PERMISSIONS[_code].extend(CUSTOMERS_WORK)
+# Managers move customers between reps, import them, and may export contacts (PIPL).
+for _code in (SALES_MANAGER, MANAGEMENT):
+    ROLE_PERMISSIONS[_code].extend(
+        [
+            "customers.reassign_customer",
+            "customers.import_customer",
+            "customers.export_contact",
+        ]
+    )
+
 # Roles that see every record of every region (row-level scope "all").
 GLOBAL_SCOPE_ROLES = frozenset({MANAGEMENT})
 

@@ -11,15 +11,17 @@ one in the admin, with its audit trail.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from datetime import date, datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from mdss.audit import services as audit
+from mdss.core.excel import ImportRefused, RowError, append_row, open_workbook
+from mdss.core.excel import as_date as _as_date
+from mdss.core.excel import rows as _rows
+from mdss.core.excel import text as _text
 
 from .choices import CertificateKind, DeviceClass
 from .models import (
@@ -49,20 +51,6 @@ SHEETS = {"产品": PRODUCT_COLUMNS, "型号规格": MODEL_COLUMNS, "注册证":
 CERTIFICATE_KINDS = {"注册证": CertificateKind.REGISTRATION, "备案凭证": CertificateKind.FILING}
 YES = {"是", "yes", "y", "true", "1"}
 NO = {"否", "no", "n", "false", "0", ""}
-
-
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-
-class ImportRefused(Exception):
-    def __init__(self, errors: list[RowError]):
-        self.errors = errors
-        super().__init__(f"{len(errors)} errors")
 
 
 def _header(sheet, columns):
@@ -98,7 +86,8 @@ def export_catalog(models=None) -> bytes:
     sheet.title = "产品"
     _header(sheet, PRODUCT_COLUMNS)
     for p in sorted(products.values(), key=lambda p: p.name):
-        sheet.append(
+        append_row(
+            sheet,
             [
                 p.manufacturer.name,
                 p.name,
@@ -116,7 +105,8 @@ def export_catalog(models=None) -> bytes:
     sheet = book.create_sheet("型号规格")
     _header(sheet, MODEL_COLUMNS)
     for m in models:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 m.product.manufacturer.name,
                 m.product.name,
@@ -129,7 +119,8 @@ def export_catalog(models=None) -> bytes:
     _header(sheet, CERTIFICATE_COLUMNS)
     kind_names = {v: k for k, v in CERTIFICATE_KINDS.items()}
     for c in certificates:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 kind_names[c.kind],
                 c.number,
@@ -145,45 +136,10 @@ def export_catalog(models=None) -> bytes:
     return buffer.getvalue()
 
 
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _as_date(value):
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date) or value in (None, ""):
-        return value or None
-    return date.fromisoformat(str(value).strip())
-
-
-def _rows(book, sheet_name, columns, errors):
-    if sheet_name not in book.sheetnames:
-        return []
-    sheet = book[sheet_name]
-    header = [_text(c.value) for c in sheet[1]]
-    missing = [c for c in columns if c not in header]
-    if missing:
-        errors.append(RowError(sheet_name, 1, "、".join(missing), _("These columns are missing.")))
-        return []
-    index = {name: header.index(name) for name in columns}
-    rows = []
-    for number, cells in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-        if all(_text(v) == "" for v in cells):
-            continue
-        rows.append(
-            (number, {name: cells[i] if i < len(cells) else None for name, i in index.items()})
-        )
-    return rows
-
-
 def import_catalog(content: bytes, *, actor) -> dict[str, int]:
     """Check the whole workbook, then write it in one transaction; ImportRefused lists every problem."""
     errors: list[RowError] = []
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
-        raise ImportRefused([RowError("", 0, "", _("This is not an Excel .xlsx file."))]) from exc
+    book = open_workbook(content)
     if not any(name in book.sheetnames for name in SHEETS):
         raise ImportRefused([RowError("", 0, "", _("No sheet named 产品, 型号规格 or 注册证."))])
     manufacturers = {m.name: m for m in Manufacturer.objects.all()}

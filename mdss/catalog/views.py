@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from mdss.accounts import roles
 from mdss.calendars.selectors import local_today
 from mdss.core.errors import ApplicationError, apply_to_form
+from mdss.core.forms import ImportForm
 from mdss.core.htmx import render_page_or_partial
 from mdss.core.permissions import permission_required
 
 from . import compliance, excel, selectors, services, udi
-from .forms import ImportForm, ModelFilterForm, OverrideForm, ScanForm
+from .forms import ModelFilterForm, OverrideForm, ScanForm
 
 READ = "catalog.view_productmodel"
 

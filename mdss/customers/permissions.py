@@ -1,18 +1,43 @@
 """Row-level scope of customers (X1): a rep sees own customers, a manager the team's
-(own department and direct reports), management and administrators all."""
+(own department and direct reports), management and administrators all.
+
+The same rule covers everything hanging off a customer (contacts, qualifications,
+activities, visits, feedback) through ``prefix``, and plans through their owner.
+"""
 
 from django.db.models import Q
 
 from mdss.accounts import roles
 
 
-def customer_scope(viewer) -> Q | None:
-    """A filter on Customer, or None for everything."""
+def customer_scope(viewer, prefix: str = "") -> Q | None:
+    """A filter on Customer (or on ``prefix``-related rows), or None for everything."""
     if viewer.is_superuser or viewer.has_role(roles.MANAGEMENT):
         return None
-    scope = Q(owner=viewer)
+    scope = Q(**{f"{prefix}owner": viewer})
     if viewer.has_role(roles.SALES_MANAGER):
-        scope |= Q(owner__superior=viewer)
+        scope |= Q(**{f"{prefix}owner__superior": viewer})
         if viewer.department_id:
-            scope |= Q(owner__department_id=viewer.department_id)
+            scope |= Q(**{f"{prefix}owner__department_id": viewer.department_id})
     return scope
+
+
+def scoped(queryset, viewer, prefix: str = ""):
+    scope = customer_scope(viewer, prefix)
+    return queryset if scope is None else queryset.filter(scope)
+
+
+def is_manager(viewer) -> bool:
+    """Who decides on feedback and gives customers to other reps."""
+    return viewer.is_superuser or viewer.has_role(roles.SALES_MANAGER, roles.MANAGEMENT)
+
+
+def may_own(viewer, owner) -> bool:
+    """Whether ``viewer`` may make ``owner`` the owning rep of a customer."""
+    if owner == viewer or viewer.is_superuser or viewer.has_role(roles.MANAGEMENT):
+        return True
+    if not viewer.has_role(roles.SALES_MANAGER):
+        return False
+    return owner.superior_id == viewer.pk or (
+        viewer.department_id is not None and owner.department_id == viewer.department_id
+    )

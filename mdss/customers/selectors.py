@@ -1,15 +1,261 @@
+"""Reads of customers for pages, API and later apps; each list costs a fixed number
+of queries whatever its length."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
-from .models import Customer
-from .permissions import customer_scope
+from mdss.calendars import engine
+from mdss.calendars.selectors import cadence
+
+from . import purchases
+from .choices import CustomerStatus, FeedbackStatus
+from .models import (
+    Activity,
+    Campaign,
+    Contact,
+    Customer,
+    DevelopmentPlan,
+    Feedback,
+    Lead,
+    Qualification,
+    ReturnVisit,
+)
+from .permissions import scoped
+
+
+def reps_for(viewer):
+    """The reps a viewer may give customers and plans to (None: only himself)."""
+    from mdss.accounts import roles
+    from mdss.accounts.models import User
+
+    if not (viewer.is_superuser or viewer.has_role(roles.SALES_MANAGER, roles.MANAGEMENT)):
+        return None
+    reps = User.objects.filter(
+        is_active=True, groups__name__in=[roles.SALES_REP, roles.SALES_MANAGER]
+    ).distinct()
+    if viewer.is_superuser or viewer.has_role(roles.MANAGEMENT):
+        return reps.order_by("full_name")
+    team = Q(pk=viewer.pk) | Q(superior=viewer)
+    if viewer.department_id:
+        team |= Q(department_id=viewer.department_id)
+    return reps.filter(team).order_by("full_name")
 
 
 def customer_list_for_user(viewer):
-    qs = Customer.objects.select_related("region__parent", "owner")
-    scope = customer_scope(viewer)
-    return qs if scope is None else qs.filter(scope)
+    return scoped(Customer.objects.select_related("region__parent", "owner"), viewer)
 
 
 def customer_get_for_user(viewer, pk: int) -> Customer:
     """A customer the viewer may see, or 404 (outside scope looks like missing)."""
     return get_object_or_404(customer_list_for_user(viewer), pk=pk)
+
+
+@dataclass(frozen=True)
+class VisitPeriod:
+    """The current return-visit period under the policy (a quarter by default)."""
+
+    start: date
+    end: date
+    months: int
+
+
+def visit_period(today: date) -> VisitPeriod:
+    months = cadence("customers.return_visit").period_months
+    start, end = engine.period_bounds(today, months)
+    return VisitPeriod(start, end, months)
+
+
+def customer_filter(
+    queryset,
+    *,
+    today: date,
+    q: str = "",
+    kind: str = "",
+    grade: str = "",
+    status: str = "",
+    province: int | None = None,
+    region: int | None = None,
+    owner: int | None = None,
+    visit: str = "",
+):
+    """The filters of the customer list, shared by the page, the API and the export.
+
+    ``visit``: "overdue" (due date passed), "due" (due by the end of this period,
+    overdue included) or "" for all.
+    """
+    if q:
+        query = Q(name__icontains=q) | Q(credit_code=q.strip().upper())
+        queryset = queryset.filter(query)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if grade:
+        queryset = queryset.filter(grade=grade)
+    if status:
+        queryset = queryset.filter(status=status)
+    if province:
+        queryset = queryset.filter(province_id=province)
+    if region:
+        queryset = queryset.filter(region_id=region)
+    if owner:
+        queryset = queryset.filter(owner_id=owner)
+    if visit == "overdue":
+        queryset = queryset.filter(next_visit_due__lt=today).order_by("next_visit_due", "id")
+    elif visit == "due":
+        queryset = queryset.filter(next_visit_due__lte=visit_period(today).end).order_by(
+            "next_visit_due", "id"
+        )
+    return queryset
+
+
+def customer_360(customer: Customer) -> dict:
+    """Everything on the customer page, in a fixed number of queries."""
+    return {
+        "contacts": list(customer.contacts.order_by("-is_active", "name")),
+        "qualifications": list(
+            customer.qualifications.select_related("voided_by").order_by(
+                "voided_at", "kind", "-valid_until"
+            )
+        ),
+        "activities": list(customer.activities.select_related("recorded_by")[:50]),
+        "visits": list(customer.visits.select_related("visitor", "contact")[:20]),
+        "feedback": list(customer.feedback.select_related("raised_by", "decided_by")[:50]),
+        "purchases": purchases.history(customer),
+    }
+
+
+def contacts_for_user(viewer, customer_id: int):
+    return scoped(Contact.objects.filter(customer_id=customer_id), viewer, "customer__")
+
+
+def qualifications_for_user(viewer, customer_id: int):
+    return scoped(
+        Qualification.objects.filter(customer_id=customer_id), viewer, "customer__"
+    ).order_by("voided_at", "kind", "-valid_until")
+
+
+def activities_for_user(viewer, customer_id: int | None = None):
+    rows = Activity.objects.select_related("customer", "recorded_by")
+    if customer_id is not None:
+        rows = rows.filter(customer_id=customer_id)
+    return scoped(rows, viewer, "customer__")
+
+
+def visits_for_user(viewer, customer_id: int | None = None):
+    rows = ReturnVisit.objects.select_related("customer", "visitor", "contact")
+    if customer_id is not None:
+        rows = rows.filter(customer_id=customer_id)
+    return scoped(rows, viewer, "customer__")
+
+
+def visits_due_for_user(viewer, today: date, *, owner: int | None = None):
+    """Existing customers in scope whose return visit is due by the end of this period
+    (overdue first): an index range scan on (owner | team | province, next_visit_due)."""
+    rows = customer_filter(
+        customer_list_for_user(viewer), today=today, visit="due", owner=owner
+    ).filter(status=CustomerStatus.EXISTING)
+    return rows
+
+
+def visit_counts_by_rep(viewer, today: date) -> list[dict]:
+    """Per rep in scope: customers due this period and overdue (the manager's view)."""
+    period = visit_period(today)
+    rows = (
+        scoped(Customer.objects.filter(status=CustomerStatus.EXISTING), viewer)
+        .values("owner_id", "owner__full_name", "owner__username")
+        .annotate(
+            customers=Count("id"),
+            due=Count("id", filter=Q(next_visit_due__lte=period.end)),
+            overdue=Count("id", filter=Q(next_visit_due__lt=today)),
+        )
+        .order_by("-overdue", "-due", "owner__full_name")
+    )
+    return list(rows)
+
+
+def feedback_for_user(viewer, status: str = ""):
+    rows = Feedback.objects.select_related("customer__owner", "raised_by", "decided_by", "visit")
+    if status:
+        rows = rows.filter(status=status)
+    return scoped(rows, viewer, "customer__")
+
+
+def feedback_get_for_user(viewer, pk: int) -> Feedback:
+    return get_object_or_404(feedback_for_user(viewer), pk=pk)
+
+
+def open_feedback_count(viewer) -> int:
+    return feedback_for_user(viewer, FeedbackStatus.OPEN).count()
+
+
+def plans_for_user(viewer):
+    return scoped(
+        DevelopmentPlan.objects.select_related("owner").prefetch_related("target_regions"), viewer
+    )
+
+
+def plan_get_for_user(viewer, pk: int) -> DevelopmentPlan:
+    return get_object_or_404(plans_for_user(viewer), pk=pk)
+
+
+def plan_customers(plan: DevelopmentPlan):
+    """The plan's target group: customers of its owner's scope matching its filters."""
+    rows = scoped(Customer.objects.all(), plan.owner)
+    if plan.target_kinds:
+        rows = rows.filter(kind__in=plan.target_kinds)
+    if plan.target_grades:
+        rows = rows.filter(grade__in=plan.target_grades)
+    region_ids = [r.pk for r in plan.target_regions.all()]
+    if region_ids:
+        rows = rows.filter(Q(region_id__in=region_ids) | Q(province_id__in=region_ids))
+    return rows
+
+
+def plan_achievement(plan: DevelopmentPlan) -> dict:
+    """Planned against achieved, from the records themselves (S6)."""
+    group = plan_customers(plan)
+    won = group.filter(became_existing_on__range=(plan.period_start, plan.period_end))
+    amounts = purchases.amounts(
+        list(group.values_list("pk", flat=True)), plan.period_start, plan.period_end
+    )
+    contract_amount = sum(amounts.values(), start=type(plan.target_contract_amount)(0))
+    by_channel = dict(
+        Activity.objects.filter(
+            customer__in=group, occurred_on__range=(plan.period_start, plan.period_end)
+        )
+        .values_list("kind")
+        .annotate(n=Count("id"))
+    )
+    campaigns = list(
+        Campaign.objects.filter(plan=plan).annotate(lead_count=Count("leads")).order_by("starts_on")
+    )
+    leads = Lead.objects.filter(campaign__plan=plan)
+    return {
+        "target_customers": group.count(),
+        "new_customers": won.count(),
+        "contract_amount": contract_amount,
+        "activities_by_kind": by_channel,
+        "campaigns": campaigns,
+        "leads": leads.count(),
+        "leads_converted": leads.filter(customer__isnull=False).count(),
+        "new_customer_percent": _percent(won.count(), plan.target_new_customers),
+        "amount_percent": _percent(contract_amount, plan.target_contract_amount),
+    }
+
+
+def _percent(done, target) -> int | None:
+    return round(100 * done / target) if target else None
+
+
+def leads_for_campaign(campaign: Campaign):
+    return campaign.leads.select_related("customer", "captured_by")
+
+
+def plan_campaigns(plan: DevelopmentPlan):
+    return plan.campaigns.prefetch_related(
+        Prefetch("leads", queryset=Lead.objects.select_related("customer"))
+    ).order_by("-starts_on")

@@ -1,0 +1,31 @@
+"""Form pieces every app uses."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload
+
+
+class TagsField(forms.CharField):
+    """A list of short texts typed as 心内科, 影像科 (commas, 、 or semicolons)."""
+
+    def prepare_value(self, value):
+        return "、".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [t.strip() for t in re.split(r"[,，、;；]", text or "") if t.strip()]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"

@@ -1,0 +1,30 @@
+"""Checks every customers service makes: permission, scope, and model validation."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+
+from mdss.core.errors import NotFound, PermissionDenied, ValidationFailed
+
+from ..models import Customer
+from ..permissions import customer_scope
+
+
+def require_perm(actor, perm: str) -> None:
+    if not actor.has_perm(f"customers.{perm}"):
+        raise PermissionDenied(_("You may not do this with customers."))
+
+
+def require_in_scope(actor, customer: Customer) -> None:
+    """Services check the scope again: tasks and the API call them too."""
+    scope = customer_scope(actor)
+    if scope is not None and not Customer.objects.filter(scope, pk=customer.pk).exists():
+        raise NotFound()
+
+
+def full_clean(instance, exclude=None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except DjangoValidationError as exc:
+        raise ValidationFailed.from_django(exc) from exc
