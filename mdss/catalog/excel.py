@@ -100,7 +100,7 @@ def export_catalog(models=None) -> bytes:
                 p.warranty_months,
                 p.service_life_years,
                 p.quality_standard,
-            ]
+            ],
         )
     sheet = book.create_sheet("型号规格")
     _header(sheet, MODEL_COLUMNS)
@@ -113,7 +113,7 @@ def export_catalog(models=None) -> bytes:
                 m.code,
                 m.description,
                 "、".join(i.di for i in m.device_identifiers.all()),
-            ]
+            ],
         )
     sheet = book.create_sheet("注册证")
     _header(sheet, CERTIFICATE_COLUMNS)
@@ -129,7 +129,7 @@ def export_catalog(models=None) -> bytes:
                 "、".join(m.code for m in c.models_covered.all()),
                 c.approved_on,
                 c.valid_until,
-            ]
+            ],
         )
     buffer = io.BytesIO()
     book.save(buffer)

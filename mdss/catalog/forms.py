@@ -29,9 +29,6 @@ class ScanForm(forms.Form):
     )
 
 
-
-
-
 class ProductForm(forms.ModelForm):
     new_models = forms.CharField(
         label=_("Add models / specifications"),

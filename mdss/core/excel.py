@@ -130,7 +130,9 @@ def rows(book, sheet_name: str, columns: list[str], errors: list[RowError], requ
             (
                 number,
                 {
-                    name: (cells[index[name]] if name in index and index[name] < len(cells) else None)
+                    name: (
+                        cells[index[name]] if name in index and index[name] < len(cells) else None
+                    )
                     for name in columns
                 },
             )

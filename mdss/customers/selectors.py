@@ -112,15 +112,14 @@ def customer_filter(
     return queryset
 
 
-def customer_360(customer: Customer) -> dict:
+def customer_360(customer: Customer, today: date) -> dict:
     """Everything on the customer page, in a fixed number of queries."""
+    qualifications = list(customer.qualifications.order_by("voided_at", "kind", "-valid_until"))
+    for q in qualifications:
+        q.days_left = (q.valid_until - today).days if q.valid_until else None
     return {
         "contacts": list(customer.contacts.order_by("-is_active", "name")),
-        "qualifications": list(
-            customer.qualifications.select_related("voided_by").order_by(
-                "voided_at", "kind", "-valid_until"
-            )
-        ),
+        "qualifications": qualifications,
         "activities": list(customer.activities.select_related("recorded_by")[:50]),
         "visits": list(customer.visits.select_related("visitor", "contact")[:20]),
         "feedback": list(customer.feedback.select_related("raised_by", "decided_by")[:50]),

@@ -79,7 +79,7 @@ def customer_list(request):
 def customer_detail(request, customer_id: int):
     customer = selectors.customer_get_for_user(request.user, customer_id)
     today = local_today()
-    context = selectors.customer_360(customer)
+    context = selectors.customer_360(customer, today)
     context.update(
         {
             "customer": customer,
@@ -414,6 +414,8 @@ def export_xlsx(request):
     rows = selectors.customer_filter(
         selectors.customer_list_for_user(request.user), today=local_today(), **form.filters()
     )
+    if request.GET.get("template"):
+        rows = rows.none()  # the empty layout, for filling in and importing
     with_contacts = request.GET.get("contacts") == "1"
     content = excel.export_customers(rows, actor=request.user, with_contacts=with_contacts)
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)

@@ -41,19 +41,12 @@ def test_a_price_change_is_drafted_submitted_and_signed(
 
 def test_a_deal_discount_goes_through_the_superior(page, live_server, demo_data, login, screenshot):
     from mdss.accounts.demo import DEMO_PASSWORD
-    from mdss.accounts.models import Region, User
+    from mdss.accounts.models import User
     from mdss.catalog.models import ProductModel
     from mdss.customers.models import Customer
 
     rep = User.objects.get(username="sun.li")
-    customer = Customer.objects.create(
-        name="上海市第六人民医院",
-        kind="public_hospital",
-        hospital_level="3",
-        grade="A",
-        region=Region.objects.get(code="310000"),
-        owner=rep,
-    )
+    customer = Customer.objects.get(name="上海市第六人民医院", owner=rep)  # from the demo
     model = ProductModel.objects.get(product__name="多参数监护仪", code="PM-8000")
     login("sun.li")
     page.goto(f"{live_server.url}/pricing/adjustments/new/")

@@ -13,8 +13,9 @@ from mdss.accounts.generate import generate as generate_people
 from mdss.calendars.generate import generate as generate_clocks
 from mdss.catalog.generate import generate as generate_catalog
 from mdss.core.reference import load_reference_data
+from mdss.customers.generate import generate as generate_customers
 
-GENERATORS = [generate_people, generate_clocks, generate_catalog]
+GENERATORS = [generate_people, generate_clocks, generate_catalog, generate_customers]
 
 
 class Command(BaseCommand):

@@ -3,10 +3,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from mdss.accounts import demo as accounts_demo
 from mdss.catalog import demo as catalog_demo
+from mdss.customers import demo as customers_demo
 from mdss.pricing import demo as pricing_demo
 
 # Each app's demo module, in dependency order. Later issues append theirs.
-DEMO_MODULES = [accounts_demo, catalog_demo, pricing_demo]
+DEMO_MODULES = [accounts_demo, catalog_demo, customers_demo, pricing_demo]
 
 
 class Command(BaseCommand):
