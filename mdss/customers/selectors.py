@@ -46,6 +46,12 @@ def reps_for(viewer):
     return reps.filter(team).order_by("full_name")
 
 
+def only_me(viewer):
+    from mdss.accounts.models import User
+
+    return User.objects.filter(pk=viewer.pk)
+
+
 def customer_list_for_user(viewer):
     return scoped(Customer.objects.select_related("region__parent", "owner"), viewer)
 

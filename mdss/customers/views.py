@@ -364,9 +364,7 @@ def plan_edit(request, plan_id: int | None = None):
         if plan_id
         else selectors.plans_for_user(request.user).model()
     )
-    reps = selectors.reps_for(request.user)
-    if reps is None:
-        reps = type(request.user).objects.filter(pk=request.user.pk)
+    reps = selectors.reps_for(request.user) or selectors.only_me(request.user)
     form = PlanForm(request.POST or None, instance=plan, reps=reps)
     if request.method == "POST":
 
