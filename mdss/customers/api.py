@@ -116,7 +116,11 @@ def _region(region_id: int):
     return region
 
 
-@router.get("", response={200: list[CustomerOut], 403: ErrorOut}, summary="Customers in my scope")
+@router.get(
+    "",
+    response={200: list[CustomerOut], 403: ErrorOut},
+    summary="Customers in my scope; visit=due (this period, overdue included) or overdue",
+)
 @paginate(PageNumberPagination)
 def customer_list(
     request,
@@ -127,7 +131,7 @@ def customer_list(
     province: int | None = None,
     region: int | None = None,
     owner: int | None = None,
-    visit: str = Field("", description="due (this period, overdue included) or overdue"),
+    visit: str = "",
 ):
     _require(request, "view_customer")
     return selectors.customer_filter(
@@ -164,7 +168,9 @@ def customer_detail(request, customer_id: int):
     return selectors.customer_get_for_user(request.user, customer_id)
 
 
-@router.patch("/{int:customer_id}", response={200: CustomerOut, **ERRORS}, summary="Edit a customer")
+@router.patch(
+    "/{int:customer_id}", response={200: CustomerOut, **ERRORS}, summary="Edit a customer"
+)
 def customer_update(request, customer_id: int, payload: CustomerPatch):
     customer = selectors.customer_get_for_user(request.user, customer_id)
     data = payload.dict(exclude_unset=True)
