@@ -152,6 +152,20 @@ def api_client():
                 path, body, content_type="application/json", headers=self._headers(headers), **extra
             )
 
+        def patch(self, path, data=None, headers=None, **extra):
+            import json
+
+            return super().patch(
+                path, json.dumps(data or {}), "application/json", headers=self._headers(headers)
+            )
+
+        def put(self, path, data=None, headers=None, **extra):
+            import json
+
+            return super().put(
+                path, json.dumps(data or {}), "application/json", headers=self._headers(headers)
+            )
+
         def as_user(self, user):
             from mdss.accounts.services import api_token_create
 

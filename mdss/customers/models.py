@@ -2,6 +2,7 @@
 quarterly return visits with their feedback (S7)."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -365,7 +366,9 @@ class ReturnVisit(RegulatedModel, TimeStampedModel):
         related_name="+",
     )
     product_use = models.TextField(_("how the products are used"))
-    satisfaction = models.PositiveSmallIntegerField(_("satisfaction (1–5)"))
+    satisfaction = models.PositiveSmallIntegerField(
+        _("satisfaction (1–5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
     feedback = models.TextField(_("feedback"), blank=True)
     follow_up = models.TextField(_("follow-up actions"), blank=True)
     policy = models.ForeignKey(

@@ -23,8 +23,8 @@ def require_in_scope(actor, customer: Customer) -> None:
         raise NotFound()
 
 
-def full_clean(instance, exclude=None) -> None:
+def full_clean(instance, exclude=None, **options) -> None:
     try:
-        instance.full_clean(exclude=exclude)
+        instance.full_clean(exclude=exclude, **options)
     except DjangoValidationError as exc:
         raise ValidationFailed.from_django(exc) from exc

@@ -157,7 +157,8 @@ def customer_save(*, actor, customer: Customer) -> Customer:
             "owner", "scope", _("You can only give customers to reps of your team.")
         )
     _prepare(customer)
-    full_clean(customer, exclude=["name_key", "province", "team"])
+    # The unique credit code is checked by duplicate_errors, with a message that helps.
+    full_clean(customer, exclude=["name_key", "province", "team"], validate_constraints=False)
     errors = _kind_errors(customer) + duplicate_errors(customer, actor)
     if errors:
         raise ValidationFailed(errors=errors)
