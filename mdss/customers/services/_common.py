@@ -28,3 +28,13 @@ def full_clean(instance, exclude=None, **options) -> None:
         instance.full_clean(exclude=exclude, **options)
     except DjangoValidationError as exc:
         raise ValidationFailed.from_django(exc) from exc
+
+
+def clean_errors(instance, exclude=None) -> list:
+    """The model's field errors as FieldErrors (constraints are the caller's to explain),
+    so a service can report them together with its own rules."""
+    try:
+        full_clean(instance, exclude=exclude, validate_constraints=False)
+    except ValidationFailed as exc:
+        return list(exc.errors)
+    return []

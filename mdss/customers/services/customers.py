@@ -26,7 +26,7 @@ from ..choices import (
 from ..models import Contact, Customer, Qualification
 from ..permissions import customer_scope, may_own
 from ..validators import name_key, normalise_phone
-from ._common import full_clean, require_in_scope, require_perm
+from ._common import clean_errors, full_clean, require_in_scope, require_perm
 
 CUSTOMER_FIELDS = [
     "name",
@@ -158,8 +158,8 @@ def customer_save(*, actor, customer: Customer) -> Customer:
         )
     _prepare(customer)
     # The unique credit code is checked by duplicate_errors, with a message that helps.
-    full_clean(customer, exclude=["name_key", "province", "team"], validate_constraints=False)
-    errors = _kind_errors(customer) + duplicate_errors(customer, actor)
+    errors = clean_errors(customer, exclude=["name_key", "province", "team"])
+    errors += _kind_errors(customer) + duplicate_errors(customer, actor)
     if errors:
         raise ValidationFailed(errors=errors)
     with transaction.atomic():

@@ -11,7 +11,7 @@ from mdss.core.errors import FieldError, NotFound, ValidationFailed
 from ..choices import CustomerGrade, CustomerKind, PlanChannel
 from ..models import Campaign, DevelopmentPlan, Lead
 from ..permissions import customer_scope, may_own
-from ._common import full_clean, require_in_scope, require_perm
+from ._common import clean_errors, full_clean, require_in_scope, require_perm
 
 PLAN_FIELDS = [
     "name",
@@ -43,8 +43,7 @@ def plan_save(*, actor, plan: DevelopmentPlan, regions=None) -> DevelopmentPlan:
     before = (
         {} if creating else audit.snapshot(DevelopmentPlan.objects.get(pk=plan.pk), PLAN_FIELDS)
     )
-    full_clean(plan)
-    errors = []
+    errors = clean_errors(plan)
     if not may_own(actor, plan.owner):
         errors.append(FieldError("owner", "scope", _("Only reps of your team.")))
     if plan.period_end < plan.period_start:
