@@ -24,6 +24,14 @@ from .models import (
     ReturnVisit,
 )
 
+SATISFACTION = {
+    5: _("5 — very satisfied"),
+    4: _("4 — satisfied"),
+    3: _("3 — neutral"),
+    2: _("2 — dissatisfied"),
+    1: _("1 — very dissatisfied"),
+}
+
 
 def _all(label):
     return [("", label)]
@@ -205,8 +213,7 @@ class VisitForm(forms.ModelForm):
     satisfaction = forms.TypedChoiceField(
         label=_("satisfaction (1–5)"),
         coerce=int,
-        choices=[(n, str(n)) for n in range(5, 0, -1)],
-        widget=forms.RadioSelect(attrs={"class": "form-check-inline"}),
+        choices=[("", "—"), *SATISFACTION.items()],
     )
     flag_for_strategy = forms.BooleanField(
         label=_("Flag the feedback for the sales strategy"), required=False

@@ -252,6 +252,14 @@ class DevelopmentPlan(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def target_kind_labels(self) -> list[str]:
+        labels = dict(CustomerKind.choices)
+        return [str(labels.get(k, k)) for k in self.target_kinds]
+
+    def channel_labels(self) -> list[str]:
+        labels = dict(SourceChannel.choices)
+        return [str(labels.get(c, c)) for c in self.channels]
+
 
 class Campaign(TimeStampedModel):
     """A trade show, academic meeting or promotion under a plan; leads are captured."""
