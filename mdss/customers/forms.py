@@ -71,7 +71,11 @@ class CustomerFilterForm(forms.Form):
         if reps is None:
             del self.fields["owner"]
         else:
-            self.fields["owner"].queryset = reps
+            # Plain tuples: a national team has thousands of reps.
+            self.fields["owner"].choices = [("", _("All reps"))] + [
+                (pk, full_name or username)
+                for pk, full_name, username in reps.values_list("pk", "full_name", "username")
+            ]
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
@@ -81,7 +85,7 @@ class CustomerFilterForm(forms.Form):
             "grade": data.get("grade", ""),
             "status": data.get("status", ""),
             "province": data["province"].pk if data.get("province") else None,
-            "owner": data["owner"].pk if data.get("owner") else None,
+            "owner": data.get("owner") or None,
             "visit": data.get("visit", ""),
         }
 
