@@ -256,6 +256,12 @@ def _percent(done, target) -> int | None:
     return round(100 * done / target) if target else None
 
 
+def lead_get_for_user(viewer, pk: int) -> Lead:
+    return get_object_or_404(
+        scoped(Lead.objects.select_related("campaign__plan"), viewer, "campaign__plan__"), pk=pk
+    )
+
+
 def leads_for_campaign(campaign: Campaign):
     return campaign.leads.select_related("customer", "captured_by")
 

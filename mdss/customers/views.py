@@ -35,6 +35,14 @@ from .forms import (
 from .models import Customer
 from .permissions import is_manager
 
+# The source channel of a customer won at a campaign of this kind.
+CAMPAIGN_SOURCES = {
+    "trade_show": "trade_show",
+    "academic": "academic",
+    "online": "online",
+    "phone": "phone",
+}
+
 
 def _attempt(form, call) -> bool:
     """Run a service for a valid form; its errors land on the form's fields."""
@@ -94,7 +102,17 @@ def customer_detail(request, customer_id: int):
 
 @permission_required("customers.add_customer")
 def customer_create(request):
-    form = CustomerForm(request.POST or None, reps=selectors.reps_for(request.user))
+    lead = None
+    if request.GET.get("lead", "").isdigit():  # "create the customer" from a lead
+        lead = selectors.lead_get_for_user(request.user, int(request.GET["lead"]))
+    initial = (
+        {"name": lead.organisation, "source": CAMPAIGN_SOURCES.get(lead.campaign.kind, "")}
+        if lead
+        else {}
+    )
+    form = CustomerForm(
+        request.POST or None, reps=selectors.reps_for(request.user), initial=initial
+    )
     if request.method == "POST":
         customer = form.instance
 
@@ -102,6 +120,8 @@ def customer_create(request):
             if not form.cleaned_data.get("owner"):
                 customer.owner = request.user
             services.customer_save(actor=request.user, customer=customer)
+            if lead is not None:
+                services.lead_link(actor=request.user, lead=lead, customer=customer)
 
         if _attempt(form, save):
             messages.success(request, _("Customer %(name)s recorded.") % {"name": customer})

@@ -11,7 +11,7 @@ from .customers import (  # noqa: F401
     qualification_void,
     qualification_warning_sweep,
 )
-from .plans import campaign_save, lead_capture, plan_save  # noqa: F401
+from .plans import campaign_save, lead_capture, lead_link, plan_save  # noqa: F401
 from .visits import (  # noqa: F401
     activity_record,
     feedback_act,

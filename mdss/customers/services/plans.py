@@ -105,3 +105,20 @@ def lead_capture(*, actor, lead: Lead) -> Lead:
             changes={"campaign": lead.campaign_id, "organisation": lead.organisation},
         )
     return lead
+
+
+def lead_link(*, actor, lead: Lead, customer) -> Lead:
+    """The lead became (or is) this customer: counts as converted in the plan."""
+    require_perm(actor, "change_lead")
+    _require_plan_in_scope(actor, lead.campaign.plan)
+    require_in_scope(actor, customer)
+    with transaction.atomic():
+        Lead.objects.filter(pk=lead.pk).update(customer=customer)
+        lead.customer = customer
+        audit.record(
+            actor=actor,
+            action="customers.lead_linked",
+            obj=lead,
+            changes={"customer": customer.pk},
+        )
+    return lead

@@ -263,3 +263,39 @@ def test_a_rep_cannot_reassign_or_import(client, rep):
 def test_people_outside_sales_do_not_open_customers(client, request, persona):
     client.force_login(request.getfixturevalue(persona))
     assert client.get("/customers/").status_code == 403
+
+
+def test_a_lead_becomes_a_customer_and_counts_as_converted(client, rep, city):
+    from mdss.customers.models import Campaign, Lead
+
+    plan = PlanFactory(owner=rep)
+    campaign = Campaign.objects.create(
+        plan=plan, kind="trade_show", name="CMEF", starts_on=date(2026, 4, 8)
+    )
+    lead = Lead.objects.create(campaign=campaign, organisation="嘉兴市第一医院", captured_by=rep)
+    client.force_login(rep)
+    form = client.get(f"/customers/new/?lead={lead.pk}").context["form"]
+    assert (form.initial["name"], form.initial["source"]) == ("嘉兴市第一医院", "trade_show")
+    response = client.post(
+        f"/customers/new/?lead={lead.pk}",
+        {
+            "name": "嘉兴市第一医院",
+            "kind": "public_hospital",
+            "hospital_level": "3",
+            "region": city.pk,
+            "source": "trade_show",
+        },
+    )
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert lead.customer.name == "嘉兴市第一医院"
+    result = client.get(f"/customers/plans/{plan.pk}/").context["result"]
+    assert (result["leads"], result["leads_converted"]) == (1, 1)
+
+
+def test_the_admin_shows_customers_read_only(client, admin_user, rep):
+    customer = CustomerFactory(owner=rep)
+    client.force_login(admin_user)
+    assert client.get("/admin/customers/customer/").status_code == 200
+    page = client.get(f"/admin/customers/customer/{customer.pk}/change/").content.decode()
+    assert 'name="_save"' not in page
