@@ -3,18 +3,9 @@ the API, whose services enforce scope, duplicates and the audit trail."""
 
 from django.contrib import admin
 
+from mdss.audit.admin import ReadOnlyAdmin
+
 from .models import Customer, DevelopmentPlan, Feedback, Qualification, ReturnVisit
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Customer)

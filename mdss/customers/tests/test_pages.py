@@ -299,3 +299,20 @@ def test_the_admin_shows_customers_read_only(client, admin_user, rep):
     assert client.get("/admin/customers/customer/").status_code == 200
     page = client.get(f"/admin/customers/customer/{customer.pk}/change/").content.decode()
     assert 'name="_save"' not in page
+
+
+def test_the_import_page_lists_every_problem_and_imports_nothing(client, sales_manager, rep, city):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mdss.customers.tests.test_excel import _book, _row
+
+    client.force_login(sales_manager)
+    bad = _book([_row("杭州市第一人民医院"), _row("杭州市第二人民医院", kind="医院")])
+    response = client.post("/customers/import/", {"file": SimpleUploadedFile("c.xlsx", bad)})
+    page = response.content.decode()
+    assert 'data-testid="import-errors"' in page and "客户类型" in page
+    assert not Customer.objects.exists()
+    good = _book([_row("杭州市第一人民医院")])
+    response = client.post("/customers/import/", {"file": SimpleUploadedFile("c.xlsx", good)})
+    assert response.status_code == 302
+    assert Customer.objects.get().owner == rep
