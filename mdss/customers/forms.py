@@ -54,12 +54,15 @@ class CustomerFilterForm(forms.Form):
         queryset=Region.objects.filter(level=RegionLevel.PROVINCE).order_by("code"),
         empty_label=_("All provinces"),
     )
-    owner = forms.ModelChoiceField(
-        label=_("owning rep"),
+    region = forms.ModelChoiceField(
+        label=_("city"),
         required=False,
-        queryset=User.objects.none(),
-        empty_label=_("All reps"),
+        queryset=Region.objects.filter(level=RegionLevel.CITY)
+        .select_related("parent")
+        .order_by("code"),
+        empty_label=_("All cities"),
     )
+    owner = forms.TypedChoiceField(label=_("owning rep"), required=False, coerce=int)
     visit = forms.ChoiceField(
         label=_("return visit"),
         required=False,
@@ -85,6 +88,7 @@ class CustomerFilterForm(forms.Form):
             "grade": data.get("grade", ""),
             "status": data.get("status", ""),
             "province": data["province"].pk if data.get("province") else None,
+            "region": data["region"].pk if data.get("region") else None,
             "owner": data.get("owner") or None,
             "visit": data.get("visit", ""),
         }

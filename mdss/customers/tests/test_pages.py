@@ -84,6 +84,8 @@ def test_the_list_filters_by_region_grade_and_overdue_visit(client, rep, city):
     assert "逾期医院" in page and "已回访医院" not in page and "潜在医院" not in page
     page = client.get("/customers/", {"province": city.parent_id}).content.decode()
     assert "逾期医院" in page and "已回访医院" not in page
+    page = client.get("/customers/", {"region": city.pk}).content.decode()
+    assert "逾期医院" in page and "已回访医院" not in page
     page = client.get("/customers/", {"grade": "A"}).content.decode()
     assert "潜在医院" in page and "逾期医院" not in page
     page = client.get("/customers/", {"q": "逾期"}, HTTP_HX_REQUEST="true").content.decode()
@@ -316,3 +318,12 @@ def test_the_import_page_lists_every_problem_and_imports_nothing(client, sales_m
     response = client.post("/customers/import/", {"file": SimpleUploadedFile("c.xlsx", good)})
     assert response.status_code == 302
     assert Customer.objects.get().owner == rep
+
+
+def test_a_manager_filters_the_list_by_rep(client, rep, other_rep, sales_manager):
+    CustomerFactory(owner=rep, name="孙的医院")
+    CustomerFactory(owner=other_rep, name="李的医院")
+    client.force_login(sales_manager)
+    page = client.get("/customers/", {"owner": other_rep.pk}).content.decode()
+    assert "李的医院" in page and "孙的医院" not in page
+    assert f'<option value="{other_rep.pk}" selected>' in page
