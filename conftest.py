@@ -184,3 +184,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         grant_purge_permit(connection)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (lists such as region choices are cached)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -33,6 +33,26 @@ SATISFACTION = {
 }
 
 
+def region_choices() -> tuple[list, list]:
+    """(provinces, cities) as (id, label) pairs, cached for five minutes: regions
+    change a few times a year, and these lists are built on every keystroke."""
+    from django.core.cache import cache
+
+    cached = cache.get("customers.region_choices")
+    if cached is None:
+        provinces, cities = [], []
+        for pk, level, name, parent in Region.objects.order_by("code").values_list(
+            "pk", "level", "name", "parent__name"
+        ):
+            if level == RegionLevel.PROVINCE:
+                provinces.append((pk, name))
+            else:
+                cities.append((pk, f"{parent} {name}"))
+        cached = (provinces, cities)
+        cache.set("customers.region_choices", cached, 300)
+    return cached
+
+
 def _all(label):
     return [("", label)]
 
@@ -48,20 +68,8 @@ class CustomerFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("status"), required=False, choices=_all(_("All statuses")) + CustomerStatus.choices
     )
-    province = forms.ModelChoiceField(
-        label=_("province"),
-        required=False,
-        queryset=Region.objects.filter(level=RegionLevel.PROVINCE).order_by("code"),
-        empty_label=_("All provinces"),
-    )
-    region = forms.ModelChoiceField(
-        label=_("city"),
-        required=False,
-        queryset=Region.objects.filter(level=RegionLevel.CITY)
-        .select_related("parent")
-        .order_by("code"),
-        empty_label=_("All cities"),
-    )
+    province = forms.TypedChoiceField(label=_("province"), required=False, coerce=int)
+    region = forms.TypedChoiceField(label=_("city"), required=False, coerce=int)
     owner = forms.TypedChoiceField(label=_("owning rep"), required=False, coerce=int)
     visit = forms.ChoiceField(
         label=_("return visit"),
@@ -69,16 +77,41 @@ class CustomerFilterForm(forms.Form):
         choices=[("", _("Any")), ("due", _("due this period")), ("overdue", _("overdue"))],
     )
 
-    def __init__(self, *args, reps=None, **kwargs):
+    # A team up to this size is offered as a list of reps; beyond it, and for those
+    # who see the whole national sales force, the list would cost more than the page,
+    # so only the rep already chosen (from the visits page's per-rep table) is offered.
+    MAX_LISTED_REPS = 200
+
+    def __init__(self, *args, reps=None, list_reps=True, **kwargs):
         super().__init__(*args, **kwargs)
+        # Plain tuples rather than model choices: these lists are built on every
+        # keystroke of the search box.
+        provinces, cities = region_choices()
+        self.fields["province"].choices = [("", _("All provinces")), *provinces]
+        self.fields["region"].choices = [("", _("All cities")), *cities]
         if reps is None:
             del self.fields["owner"]
-        else:
-            # Plain tuples: a national team has thousands of reps.
-            self.fields["owner"].choices = [("", _("All reps"))] + [
-                (pk, full_name or username)
-                for pk, full_name, username in reps.values_list("pk", "full_name", "username")
-            ]
+            return
+        rows = (
+            list(
+                reps.order_by().values_list("pk", "full_name", "username")[
+                    : self.MAX_LISTED_REPS + 1
+                ]
+            )
+            if list_reps
+            else []
+        )
+        rows.sort(key=lambda r: r[1] or r[2])
+        if not list_reps or len(rows) > self.MAX_LISTED_REPS:
+            chosen = str(self.data.get("owner", ""))
+            rows = (
+                list(reps.filter(pk=int(chosen)).values_list("pk", "full_name", "username"))
+                if chosen.isdigit()
+                else []
+            )
+        self.fields["owner"].choices = [("", _("All reps"))] + [
+            (pk, full_name or username) for pk, full_name, username in rows
+        ]
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
@@ -87,8 +120,8 @@ class CustomerFilterForm(forms.Form):
             "kind": data.get("kind", ""),
             "grade": data.get("grade", ""),
             "status": data.get("status", ""),
-            "province": data["province"].pk if data.get("province") else None,
-            "region": data["region"].pk if data.get("region") else None,
+            "province": data.get("province") or None,
+            "region": data.get("region") or None,
             "owner": data.get("owner") or None,
             "visit": data.get("visit", ""),
         }

@@ -70,11 +70,15 @@ def _form_page(request, title, form, customer=None, back=None, multipart=False):
 @permission_required("customers.view_customer")
 def customer_list(request):
     today = local_today()
-    form = CustomerFilterForm(request.GET or None, reps=selectors.reps_for(request.user))
+    form = CustomerFilterForm(
+        request.GET or None,
+        reps=selectors.reps_for(request.user),
+        list_reps=not selectors.sees_everyone(request.user),
+    )
     rows = selectors.customer_filter(
         selectors.customer_list_for_user(request.user), today=today, **form.filters()
     )
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    page = Paginator(selectors.customer_table(rows), 30).get_page(request.GET.get("page"))
     return render_page_or_partial(
         request,
         "customers/customer_list.html",
