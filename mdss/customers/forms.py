@@ -53,6 +53,21 @@ def region_choices() -> tuple[list, list]:
     return cached
 
 
+def listed_reps(reps, viewer, limit: int):
+    """A manager's reps as (id, full name, user name), cached for five minutes per
+    manager; None when there are more than ``limit``."""
+    from django.core.cache import cache
+
+    key = f"customers.reps.{getattr(viewer, 'pk', None)}"
+    rows = cache.get(key) if viewer is not None else None
+    if rows is None:
+        rows = list(reps.order_by().values_list("pk", "full_name", "username")[: limit + 1])
+        rows.sort(key=lambda r: r[1] or r[2])
+        if viewer is not None:
+            cache.set(key, rows, 300)
+    return None if len(rows) > limit else rows
+
+
 def _all(label):
     return [("", label)]
 
@@ -82,7 +97,7 @@ class CustomerFilterForm(forms.Form):
     # so only the rep already chosen (from the visits page's per-rep table) is offered.
     MAX_LISTED_REPS = 200
 
-    def __init__(self, *args, reps=None, list_reps=True, **kwargs):
+    def __init__(self, *args, reps=None, list_reps=True, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Plain tuples rather than model choices: these lists are built on every
         # keystroke of the search box.
@@ -92,17 +107,8 @@ class CustomerFilterForm(forms.Form):
         if reps is None:
             del self.fields["owner"]
             return
-        rows = (
-            list(
-                reps.order_by().values_list("pk", "full_name", "username")[
-                    : self.MAX_LISTED_REPS + 1
-                ]
-            )
-            if list_reps
-            else []
-        )
-        rows.sort(key=lambda r: r[1] or r[2])
-        if not list_reps or len(rows) > self.MAX_LISTED_REPS:
+        rows = listed_reps(reps, viewer, self.MAX_LISTED_REPS) if list_reps else None
+        if rows is None:
             chosen = str(self.data.get("owner", ""))
             rows = (
                 list(reps.filter(pk=int(chosen)).values_list("pk", "full_name", "username"))

@@ -74,6 +74,7 @@ def customer_list(request):
         request.GET or None,
         reps=selectors.reps_for(request.user),
         list_reps=not selectors.sees_everyone(request.user),
+        viewer=request.user,
     )
     rows = selectors.customer_filter(
         selectors.customer_list_for_user(request.user), today=today, **form.filters()
