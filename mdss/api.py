@@ -9,6 +9,7 @@ from mdss.core.api import API_AUTH, install_error_handlers
 from mdss.customers.api import router as customers_router
 from mdss.notifications.api import router as notifications_router
 from mdss.pricing.api import router as pricing_router
+from mdss.training.api import router as training_router
 
 api = NinjaAPI(
     title="MDSS API",
@@ -31,3 +32,4 @@ api.add_router("/catalog", catalog_router)
 api.add_router("/customers", customers_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/pricing", pricing_router)
+api.add_router("/training", training_router)

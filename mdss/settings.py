@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "mdss.calendars",
     "mdss.catalog",
     "mdss.customers",
+    "mdss.training",
     "mdss.pricing",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("calendars/", include("mdss.calendars.urls")),
     path("catalog/", include("mdss.catalog.urls")),
     path("customers/", include("mdss.customers.urls")),
+    path("training/", include("mdss.training.urls")),
     path("pricing/", include("mdss.pricing.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

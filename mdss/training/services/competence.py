@@ -1,0 +1,162 @@
+"""Competence that work depends on: reps' written authorisations (授权书), the
+service manager's override for an engineer, and expiry warnings for certificates and
+authorisations (to the holder and their manager)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from mdss.accounts import roles
+from mdss.audit import services as audit
+from mdss.core.errors import FieldError, PermissionDenied, ValidationFailed
+from mdss.notifications.services import notify
+
+from ..choices import EXPIRY_WARNING_DAYS
+from ..models import Authorisation, Certificate, CompetenceOverride
+from ._common import clean_errors, require_keeper
+
+AUTHORISATION_FIELDS = [
+    "number",
+    "id_number",
+    "categories_covered",
+    "valid_from",
+    "valid_until",
+    "file",
+]
+
+
+def authorisation_save(
+    *, actor, authorisation: Authorisation, models, regions, reason: str = ""
+) -> Authorisation:
+    """Record a rep's 授权书 (sales managers, management, HR); a correction needs a reason."""
+    a = authorisation
+    if not (
+        actor.is_superuser or actor.has_role(roles.SALES_MANAGER, roles.MANAGEMENT, roles.TRAINER)
+    ):
+        raise PermissionDenied(_("Sales managers, management and HR record authorisations."))
+    require_keeper(actor, a.rep)
+    if a.pk and not (reason or "").strip():
+        raise ValidationFailed.single(
+            "reason", "required", _("Say why a recorded authorisation is corrected.")
+        )
+    before = (
+        {} if not a.pk else audit.snapshot(Authorisation.objects.get(pk=a.pk), AUTHORISATION_FIELDS)
+    )
+    a.id_number = (a.id_number or "").strip().upper()
+    a.categories_covered = sorted(
+        {str(c).strip() for c in a.categories_covered or [] if str(c).strip()}
+    )
+    errors = clean_errors(a)
+    if a.valid_from and a.valid_until and a.valid_until < a.valid_from:
+        errors.append(FieldError("valid_until", "after_start", _("It must end after it starts.")))
+    if not models and not a.categories_covered:
+        errors.append(
+            FieldError("models_covered", "required", _("Name the products: models or categories."))
+        )
+    if not regions:
+        errors.append(FieldError("regions", "required", _("Name the regions.")))
+    if errors:
+        raise ValidationFailed(errors=errors)
+    with transaction.atomic():
+        if before:
+            a.warned_days = None
+        a.save()
+        a.models_covered.set(models)
+        a.regions.set(regions)
+        audit.record_changes(
+            actor=actor,
+            obj=a,
+            before=before or dict.fromkeys(AUTHORISATION_FIELDS),
+            action="training.authorisation_saved",
+            reason=reason,
+        )
+    return a
+
+
+def authorisation_void(*, actor, authorisation: Authorisation, reason: str) -> Authorisation:
+    if not (
+        actor.is_superuser or actor.has_role(roles.SALES_MANAGER, roles.MANAGEMENT, roles.TRAINER)
+    ):
+        raise PermissionDenied(_("Sales managers, management and HR record authorisations."))
+    if not (reason or "").strip():
+        raise ValidationFailed.single("reason", "required", _("Say why it is withdrawn."))
+    audit.void(obj=authorisation, actor=actor, reason=reason.strip())
+    return authorisation
+
+
+def competence_override(
+    *, actor, engineer, model, valid_on: date, reason: str
+) -> CompetenceOverride:
+    """Let an engineer work on a model for one day without the competence (A3 gap),
+    e.g. an emergency with nobody else in reach; the service manager, with a reason."""
+    if not (actor.is_superuser or actor.has_role(roles.SERVICE_MANAGER)):
+        raise PermissionDenied(_("Only the service manager can override the competence check."))
+    if not (reason or "").strip():
+        raise ValidationFailed.single("reason", "required", _("Say why this engineer must go."))
+    with transaction.atomic():
+        override = CompetenceOverride.objects.create(
+            engineer=engineer,
+            model=model,
+            valid_on=valid_on,
+            reason=reason.strip(),
+            granted_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            action="training.competence_overridden",
+            obj=override,
+            reason=reason.strip(),
+            changes={"engineer": engineer.pk, "model": model.pk, "valid_on": valid_on},
+        )
+    return override
+
+
+def _level(days_left: int) -> int | None:
+    levels = [d for d in EXPIRY_WARNING_DAYS if days_left <= d]
+    return min(levels) if levels else None
+
+
+def expiry_warning_sweep(*, today: date) -> int:
+    """Warn holders and their managers once per threshold before a certificate or an
+    authorisation expires."""
+    horizon = today + timedelta(days=max(EXPIRY_WARNING_DAYS))
+    sent = 0
+    for model_class, holder in ((Certificate, "user"), (Authorisation, "rep")):
+        rows = model_class.objects.filter(
+            voided_at__isnull=True, valid_until__gte=today, valid_until__lte=horizon
+        ).select_related(f"{holder}__superior")
+        for row in rows:
+            level = _level((row.valid_until - today).days)
+            if level is None or (row.warned_days is not None and row.warned_days <= level):
+                continue
+            with transaction.atomic():
+                if not model_class.objects.filter(
+                    pk=row.pk, warned_days=row.warned_days
+                ).audited_update(warned_days=level):
+                    continue
+                audit.record(
+                    actor=None,
+                    action="training.expiry_warned",
+                    obj=row,
+                    changes={"valid_until": row.valid_until, "threshold_days": level},
+                )
+                person = getattr(row, holder)
+                subject = _("%(document)s of %(person)s expires on %(date)s") % {
+                    "document": row,
+                    "person": person.display_name,
+                    "date": row.valid_until,
+                }
+                for recipient in filter(None, (person, person.superior)):
+                    notify(
+                        recipient=recipient,
+                        kind="training.expiry",
+                        subject=subject,
+                        link="/training/me/"
+                        if recipient == person
+                        else f"/training/people/{person.pk}/",
+                    )
+                sent += 1
+    return sent
