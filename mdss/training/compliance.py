@@ -13,7 +13,7 @@ from mdss.accounts.models import User
 from mdss.calendars import engine
 from mdss.calendars.selectors import active_policy
 
-from .choices import TEAM_RULES, AssessmentStatus, SessionKind, SessionStatus
+from .choices import TEAM_RULES, AssessmentKind, AssessmentStatus, SessionKind, SessionStatus
 from .models import Assessment, Attendance, TrainingSession
 from .permissions import TEAM_ROLES
 
@@ -67,12 +67,15 @@ def team_grid(team: str, year: int, today: date, members=None) -> list[Rule]:
         session__in=[s.pk for s in sessions], present=True
     ).values_list("session_id", "user_id"):
         present.setdefault(session_id, set()).add(user_id)
+    # An assessment counts for the period it assesses (a make-up held in the next
+    # month still belongs to its quarter), once it has been held.
     assessed = list(
         Assessment.objects.filter(
             team=team,
-            held_on__range=(first, last),
+            kind=AssessmentKind.REGULAR,
+            period_start__range=(first, last),
             status__in=[AssessmentStatus.PASSED, AssessmentStatus.FAILED],
-        ).values_list("user_id", "held_on")
+        ).values_list("user_id", "period_start")
     )
     session_code, assessment_code = TEAM_RULES[team]
     rules = []
@@ -90,8 +93,8 @@ def team_grid(team: str, year: int, today: date, members=None) -> list[Rule]:
                 missing = [p for p in people if p.pk not in attended] if held else list(people)
             else:
                 done = {}
-                for user_id, held_on in assessed:
-                    if p_start <= held_on <= p_end:
+                for user_id, period_start in assessed:
+                    if p_start <= period_start <= p_end:
                         done[user_id] = done.get(user_id, 0) + 1
                 missing = [p for p in people if done.get(p.pk, 0) < cadence.min_count]
                 count = len(people) - len(missing)
