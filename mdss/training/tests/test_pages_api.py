@@ -1,0 +1,154 @@
+from datetime import date
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mdss.training import services
+from mdss.training.models import Assessment, TrainingSession
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel("2026-11-27 10:00 +0800", tick=False):
+        yield
+
+
+def _schedule(trainer, person, start=date(2026, 10, 1)):
+    return services.assessment_schedule(
+        actor=trainer,
+        user=person,
+        team="sales",
+        period_start=start,
+        period_end=date(2026, 12, 31),
+        due_on=date(2026, 12, 20),
+    )
+
+
+def test_a_rep_sees_his_record_but_not_a_colleagues(client, rep, other_rep, trainer):
+    _schedule(trainer, rep)
+    client.force_login(rep)
+    page = client.get("/training/me/")
+    assert (
+        page.status_code == 200
+        and "定期考核" in page.content.decode()
+        or "regular" in page.content.decode()
+    )
+    assert client.get(f"/training/people/{other_rep.pk}/").status_code == 404
+    assert client.get("/training/compliance/").status_code == 403
+    assert client.get("/training/sessions/new/").status_code == 403
+
+
+def test_the_trainer_plans_holds_and_the_grid_turns_green(client, trainer, rep, other_rep):
+    client.force_login(trainer)
+    response = client.post(
+        "/training/sessions/new/",
+        {
+            "kind": "internal",
+            "team": "sales",
+            "title": "新产品培训",
+            "topics": ["new_products"],
+            "held_on": "2026-11-30",
+            "trainer": "蒋培训",
+        },
+    )
+    session = TrainingSession.objects.get()
+    assert response.status_code == 302
+    response = client.post(
+        f"/training/sessions/{session.pk}/", {"hold": "1", "hold-present": [str(rep.pk)]}
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.status == "held"
+    grid = client.get("/training/compliance/?team=sales&year=2026").context["rules"]
+    november = grid[0].cells[10]
+    assert (november.state, november.missing) == ("met", [other_rep])
+
+
+def test_recording_a_failed_score_in_the_page_schedules_the_makeup(client, trainer, rep):
+    a = _schedule(trainer, rep)
+    client.force_login(trainer)
+    response = client.post(
+        f"/training/assessments/{a.pk}/", {"score": "55", "held_on": "2026-11-20"}
+    )
+    assert response.status_code == 302
+    assert Assessment.objects.get(follows=a).kind == "makeup"
+    page = client.get(
+        f"/training/assessments/{Assessment.objects.get(follows=a).pk}/"
+    ).content.decode()
+    assert 'data-testid="chain"' in page
+
+
+def test_assessment_and_session_lists_cost_fixed_queries(client, trainer, rep, other_rep):
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    _schedule(trainer, rep)
+    TrainingSession.objects.create(
+        kind="internal",
+        team="sales",
+        title="x",
+        topics=["selling"],
+        held_on=date(2026, 12, 1),
+        trainer="t",
+        created_by=trainer,
+    )
+    client.force_login(trainer)
+    urls = [
+        "/training/assessments/",
+        "/training/sessions/",
+        "/training/compliance/",
+        f"/training/people/{rep.pk}/",
+    ]
+    [count(u) for u in urls]
+    few = [count(u) for u in urls]
+    _schedule(trainer, other_rep)
+    _schedule(trainer, rep, start=date(2026, 7, 1))
+    for day in (1, 2, 3):
+        TrainingSession.objects.create(
+            kind="internal",
+            team="sales",
+            title="x",
+            topics=["selling"],
+            held_on=date(2026, 11, day),
+            trainer="t",
+            created_by=trainer,
+        )
+    assert [count(u) for u in urls] == few
+
+
+def test_api_external_training_and_competence(api_client, rep, sales_manager, engineer, trainer):
+    api = api_client.as_user(rep)
+    response = api.post(
+        "/api/v1/training/external",
+        {
+            "course": "研修班",
+            "organiser": "协会",
+            "starts_on": "2026-12-10",
+            "ends_on": "2026-12-11",
+            "cost": "1200",
+            "reason": "学习",
+        },
+    )
+    assert response.status_code == 201, response.json()
+    item_id = response.json()["id"]
+    api_client.as_user(sales_manager)
+    assert [
+        i["id"] for i in api_client.get("/api/v1/training/external?inbox=true").json()["items"]
+    ] == [item_id]
+    approved = api_client.post(f"/api/v1/training/external/{item_id}/approve", {"comment": "同意"})
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    api_client.as_user(trainer)
+    from mdss.catalog.tests.factories import ModelFactory
+
+    model = ModelFactory()
+    body = api_client.get(
+        f"/api/v1/training/is-qualified?engineer={engineer.pk}&model={model.pk}"
+    ).json()
+    assert body["ok"] is False and body["reasons"][0]["code"] == "no_competence"
+    grid = api_client.get("/api/v1/training/compliance?team=sales&year=2026").json()
+    assert [r["kind"] for r in grid] == ["session", "assessment"]
+    assert api_client.as_user(rep).get("/api/v1/training/compliance").status_code == 403
