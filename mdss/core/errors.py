@@ -115,3 +115,26 @@ def apply_to_form(form, exc: ApplicationError) -> None:
     for err in exc.errors:
         field = err.field if err.field in form.fields else None
         form.add_error(field, str(err.message))
+
+
+def attempt(form, call) -> bool:
+    """Run a service for a valid form; its errors land on the form's fields. Views use
+    it so a refused change shows the rule next to the field, with nothing written."""
+    if not form.is_valid():
+        return False
+    try:
+        call()
+    except ApplicationError as exc:
+        apply_to_form(form, exc)
+        return False
+    return True
+
+
+def model_errors(instance, exclude=None) -> list[FieldError]:
+    """A model's field errors as FieldErrors, without its database constraints (the
+    caller explains those in words), so a service reports them with its own rules."""
+    try:
+        instance.full_clean(exclude=exclude, validate_constraints=False)
+    except DjangoValidationError as exc:
+        return list(ValidationFailed.from_django(exc).errors)
+    return []

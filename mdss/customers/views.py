@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from mdss.calendars.selectors import local_today
-from mdss.core.errors import ApplicationError, apply_to_form
+from mdss.core.errors import attempt
 from mdss.core.excel import XLSX_CONTENT_TYPE, ImportRefused
 from mdss.core.forms import ImportForm
 from mdss.core.htmx import render_page_or_partial
@@ -42,18 +42,6 @@ CAMPAIGN_SOURCES = {
     "online": "online",
     "phone": "phone",
 }
-
-
-def _attempt(form, call) -> bool:
-    """Run a service for a valid form; its errors land on the form's fields."""
-    if not form.is_valid():
-        return False
-    try:
-        call()
-    except ApplicationError as exc:
-        apply_to_form(form, exc)
-        return False
-    return True
 
 
 def _form_page(request, title, form, customer=None, back=None, multipart=False):
@@ -128,7 +116,7 @@ def customer_create(request):
             if lead is not None:
                 services.lead_link(actor=request.user, lead=lead, customer=customer)
 
-        if _attempt(form, save):
+        if attempt(form, save):
             messages.success(request, _("Customer %(name)s recorded.") % {"name": customer})
             return redirect("customers:detail", customer_id=customer.pk)
     return _form_page(request, _("New customer"), form)
@@ -138,7 +126,7 @@ def customer_create(request):
 def customer_edit(request, customer_id: int):
     customer = selectors.customer_get_for_user(request.user, customer_id)
     form = CustomerForm(request.POST or None, instance=customer)
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and attempt(
         form, lambda: services.customer_save(actor=request.user, customer=form.instance)
     ):
         messages.success(request, _("Saved."))
@@ -150,7 +138,7 @@ def customer_edit(request, customer_id: int):
 def customer_reassign(request, customer_id: int):
     customer = selectors.customer_get_for_user(request.user, customer_id)
     form = ReassignForm(request.POST or None, reps=selectors.reps_for(request.user))
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and attempt(
         form,
         lambda: services.customer_reassign(
             actor=request.user, customer=customer, **form.cleaned_data
@@ -173,7 +161,7 @@ def contact_edit(request, customer_id: int, contact_id: int | None = None):
         else customer.contacts.model(customer=customer)
     )
     form = ContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and attempt(
         form, lambda: services.contact_save(actor=request.user, contact=form.instance)
     ):
         messages.success(request, _("Contact saved."))
@@ -190,7 +178,7 @@ def qualification_edit(request, customer_id: int, qualification_id: int | None =
         else customer.qualifications.model(customer=customer)
     )
     form = QualificationForm(request.POST or None, request.FILES or None, instance=qualification)
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and attempt(
         form,
         lambda: services.qualification_save(
             actor=request.user,
@@ -208,7 +196,7 @@ def qualification_void(request, customer_id: int, qualification_id: int):
     customer = selectors.customer_get_for_user(request.user, customer_id)
     qualification = get_object_or_404(customer.qualifications.active(), pk=qualification_id)
     form = VoidForm(request.POST or None)
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and attempt(
         form,
         lambda: services.qualification_void(
             actor=request.user, qualification=qualification, reason=form.cleaned_data["reason"]
@@ -231,7 +219,7 @@ def activity_create(request, customer_id: int):
         plans=selectors.plans_for_user(request.user),
         initial={"occurred_on": local_today()},
     )
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and attempt(
         form,
         lambda: services.activity_record(
             actor=request.user, activity=form.instance, today=local_today()
@@ -251,7 +239,7 @@ def visit_create(request, customer_id: int):
         customer=customer,
         initial={"visited_on": local_today(), "method": "on_site"},
     )
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and attempt(
         form,
         lambda: services.visit_record(
             actor=request.user,
@@ -295,7 +283,7 @@ def visits_due(request):
 def feedback_create(request, customer_id: int):
     customer = selectors.customer_get_for_user(request.user, customer_id)
     form = FeedbackForm(request.POST or None)
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and attempt(
         form,
         lambda: services.feedback_raise(actor=request.user, customer=customer, **form.cleaned_data),
     ):
@@ -328,14 +316,14 @@ def feedback_detail(request, feedback_id: int):
         if not request.user.has_perm("customers.change_feedback"):
             raise PermissionDenied
         done = (
-            _attempt(
+            attempt(
                 act_form,
                 lambda: services.feedback_act(
                     actor=request.user, feedback=feedback, **act_form.cleaned_data
                 ),
             )
             if "act" in request.POST
-            else _attempt(
+            else attempt(
                 close_form,
                 lambda: services.feedback_close(
                     actor=request.user, feedback=feedback, **close_form.cleaned_data
@@ -397,7 +385,7 @@ def plan_edit(request, plan_id: int | None = None):
             regions = form.cleaned_data["target_regions"]
             services.plan_save(actor=request.user, plan=form.instance, regions=regions)
 
-        if _attempt(form, save):
+        if attempt(form, save):
             messages.success(request, _("Plan saved."))
             return redirect("customers:plan_detail", plan_id=form.instance.pk)
     return _form_page(request, _("Development plan"), form)
@@ -407,7 +395,7 @@ def plan_edit(request, plan_id: int | None = None):
 def campaign_create(request, plan_id: int):
     plan = selectors.plan_get_for_user(request.user, plan_id)
     form = CampaignForm(request.POST or None, instance=plan.campaigns.model(plan=plan))
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and attempt(
         form, lambda: services.campaign_save(actor=request.user, campaign=form.instance)
     ):
         messages.success(request, _("Campaign recorded."))
@@ -420,7 +408,7 @@ def lead_create(request, plan_id: int, campaign_id: int):
     plan = selectors.plan_get_for_user(request.user, plan_id)
     campaign = get_object_or_404(plan.campaigns, pk=campaign_id)
     form = LeadForm(request.POST or None, instance=campaign.leads.model(campaign=campaign))
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and attempt(
         form, lambda: services.lead_capture(actor=request.user, lead=form.instance)
     ):
         messages.success(request, _("Lead captured."))

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from mdss.calendars.selectors import local_today
-from mdss.core.errors import ApplicationError, apply_to_form
+from mdss.core.errors import attempt
 
 from . import compliance, selectors, services
 from .choices import Team
@@ -29,17 +29,6 @@ from .forms import (
 )
 from .models import Authorisation, Certificate, Skill, StaffProfile
 from .permissions import keeps_records, team_of
-
-
-def _attempt(form, call) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        call()
-    except ApplicationError as exc:
-        apply_to_form(form, exc)
-        return False
-    return True
 
 
 def _form_page(request, title, form, back, multipart=False):
@@ -110,7 +99,7 @@ def profile_edit(request, person_id: int):
         user=person, team=team_of(person) or Team.SALES
     )
     form = ProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and attempt(
         form, lambda: services.profile_save(actor=request.user, profile=form.instance)
     ):
         messages.success(request, _("Saved."))
@@ -124,7 +113,7 @@ def skill_add(request, person_id: int):
     _require_staff(request)
     person = selectors.person_get_for_user(request.user, person_id)
     form = SkillForm(request.POST or None, instance=Skill(user=person))
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and attempt(
         form, lambda: services.skill_save(actor=request.user, skill=form.instance)
     ):
         messages.success(request, _("Saved."))
@@ -141,7 +130,7 @@ def certificate_edit(request, person_id: int, certificate_id: int | None = None)
         else Certificate(user=person)
     )
     form = CertificateForm(request.POST or None, request.FILES or None, instance=certificate)
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and attempt(
         form,
         lambda: services.certificate_save(
             actor=request.user,
@@ -165,7 +154,7 @@ def authorisation_edit(request, person_id: int, authorisation_id: int | None = N
         else Authorisation(rep=person)
     )
     form = AuthorisationForm(request.POST or None, request.FILES or None, instance=authorisation)
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and attempt(
         form,
         lambda: services.authorisation_save(
             actor=request.user,
@@ -241,7 +230,7 @@ def session_edit(request, session_id: int | None = None):
         instance=session,
         initial={"held_on": local_today()},
     )
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and attempt(
         form,
         lambda: services.session_plan(
             actor=request.user, session=form.instance, models=form.cleaned_data["models_covered"]
@@ -273,9 +262,9 @@ def session_detail(request, session_id: int):
                     actor=request.user, session=session, present=present, absent=absent
                 )
 
-            done = _attempt(attendance_form, hold)
+            done = attempt(attendance_form, hold)
         else:
-            done = _attempt(
+            done = attempt(
                 cancel_form,
                 lambda: services.session_cancel(
                     actor=request.user, session=session, reason=cancel_form.cleaned_data["reason"]
@@ -324,7 +313,7 @@ def assessment_schedule(request):
     if not keeps_records(request.user):
         raise PermissionDenied
     form = ScheduleForm(request.POST or None, people=selectors.people_for_user(request.user))
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and attempt(
         form, lambda: services.assessment_schedule(actor=request.user, **form.cleaned_data)
     ):
         messages.success(request, _("Assessment scheduled."))
@@ -336,7 +325,7 @@ def assessment_detail(request, assessment_id: int):
     _require_staff(request)
     assessment = selectors.assessment_get_for_user(request.user, assessment_id)
     form = ScoreForm(request.POST or None, initial={"held_on": local_today()})
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and attempt(
         form,
         lambda: services.assessment_record(
             actor=request.user, assessment=assessment, **form.cleaned_data
@@ -365,7 +354,7 @@ def retraining_complete(request, retraining_id: int):
     _require_staff(request)
     retraining = get_object_or_404(selectors.retrainings_for_user(request.user), pk=retraining_id)
     form = RetrainingForm(request.POST or None, initial={"completed_on": local_today()})
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and attempt(
         form,
         lambda: services.retraining_complete(
             actor=request.user, retraining=retraining, **form.cleaned_data
@@ -396,7 +385,7 @@ def external_list(request):
 def external_new(request):
     _require_staff(request)
     form = ExternalForm(request.POST or None)
-    if request.method == "POST" and _attempt(
+    if request.method == "POST" and attempt(
         form,
         lambda: services.external_request(
             actor=request.user, request=form.instance, today=local_today()
@@ -442,7 +431,7 @@ def external_detail(request, external_id: int):
     }
     if request.method == "POST":
         action = next((a for a in calls if a in request.POST), None)
-        if action and _attempt(forms[action], lambda: calls[action](forms[action])):
+        if action and attempt(forms[action], lambda: calls[action](forms[action])):
             messages.success(request, _("Saved."))
             return redirect("training:external_detail", external_id=item.pk)
     return render(

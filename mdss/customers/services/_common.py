@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 
 from mdss.core.errors import NotFound, PermissionDenied, ValidationFailed
+from mdss.core.errors import model_errors as clean_errors  # noqa: F401 (services import it here)
 
 from ..models import Customer
 from ..permissions import customer_scope
@@ -28,13 +29,3 @@ def full_clean(instance, exclude=None, **options) -> None:
         instance.full_clean(exclude=exclude, **options)
     except DjangoValidationError as exc:
         raise ValidationFailed.from_django(exc) from exc
-
-
-def clean_errors(instance, exclude=None) -> list:
-    """The model's field errors as FieldErrors (constraints are the caller's to explain),
-    so a service can report them together with its own rules."""
-    try:
-        full_clean(instance, exclude=exclude, validate_constraints=False)
-    except ValidationFailed as exc:
-        return list(exc.errors)
-    return []

@@ -1,19 +1,11 @@
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 
-from mdss.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from mdss.core.errors import FieldError, NotFound, PermissionDenied
+from mdss.core.errors import model_errors as clean_errors  # noqa: F401 (services import it here)
 
 from ..permissions import keeps_records, may_keep_for, people_scope
-
-
-def clean_errors(instance, exclude=None) -> list[FieldError]:
-    try:
-        instance.full_clean(exclude=exclude, validate_constraints=False)
-    except DjangoValidationError as exc:
-        return list(ValidationFailed.from_django(exc).errors)
-    return []
 
 
 def require_keeper(actor, person=None) -> None:
