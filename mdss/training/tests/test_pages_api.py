@@ -152,3 +152,13 @@ def test_api_external_training_and_competence(api_client, rep, sales_manager, en
     grid = api_client.get("/api/v1/training/compliance?team=sales&year=2026").json()
     assert [r["kind"] for r in grid] == ["session", "assessment"]
     assert api_client.as_user(rep).get("/api/v1/training/compliance").status_code == 403
+
+
+def test_the_dashboard_card_shows_rules_at_risk_to_managers(client, sales_manager, rep, trainer):
+    _schedule(trainer, rep)
+    client.force_login(sales_manager)
+    card = next(c for c in client.get("/").context["cards"] if c["template"].startswith("training"))
+    assert [rule.kind for rule, _cell in card["at_risk"]] == ["session", "assessment"]
+    client.force_login(rep)
+    card = next(c for c in client.get("/").context["cards"] if c["template"].startswith("training"))
+    assert card["at_risk"] == [] and len(card["mine"]) == 1
