@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "mdss.catalog",
     "mdss.customers",
     "mdss.training",
+    "mdss.contracts",
     "mdss.pricing",
 ]
 

@@ -156,6 +156,15 @@ for _code in (SALES_MANAGER, MANAGEMENT):
         ]
     )
 
+# Contracts (S8–S11): sales staff draft them; legal and management read all (the
+# row-level scope in contracts/permissions.py decides which ones each sees).
+for _code in (SALES_REP, SALES_MANAGER):
+    ROLE_PERMISSIONS[_code].extend(
+        ["contracts.view_contract", "contracts.add_contract", "contracts.change_contract"]
+    )
+for _code in (LEGAL, MANAGEMENT):
+    ROLE_PERMISSIONS[_code].extend(["contracts.view_contract", "contracts.change_contract"])
+
 # Roles that see every record of every region (row-level scope "all").
 GLOBAL_SCOPE_ROLES = frozenset({MANAGEMENT})
 

@@ -82,6 +82,16 @@ DEFAULT_TARGETS = [
         67,
     ),
     (
+        "contract.legal_review",
+        "法务审核合同",
+        "S9",
+        "提交法务审核",
+        "法务审核通过或退回",
+        3,
+        engine.WORKING_DAYS,
+        67,
+    ),
+    (
         "complaint.contact",
         "与投诉人取得联系",
         "A14",

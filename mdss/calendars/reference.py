@@ -78,6 +78,30 @@ def load_default_cadences(policy, PolicyCadence) -> int:  # noqa: N803 (a model 
     return len(rows)
 
 
+def load_default_targets(policy, SlaTarget) -> int:  # noqa: N803 (a model class)
+    """Add the default targets this version lacks (targets added by later issues)."""
+    from .choices import DEFAULT_TARGETS
+
+    have = set(SlaTarget.objects.filter(policy=policy).values_list("code", flat=True))
+    rows = [
+        SlaTarget(
+            policy=policy,
+            code=code,
+            name=name,
+            requirement=req,
+            starts_on=starts,
+            stops_on=stops,
+            duration=duration,
+            unit=unit,
+            warn_percent=warn,
+        )
+        for code, name, req, starts, stops, duration, unit, warn in DEFAULT_TARGETS
+        if code not in have
+    ]
+    SlaTarget.objects.bulk_create(rows)
+    return len(rows)
+
+
 def load_default_policy(PolicyVersion, SlaTarget, PolicyCadence=None) -> bool:  # noqa: N803
     """Create policy version 1 with REQUIREMENTS.md's numbers if there is no policy."""
     from django.utils import timezone

@@ -321,19 +321,17 @@ def test_the_owning_rep_is_warned_once_per_threshold_before_expiry(rep):
 # --- grades ---------------------------------------------------------------------------------
 
 
-def test_grades_follow_twelve_months_of_revenue_once_there_is_a_source(rep):
+def test_grades_follow_twelve_months_of_revenue_once_there_is_a_source(rep, monkeypatch):
     a, b, c = (CustomerFactory(owner=rep, grade="C") for _ in range(3))
-    assert services.customer_grade_recompute(today=TODAY) == 0  # no contracts app yet
+    monkeypatch.setattr(purchases, "_amounts", [])
+    assert services.customer_grade_recompute(today=TODAY) == 0  # no revenue source: no change
 
     def amounts(ids, start, end):
         assert (start, end) == (date(2025, 11, 27), TODAY)
         return {a.pk: Decimal("1200000"), b.pk: Decimal("300000")}
 
     purchases.register(amounts=amounts)
-    try:
-        assert services.customer_grade_recompute(today=TODAY) == 2
-    finally:
-        purchases._amounts.remove(amounts)
+    assert services.customer_grade_recompute(today=TODAY) == 2
     assert [x.grade for x in Customer.objects.filter(pk__in=[a.pk, b.pk, c.pk]).order_by("pk")] == [
         "A",
         "B",

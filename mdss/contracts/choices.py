@@ -1,0 +1,41 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ContractKind(models.TextChoices):
+    PURCHASE = "purchase", _("purchase and sale")
+    FRAMEWORK = "framework", _("framework agreement")
+    TENDER = "tender", _("tender award")
+
+
+class ContractStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    IN_REVIEW = "in_review", _("in legal review")
+    APPROVED = "approved", _("approved by legal")
+    SIGNED = "signed", _("signed")
+    IN_PERFORMANCE = "in_performance", _("in performance")
+    COMPLETED = "completed", _("completed")
+    TERMINATED = "terminated", _("terminated")
+
+
+CONTRACT_TRANSITIONS = {
+    ContractStatus.DRAFT: {ContractStatus.IN_REVIEW},
+    # Legal returns a contract to draft with comments, or approves it.
+    ContractStatus.IN_REVIEW: {ContractStatus.DRAFT, ContractStatus.APPROVED},
+    ContractStatus.APPROVED: {ContractStatus.SIGNED, ContractStatus.DRAFT},
+    ContractStatus.SIGNED: {ContractStatus.IN_PERFORMANCE, ContractStatus.TERMINATED},
+    ContractStatus.IN_PERFORMANCE: {ContractStatus.COMPLETED, ContractStatus.TERMINATED},
+    ContractStatus.COMPLETED: set(),
+    ContractStatus.TERMINATED: set(),
+}
+EDITABLE = {ContractStatus.DRAFT}
+
+# The clauses S8 requires before a contract may go to review, with the names the
+# completeness check reports.
+REQUIRED_CLAUSES = (
+    ("delivery_place", _("delivery place")),
+    ("delivery_deadline", _("delivery time")),
+    ("quality_standard", _("quality standard")),
+    ("after_sales_terms", _("after-sales service terms")),
+)
+DEFAULT_TAX_RATE = "13.00"  # VAT on medical devices, percent

@@ -1,0 +1,215 @@
+"""What a contract must satisfy before review, at signing and at each delivery.
+
+``completeness_errors`` — S8: every clause the policy names, listed together.
+``gate_errors`` — Q1 and S13 on a date: every line's model may be sold (catalog
+certificates and licences), the customer may buy it (its licence covers the class),
+the rep is authorised for the product and the customer's region (training), and a
+price below list cites an approved, unexpired price-adjustment request for this
+customer, model and quantity (counting what other contracts already used of it).
+Each error names the line, the document and the date. The checks load everything
+once, so a 50-line contract costs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from mdss.catalog.compliance import check_models
+from mdss.core.errors import FieldError
+from mdss.customers.compliance import decide as may_buy_decide
+from mdss.pricing.choices import AdjustmentStatus
+from mdss.pricing.models import PriceEntry
+from mdss.training.selectors import is_authorised, rep_authorisations
+
+from .choices import REQUIRED_CLAUSES, ContractStatus
+from .models import ContractLine
+
+
+def completeness_errors(contract, lines) -> list[FieldError]:
+    errors = []
+    if not lines:
+        errors.append(FieldError("lines", "required", _("A contract names at least one product.")))
+    for field, label in REQUIRED_CLAUSES:
+        value = getattr(contract, field)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors.append(
+                FieldError(
+                    field,
+                    "required",
+                    _("The contract must state the %(clause)s.") % {"clause": label},
+                )
+            )
+    for n, line in enumerate(lines, start=1):
+        prefix = f"lines.{n}"
+        if not line.model_id:
+            errors.append(
+                FieldError(
+                    f"{prefix}.model",
+                    "required",
+                    _("Line %(n)s: which product and model?") % {"n": n},
+                )
+            )
+        if not line.quantity:
+            errors.append(
+                FieldError(
+                    f"{prefix}.quantity", "required", _("Line %(n)s: the quantity.") % {"n": n}
+                )
+            )
+        if not line.unit_price:
+            errors.append(
+                FieldError(
+                    f"{prefix}.unit_price", "required", _("Line %(n)s: the price.") % {"n": n}
+                )
+            )
+    return errors
+
+
+def _used_of(adjustment_ids, exclude_contract_id) -> dict[int, int]:
+    """Quantities already contracted under each adjustment by other live contracts."""
+    rows = (
+        ContractLine.objects.filter(adjustment_id__in=adjustment_ids)
+        .exclude(contract_id=exclude_contract_id)
+        .exclude(contract__status=ContractStatus.TERMINATED)
+        .values("adjustment_id")
+        .annotate(total=Sum("quantity"))
+    )
+    return {r["adjustment_id"]: r["total"] for r in rows}
+
+
+def gate_errors(contract, lines, on_date: date) -> list[FieldError]:
+    customer = contract.customer
+    models = {line.model_id: line.model for line in lines}
+    catalog = check_models(list(models), on_date)
+    qualifications = list(customer.qualifications.filter(voided_at__isnull=True))
+    authorisations = rep_authorisations(contract.rep)
+    prices = dict(
+        PriceEntry.objects.filter(version__is_active=True, model_id__in=list(models)).values_list(
+            "model_id", "list_price"
+        )
+    )
+    adjustments = {line.adjustment_id: line.adjustment for line in lines if line.adjustment_id}
+    used = _used_of(list(adjustments), contract.pk)
+    per_adjustment: dict[int, int] = {}
+    errors = []
+    buyer, seller = {}, {}
+    for n, line in enumerate(lines, start=1):
+        prefix = f"lines.{n}"
+        model = line.model
+        gate = catalog.get(model.pk)
+        if gate is not None and not gate.ok:
+            for reason in gate.reasons:
+                errors.append(
+                    FieldError(
+                        f"{prefix}.model",
+                        reason.code,
+                        _("Line %(n)s: %(why)s") % {"n": n, "why": reason.message},
+                    )
+                )
+        if model.pk not in buyer:
+            buyer[model.pk] = may_buy_decide(
+                customer,
+                qualifications,
+                model.product.device_class,
+                model.product.category_code,
+                model.pk,
+                on_date,
+            )
+        for reason in buyer[model.pk].reasons:
+            errors.append(
+                FieldError(
+                    f"{prefix}.model",
+                    reason.code,
+                    _("Line %(n)s: %(why)s") % {"n": n, "why": reason.message},
+                )
+            )
+        if model.pk not in seller:
+            seller[model.pk] = is_authorised(
+                contract.rep, model, customer.region, on_date, authorisations
+            )
+        for reason in seller[model.pk].reasons:
+            errors.append(
+                FieldError(
+                    f"{prefix}.model",
+                    reason.code,
+                    _("Line %(n)s: %(why)s") % {"n": n, "why": reason.message},
+                )
+            )
+        errors.extend(
+            _price_errors(n, line, contract, prices.get(model.pk), on_date, used, per_adjustment)
+        )
+    return errors
+
+
+def _price_errors(n, line, contract, list_price, on_date, used, per_adjustment) -> list[FieldError]:
+    field = f"lines.{n}.unit_price"
+    if list_price is None:
+        return [
+            FieldError(
+                f"lines.{n}.model",
+                "no_price",
+                _("Line %(n)s: this model has no list price.") % {"n": n},
+            )
+        ]
+    if line.unit_price >= list_price:
+        return []
+    a = line.adjustment
+    if a is None:
+        return [
+            FieldError(
+                field,
+                "below_list",
+                _(
+                    "Line %(n)s: %(price)s is below the list price %(list)s; cite an approved price-adjustment request."
+                )
+                % {"n": n, "price": line.unit_price, "list": list_price},
+            )
+        ]
+    problems = []
+    if a.status != AdjustmentStatus.APPROVED:
+        problems.append(
+            ("adjustment_not_approved", _("request %(no)s is not approved") % {"no": a.number})
+        )
+    if a.customer_id != contract.customer_id or a.model_id != line.model_id:
+        problems.append(
+            (
+                "adjustment_other_deal",
+                _("request %(no)s is for another customer or model") % {"no": a.number},
+            )
+        )
+    if a.valid_until < on_date:
+        problems.append(
+            (
+                "adjustment_expired",
+                _("request %(no)s expired on %(date)s") % {"no": a.number, "date": a.valid_until},
+            )
+        )
+    if line.unit_price < a.requested_price:
+        problems.append(
+            (
+                "adjustment_price",
+                _("request %(no)s allows %(price)s at the lowest")
+                % {"no": a.number, "price": a.requested_price},
+            )
+        )
+    per_adjustment[a.pk] = per_adjustment.get(a.pk, 0) + line.quantity
+    total = used.get(a.pk, 0) + per_adjustment[a.pk]
+    if total > a.quantity:
+        problems.append(
+            (
+                "adjustment_quantity",
+                _("request %(no)s covers %(q)s units; %(used)s are contracted with this line")
+                % {"no": a.number, "q": a.quantity, "used": total},
+            )
+        )
+    return [
+        FieldError(field, code, _("Line %(n)s: %(why)s.") % {"n": n, "why": why})
+        for code, why in problems
+    ]
+
+
+def money_total(lines) -> Decimal:
+    return sum((line.amount for line in lines), Decimal("0.00"))

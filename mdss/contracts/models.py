@@ -1,0 +1,144 @@
+"""Sales contracts (S8–S11, S13): the contract and its lines, from draft through legal
+review and signing to performance; every change of state is a service in
+services/ and an audit event."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mdss.core.models import TimeStampedModel
+
+from .choices import DEFAULT_TAX_RATE, ContractKind, ContractStatus
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Contract(TimeStampedModel):
+    """A sales contract with one customer. The terms are editable only as a draft; a
+    signed contract changes only through an amendment (a later issue's pages)."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="contracts",
+    )
+    rep = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rep"),
+        on_delete=models.PROTECT,
+        related_name="contracts",
+    )
+    kind = models.CharField(
+        _("contract type"),
+        max_length=20,
+        choices=ContractKind.choices,
+        default=ContractKind.PURCHASE,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ContractStatus.choices,
+        default=ContractStatus.DRAFT,
+        editable=False,
+    )
+    delivery_place = models.CharField(_("delivery place"), max_length=300, blank=True)
+    delivery_deadline = models.DateField(_("delivery time"), null=True, blank=True)
+    payment_terms = models.TextField(_("payment terms"), blank=True)
+    quality_standard = models.TextField(_("quality standard"), blank=True)
+    after_sales_terms = models.TextField(_("after-sales service terms"), blank=True)
+    warranty_months = models.PositiveSmallIntegerField(_("warranty (months)"), default=12)
+    other_clauses = models.TextField(_("other clauses"), blank=True)
+    tax_rate = models.DecimalField(
+        _("tax rate (percent)"), max_digits=5, decimal_places=2, default=Decimal(DEFAULT_TAX_RATE)
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, editable=False)
+    customer_signed_on = models.DateField(
+        _("signed by the customer on"), null=True, blank=True, editable=False
+    )
+    signed_scan = models.FileField(
+        _("signed contract (scan)"), upload_to="contracts/signed/%Y/", blank=True, editable=False
+    )
+    legal_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    legal_signature = models.ForeignKey(
+        "audit.ESignature",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    legal_comment = models.TextField(_("legal comments"), blank=True, editable=False)
+    terminated_on = models.DateField(_("terminated on"), null=True, blank=True, editable=False)
+    termination_reason = models.TextField(_("termination reason"), blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("sales contract")
+        verbose_name_plural = _("sales contracts")
+        ordering = ["-id"]
+        indexes = [
+            # The ledger: WHERE status = ? ORDER BY signed_on; a rep's: WHERE rep_id = ?.
+            models.Index(fields=["status", "signed_on"], name="contracts_status_signed_idx"),
+            models.Index(fields=["rep", "-id"], name="contracts_rep_idx"),
+            models.Index(fields=["customer", "signed_on"], name="contracts_customer_idx"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class ContractLine(models.Model):
+    """One product of a contract. A price below list must cite the approved
+    price-adjustment request for this customer, model and quantity (S13)."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.PROTECT, related_name="lines"
+    )
+    model = models.ForeignKey(
+        "catalog.ProductModel", verbose_name=_("model"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    unit_price = models.DecimalField(
+        _("unit price (CNY, tax included)"),
+        **MONEY,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    list_price = models.DecimalField(
+        _("list price (CNY)"), **MONEY, null=True, blank=True, editable=False
+    )
+    adjustment = models.ForeignKey(
+        "pricing.PriceAdjustment",
+        verbose_name=_("price-adjustment request"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contract_lines",
+    )
+    requested_delivery = models.DateField(_("requested delivery date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contract line")
+        verbose_name_plural = _("contract lines")
+        ordering = ["contract", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="contracts_line_quantity")
+        ]
+
+    def __str__(self):
+        return f"{self.model} × {self.quantity}"
+
+    @property
+    def amount(self) -> Decimal:
+        return (self.unit_price * self.quantity).quantize(Decimal("0.01"))

@@ -1,0 +1,168 @@
+"""Drafting a contract: header and lines, editable only while a draft."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from mdss.audit import services as audit
+from mdss.core.errors import FieldError, InvalidTransition, ValidationFailed, model_errors
+from mdss.core.numbers import next_number
+from mdss.customers.selectors import customer_get_for_user
+from mdss.pricing.selectors import price_of
+
+from ..choices import EDITABLE
+from ..models import Contract, ContractLine
+from ..permissions import require_contract_access
+
+HEADER_FIELDS = [
+    "kind",
+    "delivery_place",
+    "delivery_deadline",
+    "payment_terms",
+    "quality_standard",
+    "after_sales_terms",
+    "warranty_months",
+    "other_clauses",
+    "tax_rate",
+]
+
+
+def _require_draft(contract) -> None:
+    """Read the state from the database: the caller's copy may be stale."""
+    contract.status = Contract.objects.values_list("status", flat=True).get(pk=contract.pk)
+    if contract.status not in EDITABLE:
+        raise InvalidTransition(
+            _("Contract %(no)s is %(status)s: its terms change only by an amendment.")
+            % {"no": contract.number, "status": contract.get_status_display()}
+        )
+
+
+def contract_create(*, actor, customer_id: int, **fields) -> Contract:
+    """A rep drafts a contract for one of their customers (404 for anyone else's)."""
+    if not actor.has_perm("contracts.add_contract"):
+        from mdss.core.errors import PermissionDenied
+
+        raise PermissionDenied(_("Only sales staff draft contracts."))
+    customer = customer_get_for_user(actor, customer_id)
+    contract = Contract(customer=customer, rep=actor, **fields)
+    errors = model_errors(contract, exclude=["number"])
+    if errors:
+        raise ValidationFailed(errors=errors)
+    with transaction.atomic():
+        contract.number = next_number("HT")
+        contract.save()
+        audit.record(
+            actor=actor,
+            action="contracts.drafted",
+            obj=contract,
+            changes={"customer": customer.pk, **audit.snapshot(contract, HEADER_FIELDS)},
+        )
+    return contract
+
+
+def contract_update(*, actor, contract: Contract, **fields) -> Contract:
+    require_contract_access(actor, contract)
+    _require_draft(contract)
+    before = audit.snapshot(contract, HEADER_FIELDS)
+    for name, value in fields.items():
+        if name not in HEADER_FIELDS:
+            raise ValidationFailed.single(name, "unknown", _("This field cannot be set here."))
+        setattr(contract, name, value)
+    errors = model_errors(contract)
+    if errors:
+        raise ValidationFailed(errors=errors)
+    with transaction.atomic():
+        contract.save()
+        audit.record_changes(
+            actor=actor, obj=contract, before=before, action="contracts.terms_changed"
+        )
+    return contract
+
+
+def _line_errors(line) -> list[FieldError]:
+    errors = model_errors(line, exclude=["contract"])
+    if line.adjustment_id and line.adjustment.model_id != line.model_id:
+        errors.append(
+            FieldError(
+                "adjustment",
+                "other_model",
+                _("This price-adjustment request is for another model."),
+            )
+        )
+    return errors
+
+
+def line_add(
+    *,
+    actor,
+    contract: Contract,
+    model,
+    quantity: int,
+    unit_price,
+    adjustment=None,
+    requested_delivery=None,
+) -> ContractLine:
+    require_contract_access(actor, contract)
+    _require_draft(contract)
+    entry = price_of(model.pk)
+    line = ContractLine(
+        contract=contract,
+        model=model,
+        quantity=quantity,
+        unit_price=unit_price,
+        adjustment=adjustment,
+        requested_delivery=requested_delivery,
+        list_price=entry.list_price if entry else None,
+    )
+    errors = _line_errors(line)
+    if errors:
+        raise ValidationFailed(errors=errors)
+    with transaction.atomic():
+        line.save()
+        audit.record(
+            actor=actor,
+            action="contracts.line_added",
+            obj=contract,
+            changes={
+                "line": line.pk,
+                "model": model.pk,
+                "quantity": quantity,
+                "unit_price": line.unit_price,
+            },
+        )
+    return line
+
+
+def line_update(*, actor, line: ContractLine, **fields) -> ContractLine:
+    require_contract_access(actor, line.contract)
+    _require_draft(line.contract)
+    tracked = ["quantity", "unit_price", "adjustment_id", "requested_delivery"]
+    before = audit.snapshot(line, tracked)
+    for name, value in fields.items():
+        setattr(line, name, value)
+    errors = _line_errors(line)
+    if errors:
+        raise ValidationFailed(errors=errors)
+    with transaction.atomic():
+        line.save()
+        audit.record(
+            actor=actor,
+            action="contracts.line_changed",
+            obj=line.contract,
+            changes={"line": line.pk, **audit.diff(before, audit.snapshot(line, tracked))},
+        )
+    return line
+
+
+def line_remove(*, actor, line: ContractLine) -> None:
+    require_contract_access(actor, line.contract)
+    _require_draft(line.contract)
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="contracts.line_removed",
+            obj=line.contract,
+            changes={"model": line.model_id, "quantity": line.quantity},
+        )
+        line.delete()

@@ -1,0 +1,253 @@
+"""Review, signing and termination (S8, S9, S13, Q1):
+
+draft ── contract_submit (complete; gates on today) ──▶ in_review   [legal-review clock starts]
+in_review ── legal_return (comments) ──▶ draft                        [clock stops]
+in_review ── legal_approve (legal's e-signature over the terms) ──▶ approved
+approved ── contract_sign (gates on the signing date, scan) ──▶ signed
+approved ── legal_return (the customer wants changes) ──▶ draft
+signed / in_performance ── contract_terminate (management, reason, date) ──▶ terminated
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from mdss.accounts import roles
+from mdss.audit import esign
+from mdss.audit import services as audit
+from mdss.calendars import services as clocks
+from mdss.core.errors import PermissionDenied, ValidationFailed
+from mdss.core.workflow import lock_for_transition
+from mdss.customers.services import customer_mark_existing
+from mdss.notifications.services import notify
+
+from .. import gates
+from ..choices import CONTRACT_TRANSITIONS, ContractStatus
+from ..models import Contract
+from ..permissions import require_contract_access
+
+REVIEW_CLOCK = "contract.legal_review"
+
+
+def _lines(contract):
+    return list(contract.lines.select_related("model__product", "adjustment").order_by("id"))
+
+
+def _terms(contract, lines) -> dict:
+    """What legal's signature vouches for: every clause and every line."""
+    return {
+        "number": contract.number,
+        "customer": contract.customer_id,
+        "clauses": audit.snapshot(
+            contract,
+            [
+                "delivery_place",
+                "delivery_deadline",
+                "payment_terms",
+                "quality_standard",
+                "after_sales_terms",
+                "warranty_months",
+                "other_clauses",
+                "tax_rate",
+            ],
+        ),
+        "lines": [
+            [line.model_id, line.quantity, str(line.unit_price), line.adjustment_id]
+            for line in lines
+        ],
+        "total": str(gates.money_total(lines)),
+    }
+
+
+def contract_submit(*, actor, contract: Contract, today: date) -> Contract:
+    """Send to legal review: refused with every missing clause and every gate failure."""
+    require_contract_access(actor, contract)
+    with transaction.atomic():
+        locked = lock_for_transition(contract, ContractStatus.IN_REVIEW, CONTRACT_TRANSITIONS)
+        lines = _lines(locked)
+        errors = gates.completeness_errors(locked, lines)
+        if not errors:
+            errors = gates.gate_errors(locked, lines, today)
+        if errors:
+            raise ValidationFailed(errors=errors)
+        locked.status = ContractStatus.IN_REVIEW
+        locked.save(update_fields=["status", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="contracts.submitted",
+            obj=locked,
+            changes={"lines": len(lines), "total": gates.money_total(lines)},
+        )
+        clocks.clock_start(subject=locked, code=REVIEW_CLOCK, actor=actor)
+        from mdss.accounts.models import User
+
+        for person in User.objects.filter(groups__name=roles.LEGAL, is_active=True):
+            notify(
+                recipient=person,
+                kind="contracts.review",
+                subject=_("Contract %(no)s waits for legal review") % {"no": locked.number},
+                link=f"/contracts/{locked.pk}/",
+            )
+    return locked
+
+
+def _require_legal(actor) -> None:
+    if not (actor.is_superuser or actor.has_role(roles.LEGAL)):
+        raise PermissionDenied(_("The legal department reviews contracts."))
+
+
+def legal_return(*, actor, contract: Contract, comment: str) -> Contract:
+    _require_legal(actor)
+    if not (comment or "").strip():
+        raise ValidationFailed.single("comment", "required", _("Say what must change."))
+    with transaction.atomic():
+        locked = lock_for_transition(contract, ContractStatus.DRAFT, CONTRACT_TRANSITIONS)
+        was = locked.status
+        locked.status, locked.legal_comment, locked.legal_reviewer = (
+            ContractStatus.DRAFT,
+            comment.strip(),
+            actor,
+        )
+        locked.save(update_fields=["status", "legal_comment", "legal_reviewer", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="contracts.returned",
+            obj=locked,
+            reason=comment.strip(),
+            changes={"status": {"before": was, "after": "draft"}},
+        )
+        if was == ContractStatus.IN_REVIEW:
+            clocks.clock_stop_for(subject=locked, code=REVIEW_CLOCK, actor=actor)
+        notify(
+            recipient=locked.rep,
+            kind="contracts.returned",
+            subject=_("Contract %(no)s returned by legal") % {"no": locked.number},
+            body=comment.strip(),
+            link=f"/contracts/{locked.pk}/",
+        )
+    return locked
+
+
+def legal_approve(*, actor, contract: Contract, password: str, comment: str = "") -> Contract:
+    """Legal approves with an e-signature over the clauses and lines (S9)."""
+    _require_legal(actor)
+    with transaction.atomic():
+        locked = lock_for_transition(contract, ContractStatus.APPROVED, CONTRACT_TRANSITIONS)
+        lines = _lines(locked)
+        signature = esign.sign(
+            signer=actor,
+            password=password,
+            meaning="contract approved by legal",
+            obj=locked,
+            content=_terms(locked, lines),
+            comment=comment,
+        )
+        locked.status = ContractStatus.APPROVED
+        locked.legal_reviewer, locked.legal_signature, locked.legal_comment = (
+            actor,
+            signature,
+            (comment or "").strip(),
+        )
+        locked.save(
+            update_fields=[
+                "status",
+                "legal_reviewer",
+                "legal_signature",
+                "legal_comment",
+                "updated_at",
+            ]
+        )
+        audit.record(
+            actor=actor,
+            action="contracts.legal_approved",
+            obj=locked,
+            changes={"comment": locked.legal_comment},
+        )
+        clocks.clock_stop_for(subject=locked, code=REVIEW_CLOCK, actor=actor)
+        notify(
+            recipient=locked.rep,
+            kind="contracts.approved",
+            subject=_("Contract %(no)s approved by legal: it may be signed")
+            % {"no": locked.number},
+            link=f"/contracts/{locked.pk}/",
+        )
+    return locked
+
+
+def contract_sign(
+    *, actor, contract: Contract, signed_on: date, customer_signed_on: date, scan, today: date
+) -> Contract:
+    """Both parties signed: the gates are checked again on the signing date, the
+    terms must be those legal signed, and the customer becomes existing."""
+    require_contract_access(actor, contract)
+    if not scan:
+        raise ValidationFailed.single("signed_scan", "required", _("Upload the signed contract."))
+    if signed_on > today or customer_signed_on > today:
+        raise ValidationFailed.single(
+            "signed_on", "future", _("A signing date cannot be in the future.")
+        )
+    with transaction.atomic():
+        locked = lock_for_transition(contract, ContractStatus.SIGNED, CONTRACT_TRANSITIONS)
+        lines = _lines(locked)
+        if locked.legal_signature is None or not esign.verify(
+            locked.legal_signature, _terms(locked, lines)
+        ):
+            raise ValidationFailed.single(
+                "legal_signature",
+                "changed",
+                _("The terms differ from what legal approved; send it for review again."),
+            )
+        errors = gates.gate_errors(locked, lines, max(signed_on, customer_signed_on))
+        if errors:
+            raise ValidationFailed(errors=errors)
+        locked.status = ContractStatus.SIGNED
+        locked.signed_on, locked.customer_signed_on, locked.signed_scan = (
+            signed_on,
+            customer_signed_on,
+            scan,
+        )
+        locked.save(
+            update_fields=["status", "signed_on", "customer_signed_on", "signed_scan", "updated_at"]
+        )
+        audit.record(
+            actor=actor,
+            action="contracts.signed",
+            obj=locked,
+            changes={
+                "signed_on": signed_on,
+                "customer_signed_on": customer_signed_on,
+                "total": gates.money_total(lines),
+            },
+        )
+        customer_mark_existing(
+            customer=locked.customer, on_date=max(signed_on, customer_signed_on), actor=actor
+        )
+    return locked
+
+
+def contract_terminate(*, actor, contract: Contract, reason: str, on: date) -> Contract:
+    """Termination needs management: the reason and the date are recorded."""
+    if not (actor.is_superuser or actor.has_role(roles.MANAGEMENT)):
+        raise PermissionDenied(_("Management approves the termination of a contract."))
+    if not (reason or "").strip():
+        raise ValidationFailed.single("reason", "required", _("Say why the contract ends."))
+    with transaction.atomic():
+        locked = lock_for_transition(contract, ContractStatus.TERMINATED, CONTRACT_TRANSITIONS)
+        was = locked.status
+        locked.status, locked.terminated_on, locked.termination_reason = (
+            ContractStatus.TERMINATED,
+            on,
+            reason.strip(),
+        )
+        locked.save(update_fields=["status", "terminated_on", "termination_reason", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="contracts.terminated",
+            obj=locked,
+            reason=reason.strip(),
+            changes={"status": {"before": was, "after": "terminated"}, "on": on},
+        )
+    return locked

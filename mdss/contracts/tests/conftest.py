@@ -1,0 +1,89 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from mdss.catalog.tests.factories import CertificateFactory, sellable_model
+from mdss.customers.tests.factories import CustomerFactory, QualificationFactory
+from mdss.pricing import services as pricing
+from mdss.training.models import Authorisation
+from mdss.training.validators import id_check_character
+
+TODAY = date(2026, 11, 27)
+PASSWORD = "correct-horse-battery-staple"
+
+
+def _id():
+    body = "31010119900307123"
+    return body + id_check_character(body)
+
+
+@pytest.fixture
+def region(db):
+    from mdss.accounts.tests.factories import RegionFactory
+
+    province = RegionFactory(code="330000", name="浙江省")
+    return RegionFactory(code="330100", name="杭州市", level="city", parent=province)
+
+
+@pytest.fixture
+def monitor(db):
+    model = sellable_model("II", code="PM-8000")
+    model.product.category_code = "07-03-01"
+    model.product.name = "多参数监护仪"
+    model.product.save()
+    pricing.price_list_seed(
+        entries={model.pk: (Decimal("38000.00"), Decimal("33000.00"))},
+        effective_from=date(2026, 1, 1),
+        note="",
+    )
+    return model
+
+
+@pytest.fixture
+def hospital(db, rep, region):
+    customer = CustomerFactory(owner=rep, region=region, name="杭州市第一人民医院")
+    QualificationFactory(customer=customer, valid_until=date(2028, 1, 1))
+    return customer
+
+
+@pytest.fixture
+def authorised(db, rep, sales_manager, region):
+    a = Authorisation.objects.create(
+        rep=rep,
+        number="SQ-1",
+        id_number=_id(),
+        categories_covered=["07"],
+        valid_from=date(2026, 1, 1),
+        valid_until=date(2027, 12, 31),
+    )
+    a.regions.set([region.parent])
+    return a
+
+
+CLAUSES = {
+    "delivery_place": "杭州市上城区解放路 88 号 设备科",
+    "delivery_deadline": date(2027, 1, 15),
+    "quality_standard": "符合产品技术要求及国家标准 GB 9706.1",
+    "after_sales_terms": "保修 24 个月；接到报修 1 小时内响应，24 小时内到场",
+}
+
+
+@pytest.fixture
+def draft(rep, hospital, monitor, authorised):
+    from mdss.contracts import services
+
+    contract = services.contract_create(actor=rep, customer_id=hospital.pk, **CLAUSES)
+    services.line_add(
+        actor=rep, contract=contract, model=monitor, quantity=10, unit_price=Decimal("38000.00")
+    )
+    return contract
+
+
+def expire_certificate(model, on):
+    from mdss.catalog.models import RegistrationCertificate
+
+    RegistrationCertificate.objects.filter(models_covered=model).audited_update(valid_until=on)
+
+
+__all__ = ["CertificateFactory", "CLAUSES", "PASSWORD", "TODAY", "expire_certificate"]
