@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from mdss.accounts.api import router as accounts_router
 from mdss.calendars.api import router as calendars_router
 from mdss.catalog.api import router as catalog_router
+from mdss.contracts.api import router as contracts_router
 from mdss.core.api import API_AUTH, install_error_handlers
 from mdss.customers.api import router as customers_router
 from mdss.notifications.api import router as notifications_router
@@ -29,6 +30,7 @@ install_error_handlers(api)
 api.add_router("/accounts", accounts_router)
 api.add_router("/calendars", calendars_router)
 api.add_router("/catalog", catalog_router)
+api.add_router("/contracts", contracts_router)
 api.add_router("/customers", customers_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/pricing", pricing_router)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("catalog/", include("mdss.catalog.urls")),
     path("customers/", include("mdss.customers.urls")),
     path("training/", include("mdss.training.urls")),
+    path("contracts/", include("mdss.contracts.urls")),
     path("pricing/", include("mdss.pricing.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

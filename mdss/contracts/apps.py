@@ -8,8 +8,27 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Sales contracts")
 
     def ready(self):
+        from mdss.core.navigation import NavItem, register
         from mdss.customers import purchases
 
+        register(
+            NavItem(
+                _("Contracts"),
+                _("Contract ledger"),
+                "contracts:ledger",
+                "file-earmark-text",
+                permission="contracts.view_contract",
+                order=250,
+            ),
+            NavItem(
+                _("Contracts"),
+                _("Legal review"),
+                "contracts:review",
+                "shield-check",
+                roles=("legal",),
+                order=260,
+            ),
+        )
         from .selectors import customer_amounts, customer_purchases
 
         # The customers app shows purchase history and grades customers by revenue.

@@ -66,3 +66,81 @@ def customer_amounts(customer_ids, start: date, end: date) -> dict[int, Decimal]
         .annotate(total=Sum(LINE_AMOUNT))
         .values_list("contract__customer_id", "total")
     )
+
+
+def ledger(
+    viewer,
+    *,
+    status: str = "",
+    rep: int | None = None,
+    customer: int | None = None,
+    province: int | None = None,
+    signed_from: date | None = None,
+    signed_to: date | None = None,
+    q: str = "",
+):
+    """The contract ledger (合同台账, S10): contracts in scope with their amounts, in a
+    fixed number of queries (the amount is a subquery, not a per-row sum)."""
+    from django.db.models import OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    amount = (
+        ContractLine.objects.filter(contract=OuterRef("pk"))
+        .values("contract")
+        .annotate(total=Sum(LINE_AMOUNT))
+        .values("total")
+    )
+    rows = (
+        contract_list_for_user(viewer)
+        .select_related("customer__region__parent", "rep")
+        .annotate(
+            amount=Coalesce(
+                Subquery(amount),
+                Value(Decimal("0.00")),
+                output_field=DecimalField(max_digits=16, decimal_places=2),
+            )
+        )
+    )
+    if status:
+        rows = rows.filter(status=status)
+    if rep:
+        rows = rows.filter(rep_id=rep)
+    if customer:
+        rows = rows.filter(customer_id=customer)
+    if province:
+        rows = rows.filter(customer__province_id=province)
+    if signed_from:
+        rows = rows.filter(signed_on__gte=signed_from)
+    if signed_to:
+        rows = rows.filter(signed_on__lte=signed_to)
+    if q:
+        from django.db.models import Q
+
+        rows = rows.filter(Q(number__icontains=q) | Q(customer__name__icontains=q))
+    return rows.order_by("-id")
+
+
+def contract_detail(contract) -> dict:
+    from mdss.audit.models import AuditEvent
+    from mdss.calendars.selectors import clocks_for
+
+    lines = list(contract.lines.select_related("model__product", "adjustment").order_by("id"))
+    return {
+        "lines": lines,
+        "total": sum((line.amount for line in lines), Decimal("0.00")),
+        "events": AuditEvent.objects.filter(
+            content_type__app_label="contracts",
+            content_type__model="contract",
+            object_id=str(contract.pk),
+        ).order_by("occurred_at", "id"),
+        "clocks": list(clocks_for(contract)),
+    }
+
+
+def review_inbox():
+    """Contracts waiting for legal, oldest first, with their review clock."""
+    return (
+        Contract.objects.filter(status=ContractStatus.IN_REVIEW)
+        .select_related("customer", "rep")
+        .order_by("updated_at")
+    )

@@ -1,0 +1,91 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mdss.catalog.models import ProductModel
+from mdss.core.forms import DateInput
+from mdss.pricing.models import PriceAdjustment
+
+from .choices import ContractStatus
+from .models import Contract
+
+
+class ContractForm(forms.ModelForm):
+    class Meta:
+        model = Contract
+        fields = [
+            "kind",
+            "delivery_place",
+            "delivery_deadline",
+            "payment_terms",
+            "quality_standard",
+            "after_sales_terms",
+            "warranty_months",
+            "other_clauses",
+            "tax_rate",
+        ]
+        widgets = {
+            "delivery_deadline": DateInput(),
+            "payment_terms": forms.Textarea(attrs={"rows": 2}),
+            "quality_standard": forms.Textarea(attrs={"rows": 2}),
+            "after_sales_terms": forms.Textarea(attrs={"rows": 2}),
+            "other_clauses": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class LineForm(forms.Form):
+    model = forms.ModelChoiceField(
+        label=_("model"),
+        queryset=ProductModel.objects.filter(is_active=True)
+        .select_related("product")
+        .order_by("product__name", "code"),
+    )
+    quantity = forms.IntegerField(label=_("quantity"), min_value=1)
+    unit_price = forms.DecimalField(
+        label=_("unit price (CNY, tax included)"), min_value=0.01, decimal_places=2
+    )
+    adjustment = forms.ModelChoiceField(
+        label=_("price-adjustment request"), required=False, queryset=None
+    )
+    requested_delivery = forms.DateField(
+        label=_("requested delivery date"), required=False, widget=DateInput()
+    )
+
+    def __init__(self, *args, contract, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adjustment"].queryset = PriceAdjustment.objects.filter(
+            customer=contract.customer, status="approved"
+        ).select_related("model__product")
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("comments"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ApproveForm(CommentForm):
+    password = forms.CharField(label=_("Your password (e-signature)"), widget=forms.PasswordInput)
+
+
+class SignForm(forms.Form):
+    signed_on = forms.DateField(label=_("signed by us on"), widget=DateInput())
+    customer_signed_on = forms.DateField(label=_("signed by the customer on"), widget=DateInput())
+    scan = forms.FileField(label=_("signed contract (scan)"))
+
+
+class TerminateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("termination reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    on = forms.DateField(label=_("terminated on"), widget=DateInput())
+
+
+class LedgerFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(
+        label=_("status"),
+        required=False,
+        choices=[("", _("All statuses")), *ContractStatus.choices],
+    )
+    signed_from = forms.DateField(label=_("signed from"), required=False, widget=DateInput())
+    signed_to = forms.DateField(label=_("signed until"), required=False, widget=DateInput())

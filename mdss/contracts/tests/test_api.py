@@ -1,0 +1,81 @@
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from mdss.contracts.tests.conftest import CLAUSES, PASSWORD
+
+API = "/api/v1/contracts"
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel("2026-11-27 10:00 +0800", tick=False):
+        yield
+
+
+def _payload(customer):
+    return {"customer_id": customer.pk, **{k: str(v) for k, v in CLAUSES.items()}}
+
+
+def test_draft_submit_approve_sign_through_the_api(
+    api_client, rep, legal, hospital, monitor, authorised
+):
+    api = api_client.as_user(rep)
+    response = api.post(API, _payload(hospital))
+    assert response.status_code == 201, response.json()
+    contract_id = response.json()["id"]
+    empty = api.post(f"{API}/{contract_id}/submit")
+    assert empty.status_code == 422 and empty.json()["errors"][0]["field"] == "lines"
+    line = api.post(
+        f"{API}/{contract_id}/lines", {"model_id": monitor.pk, "quantity": 3, "unit_price": "37000"}
+    )
+    assert line.status_code == 201
+    refused = api.post(f"{API}/{contract_id}/submit")
+    assert [(e["field"], e["rule"]) for e in refused.json()["errors"]] == [
+        ("lines.1.unit_price", "below_list")
+    ]
+    api_client.as_user(legal)
+    assert (
+        api_client.post(f"{API}/{contract_id}/legal-approve", {"password": PASSWORD}).status_code
+        == 409
+    )
+    api_client.as_user(rep)
+    # back to list price
+    from mdss.contracts.models import ContractLine
+
+    ContractLine.objects.filter(contract_id=contract_id).update(unit_price="38000")
+    assert api.post(f"{API}/{contract_id}/submit").json()["status"] == "in_review"
+    assert api.post(f"{API}/{contract_id}/legal-approve", {"password": PASSWORD}).status_code == 403
+    api_client.as_user(legal)
+    approved = api_client.post(
+        f"{API}/{contract_id}/legal-approve", {"password": PASSWORD, "comment": "同意"}
+    )
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    api_client.as_user(rep)
+    from django.test import Client
+
+    signed = Client().post(
+        f"{API}/{contract_id}/sign",
+        {
+            "signed_on": "2026-11-27",
+            "customer_signed_on": "2026-11-26",
+            "scan": SimpleUploadedFile("s.pdf", b"%PDF"),
+        },
+        headers={"Authorization": f"Bearer {api_client.token}"},
+    )
+    assert signed.status_code == 200, signed.content
+    assert signed.json()["status"] == "signed" and signed.json()["total"] == "114000.00"
+    ledger = api_client.get(f"{API}?status=signed").json()["items"]
+    assert [(c["id"], c["amount"]) for c in ledger] == [(contract_id, "114000.00")]
+
+
+def test_another_reps_contract_is_404(api_client, rep, other_rep, hospital):
+    contract_id = api_client.as_user(rep).post(API, _payload(hospital)).json()["id"]
+    other = api_client.as_user(other_rep)
+    assert other.get(f"{API}/{contract_id}").status_code == 404
+    assert other.post(f"{API}/{contract_id}/submit").status_code == 404
+    assert other.get(API).json()["items"] == []
+    assert other.post(API, _payload(hospital)).status_code == 404
+    assert date(2026, 11, 27)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "contracts"
+urlpatterns = [
+    path("", views.ledger, name="ledger"),
+    path("new/", views.contract_create, name="create"),
+    path("review/", views.review_inbox, name="review"),
+    path("<int:contract_id>/", views.contract_detail, name="detail"),
+]

@@ -1,0 +1,142 @@
+"""Contract pages: the ledger, drafting, legal review and signing."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from mdss.calendars.selectors import local_today
+from mdss.core.errors import attempt
+from mdss.core.htmx import render_page_or_partial
+from mdss.core.permissions import permission_required
+from mdss.customers.selectors import customer_get_for_user
+
+from . import selectors, services
+from .forms import (
+    ApproveForm,
+    CommentForm,
+    ContractForm,
+    LedgerFilterForm,
+    LineForm,
+    SignForm,
+    TerminateForm,
+)
+
+
+@permission_required("contracts.view_contract")
+def ledger(request):
+    form = LedgerFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.ledger(request.user, **{k: v for k, v in filters.items() if v})
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render_page_or_partial(
+        request,
+        "contracts/ledger.html",
+        "contracts/_ledger_table.html",
+        {"page": page, "form": form},
+    )
+
+
+@permission_required("contracts.add_contract")
+def contract_create(request):
+    customer = customer_get_for_user(
+        request.user, int(request.GET.get("customer") or request.POST.get("customer") or 0)
+    )
+    form = ContractForm(request.POST or None)
+    created = {}
+
+    def save():
+        created["contract"] = services.contract_create(
+            actor=request.user,
+            customer_id=customer.pk,
+            **{k: v for k, v in form.cleaned_data.items() if v not in (None, "")},
+        )
+
+    if request.method == "POST" and attempt(form, save):
+        messages.success(request, _("Draft %(no)s created.") % {"no": created["contract"].number})
+        return redirect("contracts:detail", contract_id=created["contract"].pk)
+    return render(
+        request,
+        "contracts/form.html",
+        {"form": form, "customer": customer, "title": _("New contract")},
+    )
+
+
+@permission_required("contracts.view_contract")
+def contract_detail(request, contract_id: int):
+    contract = selectors.contract_get_for_user(request.user, contract_id)
+    user = request.user
+    forms = {
+        "line": LineForm(
+            request.POST if "line" in request.POST else None, contract=contract, prefix="line"
+        ),
+        "return": CommentForm(request.POST if "return" in request.POST else None, prefix="return"),
+        "approve": ApproveForm(
+            request.POST if "approve" in request.POST else None, prefix="approve"
+        ),
+        "sign": SignForm(
+            request.POST if "sign" in request.POST else None,
+            request.FILES if "sign" in request.POST else None,
+            prefix="sign",
+            initial={"signed_on": local_today(), "customer_signed_on": local_today()},
+        ),
+        "terminate": TerminateForm(
+            request.POST if "terminate" in request.POST else None,
+            prefix="terminate",
+            initial={"on": local_today()},
+        ),
+        "submit": CommentForm(request.POST if "submit" in request.POST else None, prefix="submit"),
+    }
+    calls = {
+        "line": lambda f: services.line_add(actor=user, contract=contract, **f.cleaned_data),
+        "submit": lambda f: services.contract_submit(
+            actor=user, contract=contract, today=local_today()
+        ),
+        "return": lambda f: services.legal_return(
+            actor=user, contract=contract, comment=f.cleaned_data["comment"]
+        ),
+        "approve": lambda f: services.legal_approve(
+            actor=user, contract=contract, **f.cleaned_data
+        ),
+        "sign": lambda f: services.contract_sign(
+            actor=user, contract=contract, today=local_today(), **f.cleaned_data
+        ),
+        "terminate": lambda f: services.contract_terminate(
+            actor=user, contract=contract, **f.cleaned_data
+        ),
+    }
+    if request.method == "POST":
+        if "remove" in request.POST:
+            line = get_object_or_404(contract.lines, pk=request.POST["remove"])
+            services.line_remove(actor=user, line=line)
+            return redirect("contracts:detail", contract_id=contract.pk)
+        action = next((a for a in calls if a in request.POST), None)
+        if action is None:
+            raise PermissionDenied
+        if attempt(forms[action], lambda: calls[action](forms[action])):
+            messages.success(request, _("Saved."))
+            return redirect("contracts:detail", contract_id=contract.pk)
+    context = selectors.contract_detail(contract)
+    context.update(
+        {
+            "contract": contract,
+            "forms": forms,
+            "is_legal": user.has_role("legal") or user.is_superuser,
+            "is_management": user.has_role("management") or user.is_superuser,
+            "may_edit": user.has_perm("contracts.add_contract"),
+        }
+    )
+    return render(request, "contracts/detail.html", context)
+
+
+@permission_required("contracts.view_contract")
+def review_inbox(request):
+    if not (request.user.has_role("legal") or request.user.is_superuser):
+        raise PermissionDenied
+    from mdss.calendars.selectors import clocks_for
+
+    rows = list(selectors.review_inbox()[:100])
+    for c in rows:
+        c.clock = next((k for k in clocks_for(c) if k.status == "running"), None)
+    return render(request, "contracts/review_inbox.html", {"rows": rows})
