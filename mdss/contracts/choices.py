@@ -39,3 +39,17 @@ REQUIRED_CLAUSES = (
     ("after_sales_terms", _("after-sales service terms")),
 )
 DEFAULT_TAX_RATE = "13.00"  # VAT on medical devices, percent
+
+# How the contract's timeline names its audit events.
+EVENT_LABELS = {
+    "contracts.drafted": _("drafted"),
+    "contracts.terms_changed": _("terms changed"),
+    "contracts.line_added": _("product added"),
+    "contracts.line_changed": _("product changed"),
+    "contracts.line_removed": _("product removed"),
+    "contracts.submitted": _("submitted for legal review"),
+    "contracts.returned": _("returned by legal"),
+    "contracts.legal_approved": _("approved by legal (e-signature)"),
+    "contracts.signed": _("signed by both parties"),
+    "contracts.terminated": _("terminated"),
+}

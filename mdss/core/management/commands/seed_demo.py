@@ -3,12 +3,20 @@ from django.core.management.base import BaseCommand, CommandError
 
 from mdss.accounts import demo as accounts_demo
 from mdss.catalog import demo as catalog_demo
+from mdss.contracts import demo as contracts_demo
 from mdss.customers import demo as customers_demo
 from mdss.pricing import demo as pricing_demo
 from mdss.training import demo as training_demo
 
 # Each app's demo module, in dependency order. Later issues append theirs.
-DEMO_MODULES = [accounts_demo, catalog_demo, customers_demo, pricing_demo, training_demo]
+DEMO_MODULES = [
+    accounts_demo,
+    catalog_demo,
+    customers_demo,
+    pricing_demo,
+    training_demo,
+    contracts_demo,
+]
 
 
 class Command(BaseCommand):
