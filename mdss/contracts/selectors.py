@@ -124,15 +124,22 @@ def contract_detail(contract) -> dict:
     from mdss.audit.models import AuditEvent
     from mdss.calendars.selectors import clocks_for
 
+    from .choices import EVENT_LABELS
+
     lines = list(contract.lines.select_related("model__product", "adjustment").order_by("id"))
-    return {
-        "lines": lines,
-        "total": sum((line.amount for line in lines), Decimal("0.00")),
-        "events": AuditEvent.objects.filter(
+    events = list(
+        AuditEvent.objects.filter(
             content_type__app_label="contracts",
             content_type__model="contract",
             object_id=str(contract.pk),
-        ).order_by("occurred_at", "id"),
+        ).order_by("occurred_at", "id")
+    )
+    for event in events:
+        event.label = EVENT_LABELS.get(event.action, event.action)
+    return {
+        "lines": lines,
+        "total": sum((line.amount for line in lines), Decimal("0.00")),
+        "events": events,
         "clocks": list(clocks_for(contract)),
     }
 

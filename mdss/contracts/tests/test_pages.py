@@ -85,3 +85,10 @@ def test_the_ledger_costs_fixed_queries(client, rep, legal, hospital, monitor, a
     assert count() == few
     page = client.get("/contracts/").content.decode()
     assert "38,000.00" in page
+
+
+def test_the_timeline_names_each_step(client, rep, hospital, monitor, authorised):
+    contract = services.contract_create(actor=rep, customer_id=hospital.pk, **CLAUSES)
+    client.force_login(rep)
+    events = client.get(f"/contracts/{contract.pk}/").context["events"]
+    assert [str(e.label) for e in events] == ["起草"]
