@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "mdss.customers",
     "mdss.training",
     "mdss.contracts",
+    "mdss.devices",
     "mdss.pricing",
 ]
 

@@ -52,4 +52,5 @@ EVENT_LABELS = {
     "contracts.legal_approved": _("approved by legal (e-signature)"),
     "contracts.signed": _("signed by both parties"),
     "contracts.terminated": _("terminated"),
+    "contracts.delivered": _("delivered"),
 }

@@ -80,13 +80,15 @@ def _used_of(adjustment_ids, exclude_contract_id) -> dict[int, int]:
     return {r["adjustment_id"]: r["total"] for r in rows}
 
 
-def gate_errors(contract, lines, on_date: date) -> list[FieldError]:
+def gate_errors(contract, lines, on_date: date, *, prices: bool = True) -> list[FieldError]:
+    """``prices=False`` at delivery: the price was settled at signing; the papers and
+    the customer's and rep's licences must still hold on the delivery date."""
     customer = contract.customer
     models = {line.model_id: line.model for line in lines}
     catalog = check_models(list(models), on_date)
     qualifications = list(customer.qualifications.filter(voided_at__isnull=True))
     authorisations = rep_authorisations(contract.rep)
-    prices = dict(
+    list_prices = dict(
         PriceEntry.objects.filter(version__is_active=True, model_id__in=list(models)).values_list(
             "model_id", "list_price"
         )
@@ -138,9 +140,12 @@ def gate_errors(contract, lines, on_date: date) -> list[FieldError]:
                     _("Line %(n)s: %(why)s") % {"n": n, "why": reason.message},
                 )
             )
-        errors.extend(
-            _price_errors(n, line, contract, prices.get(model.pk), on_date, used, per_adjustment)
-        )
+        if prices:
+            errors.extend(
+                _price_errors(
+                    n, line, contract, list_prices.get(model.pk), on_date, used, per_adjustment
+                )
+            )
     return errors
 
 

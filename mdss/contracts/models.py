@@ -142,3 +142,55 @@ class ContractLine(models.Model):
     @property
     def amount(self) -> Decimal:
         return (self.unit_price * self.quantity).quantize(Decimal("0.01"))
+
+
+class Delivery(TimeStampedModel):
+    """A shipment under a contract (履行): what was delivered, the documents that went
+    with it (Q2), and the units' serials and lots as scanned."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.PROTECT, related_name="deliveries"
+    )
+    delivered_on = models.DateField(_("delivered on"))
+    carrier = models.CharField(_("carrier"), max_length=100, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=100, blank=True)
+    # {model_id: ["ifu", "label", "coc"]}: the documents ticked per model (Q2).
+    documents = models.JSONField(_("documents delivered"), default=dict)
+    received_on = models.DateField(
+        _("received by the customer on"), null=True, blank=True, editable=False
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-delivered_on", "-id"]
+
+    def __str__(self):
+        return self.number
+
+
+class DeliveryItem(models.Model):
+    delivery = models.ForeignKey(
+        Delivery, verbose_name=_("delivery"), on_delete=models.PROTECT, related_name="items"
+    )
+    line = models.ForeignKey(
+        ContractLine,
+        verbose_name=_("contract line"),
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("delivered line")
+        verbose_name_plural = _("delivered lines")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="contracts_delivery_quantity")
+        ]
+
+    def __str__(self):
+        return f"{self.line} × {self.quantity}"

@@ -1,0 +1,234 @@
+"""Performance (履行): deliveries with their documents and scanned units, which
+create the installed base.
+
+    signed ── first delivery_record ──▶ in_performance
+
+A delivery is refused unless the papers still hold on its date (catalog gate, the
+customer's licence, the rep's authorisation), every model's documents are ticked
+(IFU, label, certificate of conformity — Q2), the quantities do not exceed what
+remains of each line (rows locked, so two deliveries of the last units cannot both
+pass), and every unit of a product that is installed is scanned (serial or UDI).
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from mdss.audit import services as audit
+from mdss.catalog.udi import parse_udi
+from mdss.core.errors import FieldError, InvalidTransition, ValidationFailed
+from mdss.core.numbers import next_number
+
+from .. import gates
+from ..choices import ContractStatus
+from ..models import Contract, ContractLine, Delivery, DeliveryItem
+from ..permissions import require_contract_access
+
+DOCUMENT_KINDS = {"ifu": "说明书", "label": "标签", "coc": "合格证明"}
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _unit(code: str, model) -> tuple[dict, str | None]:
+    """A scanned code as {serial, lot, di, expiry, udi}, or a problem."""
+    text = (code or "").strip()
+    if not text:
+        return {}, _("an empty scan")
+    result = parse_udi(text)
+    if result.scheme:
+        if not result.ok:
+            return {}, _("%(code)s is not a valid UDI: %(why)s") % {
+                "code": text,
+                "why": "; ".join(result.errors),
+            }
+        known = {d.di for d in model.device_identifiers.all()}
+        if known and result.di not in known:
+            return {}, _("%(code)s is the UDI of another product (DI %(di)s)") % {
+                "code": text,
+                "di": result.di,
+            }
+        if not (result.serial or result.lot):
+            return {}, _("%(code)s has neither a serial number nor a lot") % {"code": text}
+        return {
+            "serial": result.serial,
+            "lot": result.lot,
+            "di": result.di,
+            "expiry_date": result.expiry_date,
+            "udi": text,
+        }, None
+    return {"serial": text, "lot": "", "di": "", "expiry_date": None, "udi": ""}, None
+
+
+def delivery_record(
+    *,
+    actor,
+    contract: Contract,
+    delivered_on: date,
+    items: list[dict],
+    documents: dict,
+    today: date,
+    carrier: str = "",
+    tracking_number: str = "",
+) -> Delivery:
+    """``items``: [{"line_id", "quantity", "units": ["<UDI or serial>", …], "site"}];
+    ``documents``: {model_id: ["ifu", "label", "coc"]}."""
+    from mdss.devices.models import InstalledDevice
+
+    require_contract_access(actor, contract)
+    if delivered_on > today:
+        raise ValidationFailed.single(
+            "delivered_on", "future", _("Record a delivery once it has happened.")
+        )
+    with transaction.atomic():
+        locked = Contract.objects.select_for_update().get(pk=contract.pk)
+        if locked.status not in (ContractStatus.SIGNED, ContractStatus.IN_PERFORMANCE):
+            raise InvalidTransition(
+                _("Contract %(no)s is %(status)s: only a signed contract is delivered.")
+                % {"no": locked.number, "status": locked.get_status_display()}
+            )
+        # Lock the lines: two deliveries of the last units queue here.
+        lines = {
+            line.pk: line
+            for line in ContractLine.objects.select_for_update()
+            .filter(contract=locked)
+            .select_related("model__product")
+            .prefetch_related("model__device_identifiers")
+        }
+        delivered = dict(
+            DeliveryItem.objects.filter(line__contract=locked)
+            .values("line_id")
+            .annotate(total=Sum("quantity"))
+            .values_list("line_id", "total")
+        )
+        errors: list[FieldError] = []
+        if not items:
+            errors.append(FieldError("items", "required", _("Deliver at least one line.")))
+        units_by_item = []
+        seen_serials = set()
+        for n, item in enumerate(items, start=1):
+            line = lines.get(item.get("line_id"))
+            prefix = f"items.{n}"
+            if line is None:
+                errors.append(
+                    FieldError(f"{prefix}.line_id", "unknown", _("Not a line of this contract."))
+                )
+                units_by_item.append([])
+                continue
+            quantity = int(item.get("quantity") or 0)
+            left = line.quantity - delivered.get(line.pk, 0)
+            if quantity < 1:
+                errors.append(
+                    FieldError(f"{prefix}.quantity", "min_value", _("At least one unit."))
+                )
+            elif quantity > left:
+                errors.append(
+                    FieldError(
+                        f"{prefix}.quantity",
+                        "over_delivery",
+                        _("%(model)s: %(q)s ordered, %(left)s left to deliver, %(n)s asked.")
+                        % {"model": line.model, "q": line.quantity, "left": left, "n": quantity},
+                    )
+                )
+            delivered[line.pk] = delivered.get(line.pk, 0) + max(quantity, 0)
+            codes = [c for c in item.get("units") or [] if str(c).strip()]
+            units = []
+            if line.model.product.needs_installation and len(codes) != quantity:
+                errors.append(
+                    FieldError(
+                        f"{prefix}.units",
+                        "scan_each_unit",
+                        _("%(model)s: scan each unit (%(q)s units, %(n)s scans).")
+                        % {"model": line.model, "q": quantity, "n": len(codes)},
+                    )
+                )
+            for code in codes:
+                unit, problem = _unit(str(code), line.model)
+                if problem:
+                    errors.append(FieldError(f"{prefix}.units", "udi", problem))
+                    continue
+                key = (line.model_id, unit["serial"])
+                if unit["serial"] and (
+                    key in seen_serials
+                    or InstalledDevice.objects.filter(
+                        model=line.model, serial=unit["serial"]
+                    ).exists()
+                ):
+                    errors.append(
+                        FieldError(
+                            f"{prefix}.units",
+                            "serial_taken",
+                            _("Serial %(serial)s of %(model)s is delivered already.")
+                            % {"serial": unit["serial"], "model": line.model},
+                        )
+                    )
+                seen_serials.add(key)
+                units.append(unit)
+            units_by_item.append(units)
+        models_delivered = {lines[i["line_id"]].model for i in items if i.get("line_id") in lines}
+        for model in models_delivered:
+            ticked = set(documents.get(model.pk) or documents.get(str(model.pk)) or [])
+            missing = [name for kind, name in DOCUMENT_KINDS.items() if kind not in ticked]
+            if missing:
+                errors.append(
+                    FieldError(
+                        f"documents.{model.pk}",
+                        "documents_missing",
+                        _("%(model)s: tick the documents delivered with it: %(missing)s.")
+                        % {"model": model, "missing": "、".join(missing)},
+                    )
+                )
+        delivered_lines = [lines[i["line_id"]] for i in items if i.get("line_id") in lines]
+        errors += gates.gate_errors(locked, delivered_lines, delivered_on, prices=False)
+        if errors:
+            raise ValidationFailed(errors=errors)
+        delivery = Delivery.objects.create(
+            number=next_number("FH", on=delivered_on),
+            contract=locked,
+            delivered_on=delivered_on,
+            carrier=carrier,
+            tracking_number=tracking_number,
+            documents={str(k): sorted(v) for k, v in documents.items()},
+            recorded_by=actor,
+        )
+        warranty_until = add_months(delivered_on, locked.warranty_months)
+        devices = 0
+        for item, units in zip(items, units_by_item, strict=True):
+            line = lines[item["line_id"]]
+            row = DeliveryItem.objects.create(
+                delivery=delivery, line=line, quantity=int(item["quantity"])
+            )
+            for unit in units:
+                InstalledDevice.objects.create(
+                    customer=locked.customer,
+                    model=line.model,
+                    contract=locked,
+                    delivery_item=row,
+                    delivered_on=delivered_on,
+                    warranty_until=warranty_until,
+                    site=item.get("site", ""),
+                    **unit,
+                )
+                devices += 1
+        if locked.status == ContractStatus.SIGNED:
+            locked.status = ContractStatus.IN_PERFORMANCE
+            locked.save(update_fields=["status", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="contracts.delivered",
+            obj=locked,
+            changes={
+                "delivery": delivery.number,
+                "items": [[i["line_id"], int(i["quantity"])] for i in items],
+                "devices": devices,
+            },
+        )
+    return delivery
