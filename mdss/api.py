@@ -8,6 +8,7 @@ from mdss.catalog.api import router as catalog_router
 from mdss.contracts.api import router as contracts_router
 from mdss.core.api import API_AUTH, install_error_handlers
 from mdss.customers.api import router as customers_router
+from mdss.devices.api import router as devices_router
 from mdss.notifications.api import router as notifications_router
 from mdss.pricing.api import router as pricing_router
 from mdss.training.api import router as training_router
@@ -32,6 +33,7 @@ api.add_router("/calendars", calendars_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/contracts", contracts_router)
 api.add_router("/customers", customers_router)
+api.add_router("/devices", devices_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/pricing", pricing_router)
 api.add_router("/training", training_router)

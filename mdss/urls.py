@@ -18,6 +18,7 @@ urlpatterns = [
     path("customers/", include("mdss.customers.urls")),
     path("training/", include("mdss.training.urls")),
     path("contracts/", include("mdss.contracts.urls")),
+    path("devices/", include("mdss.devices.urls")),
     path("pricing/", include("mdss.pricing.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -89,3 +89,86 @@ class LedgerFilterForm(forms.Form):
     )
     signed_from = forms.DateField(label=_("signed from"), required=False, widget=DateInput())
     signed_to = forms.DateField(label=_("signed until"), required=False, widget=DateInput())
+
+
+DOCUMENT_CHOICES = [
+    ("ifu", _("instructions for use")),
+    ("label", _("label")),
+    ("coc", _("certificate of conformity")),
+]
+
+
+class DeliveryForm(forms.Form):
+    """One row per line still to deliver (quantity, scans one per row, site) and the
+    document checklist per model."""
+
+    delivered_on = forms.DateField(label=_("delivered on"), widget=DateInput())
+    carrier = forms.CharField(label=_("carrier"), required=False)
+    tracking_number = forms.CharField(label=_("tracking number"), required=False)
+
+    def __init__(self, *args, lines, remaining, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line_rows = []
+        models = {}
+        for line in lines:
+            left = remaining.get(line.pk, line.quantity)
+            if left <= 0:
+                continue
+            self.fields[f"q_{line.pk}"] = forms.IntegerField(
+                label=str(line.model), min_value=0, max_value=left, required=False, initial=left
+            )
+            self.fields[f"units_{line.pk}"] = forms.CharField(
+                label=_("serials or UDIs, one per row"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
+            )
+            self.fields[f"site_{line.pk}"] = forms.CharField(
+                label=_("site (department, room)"), required=False
+            )
+            self.line_rows.append(
+                (
+                    line,
+                    left,
+                    self[f"q_{line.pk}"],
+                    self[f"units_{line.pk}"],
+                    self[f"site_{line.pk}"],
+                )
+            )
+            models[line.model_id] = line.model
+        self.document_rows = []
+        for model_id, model in models.items():
+            self.fields[f"docs_{model_id}"] = forms.MultipleChoiceField(
+                label=str(model),
+                choices=DOCUMENT_CHOICES,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.document_rows.append(self[f"docs_{model_id}"])
+        self._lines = {line.pk: line for line, *_rest in self.line_rows}
+
+    def items(self) -> list[dict]:
+        rows = []
+        for pk in self._lines:
+            quantity = self.cleaned_data.get(f"q_{pk}") or 0
+            if quantity:
+                units = [
+                    u.strip()
+                    for u in (self.cleaned_data.get(f"units_{pk}") or "").splitlines()
+                    if u.strip()
+                ]
+                rows.append(
+                    {
+                        "line_id": pk,
+                        "quantity": quantity,
+                        "units": units,
+                        "site": self.cleaned_data.get(f"site_{pk}", ""),
+                    }
+                )
+        return rows
+
+    def documents(self) -> dict:
+        return {
+            int(name.removeprefix("docs_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("docs_")
+        }

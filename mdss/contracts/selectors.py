@@ -136,8 +136,24 @@ def contract_detail(contract) -> dict:
     )
     for event in events:
         event.label = EVENT_LABELS.get(event.action, event.action)
+    from .models import Delivery, DeliveryItem
+
+    delivered = dict(
+        DeliveryItem.objects.filter(line__contract=contract)
+        .values("line_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("line_id", "total")
+    )
+    for line in lines:
+        line.delivered = delivered.get(line.pk, 0)
     return {
         "lines": lines,
+        "remaining": {line.pk: line.quantity - line.delivered for line in lines},
+        "deliveries": list(
+            Delivery.objects.filter(contract=contract).prefetch_related(
+                "items__line__model__product", "items__devices"
+            )
+        ),
         "total": sum((line.amount for line in lines), Decimal("0.00")),
         "events": events,
         "clocks": list(clocks_for(contract)),

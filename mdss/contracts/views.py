@@ -17,6 +17,7 @@ from .forms import (
     ApproveForm,
     CommentForm,
     ContractForm,
+    DeliveryForm,
     LedgerFilterForm,
     LineForm,
     SignForm,
@@ -88,6 +89,14 @@ def contract_detail(request, contract_id: int):
         ),
         "submit": CommentForm(request.POST if "submit" in request.POST else None, prefix="submit"),
     }
+    detail = selectors.contract_detail(contract)
+    forms["deliver"] = DeliveryForm(
+        request.POST if "deliver" in request.POST else None,
+        prefix="deliver",
+        lines=detail["lines"],
+        remaining=detail["remaining"],
+        initial={"delivered_on": local_today()},
+    )
     calls = {
         "line": lambda f: services.line_add(actor=user, contract=contract, **f.cleaned_data),
         "submit": lambda f: services.contract_submit(
@@ -105,6 +114,16 @@ def contract_detail(request, contract_id: int):
         "terminate": lambda f: services.contract_terminate(
             actor=user, contract=contract, **f.cleaned_data
         ),
+        "deliver": lambda f: services.delivery_record(
+            actor=user,
+            contract=contract,
+            delivered_on=f.cleaned_data["delivered_on"],
+            carrier=f.cleaned_data["carrier"],
+            tracking_number=f.cleaned_data["tracking_number"],
+            items=f.items(),
+            documents=f.documents(),
+            today=local_today(),
+        ),
     }
     if request.method == "POST":
         if "remove" in request.POST:
@@ -117,7 +136,7 @@ def contract_detail(request, contract_id: int):
         if attempt(forms[action], lambda: calls[action](forms[action])):
             messages.success(request, _("Saved."))
             return redirect("contracts:detail", contract_id=contract.pk)
-    context = selectors.contract_detail(contract)
+    context = detail
     context.update(
         {
             "contract": contract,

@@ -6,3 +6,25 @@ class DevicesConfig(AppConfig):
     name = "mdss.devices"
     label = "devices"
     verbose_name = _("Installed base")
+
+    def ready(self):
+        from mdss.core.navigation import NavItem, register
+
+        register(
+            NavItem(
+                _("Contracts"),
+                _("Installed base"),
+                "devices:list",
+                "hdd-stack",
+                roles=(
+                    "sales_rep",
+                    "sales_manager",
+                    "management",
+                    "legal",
+                    "service_manager",
+                    "service_engineer",
+                    "quality",
+                ),
+                order=270,
+            ),
+        )

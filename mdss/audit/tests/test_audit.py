@@ -170,7 +170,7 @@ def test_verify_audit_passes_on_a_demo_database_and_finds_a_planted_change(db, c
     calendars.clock_stop(clock=clock, actor=engineer)
     call_command("verify_audit")
     assert "intact" in capsys.readouterr().out
-    planted = AuditEvent.objects.filter(action="sla.met").get()
+    planted = AuditEvent.objects.filter(action="sla.met", object_id=str(clock.pk)).get()
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE audit_auditevent SET actor_name = 'someone else' WHERE id = %s", [planted.pk]

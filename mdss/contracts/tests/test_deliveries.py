@@ -152,3 +152,50 @@ def test_two_deliveries_of_the_last_units_do_not_both_pass(
         t.join()
     assert sorted(outcomes) == ["delivered", "over_delivery"]
     assert sum(i.quantity for d in contract.deliveries.all() for i in d.items.all()) == 3
+
+
+def test_a_delivery_in_the_page_and_the_device_pages(
+    client, signed, rep, other_rep, monitor, engineer
+):
+    monitor.product.needs_installation = True
+    monitor.product.save()
+    line = signed.lines.get()
+    client.force_login(rep)
+    page = client.post(
+        f"/contracts/{signed.pk}/",
+        {
+            "deliver": "1",
+            "deliver-delivered_on": "2026-11-27",
+            f"deliver-q_{line.pk}": "2",
+            f"deliver-units_{line.pk}": "SN-A\nSN-B",
+            f"deliver-site_{line.pk}": "ICU",
+            f"deliver-docs_{monitor.pk}": ["ifu", "label"],
+        },
+    )
+    assert 'data-testid="delivery-errors"' in page.content.decode()
+    response = client.post(
+        f"/contracts/{signed.pk}/",
+        {
+            "deliver": "1",
+            "deliver-delivered_on": "2026-11-27",
+            f"deliver-q_{line.pk}": "2",
+            f"deliver-units_{line.pk}": "SN-A\nSN-B",
+            f"deliver-site_{line.pk}": "ICU",
+            f"deliver-docs_{monitor.pk}": ["ifu", "label", "coc"],
+        },
+    )
+    assert response.status_code == 302
+    device = InstalledDevice.objects.get(serial="SN-A")
+    assert client.get(f"/devices/{device.pk}/").status_code == 200
+    assert "SN-B" in client.get("/devices/").content.decode()
+    client.force_login(other_rep)
+    assert client.get(f"/devices/{device.pk}/").status_code == 404
+    client.force_login(engineer)  # service sees the whole installed base
+    assert client.get(f"/devices/{device.pk}/").status_code == 200
+
+
+def test_the_devices_api(api_client, signed, rep, other_rep):
+    _deliver(signed, rep, 1, units=["SN-Z"])
+    items = api_client.as_user(rep).get("/api/v1/devices").json()["items"]
+    assert [(d["serial"], d["warranty_until"]) for d in items] == [("SN-Z", "2027-11-27")]
+    assert api_client.as_user(other_rep).get("/api/v1/devices").json()["items"] == []
