@@ -248,3 +248,90 @@ def terminate(request, contract_id: int, payload: TerminateIn):
         actor=request.user, contract=_detail(request, contract_id), **payload.dict()
     )
     return _detail(request, contract_id)
+
+
+class InstalmentIn(Schema):
+    due_on: date
+    amount: Decimal
+    note: str = ""
+
+
+class PaymentIn(Schema):
+    received_on: date
+    amount: Decimal
+    reference: str = ""
+
+
+class DeliveryItemIn(Schema):
+    line_id: int
+    quantity: int
+    units: list[str] = []
+    site: str = ""
+
+
+class DeliveryIn(Schema):
+    delivered_on: date
+    carrier: str = ""
+    tracking_number: str = ""
+    items: list[DeliveryItemIn]
+    documents: dict[int, list[str]] = {}
+
+
+class DeliveryOut(Schema):
+    id: int
+    number: str
+    delivered_on: date
+    devices: list[int]
+
+    @staticmethod
+    def resolve_devices(obj):
+        return [d.pk for item in obj.items.all() for d in item.devices.all()]
+
+
+@router.put(
+    "/{int:contract_id}/instalments",
+    response={200: ContractOut, **ERRORS},
+    summary="The payment plan (adds up to the total; part of the terms legal signs)",
+)
+def instalments(request, contract_id: int, payload: list[InstalmentIn]):
+    services.instalments_set(
+        actor=request.user,
+        contract=_detail(request, contract_id),
+        rows=[(i.due_on, i.amount, i.note) for i in payload],
+    )
+    return _detail(request, contract_id)
+
+
+@router.post(
+    "/{int:contract_id}/payments", response={200: ContractOut, **ERRORS}, summary="Money received"
+)
+def payment(request, contract_id: int, payload: PaymentIn):
+    services.payment_record(
+        actor=request.user,
+        contract=_detail(request, contract_id),
+        today=local_today(),
+        **payload.dict(),
+    )
+    return _detail(request, contract_id)
+
+
+@router.post(
+    "/{int:contract_id}/deliveries",
+    response={201: DeliveryOut, **ERRORS},
+    summary="A delivery: items with scanned units, and the documents per model (Q2)",
+)
+def delivery(request, contract_id: int, payload: DeliveryIn):
+    data = payload.dict()
+    delivery = services.delivery_record(
+        actor=request.user,
+        contract=_detail(request, contract_id),
+        delivered_on=data["delivered_on"],
+        carrier=data["carrier"],
+        tracking_number=data["tracking_number"],
+        items=data["items"],
+        documents=data["documents"],
+        today=local_today(),
+    )
+    from .models import Delivery
+
+    return Status(201, Delivery.objects.prefetch_related("items__devices").get(pk=delivery.pk))

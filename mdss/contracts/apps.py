@@ -22,6 +22,14 @@ class ContractsConfig(AppConfig):
             ),
             NavItem(
                 _("Contracts"),
+                _("Overdue receivables"),
+                "contracts:receivables",
+                "cash-coin",
+                permission="contracts.view_contract",
+                order=255,
+            ),
+            NavItem(
+                _("Contracts"),
                 _("Legal review"),
                 "contracts:review",
                 "shield-check",

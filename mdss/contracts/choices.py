@@ -53,4 +53,7 @@ EVENT_LABELS = {
     "contracts.signed": _("signed by both parties"),
     "contracts.terminated": _("terminated"),
     "contracts.delivered": _("delivered"),
+    "contracts.instalments_set": _("payment plan set"),
+    "contracts.paid": _("payment received"),
+    "contracts.completed": _("completed"),
 }

@@ -172,3 +172,9 @@ class DeliveryForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("docs_")
         }
+
+
+class PaymentForm(forms.Form):
+    received_on = forms.DateField(label=_("received on"), widget=DateInput())
+    amount = forms.DecimalField(label=_("amount (CNY)"), min_value=0.01, decimal_places=2)
+    reference = forms.CharField(label=_("bank reference"), required=False)

@@ -194,3 +194,50 @@ class DeliveryItem(models.Model):
 
     def __str__(self):
         return f"{self.line} × {self.quantity}"
+
+
+class Instalment(models.Model):
+    """A planned payment of a contract (payment terms as dates and amounts)."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.PROTECT, related_name="instalments"
+    )
+    due_on = models.DateField(_("due on"))
+    amount = models.DecimalField(
+        _("amount (CNY)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("instalment")
+        verbose_name_plural = _("instalments")
+        ordering = ["contract", "due_on"]
+        # Overdue receivables: WHERE due_on < today.
+        indexes = [models.Index(fields=["due_on"], name="contracts_instalment_due_idx")]
+
+    def __str__(self):
+        return f"{self.due_on} {self.amount}"
+
+
+class Payment(TimeStampedModel):
+    """Money received from the customer."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.PROTECT, related_name="payments"
+    )
+    received_on = models.DateField(_("received on"))
+    amount = models.DecimalField(
+        _("amount (CNY)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    reference = models.CharField(_("bank reference"), max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["contract", "received_on"]
+
+    def __str__(self):
+        return f"{self.received_on} {self.amount}"

@@ -9,7 +9,7 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.shortcuts import get_object_or_404
 
 from .choices import ContractStatus
-from .models import Contract, ContractLine
+from .models import Contract, ContractLine, DeliveryItem, Payment
 from .permissions import contract_scope
 
 SIGNED = [ContractStatus.SIGNED, ContractStatus.IN_PERFORMANCE, ContractStatus.COMPLETED]
@@ -68,6 +68,19 @@ def customer_amounts(customer_ids, start: date, end: date) -> dict[int, Decimal]
     )
 
 
+def _sum(model, field: str, link: str = "contract"):
+    """SUM(field) of a child table per contract, as a correlated subquery (so the
+    ledger stays one query whatever the number of rows)."""
+    from django.db.models import OuterRef, Subquery
+
+    return Subquery(
+        model.objects.filter(**{link: OuterRef("pk")})
+        .values(link)
+        .annotate(total=Sum(field))
+        .values("total")
+    )
+
+
 def ledger(
     viewer,
     *,
@@ -93,6 +106,15 @@ def ledger(
     rows = (
         contract_list_for_user(viewer)
         .select_related("customer__region__parent", "rep")
+        .annotate(
+            ordered=Coalesce(_sum(ContractLine, "quantity"), Value(0)),
+            delivered=Coalesce(_sum(DeliveryItem, "quantity", link="line__contract"), Value(0)),
+            paid=Coalesce(
+                _sum(Payment, "amount"),
+                Value(Decimal("0.00")),
+                output_field=DecimalField(max_digits=16, decimal_places=2),
+            ),
+        )
         .annotate(
             amount=Coalesce(
                 Subquery(amount),
@@ -149,6 +171,9 @@ def contract_detail(contract) -> dict:
     return {
         "lines": lines,
         "remaining": {line.pk: line.quantity - line.delivered for line in lines},
+        "payments": list(contract.payments.order_by("received_on", "id")),
+        "instalments": list(contract.instalments.order_by("due_on", "id")),
+        "paid": sum((p.amount for p in contract.payments.all()), Decimal("0.00")),
         "deliveries": list(
             Delivery.objects.filter(contract=contract).prefetch_related(
                 "items__line__model__product", "items__devices"
@@ -166,4 +191,32 @@ def review_inbox():
         Contract.objects.filter(status=ContractStatus.IN_REVIEW)
         .select_related("customer", "rep")
         .order_by("updated_at")
+    )
+
+
+def receivables_overdue(viewer, today: date):
+    """Contracts in performance whose instalments due before today exceed what was
+    paid: the overdue receivables list, one query."""
+    from django.db.models import OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from .models import Instalment
+
+    money = DecimalField(max_digits=16, decimal_places=2)
+    due = Subquery(
+        Instalment.objects.filter(contract=OuterRef("pk"), due_on__lt=today)
+        .values("contract")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return (
+        contract_list_for_user(viewer)
+        .filter(status__in=SIGNED[:2])
+        .annotate(
+            due=Coalesce(due, Value(Decimal("0.00")), output_field=money),
+            paid=Coalesce(_sum(Payment, "amount"), Value(Decimal("0.00")), output_field=money),
+        )
+        .filter(due__gt=F("paid"))
+        .annotate(overdue=ExpressionWrapper(F("due") - F("paid"), output_field=money))
+        .order_by("customer__name")
     )

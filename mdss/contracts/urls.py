@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.ledger, name="ledger"),
     path("new/", views.contract_create, name="create"),
     path("review/", views.review_inbox, name="review"),
+    path("receivables/", views.receivables, name="receivables"),
     path("<int:contract_id>/", views.contract_detail, name="detail"),
 ]

@@ -20,6 +20,7 @@ from .forms import (
     DeliveryForm,
     LedgerFilterForm,
     LineForm,
+    PaymentForm,
     SignForm,
     TerminateForm,
 )
@@ -89,6 +90,11 @@ def contract_detail(request, contract_id: int):
         ),
         "submit": CommentForm(request.POST if "submit" in request.POST else None, prefix="submit"),
     }
+    forms["pay"] = PaymentForm(
+        request.POST if "pay" in request.POST else None,
+        prefix="pay",
+        initial={"received_on": local_today()},
+    )
     detail = selectors.contract_detail(contract)
     forms["deliver"] = DeliveryForm(
         request.POST if "deliver" in request.POST else None,
@@ -113,6 +119,9 @@ def contract_detail(request, contract_id: int):
         ),
         "terminate": lambda f: services.contract_terminate(
             actor=user, contract=contract, **f.cleaned_data
+        ),
+        "pay": lambda f: services.payment_record(
+            actor=user, contract=contract, today=local_today(), **f.cleaned_data
         ),
         "deliver": lambda f: services.delivery_record(
             actor=user,
@@ -159,3 +168,10 @@ def review_inbox(request):
     for c in rows:
         c.clock = next((k for k in clocks_for(c) if k.status == "running"), None)
     return render(request, "contracts/review_inbox.html", {"rows": rows})
+
+
+@permission_required("contracts.view_contract")
+def receivables(request):
+    rows = selectors.receivables_overdue(request.user, local_today())
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "contracts/receivables.html", {"page": page})

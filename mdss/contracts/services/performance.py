@@ -221,6 +221,8 @@ def delivery_record(
         if locked.status == ContractStatus.SIGNED:
             locked.status = ContractStatus.IN_PERFORMANCE
             locked.save(update_fields=["status", "updated_at"])
+        from .payments import _complete_if_done
+
         audit.record(
             actor=actor,
             action="contracts.delivered",
@@ -231,4 +233,5 @@ def delivery_record(
                 "devices": devices,
             },
         )
+        _complete_if_done(locked, actor)
     return delivery

@@ -59,6 +59,9 @@ def _terms(contract, lines) -> dict:
             for line in lines
         ],
         "total": str(gates.money_total(lines)),
+        "instalments": [
+            [str(i.due_on), str(i.amount)] for i in contract.instalments.order_by("due_on", "id")
+        ],
     }
 
 

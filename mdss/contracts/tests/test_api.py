@@ -79,3 +79,55 @@ def test_another_reps_contract_is_404(api_client, rep, other_rep, hospital):
     assert other.get(API).json()["items"] == []
     assert other.post(API, _payload(hospital)).status_code == 404
     assert date(2026, 11, 27)
+
+
+def test_plan_deliver_and_pay_through_the_api(
+    api_client, rep, legal, hospital, monitor, authorised
+):
+    api = api_client.as_user(rep)
+    contract_id = api.post(API, _payload(hospital)).json()["id"]
+    api.post(
+        f"{API}/{contract_id}/lines", {"model_id": monitor.pk, "quantity": 2, "unit_price": "38000"}
+    )
+    plan = api.put(
+        f"{API}/{contract_id}/instalments", [{"due_on": "2027-01-31", "amount": "76000"}]
+    )
+    assert plan.status_code == 200, plan.json()
+    api.post(f"{API}/{contract_id}/submit")
+    api_client.as_user(legal)
+    api_client.post(f"{API}/{contract_id}/legal-approve", {"password": PASSWORD})
+    from mdss.contracts import services
+    from mdss.contracts.models import Contract
+
+    services.contract_sign(
+        actor=rep,
+        contract=Contract.objects.get(pk=contract_id),
+        signed_on=date(2026, 11, 27),
+        customer_signed_on=date(2026, 11, 27),
+        scan=SimpleUploadedFile("s.pdf", b"%PDF"),
+        today=date(2026, 11, 27),
+    )
+    api_client.as_user(rep)
+    line_id = api_client.get(f"{API}/{contract_id}").json()["lines"][0]["id"]
+    refused = api_client.post(
+        f"{API}/{contract_id}/deliveries",
+        {
+            "delivered_on": "2026-11-27",
+            "items": [{"line_id": line_id, "quantity": 2}],
+            "documents": {},
+        },
+    )
+    assert refused.status_code == 422 and refused.json()["errors"][0]["rule"] == "documents_missing"
+    delivered = api_client.post(
+        f"{API}/{contract_id}/deliveries",
+        {
+            "delivered_on": "2026-11-27",
+            "items": [{"line_id": line_id, "quantity": 2, "units": ["A1", "A2"]}],
+            "documents": {str(monitor.pk): ["ifu", "label", "coc"]},
+        },
+    )
+    assert delivered.status_code == 201 and len(delivered.json()["devices"]) == 2
+    paid = api_client.post(
+        f"{API}/{contract_id}/payments", {"received_on": "2026-11-27", "amount": "76000"}
+    )
+    assert paid.json()["status"] == "completed"
