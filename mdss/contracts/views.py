@@ -175,3 +175,50 @@ def receivables(request):
     rows = selectors.receivables_overdue(request.user, local_today())
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "contracts/receivables.html", {"page": page})
+
+
+@permission_required("contracts.view_contract")
+def ledger_export(request):
+    from django.http import HttpResponse
+
+    from mdss.core.excel import XLSX_CONTENT_TYPE
+
+    from . import excel
+
+    form = LedgerFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.ledger(request.user, **{k: v for k, v in filters.items() if v})
+    response = HttpResponse(
+        excel.export_ledger(rows, actor=request.user), content_type=XLSX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{excel.filename("contracts", local_today())}"'
+    )
+    return response
+
+
+@permission_required("contracts.view_contract")
+def sales_record_export(request):
+    """The sales record for a period (default: this year to date), for inspections."""
+    from datetime import date as _date
+
+    from django.http import HttpResponse
+
+    from mdss.core.excel import XLSX_CONTENT_TYPE
+
+    from . import excel
+
+    today = local_today()
+    try:
+        start = _date.fromisoformat(request.GET.get("from") or f"{today.year}-01-01")
+        end = _date.fromisoformat(request.GET.get("to") or today.isoformat())
+    except ValueError:
+        start, end = _date(today.year, 1, 1), today
+    content = excel.export_sales_record(
+        selectors.contract_list_for_user(request.user), actor=request.user, start=start, end=end
+    )
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{excel.filename("sales-record", today)}"'
+    )
+    return response
