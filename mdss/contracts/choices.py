@@ -56,4 +56,38 @@ EVENT_LABELS = {
     "contracts.instalments_set": _("payment plan set"),
     "contracts.paid": _("payment received"),
     "contracts.completed": _("completed"),
+    "contracts.problem_raised": _("problem recorded"),
+    "contracts.problem_escalated": _("problem escalated to management"),
+    "contracts.problem_resolved": _("problem resolved"),
+    "contracts.problem_decided": _("management decided on a problem"),
 }
+
+
+class ProblemKind(models.TextChoices):
+    LATE_DELIVERY = "late_delivery", _("late delivery")
+    PAYMENT_DEFAULT = "payment_default", _("payment default")
+    QUALITY = "quality", _("quality objection")
+    BREACH = "breach", _("breach claim")
+    OTHER = "other", _("other")
+
+
+class ProblemStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    ESCALATED = "escalated", _("escalated to management")
+    RESOLVED = "resolved", _("resolved with the customer")
+    DECIDED = "decided", _("decided by management")
+
+
+PROBLEM_TRANSITIONS = {
+    ProblemStatus.OPEN: {ProblemStatus.ESCALATED, ProblemStatus.RESOLVED},
+    ProblemStatus.ESCALATED: {ProblemStatus.DECIDED},
+    ProblemStatus.RESOLVED: set(),
+    ProblemStatus.DECIDED: set(),
+}
+
+
+class ProblemDecision(models.TextChoices):
+    SETTLE = "settle", _("settle with the customer")
+    LEGAL_ACTION = "legal_action", _("legal action")
+    WRITE_OFF = "write_off", _("write off")
+    OTHER = "other", _("other")

@@ -5,7 +5,7 @@ from mdss.catalog.models import ProductModel
 from mdss.core.forms import DateInput
 from mdss.pricing.models import PriceAdjustment
 
-from .choices import ContractStatus
+from .choices import ContractStatus, ProblemDecision, ProblemKind
 from .models import Contract
 
 
@@ -178,3 +178,22 @@ class PaymentForm(forms.Form):
     received_on = forms.DateField(label=_("received on"), widget=DateInput())
     amount = forms.DecimalField(label=_("amount (CNY)"), min_value=0.01, decimal_places=2)
     reference = forms.CharField(label=_("bank reference"), required=False)
+
+
+class ProblemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=ProblemKind.choices)
+    description = forms.CharField(
+        label=_("what happened"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ProblemActionForm(forms.Form):
+    """Note, resolve, escalate (text) or decide (decision, text, case) on one problem."""
+
+    problem = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=[(a, a) for a in ("note", "resolve", "escalate", "decide")])
+    text = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 2}))
+    decision = forms.ChoiceField(
+        label=_("decision"), choices=ProblemDecision.choices, required=False
+    )
+    case_reference = forms.CharField(label=_("court / arbitration case"), required=False)

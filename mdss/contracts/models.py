@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from mdss.core.models import TimeStampedModel
 
-from .choices import DEFAULT_TAX_RATE, ContractKind, ContractStatus
+from .choices import (
+    DEFAULT_TAX_RATE,
+    ContractKind,
+    ContractStatus,
+    ProblemDecision,
+    ProblemKind,
+    ProblemStatus,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -241,3 +248,66 @@ class Payment(TimeStampedModel):
 
     def __str__(self):
         return f"{self.received_on} {self.amount}"
+
+
+class Problem(TimeStampedModel):
+    """A problem in performing a contract (S11): sales works it out with the customer,
+    or escalates it to management, whose decision (settle, legal action …) is kept."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.PROTECT, related_name="problems"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ProblemKind.choices)
+    description = models.TextField(_("what happened"))
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ProblemStatus.choices,
+        default=ProblemStatus.OPEN,
+        editable=False,
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    outcome = models.TextField(_("outcome"), blank=True, editable=False)
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=ProblemDecision.choices, blank=True, editable=False
+    )
+    decision_note = models.TextField(_("decision record"), blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    case_reference = models.CharField(
+        _("court / arbitration case"), max_length=100, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("contract problem")
+        verbose_name_plural = _("contract problems")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="contracts_problem_status_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.contract} {self.get_kind_display()}"
+
+
+class ProblemNote(models.Model):
+    """A communication with the customer about a problem."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="notes")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("communication"))
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return self.text[:60]

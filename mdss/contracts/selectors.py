@@ -172,6 +172,11 @@ def contract_detail(contract) -> dict:
         "lines": lines,
         "remaining": {line.pk: line.quantity - line.delivered for line in lines},
         "payments": list(contract.payments.order_by("received_on", "id")),
+        "problems": list(
+            contract.problems.select_related("raised_by", "decided_by").prefetch_related(
+                "notes__author"
+            )
+        ),
         "instalments": list(contract.instalments.order_by("due_on", "id")),
         "paid": sum((p.amount for p in contract.payments.all()), Decimal("0.00")),
         "deliveries": list(

@@ -13,6 +13,7 @@ from mdss.core.permissions import permission_required
 from mdss.customers.selectors import customer_get_for_user
 
 from . import selectors, services
+from .choices import ProblemDecision
 from .forms import (
     ApproveForm,
     CommentForm,
@@ -21,6 +22,8 @@ from .forms import (
     LedgerFilterForm,
     LineForm,
     PaymentForm,
+    ProblemActionForm,
+    ProblemForm,
     SignForm,
     TerminateForm,
 )
@@ -90,6 +93,9 @@ def contract_detail(request, contract_id: int):
         ),
         "submit": CommentForm(request.POST if "submit" in request.POST else None, prefix="submit"),
     }
+    forms["problem_raise"] = ProblemForm(
+        request.POST if "problem_raise" in request.POST else None, prefix="problem"
+    )
     forms["pay"] = PaymentForm(
         request.POST if "pay" in request.POST else None,
         prefix="pay",
@@ -120,6 +126,9 @@ def contract_detail(request, contract_id: int):
         "terminate": lambda f: services.contract_terminate(
             actor=user, contract=contract, **f.cleaned_data
         ),
+        "problem_raise": lambda f: services.problem_raise(
+            actor=user, contract=contract, **f.cleaned_data
+        ),
         "pay": lambda f: services.payment_record(
             actor=user, contract=contract, today=local_today(), **f.cleaned_data
         ),
@@ -134,6 +143,34 @@ def contract_detail(request, contract_id: int):
             today=local_today(),
         ),
     }
+    if request.method == "POST" and "problem_action" in request.POST:
+        form = ProblemActionForm(request.POST)
+        if form.is_valid():
+            problem = get_object_or_404(contract.problems, pk=form.cleaned_data["problem"])
+            data = form.cleaned_data
+            actions = {
+                "note": lambda: services.problem_note(
+                    actor=user, problem=problem, text=data["text"]
+                ),
+                "resolve": lambda: services.problem_resolve(
+                    actor=user, problem=problem, outcome=data["text"]
+                ),
+                "escalate": lambda: services.problem_escalate(
+                    actor=user, problem=problem, reason=data["text"]
+                ),
+                "decide": lambda: services.problem_decide(
+                    actor=user,
+                    problem=problem,
+                    decision=data["decision"],
+                    note=data["text"],
+                    case_reference=data["case_reference"],
+                ),
+            }
+            if attempt(form, actions[data["action"]]):
+                messages.success(request, _("Saved."))
+                return redirect(f"{request.path}#problems")
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect(f"{request.path}#problems")
     if request.method == "POST":
         if "remove" in request.POST:
             line = get_object_or_404(contract.lines, pk=request.POST["remove"])
@@ -153,6 +190,7 @@ def contract_detail(request, contract_id: int):
             "is_legal": user.has_role("legal") or user.is_superuser,
             "is_management": user.has_role("management") or user.is_superuser,
             "may_edit": user.has_perm("contracts.add_contract"),
+            "problem_decisions": ProblemDecision.choices,
         }
     )
     return render(request, "contracts/detail.html", context)

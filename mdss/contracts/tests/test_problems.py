@@ -1,0 +1,93 @@
+import pytest
+
+from mdss.audit.testing import assert_audited
+from mdss.contracts import services
+from mdss.contracts.models import Problem
+from mdss.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from mdss.notifications.models import Notification
+
+
+def test_a_problem_is_escalated_and_management_decides_on_legal_action(
+    draft, rep, management, other_rep
+):
+    problem = services.problem_raise(
+        actor=rep, contract=draft, kind="payment_default", description="尾款逾期 90 天"
+    )
+    services.problem_note(actor=rep, problem=problem, text="电话催款，财务称下月支付")
+    with pytest.raises(NotFound):
+        services.problem_note(actor=other_rep, problem=problem, text="x")
+    with pytest.raises(ValidationFailed):
+        services.problem_escalate(actor=rep, problem=problem, reason="")
+    problem = services.problem_escalate(actor=rep, problem=problem, reason="多次催款无果")
+    assert problem.status == "escalated"
+    assert Notification.objects.filter(recipient=management, kind="contracts.problem").exists()
+    with pytest.raises(PermissionDenied):
+        services.problem_decide(actor=rep, problem=problem, decision="settle", note="x")
+    with pytest.raises(InvalidTransition):
+        services.problem_resolve(actor=rep, problem=problem, outcome="客户已付")
+    problem = services.problem_decide(
+        actor=management,
+        problem=problem,
+        decision="legal_action",
+        note="委托律师起诉",
+        case_reference="(2026)沪0101民初123号",
+    )
+    assert (problem.status, problem.decision, problem.case_reference) == (
+        "decided",
+        "legal_action",
+        "(2026)沪0101民初123号",
+    )
+    assert_audited("contracts.problem_decided", draft, actor=management)
+    assert problem.notes.count() == 1
+
+
+def test_a_problem_resolved_with_the_customer_needs_the_outcome(draft, rep):
+    problem = services.problem_raise(
+        actor=rep, contract=draft, kind="late_delivery", description="厂家延迟两周"
+    )
+    with pytest.raises(ValidationFailed):
+        services.problem_resolve(actor=rep, problem=problem, outcome=" ")
+    assert (
+        services.problem_resolve(actor=rep, problem=problem, outcome="客户同意延期").status
+        == "resolved"
+    )
+    with pytest.raises(ValidationFailed):
+        services.problem_raise(actor=rep, contract=draft, kind="weather", description="x")
+    assert Problem.objects.count() == 1
+
+
+def test_problems_in_the_contract_page(client, draft, rep, management):
+    from mdss.contracts.tests.conftest import TODAY
+
+    services.contract_submit(actor=rep, contract=draft, today=TODAY)
+    client.force_login(rep)
+    client.post(
+        f"/contracts/{draft.pk}/",
+        {
+            "problem_raise": "1",
+            "problem-kind": "quality",
+            "problem-description": "客户反映屏幕偏暗",
+        },
+    )
+    problem = Problem.objects.get()
+    client.post(
+        f"/contracts/{draft.pk}/",
+        {"problem_action": "1", "problem": problem.pk, "action": "escalate", "text": "需要换货"},
+    )
+    problem.refresh_from_db()
+    assert problem.status == "escalated"
+    client.force_login(management)
+    page = client.get(f"/contracts/{draft.pk}/").content.decode()
+    assert 'value="decide"' in page
+    client.post(
+        f"/contracts/{draft.pk}/",
+        {
+            "problem_action": "1",
+            "problem": problem.pk,
+            "action": "decide",
+            "decision": "settle",
+            "text": "换货处理",
+        },
+    )
+    problem.refresh_from_db()
+    assert (problem.status, problem.decision) == ("decided", "settle")
