@@ -11,6 +11,7 @@ from mdss.accounts import roles
 from mdss.audit import esign
 from mdss.audit import services as audit
 from mdss.core.errors import FieldError, PermissionDenied, ValidationFailed
+from mdss.core.expiry import warning_level
 from mdss.notifications.services import notify
 
 from .choices import EXPIRY_WARNING_DAYS, CertificateKind
@@ -79,8 +80,7 @@ def override_revoke(*, override: ComplianceOverride, actor, reason: str) -> Comp
 
 def _warning_level(days_left: int) -> int | None:
     """The tightest threshold (180, 90, 30 days) that ``days_left`` has reached."""
-    reached = [d for d in EXPIRY_WARNING_DAYS if days_left <= d]
-    return min(reached) if reached else None
+    return warning_level(days_left, EXPIRY_WARNING_DAYS)
 
 
 def expiry_warning_sweep(*, today: date) -> int:

@@ -13,6 +13,7 @@ from mdss.audit import services as audit
 from mdss.calendars import engine
 from mdss.calendars.selectors import cadence
 from mdss.core.errors import FieldError, ValidationFailed
+from mdss.core.expiry import warning_level
 from mdss.notifications.services import notify
 
 from .. import purchases
@@ -390,8 +391,7 @@ def qualification_void(*, actor, qualification: Qualification, reason: str) -> Q
 
 
 def _warning_level(days_left: int) -> int | None:
-    levels = [d for d in QUALIFICATION_WARNING_DAYS if days_left <= d]
-    return min(levels) if levels else None
+    return warning_level(days_left, QUALIFICATION_WARNING_DAYS)
 
 
 def qualification_warning_sweep(*, today: date) -> int:

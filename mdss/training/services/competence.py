@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from mdss.accounts import roles
 from mdss.audit import services as audit
 from mdss.core.errors import FieldError, PermissionDenied, ValidationFailed
+from mdss.core.expiry import warning_level
 from mdss.notifications.services import notify
 
 from ..choices import EXPIRY_WARNING_DAYS
@@ -115,8 +116,7 @@ def competence_override(
 
 
 def _level(days_left: int) -> int | None:
-    levels = [d for d in EXPIRY_WARNING_DAYS if days_left <= d]
-    return min(levels) if levels else None
+    return warning_level(days_left, EXPIRY_WARNING_DAYS)
 
 
 def expiry_warning_sweep(*, today: date) -> int:
