@@ -92,6 +92,16 @@ DEFAULT_TARGETS = [
         67,
     ),
     (
+        "contract.problem",
+        "合同履行问题协商解决",
+        "S11",
+        "记录履行问题",
+        "与客户解决或上报管理层",
+        10,
+        engine.WORKING_DAYS,
+        70,
+    ),
+    (
         "complaint.contact",
         "与投诉人取得联系",
         "A14",

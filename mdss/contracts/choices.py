@@ -60,7 +60,40 @@ EVENT_LABELS = {
     "contracts.problem_escalated": _("problem escalated to management"),
     "contracts.problem_resolved": _("problem resolved"),
     "contracts.problem_decided": _("management decided on a problem"),
+    "contracts.problem_note": _("communication with the customer"),
+    "contracts.received": _("receipt confirmed by the customer"),
+    "contracts.amendment_drafted": _("amendment drafted"),
+    "contracts.amendment_changed": _("amendment changed"),
+    "contracts.amendment_submitted": _("amendment submitted for legal review"),
+    "contracts.amendment_returned": _("amendment returned by legal"),
+    "contracts.amendment_approved": _("amendment approved by legal (e-signature)"),
+    "contracts.amendment_withdrawn": _("amendment withdrawn"),
+    "contracts.amended": _("amendment signed: new terms in force"),
 }
+
+
+class AmendmentStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    IN_REVIEW = "in_review", _("in legal review")
+    APPROVED = "approved", _("approved by legal")
+    EFFECTIVE = "effective", _("signed and in force")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+AMENDMENT_TRANSITIONS = {
+    AmendmentStatus.DRAFT: {AmendmentStatus.IN_REVIEW, AmendmentStatus.WITHDRAWN},
+    AmendmentStatus.IN_REVIEW: {AmendmentStatus.DRAFT, AmendmentStatus.APPROVED},
+    AmendmentStatus.APPROVED: {
+        AmendmentStatus.EFFECTIVE,
+        AmendmentStatus.DRAFT,
+        AmendmentStatus.WITHDRAWN,
+    },
+    AmendmentStatus.EFFECTIVE: set(),
+    AmendmentStatus.WITHDRAWN: set(),
+}
+OPEN_AMENDMENT = [AmendmentStatus.DRAFT, AmendmentStatus.IN_REVIEW, AmendmentStatus.APPROVED]
+# A contract in these states is amended rather than edited.
+AMENDABLE = {ContractStatus.SIGNED, ContractStatus.IN_PERFORMANCE}
 
 
 class ProblemKind(models.TextChoices):

@@ -80,9 +80,11 @@ def _used_of(adjustment_ids, exclude_contract_id) -> dict[int, int]:
     return {r["adjustment_id"]: r["total"] for r in rows}
 
 
-def gate_errors(contract, lines, on_date: date, *, prices: bool = True) -> list[FieldError]:
+def gate_errors(contract, lines, on_date: date, *, prices=True) -> list[FieldError]:
     """``prices=False`` at delivery: the price was settled at signing; the papers and
-    the customer's and rep's licences must still hold on the delivery date."""
+    the customer's and rep's licences must still hold on the delivery date. A set of
+    line positions (1-based) checks the price of those lines only: an amendment
+    re-prices what it changes, not what was settled before."""
     customer = contract.customer
     models = {line.model_id: line.model for line in lines}
     catalog = check_models(list(models), on_date)
@@ -140,7 +142,7 @@ def gate_errors(contract, lines, on_date: date, *, prices: bool = True) -> list[
                     _("Line %(n)s: %(why)s") % {"n": n, "why": reason.message},
                 )
             )
-        if prices:
+        if prices is True or (prices and n in prices):
             errors.extend(
                 _price_errors(
                     n, line, contract, list_prices.get(model.pk), on_date, used, per_adjustment

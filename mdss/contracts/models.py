@@ -14,6 +14,8 @@ from mdss.core.models import TimeStampedModel
 
 from .choices import (
     DEFAULT_TAX_RATE,
+    OPEN_AMENDMENT,
+    AmendmentStatus,
     ContractKind,
     ContractStatus,
     ProblemDecision,
@@ -167,6 +169,20 @@ class Delivery(TimeStampedModel):
     received_on = models.DateField(
         _("received by the customer on"), null=True, blank=True, editable=False
     )
+    received_by = models.CharField(
+        _("received by (name)"), max_length=100, blank=True, editable=False
+    )
+    receipt_scan = models.FileField(
+        _("signed receipt (scan)"), upload_to="contracts/receipts/%Y/", blank=True, editable=False
+    )
+    receipt_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
@@ -311,3 +327,83 @@ class ProblemNote(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class Amendment(TimeStampedModel):
+    """A change to a signed contract (变更). The contract itself is never edited: the
+    amendment states what changes, goes through legal review and signing like a
+    contract, and only then are the new terms applied; the terms before and after
+    are kept on the amendment."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.PROTECT, related_name="amendments"
+    )
+    seq = models.PositiveSmallIntegerField(_("amendment no."), editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=AmendmentStatus.choices,
+        default=AmendmentStatus.DRAFT,
+        editable=False,
+    )
+    reason = models.TextField(_("reason for the change"))
+    # {"field": "new value"}: the clauses that change, as text.
+    clauses = models.JSONField(_("clauses changed"), default=dict, blank=True)
+    # [{"line", "quantity", "unit_price", "adjustment"}]: existing lines that change;
+    # quantity 0 removes a line nothing was delivered of.
+    line_changes = models.JSONField(_("lines changed"), default=list, blank=True)
+    # [{"model", "quantity", "unit_price", "adjustment", "requested_delivery"}]
+    new_lines = models.JSONField(_("lines added"), default=list, blank=True)
+    # [["due_on", "amount", "note"]] or null: the payment plan that replaces the old one.
+    instalments = models.JSONField(_("new payment plan"), null=True, blank=True)
+    before = models.JSONField(_("terms before"), null=True, blank=True, editable=False)
+    after = models.JSONField(_("terms after"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    legal_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    legal_signature = models.ForeignKey(
+        "audit.ESignature",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    legal_comment = models.TextField(_("legal comments"), blank=True, editable=False)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, editable=False)
+    signed_scan = models.FileField(
+        _("signed amendment (scan)"),
+        upload_to="contracts/amendments/%Y/",
+        blank=True,
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("contract amendment")
+        verbose_name_plural = _("contract amendments")
+        ordering = ["contract", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "seq"], name="contracts_amendment_seq"),
+            # One change at a time: a second would be reviewed against stale terms.
+            models.UniqueConstraint(
+                fields=["contract"],
+                condition=Q(status__in=OPEN_AMENDMENT),
+                name="contracts_one_open_amendment",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "updated_at"], name="contracts_amend_status_idx")]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"{self.contract.number}-BG{self.seq}"

@@ -235,3 +235,57 @@ def delivery_record(
         )
         _complete_if_done(locked, actor)
     return delivery
+
+
+def delivery_confirm_receipt(
+    *, actor, delivery: Delivery, received_on: date, received_by: str, today: date, scan=None
+) -> Delivery:
+    """The customer confirmed receipt (签收): who signed, on which day, and the signed
+    delivery note when there is one. Recorded once; the date cannot precede the
+    delivery or lie in the future."""
+    require_contract_access(actor, delivery.contract)
+    name = (received_by or "").strip()
+    errors = []
+    if not name:
+        errors.append(
+            FieldError("received_by", "required", _("Who signed for the goods at the customer?"))
+        )
+    if received_on > today:
+        errors.append(
+            FieldError("received_on", "future", _("Record the receipt once it has happened."))
+        )
+    elif received_on < delivery.delivered_on:
+        errors.append(
+            FieldError(
+                "received_on",
+                "before_delivery",
+                _("The goods left on %(date)s; they cannot be received earlier.")
+                % {"date": delivery.delivered_on},
+            )
+        )
+    if errors:
+        raise ValidationFailed(errors=errors)
+    with transaction.atomic():
+        locked = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        if locked.received_on is not None:
+            raise InvalidTransition(
+                _("Delivery %(no)s was confirmed as received on %(date)s already.")
+                % {"no": locked.number, "date": locked.received_on}
+            )
+        locked.received_on, locked.received_by, locked.receipt_recorded_by = (
+            received_on,
+            name,
+            actor,
+        )
+        fields = ["received_on", "received_by", "receipt_recorded_by", "updated_at"]
+        if scan:
+            locked.receipt_scan = scan
+            fields.append("receipt_scan")
+        locked.save(update_fields=fields)
+        audit.record(
+            actor=actor,
+            action="contracts.received",
+            obj=locked.contract,
+            changes={"delivery": locked.number, "received_on": received_on, "received_by": name},
+        )
+    return locked

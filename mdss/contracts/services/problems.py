@@ -2,6 +2,8 @@
 
     open ── problem_resolve (the rep, with the outcome) ──▶ resolved
     open ── problem_escalate (the rep or a manager, why) ──▶ escalated   [management notified]
+    open ── problem_escalation_sweep (still open when the policy's clock runs out,
+            default 10 working days) ──▶ escalated
     escalated ── problem_decide (management: settle / legal action / write off, record) ──▶ decided
 
 Communications with the customer are notes on the problem; everything is audited.
@@ -14,13 +16,17 @@ from django.utils.translation import gettext as _
 
 from mdss.accounts import roles
 from mdss.audit import services as audit
-from mdss.core.errors import PermissionDenied, ValidationFailed
+from mdss.calendars import services as clocks
+from mdss.calendars.choices import TimeUnit
+from mdss.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from mdss.core.workflow import lock_for_transition
 from mdss.notifications.services import notify
 
 from ..choices import PROBLEM_TRANSITIONS, ProblemDecision, ProblemKind, ProblemStatus
 from ..models import Contract, Problem, ProblemNote
 from ..permissions import require_contract_access
+
+PROBLEM_CLOCK = "contract.problem"
 
 
 def _required(value, field, message):
@@ -37,6 +43,9 @@ def problem_raise(*, actor, contract: Contract, kind: str, description: str) -> 
     with transaction.atomic():
         problem = Problem.objects.create(
             contract=contract, kind=kind, description=text, raised_by=actor
+        )
+        clocks.clock_start(
+            subject=problem, code=PROBLEM_CLOCK, responsible=contract.rep, actor=actor
         )
         audit.record(
             actor=actor,
@@ -68,6 +77,7 @@ def problem_resolve(*, actor, problem: Problem, outcome: str) -> Problem:
         locked = lock_for_transition(problem, ProblemStatus.RESOLVED, PROBLEM_TRANSITIONS)
         locked.status, locked.outcome = ProblemStatus.RESOLVED, text
         locked.save(update_fields=["status", "outcome", "updated_at"])
+        clocks.clock_stop_for(subject=locked, code=PROBLEM_CLOCK, actor=actor)
         audit.record(
             actor=actor,
             action="contracts.problem_resolved",
@@ -78,31 +88,73 @@ def problem_resolve(*, actor, problem: Problem, outcome: str) -> Problem:
 
 
 def problem_escalate(*, actor, problem: Problem, reason: str) -> Problem:
-    from mdss.accounts.models import User
-
     require_contract_access(actor, problem.contract)
     text = _required(reason, "reason", _("Say why management must decide."))
     with transaction.atomic():
-        locked = lock_for_transition(problem, ProblemStatus.ESCALATED, PROBLEM_TRANSITIONS)
-        locked.status = ProblemStatus.ESCALATED
-        locked.save(update_fields=["status", "updated_at"])
-        audit.record(
-            actor=actor,
-            action="contracts.problem_escalated",
-            obj=locked.contract,
-            reason=text,
-            changes={"problem": locked.pk},
+        return _escalate(problem, actor, text)
+
+
+def _escalate(problem: Problem, actor, reason: str) -> Problem:
+    from mdss.accounts.models import User
+
+    locked = lock_for_transition(problem, ProblemStatus.ESCALATED, PROBLEM_TRANSITIONS)
+    locked.status = ProblemStatus.ESCALATED
+    locked.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="contracts.problem_escalated",
+        obj=locked.contract,
+        reason=reason,
+        changes={"problem": locked.pk, "automatic": actor is None},
+    )
+    clocks.clock_stop_for(subject=locked, code=PROBLEM_CLOCK, actor=actor)
+    for person in User.objects.filter(groups__name=roles.MANAGEMENT, is_active=True):
+        notify(
+            recipient=person,
+            kind="contracts.problem",
+            subject=_("Contract %(no)s: a problem needs your decision")
+            % {"no": locked.contract.number},
+            body=reason,
+            link=f"/contracts/{locked.contract_id}/",
         )
-        for person in User.objects.filter(groups__name=roles.MANAGEMENT, is_active=True):
-            notify(
-                recipient=person,
-                kind="contracts.problem",
-                subject=_("Contract %(no)s: a problem needs your decision")
-                % {"no": locked.contract.number},
-                body=text,
-                link=f"/contracts/{locked.contract_id}/",
-            )
     return locked
+
+
+def problem_escalation_sweep(*, now=None) -> int:
+    """S11: a problem sales has not resolved when its clock runs out goes to
+    management by itself. Each problem is escalated under its own lock, so a second
+    run (or two workers) escalates nothing twice."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from mdss.calendars.choices import ClockStatus
+    from mdss.calendars.models import SlaClock
+
+    now = now or timezone.now()
+    due = SlaClock.objects.filter(
+        content_type=ContentType.objects.get_for_model(Problem),
+        code=PROBLEM_CLOCK,
+        status=ClockStatus.RUNNING,
+        due_at__lte=now,
+    ).values_list("object_id", "target__duration", "target__unit")
+    count = 0
+    for object_id, duration, unit in due:
+        problem = Problem.objects.filter(pk=int(object_id), status=ProblemStatus.OPEN).first()
+        if problem is None:
+            continue
+        reason = _(
+            "Not resolved with the customer within %(n)s %(unit)s: escalated automatically."
+        ) % {
+            "n": f"{float(duration):g}",
+            "unit": TimeUnit(unit).label,
+        }
+        with transaction.atomic():
+            try:
+                _escalate(problem, None, reason)
+            except InvalidTransition:
+                continue  # resolved or escalated meanwhile
+        count += 1
+    return count
 
 
 def problem_decide(

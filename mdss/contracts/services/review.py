@@ -36,7 +36,7 @@ def _lines(contract):
     return list(contract.lines.select_related("model__product", "adjustment").order_by("id"))
 
 
-def _terms(contract, lines) -> dict:
+def terms_snapshot(contract, lines) -> dict:
     """What legal's signature vouches for: every clause and every line."""
     return {
         "number": contract.number,
@@ -145,7 +145,7 @@ def legal_approve(*, actor, contract: Contract, password: str, comment: str = ""
             password=password,
             meaning="contract approved by legal",
             obj=locked,
-            content=_terms(locked, lines),
+            content=terms_snapshot(locked, lines),
             comment=comment,
         )
         locked.status = ContractStatus.APPROVED
@@ -196,7 +196,7 @@ def contract_sign(
         locked = lock_for_transition(contract, ContractStatus.SIGNED, CONTRACT_TRANSITIONS)
         lines = _lines(locked)
         if locked.legal_signature is None or not esign.verify(
-            locked.legal_signature, _terms(locked, lines)
+            locked.legal_signature, terms_snapshot(locked, lines)
         ):
             raise ValidationFailed.single(
                 "legal_signature",
@@ -246,6 +246,9 @@ def contract_terminate(*, actor, contract: Contract, reason: str, on: date) -> C
             reason.strip(),
         )
         locked.save(update_fields=["status", "terminated_on", "termination_reason", "updated_at"])
+        from .amendments import withdraw_open
+
+        withdraw_open(locked, actor, reason.strip())
         audit.record(
             actor=actor,
             action="contracts.terminated",

@@ -1,9 +1,11 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mdss.catalog.tests.factories import CertificateFactory, sellable_model
+from mdss.contracts import services
 from mdss.customers.tests.factories import CustomerFactory, QualificationFactory
 from mdss.pricing import services as pricing
 from mdss.training.models import Authorisation
@@ -86,4 +88,41 @@ def expire_certificate(model, on):
     RegistrationCertificate.objects.filter(models_covered=model).audited_update(valid_until=on)
 
 
-__all__ = ["CertificateFactory", "CLAUSES", "PASSWORD", "TODAY", "expire_certificate"]
+ALL_DOCUMENTS = ["ifu", "label", "coc"]
+
+
+@pytest.fixture
+def signed(draft, rep, legal):
+    services.contract_submit(actor=rep, contract=draft, today=TODAY)
+    services.legal_approve(actor=legal, contract=draft, password=PASSWORD)
+    return services.contract_sign(
+        actor=rep,
+        contract=draft,
+        signed_on=TODAY - timedelta(days=5),
+        customer_signed_on=TODAY - timedelta(days=5),
+        scan=SimpleUploadedFile("s.pdf", b"%PDF"),
+        today=TODAY,
+    )
+
+
+def deliver(contract, actor, quantity, units=(), documents=None, on=TODAY):
+    line = contract.lines.get()
+    return services.delivery_record(
+        actor=actor,
+        contract=contract,
+        delivered_on=on,
+        items=[{"line_id": line.pk, "quantity": quantity, "units": list(units), "site": "ICU"}],
+        documents=documents if documents is not None else {line.model_id: ALL_DOCUMENTS},
+        today=TODAY,
+    )
+
+
+__all__ = [
+    "ALL_DOCUMENTS",
+    "CertificateFactory",
+    "CLAUSES",
+    "PASSWORD",
+    "TODAY",
+    "deliver",
+    "expire_certificate",
+]

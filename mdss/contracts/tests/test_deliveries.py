@@ -9,36 +9,9 @@ from django.db import connections
 from mdss.audit.testing import assert_audited
 from mdss.contracts import services
 from mdss.contracts.tests.conftest import CLAUSES, PASSWORD, TODAY
-from mdss.core.errors import InvalidTransition, ValidationFailed
+from mdss.contracts.tests.conftest import deliver as _deliver
+from mdss.core.errors import InvalidTransition, NotFound, ValidationFailed
 from mdss.devices.models import InstalledDevice
-
-ALL_DOCUMENTS = ["ifu", "label", "coc"]
-
-
-@pytest.fixture
-def signed(draft, rep, legal):
-    services.contract_submit(actor=rep, contract=draft, today=TODAY)
-    services.legal_approve(actor=legal, contract=draft, password=PASSWORD)
-    return services.contract_sign(
-        actor=rep,
-        contract=draft,
-        signed_on=TODAY - timedelta(days=5),
-        customer_signed_on=TODAY - timedelta(days=5),
-        scan=SimpleUploadedFile("s.pdf", b"%PDF"),
-        today=TODAY,
-    )
-
-
-def _deliver(contract, actor, quantity, units=(), documents=None, on=TODAY):
-    line = contract.lines.get()
-    return services.delivery_record(
-        actor=actor,
-        contract=contract,
-        delivered_on=on,
-        items=[{"line_id": line.pk, "quantity": quantity, "units": list(units), "site": "ICU"}],
-        documents=documents if documents is not None else {line.model_id: ALL_DOCUMENTS},
-        today=TODAY,
-    )
 
 
 def _rules(exc):
@@ -199,3 +172,48 @@ def test_the_devices_api(api_client, signed, rep, other_rep):
     items = api_client.as_user(rep).get("/api/v1/devices").json()["items"]
     assert [(d["serial"], d["warranty_until"]) for d in items] == [("SN-Z", "2027-11-27")]
     assert api_client.as_user(other_rep).get("/api/v1/devices").json()["items"] == []
+
+
+def test_the_customer_confirms_receipt_once(signed, rep, other_rep):
+    delivery = _deliver(signed, rep, 2, on=TODAY - timedelta(days=2))
+    with pytest.raises(ValidationFailed) as exc:
+        services.delivery_confirm_receipt(
+            actor=rep,
+            delivery=delivery,
+            received_on=TODAY - timedelta(days=3),
+            received_by="",
+            today=TODAY,
+        )
+    assert _rules(exc) == {("received_by", "required"), ("received_on", "before_delivery")}
+    with pytest.raises(ValidationFailed) as exc:
+        services.delivery_confirm_receipt(
+            actor=rep,
+            delivery=delivery,
+            received_on=TODAY + timedelta(days=1),
+            received_by="张科长",
+            today=TODAY,
+        )
+    assert _rules(exc) == {("received_on", "future")}
+    with pytest.raises(NotFound):
+        services.delivery_confirm_receipt(
+            actor=other_rep, delivery=delivery, received_on=TODAY, received_by="x", today=TODAY
+        )
+    done = services.delivery_confirm_receipt(
+        actor=rep,
+        delivery=delivery,
+        received_on=TODAY - timedelta(days=1),
+        received_by="设备科 张科长",
+        scan=SimpleUploadedFile("receipt.pdf", b"%PDF"),
+        today=TODAY,
+    )
+    assert (done.received_on, done.received_by, done.receipt_recorded_by) == (
+        TODAY - timedelta(days=1),
+        "设备科 张科长",
+        rep,
+    )
+    assert done.receipt_scan.name.endswith(".pdf")
+    assert_audited("contracts.received", signed, actor=rep)
+    with pytest.raises(InvalidTransition):
+        services.delivery_confirm_receipt(
+            actor=rep, delivery=delivery, received_on=TODAY, received_by="又一次", today=TODAY
+        )

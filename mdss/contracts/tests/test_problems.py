@@ -91,3 +91,36 @@ def test_problems_in_the_contract_page(client, draft, rep, management):
     )
     problem.refresh_from_db()
     assert (problem.status, problem.decision) == ("decided", "settle")
+
+
+def test_an_unresolved_problem_goes_to_management_when_its_interval_runs_out(
+    draft, rep, management
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mdss.calendars.selectors import clocks_for
+
+    problem = services.problem_raise(
+        actor=rep, contract=draft, kind="late_delivery", description="厂家缺货，交期延误"
+    )
+    resolved = services.problem_raise(
+        actor=rep, contract=draft, kind="quality", description="外包装破损"
+    )
+    services.problem_resolve(actor=rep, problem=resolved, outcome="已换货")
+    clock = clocks_for(problem).get()
+    assert clock.code == "contract.problem" and clock.responsible == rep
+    # 10 working days from Friday 27 November: due on Friday 11 December.
+    assert timezone.localtime(clock.due_at).date().isoformat() == "2026-12-11"
+    assert services.problem_escalation_sweep(now=clock.due_at - timedelta(minutes=1)) == 0
+    assert services.problem_escalation_sweep(now=clock.due_at) == 1
+    problem.refresh_from_db()
+    assert problem.status == "escalated"
+    assert clocks_for(problem).get().status in {"missed", "met"}
+    assert Notification.objects.filter(recipient=management, kind="contracts.problem").exists()
+    assert_audited("contracts.problem_escalated", draft, actor=None)
+    # A second run escalates nothing twice; the resolved one is never escalated.
+    assert services.problem_escalation_sweep(now=clock.due_at) == 0
+    resolved.refresh_from_db()
+    assert resolved.status == "resolved"

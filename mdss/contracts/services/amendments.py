@@ -1,0 +1,703 @@
+"""Amendments (变更) of a signed contract. A signed contract is never edited: the
+change is proposed, reviewed and signed like a contract, and only then applied.
+
+    draft ── amendment_submit (complete; gates on today for what changes) ──▶ in_review
+    in_review ── amendment_return (legal, comments) ──▶ draft
+    in_review ── amendment_approve (legal's e-signature over the change) ──▶ approved
+    approved ── amendment_sign (both parties, scan; checked again) ──▶ effective
+    approved ── amendment_return (the customer wants more changes) ──▶ draft
+    draft / approved ── amendment_withdraw (reason) ──▶ withdrawn
+
+Effective: the clauses, lines and payment plan of the contract change, the terms
+before and after are kept on the amendment, and the contract's timeline says so.
+Quantities never drop below what was delivered, and a line is removed only if
+nothing of it was delivered.
+"""
+
+from __future__ import annotations
+
+from copy import copy
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils.translation import gettext as _
+
+from mdss.accounts import roles
+from mdss.audit import esign
+from mdss.audit import services as audit
+from mdss.calendars import services as clocks
+from mdss.core.errors import FieldError, InvalidTransition, ValidationFailed
+from mdss.core.workflow import lock_for_transition
+from mdss.notifications.services import notify
+
+from .. import gates
+from ..choices import AMENDABLE, AMENDMENT_TRANSITIONS, OPEN_AMENDMENT, AmendmentStatus
+from ..models import Amendment, Contract, ContractLine, DeliveryItem
+from ..permissions import require_contract_access
+from .drafting import HEADER_FIELDS
+from .review import REVIEW_CLOCK, _require_legal, terms_snapshot
+
+
+def _json(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _money(raw, field, errors) -> Decimal | None:
+    try:
+        value = Decimal(str(raw)).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        value = None
+    if value is None or value <= 0:
+        errors.append(FieldError(field, "min_value", _("An amount above 0, in yuan.")))
+        return None
+    return value
+
+
+def _count(raw, field, errors, minimum: int) -> int | None:
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        value = None
+    if value is None or value < minimum:
+        errors.append(
+            FieldError(field, "min_value", _("A whole number of at least %(n)s.") % {"n": minimum})
+        )
+        return None
+    return value
+
+
+class _Proposal:
+    """A proposed change, normalised and checked against the contract in force."""
+
+    def __init__(self, contract: Contract, lines: list[ContractLine], delivered: dict):
+        self.contract, self.lines, self.delivered = contract, lines, delivered
+        self.errors: list[FieldError] = []
+        self.clauses: dict = {}
+        self.line_changes: list[dict] = []
+        self.new_lines: list[dict] = []
+        self.instalments: list | None = None
+
+    # -- reading what was asked ---------------------------------------------------
+    def read(self, *, clauses, line_changes, new_lines, instalments) -> _Proposal:
+        from mdss.catalog.models import ProductModel
+        from mdss.pricing.models import PriceAdjustment
+
+        self._read_clauses(clauses or {})
+        wanted = [c.get("adjustment") for c in [*(line_changes or []), *(new_lines or [])]]
+        self.adjustments = PriceAdjustment.objects.in_bulk([a for a in wanted if a])
+        self.models = ProductModel.objects.select_related("product").in_bulk(
+            [n.get("model") for n in new_lines or [] if n.get("model")]
+        )
+        self._read_line_changes(line_changes or [])
+        self._read_new_lines(new_lines or [])
+        self._read_instalments(instalments)
+        if not (self.clauses or self.line_changes or self.new_lines or self.instalments):
+            self.errors.append(
+                FieldError("amendment", "no_change", _("The amendment changes nothing."))
+            )
+        if not self.errors:
+            self._check_totals()
+        return self
+
+    def _read_clauses(self, clauses: dict) -> None:
+        probe = copy(self.contract)
+        for name, raw in clauses.items():
+            if name not in HEADER_FIELDS:
+                self.errors.append(
+                    FieldError(f"clauses.{name}", "unknown", _("This clause cannot be changed."))
+                )
+                continue
+            field = Contract._meta.get_field(name)
+            try:
+                value = field.clean(raw if raw != "" or not field.null else None, probe)
+            except ValidationError as exc:
+                self.errors.append(
+                    FieldError(f"clauses.{name}", "invalid", "; ".join(exc.messages))
+                )
+                continue
+            if value != getattr(self.contract, name):
+                self.clauses[name] = _json(value)
+
+    def _adjustment(self, raw, model_id, field):
+        if not raw:
+            return None
+        adjustment = self.adjustments.get(int(raw))
+        if adjustment is None or adjustment.model_id != model_id:
+            self.errors.append(
+                FieldError(
+                    field,
+                    "other_model",
+                    _("This price-adjustment request is for another model."),
+                )
+            )
+            return None
+        return adjustment.pk
+
+    def _read_line_changes(self, changes: list[dict]) -> None:
+        by_id = {line.pk: line for line in self.lines}
+        for n, change in enumerate(changes, start=1):
+            prefix = f"line_changes.{n}"
+            line = by_id.get(int(change.get("line") or 0))
+            if line is None:
+                self.errors.append(
+                    FieldError(f"{prefix}.line", "unknown", _("Not a line of this contract."))
+                )
+                continue
+            done = self.delivered.get(line.pk, 0)
+            quantity = _count(
+                change.get("quantity", line.quantity), f"{prefix}.quantity", self.errors, 0
+            )
+            if quantity is not None and quantity < done:
+                self.errors.append(
+                    FieldError(
+                        f"{prefix}.quantity",
+                        "below_delivered",
+                        _(
+                            "%(model)s: %(n)s units are delivered already; the quantity cannot be lower."
+                        )
+                        % {"model": line.model, "n": done},
+                    )
+                )
+            price = _money(
+                change.get("unit_price", line.unit_price), f"{prefix}.unit_price", self.errors
+            )
+            adjustment = self._adjustment(
+                change.get("adjustment", line.adjustment_id), line.model_id, f"{prefix}.adjustment"
+            )
+            if quantity is None or price is None:
+                continue
+            if (quantity, price, adjustment) != (
+                line.quantity,
+                line.unit_price,
+                line.adjustment_id,
+            ):
+                self.line_changes.append(
+                    {
+                        "line": line.pk,
+                        "quantity": quantity,
+                        "unit_price": str(price),
+                        "adjustment": adjustment,
+                    }
+                )
+
+    def _read_new_lines(self, rows: list[dict]) -> None:
+        for n, row in enumerate(rows, start=1):
+            prefix = f"new_lines.{n}"
+            model = self.models.get(int(row.get("model") or 0))
+            if model is None or not model.is_active:
+                self.errors.append(FieldError(f"{prefix}.model", "unknown", _("Choose a model.")))
+                continue
+            quantity = _count(row.get("quantity"), f"{prefix}.quantity", self.errors, 1)
+            price = _money(row.get("unit_price"), f"{prefix}.unit_price", self.errors)
+            adjustment = self._adjustment(row.get("adjustment"), model.pk, f"{prefix}.adjustment")
+            wanted = row.get("requested_delivery") or None
+            try:
+                requested = date.fromisoformat(str(wanted)) if wanted else None
+            except ValueError:
+                requested = None
+                self.errors.append(
+                    FieldError(f"{prefix}.requested_delivery", "invalid", _("A date, YYYY-MM-DD."))
+                )
+            if quantity is not None and price is not None:
+                self.new_lines.append(
+                    {
+                        "model": model.pk,
+                        "quantity": quantity,
+                        "unit_price": str(price),
+                        "adjustment": adjustment,
+                        "requested_delivery": _json(requested),
+                    }
+                )
+
+    def _read_instalments(self, rows) -> None:
+        if rows is None:
+            return
+        plan = []
+        for n, row in enumerate(rows, start=1):
+            due, amount, note = (list(row) + ["", "", ""])[:3]
+            try:
+                due_on = due if isinstance(due, date) else date.fromisoformat(str(due))
+            except ValueError:
+                self.errors.append(
+                    FieldError(f"instalments.{n}.due_on", "invalid", _("A date, YYYY-MM-DD."))
+                )
+                continue
+            value = _money(amount, f"instalments.{n}.amount", self.errors)
+            if value is not None:
+                plan.append([due_on.isoformat(), str(value), str(note or "")])
+        self.instalments = plan
+
+    def _check_totals(self) -> None:
+        old_total = gates.money_total(self.lines)
+        new_total = gates.money_total(self.proposed_lines()[0])
+        paid = self.contract.payments.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+        if paid > new_total:
+            self.errors.append(
+                FieldError(
+                    "lines",
+                    "below_paid",
+                    _("%(paid)s is paid already; the new total %(total)s cannot be lower.")
+                    % {"paid": paid, "total": new_total},
+                )
+            )
+        if self.instalments is not None:
+            planned = sum((Decimal(a) for _d, a, _n in self.instalments), Decimal(0))
+            if planned != new_total:
+                self.errors.append(
+                    FieldError(
+                        "instalments",
+                        "sum",
+                        _("The instalments add up to %(sum)s; the contract is %(total)s.")
+                        % {"sum": planned, "total": new_total},
+                    )
+                )
+        elif new_total != old_total and self.contract.instalments.exists():
+            self.errors.append(
+                FieldError(
+                    "instalments",
+                    "required",
+                    _("The total changes from %(old)s to %(new)s: give the new payment plan.")
+                    % {"old": old_total, "new": new_total},
+                )
+            )
+
+    # -- what the contract would be -------------------------------------------------
+    @classmethod
+    def of(cls, amendment: Amendment, contract, lines, delivered) -> _Proposal:
+        return cls(contract, lines, delivered).read(
+            clauses=amendment.clauses,
+            line_changes=amendment.line_changes,
+            new_lines=amendment.new_lines,
+            instalments=amendment.instalments,
+        )
+
+    def as_fields(self) -> dict:
+        return {
+            "clauses": self.clauses,
+            "line_changes": self.line_changes,
+            "new_lines": self.new_lines,
+            "instalments": self.instalments,
+        }
+
+    def proposed_contract(self) -> Contract:
+        terms = copy(self.contract)
+        for name, raw in self.clauses.items():
+            setattr(terms, name, Contract._meta.get_field(name).to_python(raw))
+        return terms
+
+    def proposed_lines(self) -> tuple[list[ContractLine], list[ContractLine], set[int]]:
+        """(lines in force after the change, lines removed, positions re-priced)."""
+        from mdss.pricing.selectors import price_of
+
+        changes = {c["line"]: c for c in self.line_changes}
+        kept, removed, repriced = [], [], set()
+        for line in self.lines:
+            change = changes.get(line.pk)
+            if change is None:
+                kept.append(line)
+            elif change["quantity"] == 0:
+                removed.append(line)
+            else:
+                new = copy(line)
+                new.quantity, new.unit_price = change["quantity"], Decimal(change["unit_price"])
+                new.adjustment = self.adjustments.get(change["adjustment"])
+                kept.append(new)
+                repriced.add(len(kept))
+        for row in self.new_lines:
+            entry = price_of(row["model"])
+            kept.append(
+                ContractLine(
+                    contract=self.contract,
+                    model=self.models[row["model"]],
+                    quantity=row["quantity"],
+                    unit_price=Decimal(row["unit_price"]),
+                    adjustment=self.adjustments.get(row["adjustment"]),
+                    requested_delivery=(
+                        date.fromisoformat(row["requested_delivery"])
+                        if row["requested_delivery"]
+                        else None
+                    ),
+                    list_price=entry.list_price if entry else None,
+                )
+            )
+            repriced.add(len(kept))
+        return kept, removed, repriced
+
+    def gate_errors(self, on_date: date) -> list[FieldError]:
+        terms = self.proposed_contract()
+        lines, _removed, repriced = self.proposed_lines()
+        errors = gates.completeness_errors(terms, lines)
+        return errors or gates.gate_errors(terms, lines, on_date, prices=repriced)
+
+
+def _state(contract: Contract, *, lock: bool = False):
+    query = ContractLine.objects.filter(contract=contract)
+    if lock:
+        query = query.select_for_update()
+    lines = list(query.select_related("model__product", "adjustment").order_by("id"))
+    delivered = dict(
+        DeliveryItem.objects.filter(line__contract=contract)
+        .values("line_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("line_id", "total")
+    )
+    return lines, delivered
+
+
+def _require_amendable(contract: Contract) -> None:
+    if contract.status not in AMENDABLE:
+        raise InvalidTransition(
+            _("Contract %(no)s is %(status)s: only a signed contract in force is amended.")
+            % {"no": contract.number, "status": contract.get_status_display()}
+        )
+
+
+def _reason(text: str) -> str:
+    if not (text or "").strip():
+        raise ValidationFailed.single("reason", "required", _("Say why the contract changes."))
+    return text.strip()
+
+
+def amendment_create(
+    *,
+    actor,
+    contract: Contract,
+    reason: str,
+    clauses: dict | None = None,
+    line_changes: list | None = None,
+    new_lines: list | None = None,
+    instalments: list | None = None,
+) -> Amendment:
+    require_contract_access(actor, contract)
+    text = _reason(reason)
+    with transaction.atomic():
+        locked = Contract.objects.select_for_update().get(pk=contract.pk)
+        _require_amendable(locked)
+        open_one = locked.amendments.filter(status__in=OPEN_AMENDMENT).first()
+        if open_one is not None:
+            raise InvalidTransition(
+                _("Amendment %(no)s is still open: finish or withdraw it first.")
+                % {"no": open_one.number}
+            )
+        proposal = _Proposal(locked, *_state(locked)).read(
+            clauses=clauses, line_changes=line_changes, new_lines=new_lines, instalments=instalments
+        )
+        if proposal.errors:
+            raise ValidationFailed(errors=proposal.errors)
+        seq = (locked.amendments.aggregate(m=Max("seq"))["m"] or 0) + 1
+        amendment = Amendment.objects.create(
+            contract=locked, seq=seq, reason=text, created_by=actor, **proposal.as_fields()
+        )
+        audit.record(
+            actor=actor,
+            action="contracts.amendment_drafted",
+            obj=locked,
+            reason=text,
+            changes={"amendment": amendment.number, **proposal.as_fields()},
+        )
+    return amendment
+
+
+def amendment_update(
+    *,
+    actor,
+    amendment: Amendment,
+    reason: str,
+    clauses: dict | None = None,
+    line_changes: list | None = None,
+    new_lines: list | None = None,
+    instalments: list | None = None,
+) -> Amendment:
+    require_contract_access(actor, amendment.contract)
+    text = _reason(reason)
+    with transaction.atomic():
+        locked = Amendment.objects.select_for_update().get(pk=amendment.pk)
+        if locked.status != AmendmentStatus.DRAFT:
+            raise InvalidTransition(
+                _("Amendment %(no)s is %(status)s: only a draft is changed.")
+                % {"no": locked.number, "status": locked.get_status_display()}
+            )
+        proposal = _Proposal(locked.contract, *_state(locked.contract)).read(
+            clauses=clauses, line_changes=line_changes, new_lines=new_lines, instalments=instalments
+        )
+        if proposal.errors:
+            raise ValidationFailed(errors=proposal.errors)
+        locked.reason = text
+        for name, value in proposal.as_fields().items():
+            setattr(locked, name, value)
+        locked.save()
+        audit.record(
+            actor=actor,
+            action="contracts.amendment_changed",
+            obj=locked.contract,
+            reason=text,
+            changes={"amendment": locked.number, **proposal.as_fields()},
+        )
+    return locked
+
+
+def amendment_submit(*, actor, amendment: Amendment, today: date) -> Amendment:
+    """To legal: the changed terms must be complete, and the gates hold today for the
+    lines (prices only where the amendment re-prices)."""
+    from mdss.accounts.models import User
+
+    require_contract_access(actor, amendment.contract)
+    with transaction.atomic():
+        locked = lock_for_transition(amendment, AmendmentStatus.IN_REVIEW, AMENDMENT_TRANSITIONS)
+        contract = locked.contract
+        _require_amendable(contract)
+        proposal = _Proposal.of(locked, contract, *_state(contract))
+        errors = proposal.errors or proposal.gate_errors(today)
+        if errors:
+            raise ValidationFailed(errors=errors)
+        locked.status = AmendmentStatus.IN_REVIEW
+        locked.save(update_fields=["status", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="contracts.amendment_submitted",
+            obj=contract,
+            changes={"amendment": locked.number},
+        )
+        clocks.clock_start(subject=locked, code=REVIEW_CLOCK, actor=actor)
+        for person in User.objects.filter(groups__name=roles.LEGAL, is_active=True):
+            notify(
+                recipient=person,
+                kind="contracts.review",
+                subject=_("Amendment %(no)s waits for legal review") % {"no": locked.number},
+                link=f"/contracts/amendments/{locked.pk}/",
+            )
+    return locked
+
+
+def _signed_content(amendment: Amendment) -> dict:
+    """What legal's signature vouches for: the change, on this contract."""
+    return {
+        "contract": amendment.contract.number,
+        "amendment": amendment.seq,
+        "reason": amendment.reason,
+        "clauses": amendment.clauses,
+        "line_changes": amendment.line_changes,
+        "new_lines": amendment.new_lines,
+        "instalments": amendment.instalments,
+    }
+
+
+def amendment_return(*, actor, amendment: Amendment, comment: str) -> Amendment:
+    _require_legal(actor)
+    if not (comment or "").strip():
+        raise ValidationFailed.single("comment", "required", _("Say what must change."))
+    with transaction.atomic():
+        locked = lock_for_transition(amendment, AmendmentStatus.DRAFT, AMENDMENT_TRANSITIONS)
+        was = locked.status
+        locked.status, locked.legal_comment, locked.legal_reviewer = (
+            AmendmentStatus.DRAFT,
+            comment.strip(),
+            actor,
+        )
+        locked.legal_signature = None
+        locked.save(
+            update_fields=[
+                "status",
+                "legal_comment",
+                "legal_reviewer",
+                "legal_signature",
+                "updated_at",
+            ]
+        )
+        audit.record(
+            actor=actor,
+            action="contracts.amendment_returned",
+            obj=locked.contract,
+            reason=comment.strip(),
+            changes={"amendment": locked.number, "status": {"before": was, "after": "draft"}},
+        )
+        if was == AmendmentStatus.IN_REVIEW:
+            clocks.clock_stop_for(subject=locked, code=REVIEW_CLOCK, actor=actor)
+        notify(
+            recipient=locked.created_by,
+            kind="contracts.returned",
+            subject=_("Amendment %(no)s returned by legal") % {"no": locked.number},
+            body=comment.strip(),
+            link=f"/contracts/amendments/{locked.pk}/",
+        )
+    return locked
+
+
+def amendment_approve(
+    *, actor, amendment: Amendment, password: str, comment: str = ""
+) -> Amendment:
+    _require_legal(actor)
+    with transaction.atomic():
+        locked = lock_for_transition(amendment, AmendmentStatus.APPROVED, AMENDMENT_TRANSITIONS)
+        signature = esign.sign(
+            signer=actor,
+            password=password,
+            meaning="contract amendment approved by legal",
+            obj=locked,
+            content=_signed_content(locked),
+            comment=comment,
+        )
+        locked.status = AmendmentStatus.APPROVED
+        locked.legal_reviewer, locked.legal_signature, locked.legal_comment = (
+            actor,
+            signature,
+            (comment or "").strip(),
+        )
+        locked.save(
+            update_fields=[
+                "status",
+                "legal_reviewer",
+                "legal_signature",
+                "legal_comment",
+                "updated_at",
+            ]
+        )
+        audit.record(
+            actor=actor,
+            action="contracts.amendment_approved",
+            obj=locked.contract,
+            changes={"amendment": locked.number, "comment": locked.legal_comment},
+        )
+        clocks.clock_stop_for(subject=locked, code=REVIEW_CLOCK, actor=actor)
+        notify(
+            recipient=locked.created_by,
+            kind="contracts.approved",
+            subject=_("Amendment %(no)s approved by legal: it may be signed")
+            % {"no": locked.number},
+            link=f"/contracts/amendments/{locked.pk}/",
+        )
+    return locked
+
+
+def amendment_sign(*, actor, amendment: Amendment, signed_on: date, scan, today: date) -> Amendment:
+    """Both parties signed the amendment: checked again on the signing date (the
+    deliveries may have moved on since), then the new terms are applied."""
+    require_contract_access(actor, amendment.contract)
+    if not scan:
+        raise ValidationFailed.single("scan", "required", _("Upload the signed amendment."))
+    if signed_on > today:
+        raise ValidationFailed.single(
+            "signed_on", "future", _("A signing date cannot be in the future.")
+        )
+    with transaction.atomic():
+        # The contract first, as deliveries and payments lock it: they queue here.
+        contract = Contract.objects.select_for_update().get(pk=amendment.contract_id)
+        locked = lock_for_transition(amendment, AmendmentStatus.EFFECTIVE, AMENDMENT_TRANSITIONS)
+        _require_amendable(contract)
+        if locked.legal_signature is None or not esign.verify(
+            locked.legal_signature, _signed_content(locked)
+        ):
+            raise ValidationFailed.single(
+                "legal_signature",
+                "changed",
+                _("The amendment differs from what legal approved; send it for review again."),
+            )
+        lines, delivered = _state(contract, lock=True)
+        proposal = _Proposal.of(locked, contract, lines, delivered)
+        errors = proposal.errors or proposal.gate_errors(signed_on)
+        if errors:
+            raise ValidationFailed(errors=errors)
+        before = terms_snapshot(contract, lines)
+        _apply(proposal, contract, actor)
+        after = terms_snapshot(contract, _state(contract)[0])
+        locked.status, locked.signed_on, locked.signed_scan = (
+            AmendmentStatus.EFFECTIVE,
+            signed_on,
+            scan,
+        )
+        locked.before, locked.after = before, after
+        locked.save(
+            update_fields=["status", "signed_on", "signed_scan", "before", "after", "updated_at"]
+        )
+        audit.record(
+            actor=actor,
+            action="contracts.amended",
+            obj=contract,
+            reason=locked.reason,
+            changes={
+                "amendment": locked.number,
+                "signed_on": signed_on,
+                "total": {"before": before["total"], "after": after["total"]},
+                **audit.diff(before["clauses"], after["clauses"]),
+            },
+        )
+        from .payments import _complete_if_done
+
+        _complete_if_done(contract, actor)
+    return locked
+
+
+def _apply(proposal: _Proposal, contract: Contract, actor) -> None:
+    from mdss.devices.models import InstalledDevice
+
+    from ..models import Instalment
+
+    terms = proposal.proposed_contract()
+    for name in proposal.clauses:
+        setattr(contract, name, getattr(terms, name))
+    if proposal.clauses:
+        contract.save(update_fields=[*proposal.clauses, "updated_at"])
+    lines, removed, _repriced = proposal.proposed_lines()
+    for line in removed:
+        line.delete()
+    for line in lines:
+        if line.pk is None or any(c["line"] == line.pk for c in proposal.line_changes):
+            line.save()
+    if proposal.instalments is not None:
+        contract.instalments.all().delete()
+        Instalment.objects.bulk_create(
+            [
+                Instalment(
+                    contract=contract,
+                    due_on=date.fromisoformat(d),
+                    amount=Decimal(a),
+                    note=note,
+                )
+                for d, a, note in proposal.instalments
+            ]
+        )
+    if "warranty_months" in proposal.clauses:
+        # The warranty promised to the customer changed: so does every unit's.
+        from .performance import add_months
+
+        for device in InstalledDevice.objects.filter(contract=contract):
+            device.warranty_until = add_months(device.delivered_on, contract.warranty_months)
+            device.save(update_fields=["warranty_until", "updated_at"])
+
+
+def amendment_withdraw(*, actor, amendment: Amendment, reason: str) -> Amendment:
+    require_contract_access(actor, amendment.contract)
+    text = _reason(reason)
+    with transaction.atomic():
+        locked = lock_for_transition(amendment, AmendmentStatus.WITHDRAWN, AMENDMENT_TRANSITIONS)
+        _close(locked, actor, text)
+    return locked
+
+
+def _close(amendment: Amendment, actor, reason: str) -> None:
+    amendment.status = AmendmentStatus.WITHDRAWN
+    amendment.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="contracts.amendment_withdrawn",
+        obj=amendment.contract,
+        reason=reason,
+        changes={"amendment": amendment.number},
+    )
+
+
+def withdraw_open(contract: Contract, actor, reason: str) -> None:
+    """A terminated contract has nothing left to amend."""
+    for amendment in Amendment.objects.select_for_update().filter(
+        contract=contract, status__in=OPEN_AMENDMENT
+    ):
+        if amendment.status == AmendmentStatus.IN_REVIEW:
+            clocks.clock_stop_for(subject=amendment, code=REVIEW_CLOCK, actor=actor)
+        _close(amendment, actor, reason)
