@@ -256,6 +256,16 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 # --- Application settings ----------------------------------------------------------
+# The distributor itself, as printed on contracts and delivery notes.
+MDSS_COMPANY_NAME = os.environ.get("MDSS_COMPANY_NAME", "华康医疗器械销售有限公司")
+MDSS_COMPANY_ADDRESS = os.environ.get("MDSS_COMPANY_ADDRESS", "上海市徐汇区漕溪北路 398 号")
+MDSS_COMPANY_LICENCE = os.environ.get("MDSS_COMPANY_LICENCE", "沪徐食药监械经营许 20260001 号")
+# Noto Sans SC (OFL), installed by npm: embedded in every PDF so Chinese prints on any
+# machine, whatever fonts it has.
+MDSS_PDF_FONT_DIR = Path(
+    os.environ.get("MDSS_PDF_FONT_DIR", BASE_DIR / "node_modules/@expo-google-fonts/noto-sans-sc")
+)
+
 MDSS_API_TOKEN_PREFIX = "mdss_"
 MDSS_IDEMPOTENCY_TTL_HOURS = 24
 MDSS_API_PAGE_SIZE = 50
@@ -281,5 +291,6 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("MDSS_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Third parties that narrate every step at INFO (fontTools: each PDF font subset).
+    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -103,6 +103,19 @@ def clocks_for(subject):
     )
 
 
+def running_clocks(subjects) -> dict:
+    """{subject pk: its running clock} for a list of one model's rows, in one query
+    (an inbox shows each row's deadline)."""
+    if not subjects:
+        return {}
+    rows = SlaClock.objects.filter(
+        content_type=ContentType.objects.get_for_model(subjects[0]),
+        object_id__in=[str(s.pk) for s in subjects],
+        status=ClockStatus.RUNNING,
+    ).select_related("target")
+    return {int(c.object_id): c for c in rows}
+
+
 def clocks_overdue(now=None):
     """Running clocks past due: an index scan on (due_at) WHERE status = 'running'."""
     return (

@@ -1,7 +1,7 @@
 """/api/v1/contracts: the ledger, drafting, and one POST per transition; the same
 services and scope as the pages (a contract outside yours is a 404)."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
@@ -335,3 +335,311 @@ def delivery(request, contract_id: int, payload: DeliveryIn):
     from .models import Delivery
 
     return Status(201, Delivery.objects.prefetch_related("items__devices").get(pk=delivery.pk))
+
+
+# -- amendments ------------------------------------------------------------------
+class AmendmentIn(Schema):
+    reason: str
+    clauses: dict[str, str | int | None] = {}
+    line_changes: list[dict] = []
+    new_lines: list[dict] = []
+    instalments: list[list[str]] | None = None
+
+
+class AmendmentOut(Schema):
+    id: int
+    contract_id: int
+    number: str
+    seq: int
+    status: str
+    reason: str
+    clauses: dict
+    line_changes: list
+    new_lines: list
+    instalments: list | None
+    before: dict | None
+    after: dict | None
+    legal_comment: str
+    signed_on: date | None
+
+
+def _amendment(request, amendment_id):
+    return selectors.amendment_get_for_user(request.user, amendment_id)
+
+
+@router.get(
+    "/{int:contract_id}/amendments",
+    response={200: list[AmendmentOut], **ERRORS},
+    summary="The contract's amendments, oldest first",
+)
+def amendments(request, contract_id: int):
+    _require_view(request)
+    contract = _detail(request, contract_id)
+    return list(contract.amendments.select_related("contract").order_by("seq"))
+
+
+@router.post(
+    "/{int:contract_id}/amendments",
+    response={201: AmendmentOut, **ERRORS},
+    summary="Propose an amendment of a signed contract (clauses, line changes, new lines, plan)",
+)
+def amendment_create(request, contract_id: int, payload: AmendmentIn):
+    amendment = services.amendment_create(
+        actor=request.user, contract=_detail(request, contract_id), **payload.dict()
+    )
+    return Status(201, _amendment(request, amendment.pk))
+
+
+@router.get("/amendments/{int:amendment_id}", response={200: AmendmentOut, **ERRORS})
+def amendment_detail(request, amendment_id: int):
+    _require_view(request)
+    return _amendment(request, amendment_id)
+
+
+@router.put(
+    "/amendments/{int:amendment_id}",
+    response={200: AmendmentOut, **ERRORS},
+    summary="Change a draft amendment",
+)
+def amendment_update(request, amendment_id: int, payload: AmendmentIn):
+    services.amendment_update(
+        actor=request.user, amendment=_amendment(request, amendment_id), **payload.dict()
+    )
+    return _amendment(request, amendment_id)
+
+
+@router.post("/amendments/{int:amendment_id}/submit", response={200: AmendmentOut, **ERRORS})
+def amendment_submit(request, amendment_id: int):
+    services.amendment_submit(
+        actor=request.user, amendment=_amendment(request, amendment_id), today=local_today()
+    )
+    return _amendment(request, amendment_id)
+
+
+@router.post("/amendments/{int:amendment_id}/legal-approve", response={200: AmendmentOut, **ERRORS})
+def amendment_approve(request, amendment_id: int, payload: ApproveIn):
+    services.amendment_approve(
+        actor=request.user, amendment=_amendment(request, amendment_id), **payload.dict()
+    )
+    return _amendment(request, amendment_id)
+
+
+@router.post("/amendments/{int:amendment_id}/legal-return", response={200: AmendmentOut, **ERRORS})
+def amendment_return(request, amendment_id: int, payload: CommentIn):
+    services.amendment_return(
+        actor=request.user, amendment=_amendment(request, amendment_id), comment=payload.comment
+    )
+    return _amendment(request, amendment_id)
+
+
+@router.post(
+    "/amendments/{int:amendment_id}/sign",
+    response={200: AmendmentOut, **ERRORS},
+    summary="Both parties signed the amendment (multipart: signed_on, scan): terms applied",
+)
+def amendment_sign(request, amendment_id: int, signed_on: Form[date], scan: File[UploadedFile]):
+    services.amendment_sign(
+        actor=request.user,
+        amendment=_amendment(request, amendment_id),
+        signed_on=signed_on,
+        scan=scan,
+        today=local_today(),
+    )
+    return _amendment(request, amendment_id)
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+@router.post("/amendments/{int:amendment_id}/withdraw", response={200: AmendmentOut, **ERRORS})
+def amendment_withdraw(request, amendment_id: int, payload: ReasonIn):
+    services.amendment_withdraw(
+        actor=request.user, amendment=_amendment(request, amendment_id), reason=payload.reason
+    )
+    return _amendment(request, amendment_id)
+
+
+# -- deliveries, payments and problems as lists -------------------------------------
+class DeliveryItemOut(Schema):
+    line_id: int
+    quantity: int
+
+
+class DeliveryDetailOut(Schema):
+    id: int
+    number: str
+    delivered_on: date
+    carrier: str
+    tracking_number: str
+    documents: dict
+    received_on: date | None
+    received_by: str
+    items: list[DeliveryItemOut]
+    devices: list[int]
+
+    @staticmethod
+    def resolve_items(obj):
+        return list(obj.items.all())
+
+    @staticmethod
+    def resolve_devices(obj):
+        return [d.pk for item in obj.items.all() for d in item.devices.all()]
+
+
+@router.get("/{int:contract_id}/deliveries", response={200: list[DeliveryDetailOut], **ERRORS})
+def deliveries(request, contract_id: int):
+    _require_view(request)
+    contract = _detail(request, contract_id)
+    return list(
+        contract.deliveries.prefetch_related("items__devices").order_by("delivered_on", "id")
+    )
+
+
+@router.post(
+    "/deliveries/{int:delivery_id}/receipt",
+    response={200: DeliveryDetailOut, **ERRORS},
+    summary="The customer confirmed receipt (multipart: received_on, received_by, scan optional)",
+)
+def delivery_receipt(
+    request,
+    delivery_id: int,
+    received_on: Form[date],
+    received_by: Form[str],
+    scan: File[UploadedFile] = None,
+):
+    delivery = selectors.delivery_get_for_user(request.user, delivery_id)
+    services.delivery_confirm_receipt(
+        actor=request.user,
+        delivery=delivery,
+        received_on=received_on,
+        received_by=received_by,
+        scan=scan,
+        today=local_today(),
+    )
+    from .models import Delivery
+
+    return Delivery.objects.prefetch_related("items__devices").get(pk=delivery.pk)
+
+
+class PaymentOut(Schema):
+    id: int
+    received_on: date
+    amount: Decimal
+    reference: str
+
+
+class InstalmentOut(Schema):
+    due_on: date
+    amount: Decimal
+    note: str
+
+
+class PaymentsOut(Schema):
+    instalments: list[InstalmentOut]
+    payments: list[PaymentOut]
+
+
+@router.get("/{int:contract_id}/payments", response={200: PaymentsOut, **ERRORS})
+def payments(request, contract_id: int):
+    _require_view(request)
+    contract = _detail(request, contract_id)
+    return {
+        "instalments": list(contract.instalments.order_by("due_on", "id")),
+        "payments": list(contract.payments.order_by("received_on", "id")),
+    }
+
+
+class ProblemNoteOut(Schema):
+    at: datetime
+    author_id: int
+    text: str
+
+
+class ProblemOut(Schema):
+    id: int
+    kind: str
+    description: str
+    status: str
+    outcome: str
+    decision: str
+    decision_note: str
+    case_reference: str
+    created_at: datetime
+    notes: list[ProblemNoteOut]
+
+    @staticmethod
+    def resolve_notes(obj):
+        return list(obj.notes.all())
+
+
+class ProblemIn(Schema):
+    kind: str
+    description: str
+
+
+class ProblemTextIn(Schema):
+    text: str
+
+
+class ProblemDecisionIn(Schema):
+    decision: str
+    note: str
+    case_reference: str = ""
+
+
+def _problem(request, problem_id):
+    from .models import Problem
+
+    return get_object_or_404(
+        Problem.objects.filter(
+            contract__in=selectors.contract_list_for_user(request.user).values("pk")
+        ).prefetch_related("notes"),
+        pk=problem_id,
+    )
+
+
+@router.get("/{int:contract_id}/problems", response={200: list[ProblemOut], **ERRORS})
+def problems(request, contract_id: int):
+    _require_view(request)
+    return list(_detail(request, contract_id).problems.prefetch_related("notes"))
+
+
+@router.post("/{int:contract_id}/problems", response={201: ProblemOut, **ERRORS})
+def problem_raise(request, contract_id: int, payload: ProblemIn):
+    problem = services.problem_raise(
+        actor=request.user, contract=_detail(request, contract_id), **payload.dict()
+    )
+    return Status(201, _problem(request, problem.pk))
+
+
+@router.post("/problems/{int:problem_id}/notes", response={200: ProblemOut, **ERRORS})
+def problem_note(request, problem_id: int, payload: ProblemTextIn):
+    services.problem_note(
+        actor=request.user, problem=_problem(request, problem_id), text=payload.text
+    )
+    return _problem(request, problem_id)
+
+
+@router.post("/problems/{int:problem_id}/resolve", response={200: ProblemOut, **ERRORS})
+def problem_resolve(request, problem_id: int, payload: ProblemTextIn):
+    services.problem_resolve(
+        actor=request.user, problem=_problem(request, problem_id), outcome=payload.text
+    )
+    return _problem(request, problem_id)
+
+
+@router.post("/problems/{int:problem_id}/escalate", response={200: ProblemOut, **ERRORS})
+def problem_escalate(request, problem_id: int, payload: ProblemTextIn):
+    services.problem_escalate(
+        actor=request.user, problem=_problem(request, problem_id), reason=payload.text
+    )
+    return _problem(request, problem_id)
+
+
+@router.post("/problems/{int:problem_id}/decide", response={200: ProblemOut, **ERRORS})
+def problem_decide(request, problem_id: int, payload: ProblemDecisionIn):
+    services.problem_decide(
+        actor=request.user, problem=_problem(request, problem_id), **payload.dict()
+    )
+    return _problem(request, problem_id)

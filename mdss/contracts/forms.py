@@ -197,3 +197,175 @@ class ProblemActionForm(forms.Form):
         label=_("decision"), choices=ProblemDecision.choices, required=False
     )
     case_reference = forms.CharField(label=_("court / arbitration case"), required=False)
+
+
+NEW_LINE_ROWS = 3
+
+
+class AmendmentForm(forms.Form):
+    """The terms in force, prefilled: the rep edits what changes. Field names are the
+    service's error paths (``clauses.x``, ``line_changes.n.quantity`` …), so a refusal
+    lands next to the field it concerns."""
+
+    reason = forms.CharField(
+        label=_("reason for the change"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    instalments = forms.CharField(
+        label=_("new payment plan"),
+        required=False,
+        help_text=_(
+            "One instalment per row: date, amount, note (2027-06-30 120000 尾款). "
+            "Leave empty to keep the plan in force."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, contract, lines, amendment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contract, self.lines = contract, lines
+        clauses = ContractForm(instance=contract)
+        for name, field in clauses.fields.items():
+            field.required = False
+            field.initial = clauses.initial.get(name)
+            self.fields[f"clauses.{name}"] = field
+        adjustments = PriceAdjustment.objects.filter(
+            customer=contract.customer, status="approved"
+        ).select_related("model__product")
+        changes = {c["line"]: c for c in (amendment.line_changes if amendment else [])}
+        self.line_rows = []
+        for n, line in enumerate(lines, start=1):
+            change = changes.get(line.pk, {})
+            prefix = f"line_changes.{n}"
+            self.fields[f"{prefix}.quantity"] = forms.IntegerField(
+                label=_("quantity"), min_value=0, initial=change.get("quantity", line.quantity)
+            )
+            self.fields[f"{prefix}.unit_price"] = forms.DecimalField(
+                label=_("unit price"),
+                min_value=0.01,
+                decimal_places=2,
+                initial=change.get("unit_price", line.unit_price),
+            )
+            self.fields[f"{prefix}.adjustment"] = forms.ModelChoiceField(
+                label=_("price-adjustment request"),
+                queryset=adjustments,
+                required=False,
+                initial=change.get("adjustment", line.adjustment_id),
+            )
+            self.line_rows.append(
+                (line, *(self[f"{prefix}.{k}"] for k in ("quantity", "unit_price", "adjustment")))
+            )
+        added = amendment.new_lines if amendment else []
+        self.new_rows = []
+        for n in range(1, max(NEW_LINE_ROWS, len(added) + 1) + 1):
+            row = added[n - 1] if n <= len(added) else {}
+            prefix = f"new_lines.{n}"
+            self.fields[f"{prefix}.model"] = forms.ModelChoiceField(
+                label=_("model"),
+                queryset=LineForm.base_fields["model"].queryset,
+                required=False,
+                initial=row.get("model"),
+            )
+            self.fields[f"{prefix}.quantity"] = forms.IntegerField(
+                label=_("quantity"), min_value=1, required=False, initial=row.get("quantity")
+            )
+            self.fields[f"{prefix}.unit_price"] = forms.DecimalField(
+                label=_("unit price"),
+                min_value=0.01,
+                decimal_places=2,
+                required=False,
+                initial=row.get("unit_price"),
+            )
+            self.fields[f"{prefix}.adjustment"] = forms.ModelChoiceField(
+                label=_("price-adjustment request"),
+                queryset=adjustments,
+                required=False,
+                initial=row.get("adjustment"),
+            )
+            self.new_rows.append(
+                [self[f"{prefix}.{k}"] for k in ("model", "quantity", "unit_price", "adjustment")]
+            )
+        if amendment is not None:
+            self.fields["reason"].initial = amendment.reason
+            for name, value in amendment.clauses.items():
+                self.fields[f"clauses.{name}"].initial = value
+            if amendment.instalments is not None:
+                self.fields["instalments"].initial = "\n".join(
+                    " ".join(part for part in row if part) for row in amendment.instalments
+                )
+        self.clause_fields = [self[f"clauses.{name}"] for name in clauses.fields]
+
+    def proposal(self) -> dict:
+        """The service's arguments: every line with its (maybe unchanged) terms, so a
+        line's error path is its position here; unchanged values are dropped there."""
+        data = self.cleaned_data
+        clauses = {}
+        for name in ContractForm.Meta.fields:
+            value = data.get(f"clauses.{name}")
+            clauses[name] = "" if value is None else value
+        line_changes = [
+            {
+                "line": line.pk,
+                "quantity": data.get(f"line_changes.{n}.quantity"),
+                "unit_price": data.get(f"line_changes.{n}.unit_price"),
+                "adjustment": getattr(data.get(f"line_changes.{n}.adjustment"), "pk", None),
+            }
+            for n, line in enumerate(self.lines, start=1)
+        ]
+        new_lines = []
+        self.new_positions = {}
+        for n in range(1, len(self.new_rows) + 1):
+            model = data.get(f"new_lines.{n}.model")
+            if model is None:
+                continue
+            new_lines.append(
+                {
+                    "model": model.pk,
+                    "quantity": data.get(f"new_lines.{n}.quantity"),
+                    "unit_price": data.get(f"new_lines.{n}.unit_price"),
+                    "adjustment": getattr(data.get(f"new_lines.{n}.adjustment"), "pk", None),
+                }
+            )
+            self.new_positions[len(new_lines)] = n
+        text = (data.get("instalments") or "").strip()
+        instalments = None
+        if text:
+            instalments = []
+            for row in text.splitlines():
+                parts = row.split(None, 2)
+                if parts:
+                    instalments.append((parts + ["", ""])[:3])
+        return {
+            "reason": data["reason"],
+            "clauses": clauses,
+            "line_changes": line_changes,
+            "new_lines": new_lines,
+            "instalments": instalments,
+        }
+
+    def place_errors(self, exc) -> None:
+        """The service's errors on the fields they name (new rows renumbered)."""
+        for err in exc.errors or []:
+            field = err.field
+            if field.startswith("new_lines."):
+                _n, position, *rest = field.split(".")
+                field = ".".join(
+                    ["new_lines", str(self.new_positions.get(int(position), position)), *rest]
+                )
+            self.add_error(field if field in self.fields else None, str(err.message))
+        if not exc.errors:
+            self.add_error(None, str(exc.message))
+
+
+class ReceiptForm(forms.Form):
+    received_on = forms.DateField(label=_("received by the customer on"), widget=DateInput())
+    received_by = forms.CharField(label=_("received by (name)"), max_length=100)
+    scan = forms.FileField(label=_("signed receipt (scan)"), required=False)
+
+
+class AmendmentSignForm(forms.Form):
+    signed_on = forms.DateField(label=_("signed on"), widget=DateInput())
+    scan = forms.FileField(label=_("signed amendment (scan)"))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -407,3 +407,7 @@ class Amendment(TimeStampedModel):
     @property
     def number(self) -> str:
         return f"{self.contract.number}-BG{self.seq}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_AMENDMENT

@@ -185,6 +185,7 @@ def contract_detail(contract) -> dict:
             )
         ),
         "total": sum((line.amount for line in lines), Decimal("0.00")),
+        "amendments": list(contract.amendments.order_by("seq")),
         "events": events,
         "clocks": list(clocks_for(contract)),
     }
@@ -224,4 +225,97 @@ def receivables_overdue(viewer, today: date):
         .filter(due__gt=F("paid"))
         .annotate(overdue=ExpressionWrapper(F("due") - F("paid"), output_field=money))
         .order_by("customer__name")
+    )
+
+
+def amendment_list_for_user(viewer):
+    from .models import Amendment
+
+    rows = Amendment.objects.select_related("contract__customer", "contract__rep", "created_by")
+    scope = contract_scope(viewer)
+    if scope is None:
+        return rows
+    return rows.filter(contract__in=Contract.objects.filter(scope).values("pk"))
+
+
+def amendment_get_for_user(viewer, pk: int):
+    return get_object_or_404(amendment_list_for_user(viewer), pk=pk)
+
+
+def amendment_view(amendment) -> dict:
+    """The terms before and after the amendment, for its page: from the snapshots
+    once it is in force, else computed from the contract as it stands now (with
+    what would stop it today, e.g. units delivered since it was drafted)."""
+    from mdss.catalog.models import ProductModel
+
+    from .choices import AmendmentStatus
+    from .services.amendments import Proposal, current_state
+    from .services.review import terms_snapshot
+
+    problems = []
+    if amendment.status == AmendmentStatus.EFFECTIVE:
+        before, after = amendment.before, amendment.after
+    else:
+        contract = amendment.contract
+        lines, delivered = current_state(contract)
+        proposal = Proposal.of(amendment, contract, lines, delivered)
+        before = terms_snapshot(contract, lines)
+        if proposal.errors:
+            after, problems = before, proposal.errors
+        else:
+            after = terms_snapshot(proposal.proposed_contract(), proposal.proposed_lines()[0])
+            if proposal.instalments is not None:
+                after["instalments"] = [[d, a] for d, a, _note in proposal.instalments]
+    models = ProductModel.objects.select_related("product").in_bulk(
+        {row[0] for row in before["lines"] + after["lines"]}
+    )
+
+    def lines(rows):
+        return [
+            {
+                "model": models.get(m),
+                "quantity": q,
+                "unit_price": Decimal(p),
+                "amount": Decimal(p) * q,
+            }
+            for m, q, p, _a in rows
+        ]
+
+    clauses = [
+        {
+            "label": Contract._meta.get_field(name).verbose_name,
+            "before": before["clauses"].get(name),
+            "after": after["clauses"].get(name),
+        }
+        for name in before["clauses"]
+        if before["clauses"].get(name) != after["clauses"].get(name)
+    ]
+    return {
+        "clauses": clauses,
+        "lines_before": lines(before["lines"]),
+        "lines_after": lines(after["lines"]),
+        "total_before": Decimal(before["total"]),
+        "total_after": Decimal(after["total"]),
+        "instalments_before": before["instalments"],
+        "instalments_after": after["instalments"],
+        "problems": problems,
+    }
+
+
+def amendments_in_review():
+    from .choices import AmendmentStatus
+    from .models import Amendment
+
+    return (
+        Amendment.objects.filter(status=AmendmentStatus.IN_REVIEW)
+        .select_related("contract__customer", "created_by")
+        .order_by("updated_at")
+    )
+
+
+def delivery_get_for_user(viewer, pk: int):
+    from .models import Delivery
+
+    return get_object_or_404(
+        Delivery.objects.filter(contract__in=contract_list_for_user(viewer).values("pk")), pk=pk
     )

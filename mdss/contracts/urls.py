@@ -11,4 +11,13 @@ urlpatterns = [
     path("sales-record.xlsx", views.sales_record_export, name="sales_record"),
     path("receivables/", views.receivables, name="receivables"),
     path("<int:contract_id>/", views.contract_detail, name="detail"),
+    path("<int:contract_id>/amend/", views.amendment_form, name="amend"),
+    path("<int:contract_id>/contract.pdf", views.contract_pdf, name="pdf"),
+    path("deliveries/<int:delivery_id>/note.pdf", views.delivery_pdf, name="delivery_pdf"),
+    path(
+        "<int:contract_id>/amendments/<int:amendment_id>/edit/",
+        views.amendment_form,
+        name="amendment_edit",
+    ),
+    path("amendments/<int:amendment_id>/", views.amendment_detail, name="amendment"),
 ]

@@ -13,8 +13,10 @@ from mdss.core.permissions import permission_required
 from mdss.customers.selectors import customer_get_for_user
 
 from . import selectors, services
-from .choices import ProblemDecision
+from .choices import AMENDABLE, ProblemDecision
 from .forms import (
+    AmendmentForm,
+    AmendmentSignForm,
     ApproveForm,
     CommentForm,
     ContractForm,
@@ -24,6 +26,8 @@ from .forms import (
     PaymentForm,
     ProblemActionForm,
     ProblemForm,
+    ReasonForm,
+    ReceiptForm,
     SignForm,
     TerminateForm,
 )
@@ -143,6 +147,19 @@ def contract_detail(request, contract_id: int):
             today=local_today(),
         ),
     }
+    if request.method == "POST" and "receipt" in request.POST:
+        delivery = get_object_or_404(contract.deliveries, pk=request.POST["receipt"])
+        form = ReceiptForm(request.POST, request.FILES, prefix=f"receipt{delivery.pk}")
+        if attempt(
+            form,
+            lambda: services.delivery_confirm_receipt(
+                actor=user, delivery=delivery, today=local_today(), **form.cleaned_data
+            ),
+        ):
+            messages.success(request, _("Saved."))
+        else:
+            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect(f"{request.path}#deliveries")
     if request.method == "POST" and "problem_action" in request.POST:
         form = ProblemActionForm(request.POST)
         if form.is_valid():
@@ -191,8 +208,15 @@ def contract_detail(request, contract_id: int):
             "is_management": user.has_role("management") or user.is_superuser,
             "may_edit": user.has_perm("contracts.add_contract"),
             "problem_decisions": ProblemDecision.choices,
+            "may_amend": user.has_perm("contracts.add_contract")
+            and contract.status in AMENDABLE
+            and not any(a.is_open for a in detail["amendments"]),
         }
     )
+    for delivery in detail["deliveries"]:
+        delivery.receipt_form = ReceiptForm(
+            prefix=f"receipt{delivery.pk}", initial={"received_on": local_today()}
+        )
     return render(request, "contracts/detail.html", context)
 
 
@@ -200,12 +224,15 @@ def contract_detail(request, contract_id: int):
 def review_inbox(request):
     if not (request.user.has_role("legal") or request.user.is_superuser):
         raise PermissionDenied
-    from mdss.calendars.selectors import clocks_for
+    from mdss.calendars.selectors import running_clocks
 
     rows = list(selectors.review_inbox()[:100])
-    for c in rows:
-        c.clock = next((k for k in clocks_for(c) if k.status == "running"), None)
-    return render(request, "contracts/review_inbox.html", {"rows": rows})
+    amendments = list(selectors.amendments_in_review()[:100])
+    for group in (rows, amendments):
+        clocks = running_clocks(group)
+        for item in group:
+            item.clock = clocks.get(item.pk)
+    return render(request, "contracts/review_inbox.html", {"rows": rows, "amendments": amendments})
 
 
 @permission_required("contracts.view_contract")
@@ -260,3 +287,117 @@ def sales_record_export(request):
         f'attachment; filename="{excel.filename("sales-record", today)}"'
     )
     return response
+
+
+@permission_required("contracts.add_contract")
+def amendment_form(request, contract_id: int, amendment_id: int | None = None):
+    """Propose (or, as a draft, change) an amendment: the terms in force, prefilled."""
+    from mdss.core.errors import ApplicationError
+
+    contract = selectors.contract_get_for_user(request.user, contract_id)
+    amendment = get_object_or_404(contract.amendments, pk=amendment_id) if amendment_id else None
+    lines = list(contract.lines.select_related("model__product", "adjustment").order_by("id"))
+    form = AmendmentForm(request.POST or None, contract=contract, lines=lines, amendment=amendment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if amendment is None:
+                amendment = services.amendment_create(
+                    actor=request.user, contract=contract, **form.proposal()
+                )
+            else:
+                amendment = services.amendment_update(
+                    actor=request.user, amendment=amendment, **form.proposal()
+                )
+        except ApplicationError as exc:
+            form.place_errors(exc)
+        else:
+            messages.success(request, _("Amendment %(no)s saved.") % {"no": amendment.number})
+            return redirect("contracts:amendment", amendment_id=amendment.pk)
+    return render(
+        request,
+        "contracts/amendment_form.html",
+        {"form": form, "contract": contract, "amendment": amendment},
+    )
+
+
+@permission_required("contracts.view_contract")
+def amendment_detail(request, amendment_id: int):
+    from mdss.calendars.selectors import clocks_for
+
+    user = request.user
+    amendment = selectors.amendment_get_for_user(user, amendment_id)
+    post = request.POST if request.method == "POST" else {}
+    forms = {
+        "submit": CommentForm(post if "submit" in post else None, prefix="submit"),
+        "approve": ApproveForm(post if "approve" in post else None, prefix="approve"),
+        "return": CommentForm(post if "return" in post else None, prefix="return"),
+        "sign": AmendmentSignForm(
+            post if "sign" in post else None,
+            request.FILES if "sign" in post else None,
+            prefix="sign",
+            initial={"signed_on": local_today()},
+        ),
+        "withdraw": ReasonForm(post if "withdraw" in post else None, prefix="withdraw"),
+    }
+    calls = {
+        "submit": lambda f: services.amendment_submit(
+            actor=user, amendment=amendment, today=local_today()
+        ),
+        "approve": lambda f: services.amendment_approve(
+            actor=user, amendment=amendment, **f.cleaned_data
+        ),
+        "return": lambda f: services.amendment_return(
+            actor=user, amendment=amendment, comment=f.cleaned_data["comment"]
+        ),
+        "sign": lambda f: services.amendment_sign(
+            actor=user, amendment=amendment, today=local_today(), **f.cleaned_data
+        ),
+        "withdraw": lambda f: services.amendment_withdraw(
+            actor=user, amendment=amendment, **f.cleaned_data
+        ),
+    }
+    if request.method == "POST":
+        action = next((a for a in calls if a in post), None)
+        if action is None:
+            raise PermissionDenied
+        if attempt(forms[action], lambda: calls[action](forms[action])):
+            messages.success(request, _("Saved."))
+            return redirect("contracts:amendment", amendment_id=amendment.pk)
+    context = selectors.amendment_view(amendment)
+    context.update(
+        {
+            "amendment": amendment,
+            "contract": amendment.contract,
+            "forms": forms,
+            "clocks": list(clocks_for(amendment)),
+            "is_legal": user.has_role("legal") or user.is_superuser,
+            "may_edit": user.has_perm("contracts.add_contract"),
+        }
+    )
+    return render(request, "contracts/amendment_detail.html", context)
+
+
+def _pdf_response(content: bytes, filename: str):
+    from django.http import HttpResponse
+
+    from mdss.core.pdf import PDF_CONTENT_TYPE
+
+    response = HttpResponse(content, content_type=PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@permission_required("contracts.view_contract")
+def contract_pdf(request, contract_id: int):
+    from . import documents
+
+    contract = selectors.contract_get_for_user(request.user, contract_id)
+    return _pdf_response(documents.contract_pdf(contract), f"{contract.number}.pdf")
+
+
+@permission_required("contracts.view_contract")
+def delivery_pdf(request, delivery_id: int):
+    from . import documents
+
+    delivery = selectors.delivery_get_for_user(request.user, delivery_id)
+    return _pdf_response(documents.delivery_note_pdf(delivery), f"{delivery.number}.pdf")

@@ -73,7 +73,7 @@ def _count(raw, field, errors, minimum: int) -> int | None:
     return value
 
 
-class _Proposal:
+class Proposal:
     """A proposed change, normalised and checked against the contract in force."""
 
     def __init__(self, contract: Contract, lines: list[ContractLine], delivered: dict):
@@ -85,15 +85,20 @@ class _Proposal:
         self.instalments: list | None = None
 
     # -- reading what was asked ---------------------------------------------------
-    def read(self, *, clauses, line_changes, new_lines, instalments) -> _Proposal:
+    def read(self, *, clauses, line_changes, new_lines, instalments) -> Proposal:
         from mdss.catalog.models import ProductModel
-        from mdss.pricing.models import PriceAdjustment
+        from mdss.pricing.models import PriceAdjustment, PriceEntry
 
         self._read_clauses(clauses or {})
         wanted = [c.get("adjustment") for c in [*(line_changes or []), *(new_lines or [])]]
         self.adjustments = PriceAdjustment.objects.in_bulk([a for a in wanted if a])
         self.models = ProductModel.objects.select_related("product").in_bulk(
             [n.get("model") for n in new_lines or [] if n.get("model")]
+        )
+        self.list_prices = dict(
+            PriceEntry.objects.filter(
+                version__is_active=True, model_id__in=list(self.models)
+            ).values_list("model_id", "list_price")
         )
         self._read_line_changes(line_changes or [])
         self._read_new_lines(new_lines or [])
@@ -270,7 +275,7 @@ class _Proposal:
 
     # -- what the contract would be -------------------------------------------------
     @classmethod
-    def of(cls, amendment: Amendment, contract, lines, delivered) -> _Proposal:
+    def of(cls, amendment: Amendment, contract, lines, delivered) -> Proposal:
         return cls(contract, lines, delivered).read(
             clauses=amendment.clauses,
             line_changes=amendment.line_changes,
@@ -294,8 +299,6 @@ class _Proposal:
 
     def proposed_lines(self) -> tuple[list[ContractLine], list[ContractLine], set[int]]:
         """(lines in force after the change, lines removed, positions re-priced)."""
-        from mdss.pricing.selectors import price_of
-
         changes = {c["line"]: c for c in self.line_changes}
         kept, removed, repriced = [], [], set()
         for line in self.lines:
@@ -311,7 +314,6 @@ class _Proposal:
                 kept.append(new)
                 repriced.add(len(kept))
         for row in self.new_lines:
-            entry = price_of(row["model"])
             kept.append(
                 ContractLine(
                     contract=self.contract,
@@ -324,7 +326,7 @@ class _Proposal:
                         if row["requested_delivery"]
                         else None
                     ),
-                    list_price=entry.list_price if entry else None,
+                    list_price=self.list_prices.get(row["model"]),
                 )
             )
             repriced.add(len(kept))
@@ -337,7 +339,8 @@ class _Proposal:
         return errors or gates.gate_errors(terms, lines, on_date, prices=repriced)
 
 
-def _state(contract: Contract, *, lock: bool = False):
+def current_state(contract: Contract, *, lock: bool = False):
+    """The lines in force and what was delivered of each."""
     query = ContractLine.objects.filter(contract=contract)
     if lock:
         query = query.select_for_update()
@@ -386,7 +389,7 @@ def amendment_create(
                 _("Amendment %(no)s is still open: finish or withdraw it first.")
                 % {"no": open_one.number}
             )
-        proposal = _Proposal(locked, *_state(locked)).read(
+        proposal = Proposal(locked, *current_state(locked)).read(
             clauses=clauses, line_changes=line_changes, new_lines=new_lines, instalments=instalments
         )
         if proposal.errors:
@@ -424,7 +427,7 @@ def amendment_update(
                 _("Amendment %(no)s is %(status)s: only a draft is changed.")
                 % {"no": locked.number, "status": locked.get_status_display()}
             )
-        proposal = _Proposal(locked.contract, *_state(locked.contract)).read(
+        proposal = Proposal(locked.contract, *current_state(locked.contract)).read(
             clauses=clauses, line_changes=line_changes, new_lines=new_lines, instalments=instalments
         )
         if proposal.errors:
@@ -453,7 +456,7 @@ def amendment_submit(*, actor, amendment: Amendment, today: date) -> Amendment:
         locked = lock_for_transition(amendment, AmendmentStatus.IN_REVIEW, AMENDMENT_TRANSITIONS)
         contract = locked.contract
         _require_amendable(contract)
-        proposal = _Proposal.of(locked, contract, *_state(contract))
+        proposal = Proposal.of(locked, contract, *current_state(contract))
         errors = proposal.errors or proposal.gate_errors(today)
         if errors:
             raise ValidationFailed(errors=errors)
@@ -599,14 +602,14 @@ def amendment_sign(*, actor, amendment: Amendment, signed_on: date, scan, today:
                 "changed",
                 _("The amendment differs from what legal approved; send it for review again."),
             )
-        lines, delivered = _state(contract, lock=True)
-        proposal = _Proposal.of(locked, contract, lines, delivered)
+        lines, delivered = current_state(contract, lock=True)
+        proposal = Proposal.of(locked, contract, lines, delivered)
         errors = proposal.errors or proposal.gate_errors(signed_on)
         if errors:
             raise ValidationFailed(errors=errors)
         before = terms_snapshot(contract, lines)
         _apply(proposal, contract, actor)
-        after = terms_snapshot(contract, _state(contract)[0])
+        after = terms_snapshot(contract, current_state(contract)[0])
         locked.status, locked.signed_on, locked.signed_scan = (
             AmendmentStatus.EFFECTIVE,
             signed_on,
@@ -634,7 +637,7 @@ def amendment_sign(*, actor, amendment: Amendment, signed_on: date, scan, today:
     return locked
 
 
-def _apply(proposal: _Proposal, contract: Contract, actor) -> None:
+def _apply(proposal: Proposal, contract: Contract, actor) -> None:
     from mdss.devices.models import InstalledDevice
 
     from ..models import Instalment

@@ -1,0 +1,144 @@
+"""Amendment, receipt and inbox pages."""
+
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mdss.contracts import services
+from mdss.contracts.models import Amendment
+from mdss.contracts.tests.conftest import PASSWORD, TODAY, deliver
+
+
+def _form(contract, **changes):
+    """The amendment form as a browser posts it: the terms in force, some changed."""
+    line = contract.lines.get()
+    data = {
+        "reason": "追加 2 台",
+        "clauses.kind": contract.kind,
+        "clauses.delivery_place": contract.delivery_place,
+        "clauses.delivery_deadline": contract.delivery_deadline.isoformat(),
+        "clauses.payment_terms": contract.payment_terms,
+        "clauses.quality_standard": contract.quality_standard,
+        "clauses.after_sales_terms": contract.after_sales_terms,
+        "clauses.warranty_months": contract.warranty_months,
+        "clauses.other_clauses": contract.other_clauses,
+        "clauses.tax_rate": contract.tax_rate,
+        "line_changes.1.quantity": line.quantity,
+        "line_changes.1.unit_price": line.unit_price,
+        "line_changes.1.adjustment": "",
+        "instalments": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_rep_amends_a_signed_contract_in_the_pages(client, signed, rep, legal, monitor):
+    client.force_login(rep)
+    page = client.get(f"/contracts/{signed.pk}/")
+    assert page.context["may_amend"]
+    form = client.get(f"/contracts/{signed.pk}/amend/")
+    assert form.status_code == 200
+    refused = client.post(
+        f"/contracts/{signed.pk}/amend/",
+        _form(
+            signed,
+            **{
+                "new_lines.2.model": monitor.pk,
+                "new_lines.2.quantity": "",
+                "new_lines.2.unit_price": "1",
+            },
+        ),
+    )
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["new_lines.2.quantity"]
+    assert not Amendment.objects.exists()
+    response = client.post(
+        f"/contracts/{signed.pk}/amend/", _form(signed, **{"line_changes.1.quantity": 12})
+    )
+    amendment = Amendment.objects.get()
+    assert (
+        response.status_code == 302
+        and response["Location"] == f"/contracts/amendments/{amendment.pk}/"
+    )
+    assert amendment.line_changes[0]["quantity"] == 12 and amendment.clauses == {}
+    detail = client.get(f"/contracts/amendments/{amendment.pk}/")
+    assert detail.context["total_after"] == 456000
+    client.post(f"/contracts/amendments/{amendment.pk}/", {"submit": "1"})
+    client.force_login(legal)
+    inbox = client.get("/contracts/review/")
+    assert [a.pk for a in inbox.context["amendments"]] == [amendment.pk]
+    assert inbox.context["amendments"][0].clock is not None
+    client.post(
+        f"/contracts/amendments/{amendment.pk}/",
+        {"approve": "1", "approve-password": PASSWORD, "approve-comment": "同意"},
+    )
+    client.force_login(rep)
+    client.post(
+        f"/contracts/amendments/{amendment.pk}/",
+        {
+            "sign": "1",
+            "sign-signed_on": TODAY.isoformat(),
+            "sign-scan": SimpleUploadedFile("bg.pdf", b"%PDF"),
+        },
+    )
+    amendment.refresh_from_db()
+    signed.refresh_from_db()
+    assert amendment.status == "effective" and signed.lines.get().quantity == 12
+    timeline = [str(e.label) for e in client.get(f"/contracts/{signed.pk}/").context["events"]]
+    assert "变更已签订：新条款生效" in timeline
+
+
+def test_the_amendment_page_costs_fixed_queries(client, signed, rep, monitor):
+    line = signed.lines.get()
+    amendment = services.amendment_create(
+        actor=rep,
+        contract=signed,
+        reason="r",
+        line_changes=[{"line": line.pk, "quantity": 11}],
+        new_lines=[{"model": monitor.pk, "quantity": 1, "unit_price": "38000"}],
+    )
+    client.force_login(rep)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/contracts/amendments/{amendment.pk}/").status_code == 200
+        return len(queries)
+
+    count()
+    few = count()
+    services.amendment_update(
+        actor=rep,
+        amendment=amendment,
+        reason="r",
+        line_changes=[{"line": line.pk, "quantity": 11}],
+        new_lines=[{"model": monitor.pk, "quantity": 1, "unit_price": "38000"}] * 4,
+    )
+    assert count() == few
+
+
+def test_receipt_is_confirmed_from_the_contract_page(client, signed, rep, other_rep):
+    delivery = deliver(signed, rep, 2, on=TODAY - timedelta(days=1))
+    client.force_login(rep)
+    page = client.get(f"/contracts/{signed.pk}/").content.decode()
+    assert "确认签收" in page
+    refused = client.post(
+        f"/contracts/{signed.pk}/",
+        {"receipt": delivery.pk, f"receipt{delivery.pk}-received_on": TODAY.isoformat()},
+    )
+    assert refused.status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.received_on is None
+    client.post(
+        f"/contracts/{signed.pk}/",
+        {
+            "receipt": delivery.pk,
+            f"receipt{delivery.pk}-received_on": TODAY.isoformat(),
+            f"receipt{delivery.pk}-received_by": "设备科 张科长",
+        },
+    )
+    delivery.refresh_from_db()
+    assert delivery.received_by == "设备科 张科长"
+    client.force_login(other_rep)
+    assert client.get(f"/contracts/deliveries/{delivery.pk}/note.pdf").status_code == 404
