@@ -75,6 +75,11 @@ class LedgerOut(Schema):
     status: str
     signed_on: date | None
     amount: Decimal
+    ordered: int
+    delivered: int
+    paid: Decimal
+    open_problems: int
+    next_deadline: date | None
 
     @staticmethod
     def resolve_customer(obj):

@@ -24,6 +24,8 @@ LEDGER_COLUMNS = [
     "合同金额",
     "已发货%",
     "已收款%",
+    "未结问题",
+    "下一截止日",
 ]
 SALES_RECORD_COLUMNS = [
     "销售日期",
@@ -68,6 +70,8 @@ def export_ledger(rows, *, actor) -> bytes:
                 c.amount,
                 _percent(c.delivered, c.ordered),
                 _percent(c.paid, c.amount),
+                c.open_problems,
+                c.next_deadline,
             ],
         )
         count += 1

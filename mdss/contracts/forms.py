@@ -89,6 +89,36 @@ class LedgerFilterForm(forms.Form):
     )
     signed_from = forms.DateField(label=_("signed from"), required=False, widget=DateInput())
     signed_to = forms.DateField(label=_("signed until"), required=False, widget=DateInput())
+    province = forms.TypedChoiceField(label=_("province"), required=False, coerce=int)
+    rep = forms.TypedChoiceField(label=_("rep"), required=False, coerce=int)
+    # From a customer's page: that customer's contracts.
+    customer = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, reps=None, viewer=None, **kwargs):
+        from mdss.customers.forms import CustomerFilterForm, listed_reps, region_choices
+
+        super().__init__(*args, **kwargs)
+        provinces, _cities = region_choices()
+        self.fields["province"].choices = [("", _("All provinces")), *provinces]
+        if reps is None:
+            del self.fields["rep"]
+            return
+        # Like the customer list: a team is listed, the national sales force is not.
+        rows = listed_reps(reps, viewer, CustomerFilterForm.MAX_LISTED_REPS)
+        if rows is None:
+            chosen = str(self.data.get("rep", ""))
+            rows = (
+                list(reps.filter(pk=int(chosen)).values_list("pk", "full_name", "username"))
+                if chosen.isdigit()
+                else []
+            )
+        self.fields["rep"].choices = [("", _("All reps"))] + [
+            (pk, full_name or username) for pk, full_name, username in rows
+        ]
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {k: v for k, v in data.items() if v not in (None, "")}
 
 
 DOCUMENT_CHOICES = [

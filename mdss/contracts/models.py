@@ -107,6 +107,18 @@ class Contract(TimeStampedModel):
     def __str__(self):
         return self.number
 
+    @property
+    def next_deadline(self):
+        """The ledger's next deadline of a contract in force: the delivery deadline
+        while something is undelivered, or the first unpaid instalment, whichever
+        comes first (from the ledger's annotations)."""
+        if self.status not in (ContractStatus.SIGNED, ContractStatus.IN_PERFORMANCE):
+            return None
+        dates = [getattr(self, "first_unpaid", None)]
+        if getattr(self, "delivered", 0) < getattr(self, "ordered", 0):
+            dates.append(self.delivery_deadline)
+        return min((d for d in dates if d), default=None)
+
 
 class ContractLine(models.Model):
     """One product of a contract. A price below list must cite the approved

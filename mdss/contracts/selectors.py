@@ -92,10 +92,15 @@ def ledger(
     signed_to: date | None = None,
     q: str = "",
 ):
-    """The contract ledger (合同台账, S10): contracts in scope with their amounts, in a
-    fixed number of queries (the amount is a subquery, not a per-row sum)."""
-    from django.db.models import OuterRef, Subquery, Value
+    """The contract ledger (合同台账, S10): contracts in scope with their amounts,
+    delivered and paid shares, open problems and the first unpaid instalment, in a
+    fixed number of queries (each figure is a correlated subquery, not a per-row
+    query; the count of a page uses none of them)."""
+    from django.db.models import Count, OuterRef, Subquery, Value
     from django.db.models.functions import Coalesce
+
+    from .choices import ProblemStatus
+    from .models import Instalment, Problem
 
     amount = (
         ContractLine.objects.filter(contract=OuterRef("pk"))
@@ -122,6 +127,32 @@ def ledger(
                 output_field=DecimalField(max_digits=16, decimal_places=2),
             )
         )
+    )
+    open_problems = (
+        Problem.objects.filter(
+            contract=OuterRef("pk"), status__in=[ProblemStatus.OPEN, ProblemStatus.ESCALATED]
+        )
+        .values("contract")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    # The first instalment not covered by what was paid: its running total exceeds it.
+    running_total = (
+        Instalment.objects.filter(contract=OuterRef(OuterRef("pk")), due_on__lte=OuterRef("due_on"))
+        .values("contract")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    first_unpaid = (
+        Instalment.objects.filter(contract=OuterRef("pk"))
+        .annotate(running=Subquery(running_total))
+        .filter(running__gt=OuterRef("paid"))
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+    rows = rows.annotate(
+        open_problems=Coalesce(Subquery(open_problems), Value(0)),
+        first_unpaid=Subquery(first_unpaid),
     )
     if status:
         rows = rows.filter(status=status)

@@ -33,17 +33,22 @@ from .forms import (
 )
 
 
+def _ledger_form(request):
+    from mdss.customers.selectors import reps_for
+
+    return LedgerFilterForm(request.GET or None, reps=reps_for(request.user), viewer=request.user)
+
+
 @permission_required("contracts.view_contract")
 def ledger(request):
-    form = LedgerFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.ledger(request.user, **{k: v for k, v in filters.items() if v})
+    form = _ledger_form(request)
+    rows = selectors.ledger(request.user, **form.filters())
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     return render_page_or_partial(
         request,
         "contracts/ledger.html",
         "contracts/_ledger_table.html",
-        {"page": page, "form": form},
+        {"page": page, "form": form, "today": local_today()},
     )
 
 
@@ -250,9 +255,8 @@ def ledger_export(request):
 
     from . import excel
 
-    form = LedgerFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.ledger(request.user, **{k: v for k, v in filters.items() if v})
+    form = _ledger_form(request)
+    rows = selectors.ledger(request.user, **form.filters())
     response = HttpResponse(
         excel.export_ledger(rows, actor=request.user), content_type=XLSX_CONTENT_TYPE
     )

@@ -114,3 +114,38 @@ def test_receivables_page(client, planned_and_signed, legal):
     client.force_login(legal)
     page = client.get("/contracts/receivables/").content.decode()
     assert planned_and_signed.number in page and "114,000.00" in page
+
+
+def test_the_ledger_shows_open_problems_and_the_next_deadline(signed, rep, legal, region):
+    from datetime import date
+    from decimal import Decimal
+
+    from mdss.contracts import selectors, services
+
+    services.instalments_set(
+        actor=rep,
+        contract=signed,
+        rows=[
+            (date(2026, 12, 10), Decimal("100000.00"), "预付"),
+            (date(2027, 2, 1), Decimal("280000.00"), "尾款"),
+        ],
+    )
+    services.problem_raise(actor=rep, contract=signed, kind="quality", description="划伤")
+    row = selectors.ledger(legal).get(pk=signed.pk)
+    assert row.open_problems == 1
+    # Nothing delivered: the delivery deadline (15 January) is after the first
+    # instalment (10 December), so that is the next deadline.
+    assert row.next_deadline == date(2026, 12, 10)
+    services.payment_record(
+        actor=rep,
+        contract=signed,
+        received_on=date(2026, 11, 27),
+        amount="100000",
+        today=date(2026, 11, 27),
+    )
+    row = selectors.ledger(legal).get(pk=signed.pk)
+    assert row.first_unpaid == date(2027, 2, 1)
+    assert row.next_deadline == date(2027, 1, 15)
+    assert selectors.ledger(legal, province=region.parent_id).filter(pk=signed.pk).exists()
+    assert not selectors.ledger(legal, province=region.parent_id + 999).exists()
+    assert selectors.ledger(legal, rep=rep.pk).count() == 1

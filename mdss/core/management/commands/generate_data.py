@@ -12,10 +12,17 @@ from django.core.management.base import BaseCommand
 from mdss.accounts.generate import generate as generate_people
 from mdss.calendars.generate import generate as generate_clocks
 from mdss.catalog.generate import generate as generate_catalog
+from mdss.contracts.generate import generate as generate_contracts
 from mdss.core.reference import load_reference_data
 from mdss.customers.generate import generate as generate_customers
 
-GENERATORS = [generate_people, generate_clocks, generate_catalog, generate_customers]
+GENERATORS = [
+    generate_people,
+    generate_clocks,
+    generate_catalog,
+    generate_customers,
+    generate_contracts,
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,143 @@
+"""Synthetic contracts for benchmarks: 5,000 contracts and about 20,000 lines per unit
+of scale (scale 100 = 500,000 contracts, 2,000,000 lines), for the generated
+customers and their reps, signed over the last three years, in every state; the
+completed ones delivered and paid in full, those in performance partly.
+
+Rows are written in bulk (no audit events: nothing here happened); generated
+contracts are numbered HT-GEN-…, so a second run at the same scale adds nothing."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+
+from mdss.catalog.models import ProductModel
+from mdss.customers.models import Customer
+
+from .models import Contract, ContractLine, Delivery, DeliveryItem, Payment
+
+STATES = (
+    ["completed"] * 35
+    + ["in_performance"] * 30
+    + ["signed"] * 10
+    + ["terminated"] * 5
+    + ["approved"] * 3
+    + ["in_review"] * 4
+    + ["draft"] * 13
+)
+CHUNK = 5000
+TODAY = date(2026, 11, 27)
+
+
+def generate(*, scale: int, rng, stdout) -> int:
+    wanted = 5000 * scale
+    have = Contract.objects.filter(number__startswith="HT-GEN-").count()
+    if have < wanted:
+        customers = list(
+            Customer.objects.filter(name__startswith="gen-").values_list("pk", "owner_id")
+        )
+        models = list(
+            ProductModel.objects.filter(product__name__startswith="gen-").values_list(
+                "pk", flat=True
+            )
+        )
+        if not customers or not models:
+            stdout.write("contracts: generate customers and the catalog first")
+            return 0
+        recorder = customers[0][1]
+        for start in range(have, wanted, CHUNK):
+            with transaction.atomic():
+                _chunk(start, min(start + CHUNK, wanted), customers, models, recorder, rng)
+    stdout.write(
+        f"contracts: {Contract.objects.filter(number__startswith='HT-GEN-').count()} present, "
+        f"lines: {ContractLine.objects.filter(contract__number__startswith='HT-GEN-').count()}"
+    )
+    return max(0, wanted - have)
+
+
+def _chunk(first: int, last: int, customers, models, recorder, rng) -> None:
+    contracts, plans = [], []
+    for n in range(first, last):
+        customer, rep = rng.choice(customers)
+        state = rng.choice(STATES)
+        signed = None
+        if state in ("signed", "in_performance", "completed", "terminated"):
+            signed = TODAY - timedelta(days=rng.randint(1, 1100))
+        contracts.append(
+            Contract(
+                number=f"HT-GEN-{n:07d}",
+                customer_id=customer,
+                rep_id=rep,
+                status=state,
+                delivery_place="gen",
+                delivery_deadline=(signed or TODAY) + timedelta(days=60),
+                quality_standard="gen",
+                after_sales_terms="gen",
+                signed_on=signed,
+                customer_signed_on=signed,
+                terminated_on=signed + timedelta(days=30) if state == "terminated" else None,
+            )
+        )
+        lines = [
+            (rng.choice(models), rng.randint(1, 20), Decimal(rng.randint(10, 50_000) * 10))
+            for _ in range(rng.choice([1, 2, 3, 4, 4, 5, 5, 6, 7]))
+        ]
+        plans.append((state, signed, lines))
+    Contract.objects.bulk_create(contracts, batch_size=CHUNK)
+    rows, deliveries, paid = [], [], []
+    for contract, (state, signed, lines) in zip(contracts, plans, strict=True):
+        for model, quantity, price in lines:
+            rows.append(
+                ContractLine(
+                    contract=contract,
+                    model_id=model,
+                    quantity=quantity,
+                    unit_price=price,
+                    list_price=price,
+                )
+            )
+        total = sum((q * p for _m, q, p in lines), Decimal(0))
+        if state == "completed":
+            deliveries.append((contract, signed + timedelta(days=20), "all"))
+            paid.append(
+                Payment(
+                    contract=contract,
+                    received_on=signed + timedelta(days=50),
+                    amount=total,
+                    recorded_by_id=recorder,
+                )
+            )
+        elif state == "in_performance":
+            deliveries.append(
+                (contract, signed + timedelta(days=min(20, (TODAY - signed).days)), "first")
+            )
+            paid.append(
+                Payment(
+                    contract=contract,
+                    received_on=signed,
+                    amount=(total * 3 / 10).quantize(Decimal("0.01")),
+                    recorded_by_id=recorder,
+                )
+            )
+    ContractLine.objects.bulk_create(rows, batch_size=CHUNK)
+    by_contract: dict[int, list[ContractLine]] = {}
+    for line in rows:
+        by_contract.setdefault(line.contract_id, []).append(line)
+    notes = [
+        Delivery(
+            number=f"FH-GEN-{contract.number[7:]}",
+            contract=contract,
+            delivered_on=min(on, TODAY),
+            documents={},
+            recorded_by_id=recorder,
+        )
+        for contract, on, _which in deliveries
+    ]
+    Delivery.objects.bulk_create(notes, batch_size=CHUNK)
+    items = []
+    for note, (contract, _on, which) in zip(notes, deliveries, strict=True):
+        lines = by_contract[contract.pk]
+        for line in lines if which == "all" else lines[:1]:
+            items.append(DeliveryItem(delivery=note, line=line, quantity=line.quantity))
+    DeliveryItem.objects.bulk_create(items, batch_size=CHUNK)
+    Payment.objects.bulk_create(paid, batch_size=CHUNK)
