@@ -53,3 +53,43 @@ def test_a_rep_drafts_and_legal_approves(page, live_server, demo_data, login, sc
         page.click("[data-testid=legal-approve]")
     assert "法务已审核" in page.inner_text("[data-testid=contract-status]")
     screenshot("contracts-approved")
+
+
+def test_legal_approves_an_amendment_and_the_rep_prints_the_contract(
+    page, live_server, demo_data, login, screenshot
+):
+    """The demo's amendment waiting for legal: 郑浩 approves it; 孙丽 signs it on her
+    phone-sized screen and the contract prints with the amended quantity."""
+    from mdss.accounts.demo import DEMO_PASSWORD
+    from mdss.contracts.models import Amendment
+
+    amendment = Amendment.objects.get(status="in_review")
+    login("zheng.hao")
+    page.goto(f"{live_server.url}/contracts/review/")
+    with page.expect_navigation():
+        page.click(f"text={amendment.number}")
+    assert "SPO-10 × 30" in page.inner_text("body")
+    screenshot("contracts-amendment-review")
+    page.fill("#id_approve-password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click("[data-testid=amendment-approve]")
+    assert "法务已审核" in page.inner_text("[data-testid=amendment-status]")
+    page.click("[data-testid=user-menu]")
+    page.click("[data-testid=logout]")
+    page.wait_for_url("**/accounts/login/")
+    page.set_viewport_size({"width": 390, "height": 844})
+    login("sun.li")
+    page.goto(f"{live_server.url}/contracts/amendments/{amendment.pk}/")
+    page.set_input_files(
+        "#id_sign-scan",
+        files=[{"name": "bg.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}],
+    )
+    with page.expect_navigation():
+        page.click("[data-testid=amendment-sign]")
+    assert "已签订生效" in page.inner_text("[data-testid=amendment-status]")
+    screenshot("contracts-amendment-signed-mobile")
+    contract = amendment.contract
+    contract.refresh_from_db()
+    assert contract.lines.get(model__code="SPO-10").quantity == 30
+    response = page.request.get(f"{live_server.url}/contracts/{contract.pk}/contract.pdf")
+    assert response.status == 200 and response.body().startswith(b"%PDF")
