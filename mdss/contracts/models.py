@@ -26,7 +26,32 @@ from .choices import (
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class Contract(TimeStampedModel):
+class LegalReview(models.Model):
+    """Legal's review of terms (S9): who, the e-signature over them, the comments."""
+
+    legal_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    legal_signature = models.ForeignKey(
+        "audit.ESignature",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    legal_comment = models.TextField(_("legal comments"), blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Contract(LegalReview, TimeStampedModel):
     """A sales contract with one customer. The terms are editable only as a draft; a
     signed contract changes only through an amendment (a later issue's pages)."""
 
@@ -73,23 +98,6 @@ class Contract(TimeStampedModel):
     signed_scan = models.FileField(
         _("signed contract (scan)"), upload_to="contracts/signed/%Y/", blank=True, editable=False
     )
-    legal_reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
-    legal_signature = models.ForeignKey(
-        "audit.ESignature",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
-    legal_comment = models.TextField(_("legal comments"), blank=True, editable=False)
     terminated_on = models.DateField(_("terminated on"), null=True, blank=True, editable=False)
     termination_reason = models.TextField(_("termination reason"), blank=True, editable=False)
 
@@ -341,7 +349,7 @@ class ProblemNote(models.Model):
         return self.text[:60]
 
 
-class Amendment(TimeStampedModel):
+class Amendment(LegalReview, TimeStampedModel):
     """A change to a signed contract (变更). The contract itself is never edited: the
     amendment states what changes, goes through legal review and signing like a
     contract, and only then are the new terms applied; the terms before and after
@@ -373,23 +381,6 @@ class Amendment(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
-    legal_reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
-    legal_signature = models.ForeignKey(
-        "audit.ESignature",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
-    legal_comment = models.TextField(_("legal comments"), blank=True, editable=False)
     signed_on = models.DateField(_("signed on"), null=True, blank=True, editable=False)
     signed_scan = models.FileField(
         _("signed amendment (scan)"),

@@ -38,7 +38,7 @@ from ..choices import AMENDABLE, AMENDMENT_TRANSITIONS, OPEN_AMENDMENT, Amendmen
 from ..models import Amendment, Contract, ContractLine, DeliveryItem
 from ..permissions import require_contract_access
 from .drafting import HEADER_FIELDS
-from .review import REVIEW_CLOCK, _require_legal, terms_snapshot
+from .review import REVIEW_CLOCK, _require_legal, record_approval, terms_snapshot
 
 
 def _json(value):
@@ -539,28 +539,13 @@ def amendment_approve(
     _require_legal(actor)
     with transaction.atomic():
         locked = lock_for_transition(amendment, AmendmentStatus.APPROVED, AMENDMENT_TRANSITIONS)
-        signature = esign.sign(
-            signer=actor,
+        record_approval(
+            locked,
+            actor=actor,
             password=password,
-            meaning="contract amendment approved by legal",
-            obj=locked,
-            content=_signed_content(locked),
             comment=comment,
-        )
-        locked.status = AmendmentStatus.APPROVED
-        locked.legal_reviewer, locked.legal_signature, locked.legal_comment = (
-            actor,
-            signature,
-            (comment or "").strip(),
-        )
-        locked.save(
-            update_fields=[
-                "status",
-                "legal_reviewer",
-                "legal_signature",
-                "legal_comment",
-                "updated_at",
-            ]
+            meaning="contract amendment approved by legal",
+            content=_signed_content(locked),
         )
         audit.record(
             actor=actor,

@@ -134,34 +134,38 @@ def legal_return(*, actor, contract: Contract, comment: str) -> Contract:
     return locked
 
 
+def record_approval(record, *, actor, password, comment, meaning, content) -> None:
+    """Legal signs ``content`` (what the signature vouches for) and the locked
+    contract or amendment becomes approved, with the reviewer and comments."""
+    signature = esign.sign(
+        signer=actor,
+        password=password,
+        meaning=meaning,
+        obj=record,
+        content=content,
+        comment=comment,
+    )
+    record.status = "approved"  # ContractStatus.APPROVED == AmendmentStatus.APPROVED
+    record.legal_reviewer, record.legal_signature = actor, signature
+    record.legal_comment = (comment or "").strip()
+    record.save(
+        update_fields=["status", "legal_reviewer", "legal_signature", "legal_comment", "updated_at"]
+    )
+
+
 def legal_approve(*, actor, contract: Contract, password: str, comment: str = "") -> Contract:
     """Legal approves with an e-signature over the clauses and lines (S9)."""
     _require_legal(actor)
     with transaction.atomic():
         locked = lock_for_transition(contract, ContractStatus.APPROVED, CONTRACT_TRANSITIONS)
         lines = _lines(locked)
-        signature = esign.sign(
-            signer=actor,
+        record_approval(
+            locked,
+            actor=actor,
             password=password,
-            meaning="contract approved by legal",
-            obj=locked,
-            content=terms_snapshot(locked, lines),
             comment=comment,
-        )
-        locked.status = ContractStatus.APPROVED
-        locked.legal_reviewer, locked.legal_signature, locked.legal_comment = (
-            actor,
-            signature,
-            (comment or "").strip(),
-        )
-        locked.save(
-            update_fields=[
-                "status",
-                "legal_reviewer",
-                "legal_signature",
-                "legal_comment",
-                "updated_at",
-            ]
+            meaning="contract approved by legal",
+            content=terms_snapshot(locked, lines),
         )
         audit.record(
             actor=actor,
