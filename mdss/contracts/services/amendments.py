@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from copy import copy
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +30,7 @@ from mdss.audit import esign
 from mdss.audit import services as audit
 from mdss.calendars import services as clocks
 from mdss.core.errors import FieldError, InvalidTransition, ValidationFailed
+from mdss.core.money import to_decimal
 from mdss.core.workflow import lock_for_transition
 from mdss.notifications.services import notify
 
@@ -50,10 +51,7 @@ def _json(value):
 
 
 def _money(raw, field, errors) -> Decimal | None:
-    try:
-        value = Decimal(str(raw)).quantize(Decimal("0.01"))
-    except (InvalidOperation, TypeError, ValueError):
-        value = None
+    value = to_decimal(raw)
     if value is None or value <= 0:
         errors.append(FieldError(field, "min_value", _("An amount above 0, in yuan.")))
         return None

@@ -4,7 +4,7 @@ and paid in full is completed (in_performance → completed)."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from mdss.audit import services as audit
 from mdss.core.errors import FieldError, InvalidTransition, ValidationFailed
+from mdss.core.money import positive_amount
 
 from .. import gates
 from ..choices import ContractStatus
@@ -19,16 +20,6 @@ from ..models import Contract, DeliveryItem, Instalment, Payment
 from ..permissions import require_contract_access
 
 PAYABLE = {ContractStatus.SIGNED, ContractStatus.IN_PERFORMANCE}
-
-
-def _money(value, field) -> Decimal:
-    try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    except (InvalidOperation, TypeError):
-        amount = Decimal(0)
-    if amount <= 0:
-        raise ValidationFailed.single(field, "min_value", _("An amount above 0, in yuan."))
-    return amount
 
 
 def instalments_set(
@@ -47,7 +38,7 @@ def instalments_set(
             )
         total = gates.money_total(list(locked.lines.all()))
         amounts = [
-            _money(amount, f"instalments.{n}.amount")
+            positive_amount(amount, f"instalments.{n}.amount")
             for n, (_d, amount, _note) in enumerate(rows, 1)
         ]
         if sum(amounts, Decimal(0)) != total:
@@ -103,7 +94,7 @@ def payment_record(
     *, actor, contract: Contract, received_on: date, amount, reference: str = "", today: date
 ) -> Payment:
     require_contract_access(actor, contract)
-    value = _money(amount, "amount")
+    value = positive_amount(amount, "amount")
     if received_on > today:
         raise ValidationFailed.single(
             "received_on", "future", _("Record money once it has arrived.")

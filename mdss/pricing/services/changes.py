@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,6 +20,7 @@ from mdss.core.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from mdss.core.money import to_decimal
 from mdss.core.numbers import next_number
 from mdss.core.workflow import lock_for_transition
 from mdss.notifications.services import notify
@@ -38,12 +39,11 @@ class LineInput:
 
 
 def _money(value, field: str) -> Decimal:
-    try:
-        amount = Decimal(str(value)).quantize(CENT)
-    except (InvalidOperation, ValueError) as exc:
+    amount = to_decimal(value, CENT)
+    if amount is None:
         raise ValidationFailed.single(
             field, "decimal", _("Enter an amount in yuan, e.g. 12800.00.")
-        ) from exc
+        )
     if amount <= 0:
         raise ValidationFailed.single(field, "min_value", _("The amount must be more than 0."))
     return amount

@@ -11,13 +11,14 @@ pass; the person and their superior are told of each new step.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mdss.audit import services as audit
 from mdss.core.errors import FieldError, ValidationFailed
+from mdss.core.money import to_decimal
 from mdss.core.workflow import lock_for_transition
 from mdss.notifications.services import notify
 
@@ -73,11 +74,8 @@ def assessment_schedule(
 
 
 def _score(value, pass_mark) -> Decimal:
-    try:
-        score = Decimal(str(value))
-    except (InvalidOperation, TypeError):
-        score = Decimal(-1)
-    if not Decimal(0) <= score <= Decimal(100):
+    score = to_decimal(value, places=None)
+    if score is None or not Decimal(0) <= score <= Decimal(100):
         raise ValidationFailed.single("score", "range", _("A score is between 0 and 100."))
     return score
 

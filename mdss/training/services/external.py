@@ -7,7 +7,6 @@ submitted ── approve (the superior, or management) ──▶ approved ──
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from mdss.accounts import roles
 from mdss.audit import services as audit
 from mdss.core.errors import FieldError, PermissionDenied, ValidationFailed
+from mdss.core.money import to_decimal
 from mdss.core.workflow import lock_for_transition
 from mdss.notifications.services import notify
 
@@ -124,11 +124,8 @@ def external_reimburse(*, actor, request: ExternalTraining, amount, on: date) ->
     """HR or management records the reimbursement (not more than approved)."""
     if not (actor.has_role(roles.TRAINER, roles.MANAGEMENT) or actor.is_superuser):
         raise PermissionDenied(_("HR or management records reimbursements."))
-    try:
-        value = Decimal(str(amount)).quantize(Decimal("0.01"))
-    except (InvalidOperation, TypeError):
-        value = Decimal(-1)
-    if value < 0:
+    value = to_decimal(amount)
+    if value is None or value < 0:
         raise ValidationFailed.single("amount", "min_value", _("An amount of 0 or more, in yuan."))
     if value > request.cost:
         raise ValidationFailed.single(
