@@ -34,7 +34,9 @@ def generate(*, scale: int, rng, stdout) -> int:
     have = Contract.objects.filter(number__startswith="HT-GEN-").count()
     if have < wanted:
         customers = list(
-            Customer.objects.filter(name__startswith="gen-").values_list("pk", "owner_id")
+            Customer.objects.filter(name__startswith="gen-").values_list(
+                "pk", "owner_id", "province_id"
+            )
         )
         models = list(
             ProductModel.objects.filter(product__name__startswith="gen-").values_list(
@@ -58,7 +60,7 @@ def generate(*, scale: int, rng, stdout) -> int:
 def _chunk(first: int, last: int, customers, models, recorder, rng) -> None:
     contracts, plans = [], []
     for n in range(first, last):
-        customer, rep = rng.choice(customers)
+        customer, rep, province = rng.choice(customers)
         state = rng.choice(STATES)
         signed = None
         if state in ("signed", "in_performance", "completed", "terminated"):
@@ -68,6 +70,7 @@ def _chunk(first: int, last: int, customers, models, recorder, rng) -> None:
                 number=f"HT-GEN-{n:07d}",
                 customer_id=customer,
                 rep_id=rep,
+                province_id=province,
                 status=state,
                 delivery_place="gen",
                 delivery_deadline=(signed or TODAY) + timedelta(days=60),

@@ -68,6 +68,17 @@ class Contract(LegalReview, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="contracts",
     )
+    # The customer's province when the contract was drafted: the sales territory of
+    # the deal, which the ledger filters by (an index with the signing date).
+    province = models.ForeignKey(
+        "accounts.Region",
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     kind = models.CharField(
         _("contract type"),
         max_length=20,
@@ -110,6 +121,7 @@ class Contract(LegalReview, TimeStampedModel):
             models.Index(fields=["status", "signed_on"], name="contracts_status_signed_idx"),
             models.Index(fields=["rep", "-id"], name="contracts_rep_idx"),
             models.Index(fields=["customer", "signed_on"], name="contracts_customer_idx"),
+            models.Index(fields=["province", "signed_on"], name="contracts_province_idx"),
         ]
 
     def __str__(self):

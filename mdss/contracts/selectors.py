@@ -161,7 +161,7 @@ def ledger(
     if customer:
         rows = rows.filter(customer_id=customer)
     if province:
-        rows = rows.filter(customer__province_id=province)
+        rows = rows.filter(province_id=province)
     if signed_from:
         rows = rows.filter(signed_on__gte=signed_from)
     if signed_to:

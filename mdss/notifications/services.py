@@ -74,6 +74,31 @@ def notify(
     return rows
 
 
+def notify_many(recipients, *, kind: str, subject: str, body: str = "", link: str = ""):
+    """The same message to many people (a department's inbox), written in one insert
+    whatever their number; delivery starts after commit, as for ``notify``."""
+    now = timezone.now()
+    rows = [
+        Notification(
+            recipient=person,
+            channel=channel,
+            kind=kind,
+            subject=subject[:200],
+            body=body,
+            link=link,
+            status=DeliveryStatus.SENT if channel == Channel.IN_APP else DeliveryStatus.PENDING,
+            sent_at=now if channel == Channel.IN_APP else None,
+            next_attempt_at=None if channel == Channel.IN_APP else now,
+        )
+        for person in recipients
+        for channel in _channels_for(person, None)
+    ]
+    Notification.objects.bulk_create(rows, batch_size=1000)
+    if any(r.channel != Channel.IN_APP for r in rows):
+        transaction.on_commit(_schedule_delivery)
+    return rows
+
+
 def _schedule_delivery():
     from .tasks import deliver_pending
 

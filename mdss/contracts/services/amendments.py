@@ -32,7 +32,7 @@ from mdss.calendars import services as clocks
 from mdss.core.errors import FieldError, InvalidTransition, ValidationFailed
 from mdss.core.money import to_decimal
 from mdss.core.workflow import lock_for_transition
-from mdss.notifications.services import notify
+from mdss.notifications.services import notify, notify_many
 
 from .. import gates
 from ..choices import AMENDABLE, AMENDMENT_TRANSITIONS, OPEN_AMENDMENT, AmendmentStatus
@@ -467,13 +467,12 @@ def amendment_submit(*, actor, amendment: Amendment, today: date) -> Amendment:
             changes={"amendment": locked.number},
         )
         clocks.clock_start(subject=locked, code=REVIEW_CLOCK, actor=actor)
-        for person in User.objects.filter(groups__name=roles.LEGAL, is_active=True):
-            notify(
-                recipient=person,
-                kind="contracts.review",
-                subject=_("Amendment %(no)s waits for legal review") % {"no": locked.number},
-                link=f"/contracts/amendments/{locked.pk}/",
-            )
+        notify_many(
+            User.objects.filter(groups__name=roles.LEGAL, is_active=True),
+            kind="contracts.review",
+            subject=_("Amendment %(no)s waits for legal review") % {"no": locked.number},
+            link=f"/contracts/amendments/{locked.pk}/",
+        )
     return locked
 
 

@@ -45,7 +45,7 @@ def contract_create(*, actor, customer_id: int, **fields) -> Contract:
 
         raise PermissionDenied(_("Only sales staff draft contracts."))
     customer = customer_get_for_user(actor, customer_id)
-    contract = Contract(customer=customer, rep=actor, **fields)
+    contract = Contract(customer=customer, rep=actor, province_id=customer.province_id, **fields)
     errors = model_errors(contract, exclude=["number"])
     if errors:
         raise ValidationFailed(errors=errors)

@@ -20,7 +20,7 @@ from mdss.calendars import services as clocks
 from mdss.calendars.choices import TimeUnit
 from mdss.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from mdss.core.workflow import lock_for_transition
-from mdss.notifications.services import notify
+from mdss.notifications.services import notify_many
 
 from ..choices import PROBLEM_TRANSITIONS, ProblemDecision, ProblemKind, ProblemStatus
 from ..models import Contract, Problem, ProblemNote
@@ -108,15 +108,14 @@ def _escalate(problem: Problem, actor, reason: str) -> Problem:
         changes={"problem": locked.pk, "automatic": actor is None},
     )
     clocks.clock_stop_for(subject=locked, code=PROBLEM_CLOCK, actor=actor)
-    for person in User.objects.filter(groups__name=roles.MANAGEMENT, is_active=True):
-        notify(
-            recipient=person,
-            kind="contracts.problem",
-            subject=_("Contract %(no)s: a problem needs your decision")
-            % {"no": locked.contract.number},
-            body=reason,
-            link=f"/contracts/{locked.contract_id}/",
-        )
+    notify_many(
+        User.objects.filter(groups__name=roles.MANAGEMENT, is_active=True),
+        kind="contracts.problem",
+        subject=_("Contract %(no)s: a problem needs your decision")
+        % {"no": locked.contract.number},
+        body=reason,
+        link=f"/contracts/{locked.contract_id}/",
+    )
     return locked
 
 

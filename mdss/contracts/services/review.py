@@ -22,7 +22,7 @@ from mdss.calendars import services as clocks
 from mdss.core.errors import PermissionDenied, ValidationFailed
 from mdss.core.workflow import lock_for_transition
 from mdss.customers.services import customer_mark_existing
-from mdss.notifications.services import notify
+from mdss.notifications.services import notify, notify_many
 
 from .. import gates
 from ..choices import CONTRACT_TRANSITIONS, ContractStatus
@@ -87,13 +87,12 @@ def contract_submit(*, actor, contract: Contract, today: date) -> Contract:
         clocks.clock_start(subject=locked, code=REVIEW_CLOCK, actor=actor)
         from mdss.accounts.models import User
 
-        for person in User.objects.filter(groups__name=roles.LEGAL, is_active=True):
-            notify(
-                recipient=person,
-                kind="contracts.review",
-                subject=_("Contract %(no)s waits for legal review") % {"no": locked.number},
-                link=f"/contracts/{locked.pk}/",
-            )
+        notify_many(
+            User.objects.filter(groups__name=roles.LEGAL, is_active=True),
+            kind="contracts.review",
+            subject=_("Contract %(no)s waits for legal review") % {"no": locked.number},
+            link=f"/contracts/{locked.pk}/",
+        )
     return locked
 
 

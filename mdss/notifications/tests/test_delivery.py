@@ -195,3 +195,15 @@ def test_dedupe_key_queues_a_reminder_once(engineer):
     services.notify(recipient=engineer, kind="x", subject="a", dedupe_key="k1")
     services.notify(recipient=engineer, kind="x", subject="a", dedupe_key="k1")
     assert Notification.objects.filter(channel=Channel.IN_APP).count() == 1
+
+
+@pytest.mark.django_db
+def test_notify_many_writes_one_insert_whatever_the_number(django_assert_max_num_queries):
+    from mdss.accounts.tests.factories import UserFactory
+
+    people = [UserFactory(email=f"p{n}@example.com" if n % 2 else "") for n in range(30)]
+    with django_assert_max_num_queries(2):
+        rows = services.notify_many(people, kind="k", subject="待审核", link="/x/")
+    assert Notification.objects.filter(channel=Channel.IN_APP, kind="k").count() == 30
+    pending = Notification.objects.filter(channel=Channel.EMAIL, status=DeliveryStatus.PENDING)
+    assert pending.count() == 15 == sum(r.channel == Channel.EMAIL for r in rows)
