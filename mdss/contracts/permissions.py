@@ -12,11 +12,18 @@ ALL_CONTRACTS = (roles.LEGAL, roles.MANAGEMENT)
 def contract_scope(viewer) -> Q | None:
     if viewer.is_superuser or viewer.has_role(*ALL_CONTRACTS):
         return None
-    scope = Q(rep=viewer) | Q(customer__owner=viewer)
+    from mdss.accounts.models import User
+    from mdss.customers.models import Customer
+
+    # IN (subquery) rather than joins: the database narrows the contracts by the
+    # filters' indexes first (province, period) and checks the scope on those rows
+    # against two small hashed lists, instead of joining every customer and user.
+    scope = Q(rep=viewer) | Q(customer__in=Customer.objects.filter(owner=viewer).values("pk"))
     if viewer.has_role(roles.SALES_MANAGER):
-        scope |= Q(rep__superior=viewer)
+        team = Q(superior=viewer)
         if viewer.department_id:
-            scope |= Q(rep__department_id=viewer.department_id)
+            team |= Q(department_id=viewer.department_id)
+        scope |= Q(rep__in=User.objects.filter(team).values("pk"))
     return scope
 
 
