@@ -112,7 +112,7 @@ def running_clocks(subjects) -> dict:
         content_type=ContentType.objects.get_for_model(subjects[0]),
         object_id__in=[str(s.pk) for s in subjects],
         status=ClockStatus.RUNNING,
-    ).select_related("target")
+    ).select_related("target", "responsible")
     return {int(c.object_id): c for c in rows}
 
 

@@ -25,21 +25,20 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 
-from mdss.accounts import roles
 from mdss.audit import esign
 from mdss.audit import services as audit
 from mdss.calendars import services as clocks
 from mdss.core.errors import FieldError, InvalidTransition, ValidationFailed
 from mdss.core.money import to_decimal
 from mdss.core.workflow import lock_for_transition
-from mdss.notifications.services import notify, notify_many
+from mdss.notifications.services import notify
 
 from .. import gates
 from ..choices import AMENDABLE, AMENDMENT_TRANSITIONS, OPEN_AMENDMENT, AmendmentStatus
 from ..models import Amendment, Contract, ContractLine, DeliveryItem
 from ..permissions import require_contract_access
 from .drafting import HEADER_FIELDS
-from .review import REVIEW_CLOCK, _require_legal, record_approval, terms_snapshot
+from .review import REVIEW_CLOCK, _require_legal, record_approval, start_review, terms_snapshot
 
 
 def _json(value):
@@ -447,7 +446,6 @@ def amendment_update(
 def amendment_submit(*, actor, amendment: Amendment, today: date) -> Amendment:
     """To legal: the changed terms must be complete, and the gates hold today for the
     lines (prices only where the amendment re-prices)."""
-    from mdss.accounts.models import User
 
     require_contract_access(actor, amendment.contract)
     with transaction.atomic():
@@ -466,10 +464,9 @@ def amendment_submit(*, actor, amendment: Amendment, today: date) -> Amendment:
             obj=contract,
             changes={"amendment": locked.number},
         )
-        clocks.clock_start(subject=locked, code=REVIEW_CLOCK, actor=actor)
-        notify_many(
-            User.objects.filter(groups__name=roles.LEGAL, is_active=True),
-            kind="contracts.review",
+        start_review(
+            locked,
+            actor=actor,
             subject=_("Amendment %(no)s waits for legal review") % {"no": locked.number},
             link=f"/contracts/amendments/{locked.pk}/",
         )

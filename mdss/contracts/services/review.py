@@ -22,7 +22,7 @@ from mdss.calendars import services as clocks
 from mdss.core.errors import PermissionDenied, ValidationFailed
 from mdss.core.workflow import lock_for_transition
 from mdss.customers.services import customer_mark_existing
-from mdss.notifications.services import notify, notify_many
+from mdss.notifications.services import notify
 
 from .. import gates
 from ..choices import CONTRACT_TRANSITIONS, ContractStatus
@@ -84,16 +84,48 @@ def contract_submit(*, actor, contract: Contract, today: date) -> Contract:
             obj=locked,
             changes={"lines": len(lines), "total": gates.money_total(lines)},
         )
-        clocks.clock_start(subject=locked, code=REVIEW_CLOCK, actor=actor)
-        from mdss.accounts.models import User
-
-        notify_many(
-            User.objects.filter(groups__name=roles.LEGAL, is_active=True),
-            kind="contracts.review",
+        start_review(
+            locked,
+            actor=actor,
             subject=_("Contract %(no)s waits for legal review") % {"no": locked.number},
             link=f"/contracts/{locked.pk}/",
         )
     return locked
+
+
+def pick_reviewer():
+    """The active legal reviewer with the fewest reviews running (then the longest
+    in the team): a contract is assigned to one person, who answers for its clock;
+    the rest of legal still sees it in the inbox and may take it."""
+    from django.db.models import Count
+
+    from mdss.accounts.models import User
+    from mdss.calendars.choices import ClockStatus
+    from mdss.calendars.models import SlaClock
+
+    legal = list(
+        User.objects.filter(groups__name=roles.LEGAL, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not legal:
+        return None
+    load = dict(
+        SlaClock.objects.filter(code=REVIEW_CLOCK, status=ClockStatus.RUNNING)
+        .values("responsible")
+        .annotate(n=Count("pk"))
+        .values_list("responsible", "n")
+    )
+    return User.objects.get(pk=min(legal, key=lambda pk: load.get(pk, 0)))
+
+
+def start_review(record, *, actor, subject: str, link: str) -> None:
+    """Start the legal-review clock of a contract or an amendment with its reviewer,
+    and tell that reviewer."""
+    reviewer = pick_reviewer()
+    clocks.clock_start(subject=record, code=REVIEW_CLOCK, responsible=reviewer, actor=actor)
+    if reviewer is not None:
+        notify(recipient=reviewer, kind="contracts.review", subject=subject, link=link)
 
 
 def _require_legal(actor) -> None:

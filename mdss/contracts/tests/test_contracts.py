@@ -277,3 +277,26 @@ def test_signed_contracts_feed_the_customers_purchase_history(draft, rep, legal,
         hospital.pk: Decimal("380000.00")
     }
     assert Contract.objects.get(pk=contract.pk).status == "signed"
+
+
+def test_each_review_goes_to_the_least_loaded_legal_reviewer(
+    rep, legal, hospital, monitor, authorised
+):
+    from mdss.accounts import roles
+    from mdss.accounts.tests.factories import UserFactory
+    from mdss.calendars.selectors import clocks_for
+    from mdss.notifications.models import Notification
+
+    second = UserFactory(username="legal-2", roles=[roles.LEGAL])
+    made = []
+    for _ in range(3):
+        contract = services.contract_create(actor=rep, customer_id=hospital.pk, **CLAUSES)
+        services.line_add(
+            actor=rep, contract=contract, model=monitor, quantity=1, unit_price=Decimal("38000")
+        )
+        services.contract_submit(actor=rep, contract=contract, today=TODAY)
+        made.append(clocks_for(contract).get().responsible)
+    # One each, then the first again (equal load: the longest in the team).
+    assert made == [legal, second, legal]
+    assert Notification.objects.filter(kind="contracts.review", recipient=legal).count() == 4
+    assert Notification.objects.filter(kind="contracts.review", recipient=second).count() == 2
