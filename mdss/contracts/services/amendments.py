@@ -340,7 +340,9 @@ def current_state(contract: Contract, *, lock: bool = False):
     """The lines in force and what was delivered of each."""
     query = ContractLine.objects.filter(contract=contract)
     if lock:
-        query = query.select_for_update()
+        # Only the lines' rows: PostgreSQL cannot lock the nullable side of the
+        # outer join to the price-adjustment request.
+        query = query.select_for_update(of=("self",))
     lines = list(query.select_related("model__product", "adjustment").order_by("id"))
     delivered = dict(
         DeliveryItem.objects.filter(line__contract=contract)
