@@ -37,6 +37,12 @@ class LineOut(Schema):
     amount: Decimal
 
 
+class AttachmentOut(Schema):
+    id: int
+    title: str
+    sha256: str
+
+
 class ContractOut(Schema):
     id: int
     number: str
@@ -55,11 +61,16 @@ class ContractOut(Schema):
     signed_on: date | None
     legal_comment: str
     lines: list[LineOut]
+    attachments: list[AttachmentOut]
     total: Decimal
 
     @staticmethod
     def resolve_lines(obj):
         return list(obj.lines.all())
+
+    @staticmethod
+    def resolve_attachments(obj):
+        return list(obj.attachments.all())
 
     @staticmethod
     def resolve_total(obj):
@@ -126,7 +137,8 @@ class TerminateIn(Schema):
 
 def _detail(request, contract_id):
     return get_object_or_404(
-        selectors.contract_list_for_user(request.user).prefetch_related("lines"), pk=contract_id
+        selectors.contract_list_for_user(request.user).prefetch_related("lines", "attachments"),
+        pk=contract_id,
     )
 
 
@@ -648,3 +660,15 @@ def problem_decide(request, problem_id: int, payload: ProblemDecisionIn):
         actor=request.user, problem=_problem(request, problem_id), **payload.dict()
     )
     return _problem(request, problem_id)
+
+
+@router.post(
+    "/{int:contract_id}/attachments",
+    response={201: ContractOut, **ERRORS},
+    summary="Annex a document to a draft (multipart: title, file); legal's signature covers its hash",
+)
+def attachment_add(request, contract_id: int, title: Form[str], file: File[UploadedFile]):
+    services.attachment_add(
+        actor=request.user, contract=_detail(request, contract_id), title=title, file=file
+    )
+    return Status(201, _detail(request, contract_id))

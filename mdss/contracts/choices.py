@@ -62,6 +62,8 @@ EVENT_LABELS = {
     "contracts.problem_decided": _("management decided on a problem"),
     "contracts.problem_note": _("communication with the customer"),
     "contracts.received": _("receipt confirmed by the customer"),
+    "contracts.attachment_added": _("attachment added"),
+    "contracts.attachment_removed": _("attachment removed"),
     "contracts.amendment_drafted": _("amendment drafted"),
     "contracts.amendment_changed": _("amendment changed"),
     "contracts.amendment_submitted": _("amendment submitted for legal review"),

@@ -140,6 +140,30 @@ class Contract(LegalReview, TimeStampedModel):
         return min((d for d in dates if d), default=None)
 
 
+class Attachment(models.Model):
+    """A document annexed to the contract (技术参数, 报价单, 招标文件 …), added while a
+    draft. Its SHA-256 is part of what legal signs, so it cannot change unseen."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="contracts/attachments/%Y/")
+    sha256 = models.CharField(max_length=64, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contract attachment")
+        verbose_name_plural = _("contract attachments")
+        ordering = ["contract", "id"]
+
+    def __str__(self):
+        return self.title
+
+
 class ContractLine(models.Model):
     """One product of a contract. A price below list must cite the approved
     price-adjustment request for this customer, model and quantity (S13)."""

@@ -217,6 +217,7 @@ def contract_detail(contract) -> dict:
         ),
         "total": sum((line.amount for line in lines), Decimal("0.00")),
         "amendments": list(contract.amendments.order_by("seq")),
+        "attachments": list(contract.attachments.select_related("uploaded_by")),
         "events": events,
         "clocks": list(clocks_for(contract)),
     }

@@ -13,6 +13,8 @@ urlpatterns = [
     path("<int:contract_id>/", views.contract_detail, name="detail"),
     path("<int:contract_id>/amend/", views.amendment_form, name="amend"),
     path("<int:contract_id>/contract.pdf", views.contract_pdf, name="pdf"),
+    path("<int:contract_id>/files/<str:kind>/", views.contract_file, name="file"),
+    path("<int:contract_id>/files/<str:kind>/<int:pk>/", views.contract_file, name="file"),
     path("deliveries/<int:delivery_id>/note.pdf", views.delivery_pdf, name="delivery_pdf"),
     path(
         "<int:contract_id>/amendments/<int:amendment_id>/edit/",

@@ -18,6 +18,7 @@ from .forms import (
     AmendmentForm,
     AmendmentSignForm,
     ApproveForm,
+    AttachmentForm,
     CommentForm,
     ContractForm,
     DeliveryForm,
@@ -102,6 +103,11 @@ def contract_detail(request, contract_id: int):
         ),
         "submit": CommentForm(request.POST if "submit" in request.POST else None, prefix="submit"),
     }
+    forms["attach"] = AttachmentForm(
+        request.POST if "attach" in request.POST else None,
+        request.FILES if "attach" in request.POST else None,
+        prefix="attach",
+    )
     forms["problem_raise"] = ProblemForm(
         request.POST if "problem_raise" in request.POST else None, prefix="problem"
     )
@@ -120,6 +126,9 @@ def contract_detail(request, contract_id: int):
     )
     calls = {
         "line": lambda f: services.line_add(actor=user, contract=contract, **f.cleaned_data),
+        "attach": lambda f: services.attachment_add(
+            actor=user, contract=contract, **f.cleaned_data
+        ),
         "submit": lambda f: services.contract_submit(
             actor=user, contract=contract, today=local_today()
         ),
@@ -194,6 +203,12 @@ def contract_detail(request, contract_id: int):
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect(f"{request.path}#problems")
     if request.method == "POST":
+        if "remove_attachment" in request.POST:
+            attachment = get_object_or_404(
+                contract.attachments, pk=request.POST["remove_attachment"]
+            )
+            services.attachment_remove(actor=user, attachment=attachment)
+            return redirect("contracts:detail", contract_id=contract.pk)
         if "remove" in request.POST:
             line = get_object_or_404(contract.lines, pk=request.POST["remove"])
             services.line_remove(actor=user, line=line)
@@ -405,3 +420,24 @@ def delivery_pdf(request, delivery_id: int):
 
     delivery = selectors.delivery_get_for_user(request.user, delivery_id)
     return _pdf_response(documents.delivery_note_pdf(delivery), f"{delivery.number}.pdf")
+
+
+@permission_required("contracts.view_contract")
+def contract_file(request, contract_id: int, kind: str, pk: int = 0):
+    """The contract's documents (signed scan, annexes, signed receipts, signed
+    amendments), only to those who may see the contract: not public media."""
+    from django.http import FileResponse, Http404
+
+    contract = selectors.contract_get_for_user(request.user, contract_id)
+    files = {
+        "signed": lambda: contract.signed_scan,
+        "attachment": lambda: get_object_or_404(contract.attachments, pk=pk).file,
+        "receipt": lambda: get_object_or_404(contract.deliveries, pk=pk).receipt_scan,
+        "amendment": lambda: get_object_or_404(contract.amendments, pk=pk).signed_scan,
+    }
+    if kind not in files:
+        raise Http404
+    stored = files[kind]()
+    if not stored:
+        raise Http404
+    return FileResponse(stored.open("rb"), filename=stored.name.rsplit("/", 1)[-1])

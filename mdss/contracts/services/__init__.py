@@ -9,7 +9,15 @@ from .amendments import (  # noqa: F401
     amendment_update,
     amendment_withdraw,
 )
-from .drafting import contract_create, contract_update, line_add, line_remove, line_update  # noqa: F401
+from .drafting import (  # noqa: F401
+    attachment_add,
+    attachment_remove,
+    contract_create,
+    contract_update,
+    line_add,
+    line_remove,
+    line_update,
+)
 from .payments import instalments_set, payment_record  # noqa: F401
 from .performance import delivery_confirm_receipt, delivery_record  # noqa: F401
 from .problems import (  # noqa: F401

@@ -166,3 +166,61 @@ def line_remove(*, actor, line: ContractLine) -> None:
             changes={"model": line.model_id, "quantity": line.quantity},
         )
         line.delete()
+
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+def attachment_add(*, actor, contract: Contract, title: str, file):
+    """Annex a document to a draft; its hash joins the terms legal signs."""
+    import hashlib
+
+    from ..models import Attachment
+
+    require_contract_access(actor, contract)
+    _require_draft(contract)
+    errors = []
+    if not (title or "").strip():
+        errors.append(FieldError("title", "required", _("Name the document.")))
+    if not file:
+        errors.append(FieldError("file", "required", _("Choose the file.")))
+    elif file.size > MAX_ATTACHMENT_BYTES:
+        errors.append(FieldError("file", "max_size", _("A file of 20 MB at most.")))
+    if errors:
+        raise ValidationFailed(errors=errors)
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    with transaction.atomic():
+        attachment = Attachment.objects.create(
+            contract=contract,
+            title=title.strip(),
+            file=file,
+            sha256=digest.hexdigest(),
+            uploaded_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            action="contracts.attachment_added",
+            obj=contract,
+            changes={
+                "attachment": attachment.pk,
+                "title": attachment.title,
+                "sha256": attachment.sha256,
+            },
+        )
+    return attachment
+
+
+def attachment_remove(*, actor, attachment) -> None:
+    require_contract_access(actor, attachment.contract)
+    _require_draft(attachment.contract)
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="contracts.attachment_removed",
+            obj=attachment.contract,
+            changes={"title": attachment.title, "sha256": attachment.sha256},
+        )
+        attachment.delete()

@@ -38,7 +38,7 @@ def _lines(contract):
 
 def terms_snapshot(contract, lines) -> dict:
     """What legal's signature vouches for: every clause and every line."""
-    return {
+    terms = {
         "number": contract.number,
         "customer": contract.customer_id,
         "clauses": audit.snapshot(
@@ -63,6 +63,10 @@ def terms_snapshot(contract, lines) -> dict:
             [str(i.due_on), str(i.amount)] for i in contract.instalments.order_by("due_on", "id")
         ],
     }
+    annexes = [[a.title, a.sha256] for a in contract.attachments.order_by("id")]
+    if annexes:  # absent when none, so terms signed before attachments existed still verify
+        terms["attachments"] = annexes
+    return terms
 
 
 def contract_submit(*, actor, contract: Contract, today: date) -> Contract:

@@ -300,3 +300,38 @@ def test_each_review_goes_to_the_least_loaded_legal_reviewer(
     assert made == [legal, second, legal]
     assert Notification.objects.filter(kind="contracts.review", recipient=legal).count() == 4
     assert Notification.objects.filter(kind="contracts.review", recipient=second).count() == 2
+
+
+def test_annexes_are_part_of_what_legal_signs(client, draft, rep, legal, other_rep):
+    from mdss.contracts.models import Attachment
+
+    spec = SimpleUploadedFile("参数.pdf", b"%PDF-1.4 technical specification")
+    with pytest.raises(ValidationFailed):
+        services.attachment_add(actor=rep, contract=draft, title=" ", file=spec)
+    annex = services.attachment_add(actor=rep, contract=draft, title="技术参数", file=spec)
+    assert len(annex.sha256) == 64
+    assert_audited("contracts.attachment_added", draft, actor=rep)
+    services.contract_submit(actor=rep, contract=draft, today=TODAY)
+    with pytest.raises(InvalidTransition):
+        services.attachment_add(
+            actor=rep, contract=draft, title="x", file=SimpleUploadedFile("x.pdf", b"x")
+        )
+    services.legal_approve(actor=legal, contract=draft, password=PASSWORD)
+    # A file swapped behind the application's back breaks legal's signature.
+    Attachment.objects.filter(pk=annex.pk).update(sha256="0" * 64)
+    with pytest.raises(ValidationFailed) as exc:
+        services.contract_sign(
+            actor=rep,
+            contract=draft,
+            signed_on=TODAY,
+            customer_signed_on=TODAY,
+            scan=SimpleUploadedFile("s.pdf", b"%PDF"),
+            today=TODAY,
+        )
+    assert exc.value.errors[0].rule == "changed"
+    client.force_login(rep)
+    response = client.get(f"/contracts/{draft.pk}/files/attachment/{annex.pk}/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 technical specification"
+    client.force_login(other_rep)
+    assert client.get(f"/contracts/{draft.pk}/files/attachment/{annex.pk}/").status_code == 404
