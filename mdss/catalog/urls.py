@@ -6,6 +6,7 @@ app_name = "catalog"
 urlpatterns = [
     path("", views.model_list, name="model_list"),
     path("models/<int:model_id>/", views.model_detail, name="model_detail"),
+    path("documents/<int:document_id>/file/", views.document_file, name="document_file"),
     path("models/<int:model_id>/documents/new/", views.document_upload, name="document_upload"),
     path("expiring/", views.expiring, name="expiring"),
     path("scan/", views.scan, name="scan"),

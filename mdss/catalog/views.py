@@ -245,3 +245,15 @@ def document_upload(request, model_id: int):
             "multipart": True,
         },
     )
+
+
+@permission_required(READ)
+def document_file(request, document_id: int):
+    """A product document (IFU, label …): every member of staff may read them."""
+    from django.shortcuts import get_object_or_404
+
+    from mdss.core.files import serve
+
+    from .models import ProductDocument
+
+    return serve(get_object_or_404(ProductDocument, pk=document_id).file)

@@ -426,7 +426,9 @@ def delivery_pdf(request, delivery_id: int):
 def contract_file(request, contract_id: int, kind: str, pk: int = 0):
     """The contract's documents (signed scan, annexes, signed receipts, signed
     amendments), only to those who may see the contract: not public media."""
-    from django.http import FileResponse, Http404
+    from django.http import Http404
+
+    from mdss.core.files import serve
 
     contract = selectors.contract_get_for_user(request.user, contract_id)
     files = {
@@ -437,7 +439,4 @@ def contract_file(request, contract_id: int, kind: str, pk: int = 0):
     }
     if kind not in files:
         raise Http404
-    stored = files[kind]()
-    if not stored:
-        raise Http404
-    return FileResponse(stored.open("rb"), filename=stored.name.rsplit("/", 1)[-1])
+    return serve(files[kind]())

@@ -22,6 +22,11 @@ urlpatterns = [
         name="lead_create",
     ),
     path("<int:customer_id>/", views.customer_detail, name="detail"),
+    path(
+        "<int:customer_id>/qualifications/<int:qualification_id>/file/",
+        views.qualification_file,
+        name="qualification_file",
+    ),
     path("<int:customer_id>/edit/", views.customer_edit, name="edit"),
     path("<int:customer_id>/reassign/", views.customer_reassign, name="reassign"),
     path("<int:customer_id>/contacts/new/", views.contact_edit, name="contact_create"),

@@ -449,3 +449,14 @@ def import_xlsx(request):
             messages.success(request, _("Imported %(n)s customers.") % {"n": count})
             return redirect("customers:list")
     return render(request, "customers/import.html", {"form": form, "errors": errors})
+
+
+@permission_required("customers.view_customer")
+def qualification_file(request, customer_id: int, qualification_id: int):
+    """A customer's licence scan, for those who may see the customer."""
+    from django.shortcuts import get_object_or_404
+
+    from mdss.core.files import serve
+
+    customer = selectors.customer_get_for_user(request.user, customer_id)
+    return serve(get_object_or_404(customer.qualifications, pk=qualification_id).file)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("sessions/", views.session_list, name="sessions"),
     path("sessions/new/", views.session_edit, name="session_create"),
     path("sessions/<int:session_id>/", views.session_detail, name="session"),
+    path("sessions/<int:session_id>/materials/", views.session_materials, name="materials"),
     path("sessions/<int:session_id>/edit/", views.session_edit, name="session_edit"),
     path("assessments/", views.assessment_list, name="assessments"),
     path("assessments/new/", views.assessment_schedule, name="assessment_schedule"),
@@ -41,4 +42,5 @@ urlpatterns = [
     path("external/", views.external_list, name="external"),
     path("external/new/", views.external_new, name="external_new"),
     path("external/<int:external_id>/", views.external_detail, name="external_detail"),
+    path("external/<int:external_id>/proof/", views.external_proof, name="external_proof"),
 ]

@@ -446,3 +446,17 @@ def external_detail(request, external_id: int):
             "is_hr": request.user.has_role("trainer", "management"),
         },
     )
+
+
+def session_materials(request, session_id: int):
+    from mdss.core.files import serve
+
+    _require_staff(request)
+    return serve(selectors.session_get(session_id).materials)
+
+
+def external_proof(request, external_id: int):
+    from mdss.core.files import serve
+
+    _require_staff(request)
+    return serve(selectors.external_get_for_user(request.user, external_id).proof)
