@@ -186,6 +186,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         grant_purge_permit(connection)
 
 
+@pytest.fixture
+def reference_data(db):
+    """Regions, the work calendar and the default policy, which data migrations load:
+    a transactional test that ran before this one in the same worker emptied them."""
+    from mdss.core.reference import load_reference_data
+
+    load_reference_data()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (lists such as region choices are cached)."""

@@ -87,7 +87,7 @@ def test_only_a_signed_contract_is_delivered(draft, rep):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_deliveries_of_the_last_units_do_not_both_pass(
-    rep, legal, hospital, monitor, authorised
+    reference_data, rep, legal, hospital, monitor, authorised
 ):
     contract = services.contract_create(actor=rep, customer_id=hospital.pk, **CLAUSES)
     services.line_add(
