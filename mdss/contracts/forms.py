@@ -95,7 +95,7 @@ class LedgerFilterForm(forms.Form):
     customer = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, reps=None, viewer=None, **kwargs):
-        from mdss.customers.forms import CustomerFilterForm, listed_reps, region_choices
+        from mdss.customers.forms import CustomerFilterForm, region_choices, rep_filter_choices
 
         super().__init__(*args, **kwargs)
         provinces, _cities = region_choices()
@@ -104,17 +104,9 @@ class LedgerFilterForm(forms.Form):
             del self.fields["rep"]
             return
         # Like the customer list: a team is listed, the national sales force is not.
-        rows = listed_reps(reps, viewer, CustomerFilterForm.MAX_LISTED_REPS)
-        if rows is None:
-            chosen = str(self.data.get("rep", ""))
-            rows = (
-                list(reps.filter(pk=int(chosen)).values_list("pk", "full_name", "username"))
-                if chosen.isdigit()
-                else []
-            )
-        self.fields["rep"].choices = [("", _("All reps"))] + [
-            (pk, full_name or username) for pk, full_name, username in rows
-        ]
+        self.fields["rep"].choices = rep_filter_choices(
+            reps, viewer, self.data.get("rep"), CustomerFilterForm.MAX_LISTED_REPS
+        )
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}

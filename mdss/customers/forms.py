@@ -68,6 +68,21 @@ def listed_reps(reps, viewer, limit: int):
     return None if len(rows) > limit else rows
 
 
+def rep_filter_choices(reps, viewer, chosen, limit: int | None) -> list:
+    """A rep filter's choices: the viewer's reps when they are at most ``limit``
+    (None: never listed), else only the rep already chosen (e.g. from a per-rep
+    table's link)."""
+    rows = listed_reps(reps, viewer, limit) if limit is not None else None
+    if rows is None:
+        chosen = str(chosen or "")
+        rows = (
+            list(reps.filter(pk=int(chosen)).values_list("pk", "full_name", "username"))
+            if chosen.isdigit()
+            else []
+        )
+    return [("", _("All reps"))] + [(pk, full_name or username) for pk, full_name, username in rows]
+
+
 def _all(label):
     return [("", label)]
 
@@ -107,17 +122,9 @@ class CustomerFilterForm(forms.Form):
         if reps is None:
             del self.fields["owner"]
             return
-        rows = listed_reps(reps, viewer, self.MAX_LISTED_REPS) if list_reps else None
-        if rows is None:
-            chosen = str(self.data.get("owner", ""))
-            rows = (
-                list(reps.filter(pk=int(chosen)).values_list("pk", "full_name", "username"))
-                if chosen.isdigit()
-                else []
-            )
-        self.fields["owner"].choices = [("", _("All reps"))] + [
-            (pk, full_name or username) for pk, full_name, username in rows
-        ]
+        self.fields["owner"].choices = rep_filter_choices(
+            reps, viewer, self.data.get("owner"), self.MAX_LISTED_REPS if list_reps else None
+        )
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
