@@ -202,3 +202,21 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _moved_clock():
+    """``MDSS_TEST_CLOCK=2027-03-31T16:30+08:00 make test`` runs the whole suite with the
+    clock moved to that instant (still ticking). CI runs it once so that a test which
+    depends on today's date fails in CI, not on some later day. Tests that need a
+    particular day freeze it themselves (time_machine) and are unaffected."""
+    import os
+
+    moment = os.environ.get("MDSS_TEST_CLOCK")
+    if not moment:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(moment, tick=True):
+        yield

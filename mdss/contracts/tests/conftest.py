@@ -2,6 +2,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mdss.catalog.tests.factories import CertificateFactory, sellable_model
@@ -13,6 +14,14 @@ from mdss.training.validators import id_check_character
 
 TODAY = date(2026, 11, 27)
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _contract_day():
+    """Contract tests happen on TODAY (certificates, prices and signing dates are set
+    around it); the clock still ticks for the tests that wait on each other."""
+    with time_machine.travel("2026-11-27 10:00 +0800", tick=True):
+        yield
 
 
 def _id():

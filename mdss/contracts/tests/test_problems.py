@@ -1,4 +1,5 @@
 import pytest
+import time_machine
 
 from mdss.audit.testing import assert_audited
 from mdss.contracts import services
@@ -93,6 +94,7 @@ def test_problems_in_the_contract_page(client, draft, rep, management):
     assert (problem.status, problem.decision) == ("decided", "settle")
 
 
+@time_machine.travel("2026-11-27 10:00 +0800", tick=False)
 def test_an_unresolved_problem_goes_to_management_when_its_interval_runs_out(
     draft, rep, management
 ):
