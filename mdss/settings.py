@@ -269,6 +269,8 @@ MDSS_PDF_FONT_DIR = Path(
 MDSS_API_TOKEN_PREFIX = "mdss_"
 MDSS_IDEMPOTENCY_TTL_HOURS = 24
 MDSS_API_PAGE_SIZE = 50
+# Uploaded scans and documents (PDF, JPEG, PNG) and Excel imports.
+MDSS_UPLOAD_MAX_BYTES = int(os.environ.get("MDSS_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 MDSS_API_MAX_PAGE_SIZE = 500
 # The address people use, for links in e-mails and group-chat messages.
 MDSS_SITE_URL = os.environ.get("MDSS_SITE_URL", "http://127.0.0.1:8000")

@@ -162,9 +162,11 @@ def seed(stdout=None, today: date | None = None):
 
 
 def _demo_documents(model, product, manufacturer, certificate) -> None:
-    """An IFU and a certificate-of-conformity template per model, as short text files
-    that carry the fields such documents must show (Q2)."""
+    """An IFU and a certificate-of-conformity template per model, as short PDFs that
+    carry the fields such documents must show (Q2)."""
     from django.core.files.base import ContentFile
+
+    from mdss.core.pdf import plain_text_pdf
 
     for kind, title, body in (
         ("ifu", f"{product.name}说明书", "使用说明书"),
@@ -178,5 +180,7 @@ def _demo_documents(model, product, manufacturer, certificate) -> None:
         document = ProductDocument(
             model=model, kind=kind, version=1, title=title, effective_from=date(2026, 1, 1)
         )
-        document.file.save(f"{kind}-{model.pk}.txt", ContentFile(text.encode("utf-8")), save=False)
+        document.file.save(
+            f"{kind}-{model.pk}.pdf", ContentFile(plain_text_pdf(text.splitlines())), save=False
+        )
         document.save()

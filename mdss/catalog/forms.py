@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mdss.core.uploads import document_validator
+
 from .choices import DeviceClass
 
 
@@ -93,7 +95,7 @@ class DocumentForm(forms.Form):
     effective_from = forms.DateField(
         label=_("effective from"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    file = forms.FileField(label=_("file"))
+    file = forms.FileField(label=_("file"), validators=[document_validator])
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mdss.audit.querysets import RegulatedModel
 from mdss.core.models import TimeStampedModel
+from mdss.core.uploads import document_validator
 
 from .choices import (
     CertificateKind,
@@ -60,7 +61,12 @@ class ManufacturerLicence(RegulatedModel, TimeStampedModel):
         blank=True,
         help_text=_("Empty for filings, which do not expire."),
     )
-    scan = models.FileField(_("scanned file"), upload_to="catalog/licences/%Y/", blank=True)
+    scan = models.FileField(
+        _("scanned file"),
+        upload_to="catalog/licences/%Y/",
+        validators=[document_validator],
+        blank=True,
+    )
     warned_days = models.PositiveSmallIntegerField(
         null=True, blank=True, editable=False, help_text="the smallest expiry warning already sent"
     )
@@ -199,7 +205,12 @@ class RegistrationCertificate(RegulatedModel, TimeStampedModel):
         blank=True,
         help_text=_("Five years for registrations; empty for filings."),
     )
-    scan = models.FileField(_("scanned file"), upload_to="catalog/certificates/%Y/", blank=True)
+    scan = models.FileField(
+        _("scanned file"),
+        upload_to="catalog/certificates/%Y/",
+        validators=[document_validator],
+        blank=True,
+    )
     warned_days = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -231,7 +242,9 @@ class ProductDocument(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=10, choices=DocumentKind.choices)
     version = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="catalog/documents/%Y/")
+    file = models.FileField(
+        _("file"), upload_to="catalog/documents/%Y/", validators=[document_validator]
+    )
     effective_from = models.DateField(_("effective from"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from mdss.accounts import roles
 from mdss.audit import esign
 from mdss.audit import services as audit
+from mdss.core import uploads
 from mdss.core.errors import FieldError, PermissionDenied, ValidationFailed
 from mdss.core.expiry import warning_level
 from mdss.notifications.services import notify
@@ -281,6 +282,7 @@ def document_upload(
     _require_catalog_keeper(actor, "add_productdocument")
     if not (title or "").strip():
         raise ValidationFailed.single("title", "required", _("Give the document a title."))
+    uploads.check(file, field="file")
     with transaction.atomic():
         # Lock the model row so two uploads of the same kind get consecutive versions.
         ProductModel.objects.select_for_update().filter(pk=model.pk).first()

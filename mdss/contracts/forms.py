@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mdss.catalog.models import ProductModel
 from mdss.core.forms import DateInput
+from mdss.core.uploads import document_validator
 from mdss.pricing.models import PriceAdjustment
 
 from .choices import ContractStatus, ProblemDecision, ProblemKind
@@ -70,7 +71,7 @@ class ApproveForm(CommentForm):
 class SignForm(forms.Form):
     signed_on = forms.DateField(label=_("signed by us on"), widget=DateInput())
     customer_signed_on = forms.DateField(label=_("signed by the customer on"), widget=DateInput())
-    scan = forms.FileField(label=_("signed contract (scan)"))
+    scan = forms.FileField(label=_("signed contract (scan)"), validators=[document_validator])
 
 
 class TerminateForm(forms.Form):
@@ -381,12 +382,14 @@ class AmendmentForm(forms.Form):
 class ReceiptForm(forms.Form):
     received_on = forms.DateField(label=_("received by the customer on"), widget=DateInput())
     received_by = forms.CharField(label=_("received by (name)"), max_length=100)
-    scan = forms.FileField(label=_("signed receipt (scan)"), required=False)
+    scan = forms.FileField(
+        label=_("signed receipt (scan)"), required=False, validators=[document_validator]
+    )
 
 
 class AmendmentSignForm(forms.Form):
     signed_on = forms.DateField(label=_("signed on"), widget=DateInput())
-    scan = forms.FileField(label=_("signed amendment (scan)"))
+    scan = forms.FileField(label=_("signed amendment (scan)"), validators=[document_validator])
 
 
 class ReasonForm(forms.Form):
@@ -395,4 +398,4 @@ class ReasonForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
-    file = forms.FileField(label=_("file"))
+    file = forms.FileField(label=_("file"), validators=[document_validator])

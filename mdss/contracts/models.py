@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mdss.core.models import TimeStampedModel
+from mdss.core.uploads import document_validator
 
 from .choices import (
     DEFAULT_TAX_RATE,
@@ -107,7 +108,11 @@ class Contract(LegalReview, TimeStampedModel):
         _("signed by the customer on"), null=True, blank=True, editable=False
     )
     signed_scan = models.FileField(
-        _("signed contract (scan)"), upload_to="contracts/signed/%Y/", blank=True, editable=False
+        _("signed contract (scan)"),
+        upload_to="contracts/signed/%Y/",
+        validators=[document_validator],
+        blank=True,
+        editable=False,
     )
     terminated_on = models.DateField(_("terminated on"), null=True, blank=True, editable=False)
     termination_reason = models.TextField(_("termination reason"), blank=True, editable=False)
@@ -148,7 +153,9 @@ class Attachment(models.Model):
         Contract, verbose_name=_("contract"), on_delete=models.PROTECT, related_name="attachments"
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="contracts/attachments/%Y/")
+    file = models.FileField(
+        _("file"), upload_to="contracts/attachments/%Y/", validators=[document_validator]
+    )
     sha256 = models.CharField(max_length=64, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
@@ -229,7 +236,11 @@ class Delivery(TimeStampedModel):
         _("received by (name)"), max_length=100, blank=True, editable=False
     )
     receipt_scan = models.FileField(
-        _("signed receipt (scan)"), upload_to="contracts/receipts/%Y/", blank=True, editable=False
+        _("signed receipt (scan)"),
+        upload_to="contracts/receipts/%Y/",
+        validators=[document_validator],
+        blank=True,
+        editable=False,
     )
     receipt_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -421,6 +432,7 @@ class Amendment(LegalReview, TimeStampedModel):
     signed_scan = models.FileField(
         _("signed amendment (scan)"),
         upload_to="contracts/amendments/%Y/",
+        validators=[document_validator],
         blank=True,
         editable=False,
     )

@@ -5,15 +5,12 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .uploads import spreadsheet_validator
+
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
-        return upload
+    # The content must be a workbook (checked by its bytes), within the upload limit.
+    file = forms.FileField(label=_("Excel file (.xlsx)"), validators=[spreadsheet_validator])
 
 
 class TagsField(forms.CharField):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mdss.audit.querysets import RegulatedModel
 from mdss.core.models import TimeStampedModel
+from mdss.core.uploads import document_validator
 
 from .choices import (
     ActivityKind,
@@ -198,7 +199,12 @@ class Qualification(RegulatedModel, TimeStampedModel):
     valid_until = models.DateField(
         _("valid until"), null=True, blank=True, help_text=_("Empty for a filing without expiry.")
     )
-    file = models.FileField(_("scan"), upload_to="customers/qualifications/%Y/", blank=True)
+    file = models.FileField(
+        _("scan"),
+        upload_to="customers/qualifications/%Y/",
+        validators=[document_validator],
+        blank=True,
+    )
     warned_days = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:

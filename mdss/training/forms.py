@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from mdss.accounts.models import Region
 from mdss.catalog.models import ProductModel
 from mdss.core.forms import DateInput, TagsField
+from mdss.core.uploads import document_validator
 
 from .choices import Team, Topic
 from .models import (
@@ -156,7 +157,7 @@ class DecisionForm(forms.Form):
 
 
 class ProofForm(forms.Form):
-    proof = forms.FileField(label=_("attendance proof"))
+    proof = forms.FileField(label=_("attendance proof"), validators=[document_validator])
 
 
 class ReimburseForm(forms.Form):

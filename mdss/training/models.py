@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mdss.audit.querysets import RegulatedModel
 from mdss.core.models import TimeStampedModel
+from mdss.core.uploads import document_validator
 
 from .choices import (
     AssessmentKind,
@@ -112,7 +113,12 @@ class Certificate(RegulatedModel, TimeStampedModel):
     )
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    file = models.FileField(_("scan"), upload_to="training/certificates/%Y/", blank=True)
+    file = models.FileField(
+        _("scan"),
+        upload_to="training/certificates/%Y/",
+        validators=[document_validator],
+        blank=True,
+    )
     warned_days = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -135,7 +141,12 @@ class TrainingSession(TimeStampedModel):
     held_on = models.DateField(_("date"))
     location = models.CharField(_("location"), max_length=200, blank=True)
     trainer = models.CharField(_("trainer"), max_length=100)
-    materials = models.FileField(_("materials"), upload_to="training/materials/%Y/", blank=True)
+    materials = models.FileField(
+        _("materials"),
+        upload_to="training/materials/%Y/",
+        validators=[document_validator],
+        blank=True,
+    )
     notes = models.TextField(_("notes"), blank=True)
     # Manufacturer training qualifies the attendees for these models / categories.
     models_covered = models.ManyToManyField(
@@ -302,7 +313,12 @@ class ExternalTraining(TimeStampedModel):
     )
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     decision_comment = models.CharField(_("comment"), max_length=300, blank=True)
-    proof = models.FileField(_("attendance proof"), upload_to="training/external/%Y/", blank=True)
+    proof = models.FileField(
+        _("attendance proof"),
+        upload_to="training/external/%Y/",
+        validators=[document_validator],
+        blank=True,
+    )
     reimbursed_amount = models.DecimalField(
         _("reimbursed (CNY)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
@@ -340,7 +356,12 @@ class Authorisation(RegulatedModel, TimeStampedModel):
     regions = models.ManyToManyField("accounts.Region", verbose_name=_("regions"), related_name="+")
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
-    file = models.FileField(_("scan"), upload_to="training/authorisations/%Y/", blank=True)
+    file = models.FileField(
+        _("scan"),
+        upload_to="training/authorisations/%Y/",
+        validators=[document_validator],
+        blank=True,
+    )
     warned_days = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pypdfium2
 import pytest
 
 from mdss.audit.models import ESignature
@@ -242,4 +243,5 @@ def test_the_demo_catalog_has_one_refused_product_and_expiring_papers(db):
 
     ifu = ProductDocument.objects.filter(kind="ifu")
     assert ifu.count() == ProductModel.objects.count()
-    assert "产品名称" in ifu.first().file.read().decode("utf-8")
+    document = pypdfium2.PdfDocument(ifu.first().file.read())
+    assert "产品名称" in document[0].get_textpage().get_text_range()

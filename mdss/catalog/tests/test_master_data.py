@@ -106,7 +106,7 @@ def test_documents_get_consecutive_versions_and_old_ones_stay(client, quality, s
     settings.MEDIA_ROOT = tmp_path
     model = ModelFactory()
     client.force_login(quality)
-    for text in (b"v1", b"v2"):
+    for text in (b"%PDF-1.4 v1", b"%PDF-1.4 v2"):
         response = client.post(
             f"/catalog/models/{model.pk}/documents/new/",
             {

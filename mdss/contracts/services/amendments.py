@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from mdss.audit import esign
 from mdss.audit import services as audit
 from mdss.calendars import services as clocks
+from mdss.core import uploads
 from mdss.core.errors import FieldError, InvalidTransition, ValidationFailed
 from mdss.core.money import to_decimal
 from mdss.core.workflow import lock_for_transition
@@ -566,6 +567,7 @@ def amendment_sign(*, actor, amendment: Amendment, signed_on: date, scan, today:
     require_contract_access(actor, amendment.contract)
     if not scan:
         raise ValidationFailed.single("scan", "required", _("Upload the signed amendment."))
+    uploads.check(scan, field="scan")
     if signed_on > today:
         raise ValidationFailed.single(
             "signed_on", "future", _("A signing date cannot be in the future.")

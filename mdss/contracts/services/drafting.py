@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mdss.audit import services as audit
+from mdss.core import uploads
 from mdss.core.errors import FieldError, InvalidTransition, ValidationFailed, model_errors
 from mdss.core.numbers import next_number
 from mdss.customers.selectors import customer_get_for_user
@@ -186,6 +187,8 @@ def attachment_add(*, actor, contract: Contract, title: str, file):
         errors.append(FieldError("file", "required", _("Choose the file.")))
     elif file.size > MAX_ATTACHMENT_BYTES:
         errors.append(FieldError("file", "max_size", _("A file of 20 MB at most.")))
+    elif message := uploads.problem(file):
+        errors.append(FieldError("file", "file_type", message))
     if errors:
         raise ValidationFailed(errors=errors)
     digest = hashlib.sha256()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from mdss.audit import services as audit
 from mdss.catalog.udi import parse_udi
+from mdss.core import uploads
 from mdss.core.errors import FieldError, InvalidTransition, ValidationFailed
 from mdss.core.numbers import next_number
 
@@ -244,6 +245,7 @@ def delivery_confirm_receipt(
     delivery note when there is one. Recorded once; the date cannot precede the
     delivery or lie in the future."""
     require_contract_access(actor, delivery.contract)
+    uploads.check(scan, field="scan")
     name = (received_by or "").strip()
     errors = []
     if not name:

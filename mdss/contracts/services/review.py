@@ -19,6 +19,7 @@ from mdss.accounts import roles
 from mdss.audit import esign
 from mdss.audit import services as audit
 from mdss.calendars import services as clocks
+from mdss.core import uploads
 from mdss.core.errors import PermissionDenied, ValidationFailed
 from mdss.core.workflow import lock_for_transition
 from mdss.customers.services import customer_mark_existing
@@ -227,6 +228,7 @@ def contract_sign(
     require_contract_access(actor, contract)
     if not scan:
         raise ValidationFailed.single("signed_scan", "required", _("Upload the signed contract."))
+    uploads.check(scan, field="signed_scan")
     if signed_on > today or customer_signed_on > today:
         raise ValidationFailed.single(
             "signed_on", "future", _("A signing date cannot be in the future.")

@@ -109,7 +109,7 @@ def signed(draft, rep, legal):
         contract=draft,
         signed_on=TODAY - timedelta(days=5),
         customer_signed_on=TODAY - timedelta(days=5),
-        scan=SimpleUploadedFile("s.pdf", b"%PDF"),
+        scan=SimpleUploadedFile("s.pdf", b"%PDF-1.4"),
         today=TODAY,
     )
 

@@ -61,7 +61,7 @@ def test_draft_submit_approve_sign_through_the_api(
         {
             "signed_on": "2026-11-27",
             "customer_signed_on": "2026-11-26",
-            "scan": SimpleUploadedFile("s.pdf", b"%PDF"),
+            "scan": SimpleUploadedFile("s.pdf", b"%PDF-1.4"),
         },
         headers={"Authorization": f"Bearer {api_client.token}"},
     )
@@ -104,7 +104,7 @@ def test_plan_deliver_and_pay_through_the_api(
         contract=Contract.objects.get(pk=contract_id),
         signed_on=date(2026, 11, 27),
         customer_signed_on=date(2026, 11, 27),
-        scan=SimpleUploadedFile("s.pdf", b"%PDF"),
+        scan=SimpleUploadedFile("s.pdf", b"%PDF-1.4"),
         today=date(2026, 11, 27),
     )
     api_client.as_user(rep)

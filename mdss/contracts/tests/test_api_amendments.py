@@ -53,7 +53,7 @@ def test_an_amendment_through_the_api(api_client, signed, rep, legal, other_rep)
     signed_amendment = _multipart(
         api_client,
         f"{url}/sign",
-        {"signed_on": "2026-11-27", "scan": SimpleUploadedFile("bg.pdf", b"%PDF")},
+        {"signed_on": "2026-11-27", "scan": SimpleUploadedFile("bg.pdf", b"%PDF-1.4")},
     )
     assert signed_amendment.status_code == 200, signed_amendment.content
     body = signed_amendment.json()

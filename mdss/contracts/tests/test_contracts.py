@@ -314,7 +314,7 @@ def test_annexes_are_part_of_what_legal_signs(client, draft, rep, legal, other_r
     services.contract_submit(actor=rep, contract=draft, today=TODAY)
     with pytest.raises(InvalidTransition):
         services.attachment_add(
-            actor=rep, contract=draft, title="x", file=SimpleUploadedFile("x.pdf", b"x")
+            actor=rep, contract=draft, title="x", file=SimpleUploadedFile("x.pdf", b"%PDF-1.4 x")
         )
     services.legal_approve(actor=legal, contract=draft, password=PASSWORD)
     # A file swapped behind the application's back breaks legal's signature.
@@ -325,7 +325,7 @@ def test_annexes_are_part_of_what_legal_signs(client, draft, rep, legal, other_r
             contract=draft,
             signed_on=TODAY,
             customer_signed_on=TODAY,
-            scan=SimpleUploadedFile("s.pdf", b"%PDF"),
+            scan=SimpleUploadedFile("s.pdf", b"%PDF-1.4"),
             today=TODAY,
         )
     assert exc.value.errors[0].rule == "changed"

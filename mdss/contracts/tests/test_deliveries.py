@@ -100,7 +100,7 @@ def test_two_deliveries_of_the_last_units_do_not_both_pass(
         contract=contract,
         signed_on=TODAY,
         customer_signed_on=TODAY,
-        scan=SimpleUploadedFile("s.pdf", b"%PDF"),
+        scan=SimpleUploadedFile("s.pdf", b"%PDF-1.4"),
         today=TODAY,
     )
     barrier = threading.Barrier(2)
@@ -203,7 +203,7 @@ def test_the_customer_confirms_receipt_once(signed, rep, other_rep):
         delivery=delivery,
         received_on=TODAY - timedelta(days=1),
         received_by="设备科 张科长",
-        scan=SimpleUploadedFile("receipt.pdf", b"%PDF"),
+        scan=SimpleUploadedFile("receipt.pdf", b"%PDF-1.4"),
         today=TODAY,
     )
     assert (done.received_on, done.received_by, done.receipt_recorded_by) == (

@@ -56,6 +56,6 @@ def test_pdfs_are_served_within_the_contract_scope(client, signed, rep, other_re
     response = client.get(f"/contracts/{signed.pk}/contract.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    assert response.content.startswith(b"%PDF-")
     client.force_login(other_rep)
     assert client.get(f"/contracts/{signed.pk}/contract.pdf").status_code == 404

@@ -22,7 +22,7 @@ def delivered(draft, rep, legal, monitor, hospital):
         contract=draft,
         signed_on=TODAY - timedelta(days=3),
         customer_signed_on=TODAY - timedelta(days=3),
-        scan=SimpleUploadedFile("s.pdf", b"%PDF"),
+        scan=SimpleUploadedFile("s.pdf", b"%PDF-1.4"),
         today=TODAY,
     )
     line = draft.lines.get()

@@ -80,7 +80,7 @@ def test_a_rep_amends_a_signed_contract_in_the_pages(client, signed, rep, legal,
         {
             "sign": "1",
             "sign-signed_on": TODAY.isoformat(),
-            "sign-scan": SimpleUploadedFile("bg.pdf", b"%PDF"),
+            "sign-scan": SimpleUploadedFile("bg.pdf", b"%PDF-1.4"),
         },
     )
     amendment.refresh_from_db()

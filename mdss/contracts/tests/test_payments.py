@@ -27,7 +27,7 @@ def planned_and_signed(draft, rep, legal):
         contract=draft,
         signed_on=TODAY - timedelta(days=20),
         customer_signed_on=TODAY - timedelta(days=20),
-        scan=SimpleUploadedFile("s.pdf", b"%PDF"),
+        scan=SimpleUploadedFile("s.pdf", b"%PDF-1.4"),
         today=TODAY,
     )
 
@@ -104,7 +104,7 @@ def test_a_plan_changed_after_legal_approval_blocks_the_signature(draft, rep, le
             contract=draft,
             signed_on=TODAY,
             customer_signed_on=TODAY,
-            scan=SimpleUploadedFile("s.pdf", b"%PDF"),
+            scan=SimpleUploadedFile("s.pdf", b"%PDF-1.4"),
             today=TODAY,
         )
     assert exc.value.errors[0].rule == "changed"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from mdss.accounts import roles
 from mdss.audit import services as audit
+from mdss.core import uploads
 from mdss.core.errors import FieldError, PermissionDenied, ValidationFailed
 from mdss.core.money import to_decimal
 from mdss.core.workflow import lock_for_transition
@@ -112,6 +113,7 @@ def external_attended(*, actor, request: ExternalTraining, proof) -> ExternalTra
         raise PermissionDenied(_("The participant records the attendance."))
     if not proof:
         raise ValidationFailed.single("proof", "required", _("Attach the attendance proof."))
+    uploads.check(proof, field="proof")
     with transaction.atomic():
         locked = lock_for_transition(request, ExternalStatus.ATTENDED, EXTERNAL_TRANSITIONS)
         locked.status, locked.proof = ExternalStatus.ATTENDED, proof

@@ -395,7 +395,7 @@ def test_the_superior_approves_external_training_and_hr_records_the_refund(
     with pytest.raises(InvalidTransition):
         services.external_reimburse(actor=trainer, request=item, amount=2800, on=TODAY)
     item = services.external_attended(
-        actor=rep, request=item, proof=SimpleUploadedFile("证书.pdf", b"%PDF")
+        actor=rep, request=item, proof=SimpleUploadedFile("证书.pdf", b"%PDF-1.4")
     )
     with pytest.raises(ValidationFailed) as exc:
         services.external_reimburse(actor=trainer, request=item, amount="3000", on=TODAY)
