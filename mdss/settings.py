@@ -81,6 +81,7 @@ if TESTING:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mdss.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -156,7 +157,10 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "mdss.accounts.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -175,6 +179,15 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Behind N reverse proxies (docs/deploy.md: nginx is 1) the client address is the N-th
+# from the right of X-Forwarded-For; without this every user would share the proxy's
+# address and five bad logins would lock a name for everybody.
+MDSS_TRUSTED_PROXY_COUNT = int(os.environ.get("MDSS_TRUSTED_PROXY_COUNT", 0))
+AXES_CLIENT_IP_CALLABLE = "mdss.accounts.security.client_ip"
+# Password spraying: failed logins from one address, whatever the user names.
+MDSS_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("MDSS_LOGIN_FAILURES_PER_ADDRESS", 30))
+# Wrong passwords at a signature or the password change before those doors lock.
+MDSS_PASSWORD_FAILURE_LIMIT = int(os.environ.get("MDSS_PASSWORD_FAILURE_LIMIT", 5))
 AXES_VERBOSE = False
 
 # --- Internationalisation ------------------------------------------------------
@@ -253,6 +266,24 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts only from our own static files, so an
+# injected <script> or onclick= does not run. Styles may be inline (Bootstrap's style
+# attributes, htmx's indicator style); they cannot run code. Stored files carry their
+# own stricter header (sandbox, mdss.core.files).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 
 # --- Application settings ----------------------------------------------------------
@@ -267,6 +298,8 @@ MDSS_PDF_FONT_DIR = Path(
 )
 
 MDSS_API_TOKEN_PREFIX = "mdss_"
+# A token without a stated expiry lapses after this many days.
+MDSS_API_TOKEN_DAYS = int(os.environ.get("MDSS_API_TOKEN_DAYS", 90))
 MDSS_IDEMPOTENCY_TTL_HOURS = 24
 MDSS_API_PAGE_SIZE = 50
 # Uploaded scans and documents (PDF, JPEG, PNG) and Excel imports.

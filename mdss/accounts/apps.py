@@ -1,6 +1,16 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _after_user_saved(sender, instance, created, **kwargs):
+    if getattr(instance, "_password_changed", False) and not created:
+        from mdss.core.request_context import current_user
+
+        from .security import password_changed
+
+        instance._password_changed = False
+        password_changed(user=instance, actor=current_user())
 
 
 def _sync_roles_after_migrate(sender, **kwargs):
@@ -37,6 +47,13 @@ class AccountsConfig(AppConfig):
                 needs_role=False,
                 order=990,
             ),
+        )
+        # Logins, failures and lockouts are audit events; a new password revokes tokens.
+        from . import security
+
+        security.connect_axes()
+        post_save.connect(
+            _after_user_saved, sender="accounts.User", dispatch_uid="mdss.accounts.password"
         )
         post_migrate.connect(
             _sync_roles_after_migrate, sender=self, dispatch_uid="mdss.accounts.roles"

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -27,3 +27,20 @@ class TokenCreateForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+
+
+class GuardedPasswordChangeForm(PasswordChangeForm):
+    """The old password is a password door like a signature: failures count and lock
+    (accounts.security)."""
+
+    def clean_old_password(self):
+        from mdss.core.errors import ApplicationError
+
+        from .security import check_password
+
+        old = self.cleaned_data["old_password"]
+        try:
+            check_password(self.user, old, door="password change", field="old_password")
+        except ApplicationError as exc:
+            raise forms.ValidationError(str(exc.message), code="password_incorrect") from exc
+        return old

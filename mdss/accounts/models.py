@@ -114,6 +114,9 @@ class User(AbstractUser):
         blank=True,
         choices=[("zh-hans", "简体中文"), ("en", "English")],
     )
+    # Wrong passwords typed to sign or to change the password (accounts.security).
+    password_failures = models.PositiveSmallIntegerField(default=0, editable=False)
+    password_locked_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -140,6 +143,14 @@ class User(AbstractUser):
 
     def has_role(self, *codes: str) -> bool:
         return bool(self.role_codes.intersection(codes))
+
+    def set_password(self, raw_password):
+        # Marked so that, once saved, the user's API tokens are revoked and the change
+        # audited (accounts.apps: post_save), whichever path set it (profile, admin,
+        # changepassword).
+        had_one = self.pk is not None and bool(self.password) and self.has_usable_password()
+        super().set_password(raw_password)
+        self._password_changed = had_one
 
 
 class ApiToken(models.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mdss.audit import services as audit
 from mdss.core.errors import PermissionDenied, ValidationFailed
 
 from .models import ApiToken, User
@@ -37,6 +38,8 @@ def api_token_create(
         raise ValidationFailed.single(
             "expires_at", "future", _("The expiry must be in the future.")
         )
+    if expires_at is None:
+        expires_at = timezone.now() + timedelta(days=settings.MDSS_API_TOKEN_DAYS)
     raw = settings.MDSS_API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -45,6 +48,17 @@ def api_token_create(
             prefix=raw[: len(settings.MDSS_API_TOKEN_PREFIX) + 6],
             token_hash=hash_token(raw),
             expires_at=expires_at,
+        )
+        audit.record(
+            actor=actor,
+            action="accounts.token_created",
+            obj=user,
+            changes={
+                "token": token.pk,
+                "name": name,
+                "prefix": token.prefix,
+                "expires_at": expires_at,
+            },
         )
     logger.info("API token %s created for %s by %s", token.pk, user.username, actor.username)
     return token, raw
@@ -58,6 +72,12 @@ def api_token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
+            audit.record(
+                actor=actor,
+                action="accounts.token_revoked",
+                obj=token.user,
+                changes={"token": token.pk, "name": token.name, "prefix": token.prefix},
+            )
     logger.info("API token %s revoked by %s", token.pk, actor.username)
     return token
 

@@ -11,8 +11,8 @@ from mdss.core.errors import ApplicationError, apply_to_form
 from mdss.core.htmx import render_page_or_partial
 from mdss.core.middleware import login_not_required
 
-from . import selectors, services
-from .forms import LoginForm, ProfileForm, TokenCreateForm
+from . import security, selectors, services
+from .forms import GuardedPasswordChangeForm, LoginForm, ProfileForm, TokenCreateForm
 from .models import ApiToken
 from .permissions import can_use_directory
 from .roles import ROLES
@@ -22,6 +22,14 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # Password spraying: many names tried from one address. Axes counts per name
+        # and address; this counts per address.
+        address = security.client_ip(request)
+        if security.login_failures_from(address) >= settings.MDSS_LOGIN_FAILURES_PER_ADDRESS:
+            return render(request, "accounts/locked_out.html", status=429)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -34,7 +42,9 @@ class LoginView(auth_views.LoginView):
 login_view = login_not_required(LoginView.as_view())
 logout_view = auth_views.LogoutView.as_view()
 password_change_view = auth_views.PasswordChangeView.as_view(
-    template_name="accounts/password_change.html", success_url="/accounts/profile/"
+    template_name="accounts/password_change.html",
+    success_url="/accounts/profile/",
+    form_class=GuardedPasswordChangeForm,
 )
 
 

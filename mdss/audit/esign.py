@@ -18,6 +18,21 @@ def content_hash(content: dict) -> str:
     return hashlib.sha256(services.canonical_json(content).encode()).hexdigest()
 
 
+def _fingerprint(password: str) -> str:
+    return hashlib.sha256((password or "").encode()).hexdigest()
+
+
+def authenticate(signer, password: str) -> None:
+    """Check the signer's password, counting failures (accounts.security).
+
+    Services call this before opening their transaction, so a failure stays recorded
+    when the refused change rolls back; ``sign`` then does not hash it again."""
+    from mdss.accounts.security import check_password
+
+    check_password(signer, password, door="e-signature")
+    signer._esign_password = _fingerprint(password)
+
+
 def sign(
     *, signer, password: str, meaning: str, obj, content: dict, comment: str = ""
 ) -> ESignature:
@@ -26,12 +41,8 @@ def sign(
     The caller passes exactly what the signature vouches for (e.g. a contract's lines
     and total), so a later change of any of it is detected by ``verify``.
     """
-    if not password or not signer.check_password(password):
-        raise ValidationFailed.single(
-            "password",
-            "esign_password",
-            _("The password is not correct: re-enter your own password to sign."),
-        )
+    if getattr(signer, "_esign_password", None) != _fingerprint(password):
+        authenticate(signer, password)
     if not meaning:
         raise ValidationFailed.single("meaning", "required", _("A signature needs a meaning."))
     with transaction.atomic():

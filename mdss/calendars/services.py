@@ -172,6 +172,7 @@ def policy_change(
         raise PermissionDenied(_("Only management can change the policy."))
     if not note.strip():
         raise ValidationFailed.single("note", "required", _("Say what changes and why."))
+    esign.authenticate(actor, password)  # before the transaction: failures stay counted
     with transaction.atomic():
         current = PolicyVersion.objects.select_for_update().get(is_active=True)
         current_targets = {t.code: t for t in current.targets.all()}

@@ -42,6 +42,7 @@ def override_grant(
             "max_days",
             _("An override lasts at most %(days)s days.") % {"days": MAX_OVERRIDE_DAYS},
         )
+    esign.authenticate(actor, password)  # before the transaction: failures stay counted
     with transaction.atomic():
         signature = esign.sign(
             signer=actor,

@@ -12,7 +12,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .request_context import clear_request_id, new_request_id
+from .request_context import clear_request_id, new_request_id, set_current_request
 
 
 class RequestIdMiddleware:
@@ -23,6 +23,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         request.request_id = new_request_id(request.headers.get("X-Request-ID"))
+        set_current_request(request)
         try:
             response = self.get_response(request)
         finally:

@@ -5,6 +5,7 @@ import logging
 import uuid
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("mdss_request_id", default="")
+_request: contextvars.ContextVar = contextvars.ContextVar("mdss_request", default=None)
 
 
 def new_request_id(incoming: str | None = None) -> str:
@@ -21,8 +22,22 @@ def current_request_id() -> str:
     return _request_id.get()
 
 
+def set_current_request(request) -> None:
+    _request.set(request)
+
+
+def current_user():
+    """The logged-in user of the request being served, or None (a task, a command):
+    for the few places that learn of a change without being told who made it (a
+    password set through the admin)."""
+    request = _request.get()
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
 def clear_request_id() -> None:
     _request_id.set("")
+    _request.set(None)
 
 
 class RequestIdLogFilter(logging.Filter):

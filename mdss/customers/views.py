@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from mdss.calendars.selectors import local_today
+from mdss.core import charts
 from mdss.core.errors import attempt
 from mdss.core.excel import XLSX_CONTENT_TYPE, ImportRefused
 from mdss.core.forms import ImportForm
@@ -266,7 +267,9 @@ def visits_due(request):
         request.user, today, owner=int(owner) if owner and owner.isdigit() else None
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    manager = is_manager(request.user)
+    by_rep = (
+        selectors.visit_counts_by_rep(request.user, today) if is_manager(request.user) else None
+    )
     return render(
         request,
         "customers/visits_due.html",
@@ -274,8 +277,25 @@ def visits_due(request):
             "page": page,
             "today": today,
             "period": selectors.visit_period(today),
-            "by_rep": selectors.visit_counts_by_rep(request.user, today) if manager else None,
+            "by_rep": by_rep,
+            "visits_chart": _visits_chart(by_rep) if by_rep else None,
         },
+    )
+
+
+def _visits_chart(by_rep) -> dict:
+    rows = list(reversed(by_rep))  # ECharts draws the first category at the bottom
+    return charts.horizontal_bars(
+        [r["owner__full_name"] or r["owner__username"] for r in rows],
+        [
+            {
+                "name": str(_("due this period")),
+                "color": charts.AMBER,
+                "data": [r["due"] - r["overdue"] for r in rows],
+            },
+            {"name": str(_("overdue")), "color": charts.RED, "data": [r["overdue"] for r in rows]},
+        ],
+        stacked=True,
     )
 
 
@@ -358,12 +378,17 @@ def plan_list(request):
 @permission_required("customers.view_developmentplan")
 def plan_detail(request, plan_id: int):
     plan = selectors.plan_get_for_user(request.user, plan_id)
+    result = selectors.plan_achievement(plan)
     return render(
         request,
         "customers/plan_detail.html",
         {
             "plan": plan,
-            "result": selectors.plan_achievement(plan),
+            "result": result,
+            "plan_chart": charts.percent_bars(
+                [str(_("new customers")), str(_("contract amount (CNY)"))],
+                [result["new_customer_percent"] or 0, result["amount_percent"] or 0],
+            ),
             "campaigns": selectors.plan_campaigns(plan),
             "campaign_form": CampaignForm(),
         },

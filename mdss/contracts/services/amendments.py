@@ -534,6 +534,7 @@ def amendment_approve(
     *, actor, amendment: Amendment, password: str, comment: str = ""
 ) -> Amendment:
     _require_legal(actor)
+    esign.authenticate(actor, password)  # before the transaction: failures stay counted
     with transaction.atomic():
         locked = lock_for_transition(amendment, AmendmentStatus.APPROVED, AMENDMENT_TRANSITIONS)
         record_approval(

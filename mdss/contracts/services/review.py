@@ -192,6 +192,7 @@ def record_approval(record, *, actor, password, comment, meaning, content) -> No
 def legal_approve(*, actor, contract: Contract, password: str, comment: str = "") -> Contract:
     """Legal approves with an e-signature over the clauses and lines (S9)."""
     _require_legal(actor)
+    esign.authenticate(actor, password)  # before the transaction: failures stay counted
     with transaction.atomic():
         locked = lock_for_transition(contract, ContractStatus.APPROVED, CONTRACT_TRANSITIONS)
         lines = _lines(locked)

@@ -172,6 +172,7 @@ def _content(adjustment: PriceAdjustment) -> dict:
 def adjustment_approve(
     *, adjustment: PriceAdjustment, actor, password: str, comment: str = "", today: date
 ) -> PriceAdjustment:
+    esign.authenticate(actor, password)  # before the transaction: failures stay counted
     with transaction.atomic():
         # APPROVED may follow both waiting states, so this lock also checks the state.
         adjustment = _locked(adjustment, AdjustmentStatus.APPROVED)

@@ -190,6 +190,7 @@ def price_change_approve(
     from mdss.calendars.selectors import local_today
 
     today = today or local_today()
+    esign.authenticate(actor, password)  # before the transaction: failures stay counted
     with transaction.atomic():
         change = _decide(change, actor, ChangeStatus.APPROVED)
         change.signature = esign.sign(

@@ -1,0 +1,48 @@
+/* The pages' behaviour, from data attributes: no page carries inline JavaScript, so
+   the Content-Security-Policy forbids it (script-src 'self'). */
+(function () {
+  "use strict";
+
+  // <select data-autosubmit>: choosing a value submits its form.
+  document.addEventListener("change", function (event) {
+    var field = event.target.closest("[data-autosubmit]");
+    if (field && field.form) field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
+  });
+
+  // <form data-confirm="Revoke this token?">: ask first.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-confirm]");
+    if (form && !window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+  });
+
+  // <a data-history-back>: the browser's back.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-history-back]");
+    if (link) { event.preventDefault(); window.history.back(); }
+  });
+
+  // Open the tab named in the address (#visits), so links from other pages land on it.
+  function showTabFromHash() {
+    var hash = window.location.hash;
+    if (!hash || !window.bootstrap) return;
+    var button = document.querySelector('[data-bs-target="' + CSS.escape(hash) + '"]');
+    if (button) window.bootstrap.Tab.getOrCreateInstance(button).show();
+  }
+
+  // <div data-chart="id-of-a-json_script">: an ECharts chart with the option built on
+  // the server (mdss.core.charts).
+  function drawCharts() {
+    if (!window.echarts) return;
+    document.querySelectorAll("[data-chart]").forEach(function (box) {
+      var source = document.getElementById(box.getAttribute("data-chart"));
+      if (!source) return;
+      var chart = window.echarts.init(box);
+      chart.setOption(JSON.parse(source.textContent));
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+
+  function ready() { showTabFromHash(); drawCharts(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
+})();
