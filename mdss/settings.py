@@ -47,6 +47,23 @@ if SECRET_KEY == _DEV_SECRET:
             "SECRET_KEY). Set DJANGO_DEBUG=0 and DJANGO_SECRET_KEY before exposing it.\n"
         )
 
+# The key of the audit chain's HMAC. It must live outside the database (and outside
+# its backups): whoever can write the audit table but lacks the key cannot forge an
+# event. Production sets it explicitly; development derives one from SECRET_KEY.
+MDSS_AUDIT_KEY = os.environ.get("MDSS_AUDIT_KEY", "")
+if not MDSS_AUDIT_KEY:
+    if not DEBUG and not TESTING:
+        raise RuntimeError("MDSS_AUDIT_KEY must be set when DJANGO_DEBUG=0 (docs/deploy.md)")
+    import hashlib as _hashlib
+
+    MDSS_AUDIT_KEY = _hashlib.sha256(("mdss-audit:" + SECRET_KEY).encode()).hexdigest()
+# The chain's head (count, last id, last hash, MAC) is appended here every hour and
+# when `manage.py audit_checkpoint` runs; keep this file (or the log lines, logger
+# mdss.audit.checkpoint) away from the database, so a shortened chain is detected.
+MDSS_AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("MDSS_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoints.jsonl")
+)
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 

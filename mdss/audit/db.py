@@ -34,7 +34,7 @@ def _postgresql(table: str, updates: bool) -> list[str]:
             BEGIN
               IF EXISTS (SELECT 1 FROM {PERMIT_TABLE}) THEN
                 IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-                RETURN NEW;
+                RETURN NEW;  -- NULL for TRUNCATE, which a statement trigger ignores
               END IF;
               RAISE EXCEPTION '% on % refused: regulated rows are append-only and never deleted',
                 TG_OP, TG_TABLE_NAME USING ERRCODE = '23000';
@@ -42,12 +42,19 @@ def _postgresql(table: str, updates: bool) -> list[str]:
         f"DROP TRIGGER IF EXISTS {table}_refuse_change ON {table}",
         f"""CREATE TRIGGER {table}_refuse_change BEFORE {events} ON {table}
             FOR EACH ROW EXECUTE FUNCTION mdss_refuse_change()""",
+        # Row triggers do not fire on TRUNCATE: a statement trigger refuses it.
+        f"DROP TRIGGER IF EXISTS {table}_refuse_truncate ON {table}",
+        f"""CREATE TRIGGER {table}_refuse_truncate BEFORE TRUNCATE ON {table}
+            FOR EACH STATEMENT EXECUTE FUNCTION mdss_refuse_change()""",
     ]
 
 
 def _drop(table: str, vendor: str) -> list[str]:
     if vendor == "postgresql":
-        return [f"DROP TRIGGER IF EXISTS {table}_refuse_change ON {table}"]
+        return [
+            f"DROP TRIGGER IF EXISTS {table}_refuse_change ON {table}",
+            f"DROP TRIGGER IF EXISTS {table}_refuse_truncate ON {table}",
+        ]
     return [
         f"DROP TRIGGER IF EXISTS {table}_refuse_delete",
         f"DROP TRIGGER IF EXISTS {table}_refuse_update",
@@ -70,6 +77,44 @@ def protect(table: str, *, updates: bool = False):
             schema_editor.execute(statement, params=None)
 
     return forward, backward
+
+
+def protect_registered(connection) -> list[str]:
+    """Install the triggers on every table ``audit.regulated`` names (after each
+    ``migrate``, so a table declared regulated is protected without a migration of
+    its own, and existing tables gain the TRUNCATE trigger). Idempotent."""
+    from .regulated import protected_tables
+
+    existing = set(connection.introspection.table_names())
+    done = []
+    with connection.cursor() as cursor:
+        for table, updates in protected_tables().items():
+            if table not in existing:
+                continue
+            statements = (
+                _postgresql(table, updates)
+                if connection.vendor == "postgresql"
+                else _sqlite(table, updates)
+            )
+            for statement in statements:
+                cursor.execute(statement)
+            done.append(table)
+    return done
+
+
+def triggers_on(connection, table: str) -> set[str]:
+    """Names of the triggers on ``table`` (for tests and the deployment check)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
+                [table],
+            )
+        else:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table]
+            )
+        return {row[0] for row in cursor.fetchall()}
 
 
 def grant_purge_permit(connection) -> None:

@@ -61,10 +61,14 @@ def sign(
             action="esign",
             obj=obj,
             reason=comment,
+            # The chain carries what the signature row says, so verify_audit can tell
+            # an e-signature row added, altered or removed outside MDSS.
             changes={
                 "meaning": meaning,
                 "content_hash": signature.content_hash,
                 "signature_id": signature.pk,
+                "signer_id": signer.pk,
+                "signed_at": signature.signed_at,
             },
         )
     return signature

@@ -7,11 +7,13 @@ commit or roll back together.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Model
@@ -62,6 +64,16 @@ def event_payload(event: AuditEvent) -> dict:
 
 
 def event_hash(event: AuditEvent) -> str:
+    """HMAC-SHA-256 with the audit key, which lives outside the database
+    (MDSS_AUDIT_KEY): whoever can write the table cannot forge an event and recompute
+    the hashes after it without also holding the key."""
+    message = canonical_json(event_payload(event)).encode()
+    return hmac.new(settings.MDSS_AUDIT_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def legacy_hash(event: AuditEvent) -> str:
+    """The unkeyed SHA-256 of events written before the chain was keyed; accepted by
+    ``verify`` only for the chain's beginning, before the first keyed event."""
     return hashlib.sha256(canonical_json(event_payload(event)).encode()).hexdigest()
 
 

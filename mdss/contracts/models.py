@@ -145,7 +145,47 @@ class Contract(LegalReview, TimeStampedModel):
         return min((d for d in dates if d), default=None)
 
 
-class Attachment(models.Model):
+class LiveManager(models.Manager):
+    """Rows in force: a superseded row is kept (regulated record) but no longer counts."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(superseded_at__isnull=True)
+
+
+class Supersedable(models.Model):
+    """A row of the sales record that is replaced rather than deleted: a line taken off
+    a draft, lines and instalments replaced by an amendment. ``objects`` (and so
+    ``contract.lines``) shows the rows in force; ``all_objects`` every row ever
+    written. The database refuses DELETE on these tables (audit.regulated)."""
+
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True, editable=False)
+    superseded_by = models.ForeignKey(
+        "contracts.Amendment",
+        verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        help_text="the amendment that replaced the row; empty when removed from a draft",
+    )
+
+    objects = LiveManager()
+    all_objects = models.Manager()  # noqa: DJ012 (a manager, not a field)
+
+    class Meta:
+        abstract = True
+        base_manager_name = "all_objects"
+
+
+def supersede(rows, *, amendment=None) -> int:
+    """Mark ``rows`` (a queryset of a Supersedable model) superseded now."""
+    from django.utils import timezone
+
+    return rows.update(superseded_at=timezone.now(), superseded_by=amendment)
+
+
+class Attachment(Supersedable):
     """A document annexed to the contract (技术参数, 报价单, 招标文件 …), added while a
     draft. Its SHA-256 is part of what legal signs, so it cannot change unseen."""
 
@@ -164,6 +204,7 @@ class Attachment(models.Model):
 
     class Meta:
         verbose_name = _("contract attachment")
+        base_manager_name = "all_objects"
         verbose_name_plural = _("contract attachments")
         ordering = ["contract", "id"]
 
@@ -171,7 +212,7 @@ class Attachment(models.Model):
         return self.title
 
 
-class ContractLine(models.Model):
+class ContractLine(Supersedable):
     """One product of a contract. A price below list must cite the approved
     price-adjustment request for this customer, model and quantity (S13)."""
 
@@ -202,6 +243,7 @@ class ContractLine(models.Model):
 
     class Meta:
         verbose_name = _("contract line")
+        base_manager_name = "all_objects"  # a delivery item still reaches its line
         verbose_name_plural = _("contract lines")
         ordering = ["contract", "id"]
         constraints = [
@@ -286,7 +328,7 @@ class DeliveryItem(models.Model):
         return f"{self.line} × {self.quantity}"
 
 
-class Instalment(models.Model):
+class Instalment(Supersedable):
     """A planned payment of a contract (payment terms as dates and amounts)."""
 
     contract = models.ForeignKey(
@@ -300,6 +342,7 @@ class Instalment(models.Model):
 
     class Meta:
         verbose_name = _("instalment")
+        base_manager_name = "all_objects"
         verbose_name_plural = _("instalments")
         ordering = ["contract", "due_on"]
         # Overdue receivables: WHERE due_on < today.

@@ -36,7 +36,7 @@ from mdss.notifications.services import notify
 
 from .. import gates
 from ..choices import AMENDABLE, AMENDMENT_TRANSITIONS, OPEN_AMENDMENT, AmendmentStatus
-from ..models import Amendment, Contract, ContractLine, DeliveryItem
+from ..models import Amendment, Contract, ContractLine, DeliveryItem, supersede
 from ..permissions import require_contract_access
 from .drafting import HEADER_FIELDS
 from .review import REVIEW_CLOCK, _require_legal, record_approval, start_review, terms_snapshot
@@ -592,7 +592,7 @@ def amendment_sign(*, actor, amendment: Amendment, signed_on: date, scan, today:
         if errors:
             raise ValidationFailed(errors=errors)
         before = terms_snapshot(contract, lines)
-        _apply(proposal, contract, actor)
+        _apply(proposal, contract, actor, locked)
         after = terms_snapshot(contract, current_state(contract)[0])
         locked.status, locked.signed_on, locked.signed_scan = (
             AmendmentStatus.EFFECTIVE,
@@ -621,7 +621,7 @@ def amendment_sign(*, actor, amendment: Amendment, signed_on: date, scan, today:
     return locked
 
 
-def _apply(proposal: Proposal, contract: Contract, actor) -> None:
+def _apply(proposal: Proposal, contract: Contract, actor, amendment: Amendment) -> None:
     from mdss.devices.models import InstalledDevice
 
     from ..models import Instalment
@@ -632,13 +632,14 @@ def _apply(proposal: Proposal, contract: Contract, actor) -> None:
     if proposal.clauses:
         contract.save(update_fields=[*proposal.clauses, "updated_at"])
     lines, removed, _repriced = proposal.proposed_lines()
-    for line in removed:
-        line.delete()
+    supersede(
+        ContractLine.objects.filter(pk__in=[line.pk for line in removed]), amendment=amendment
+    )
     for line in lines:
         if line.pk is None or any(c["line"] == line.pk for c in proposal.line_changes):
             line.save()
     if proposal.instalments is not None:
-        contract.instalments.all().delete()
+        supersede(contract.instalments.all(), amendment=amendment)
         Instalment.objects.bulk_create(
             [
                 Instalment(

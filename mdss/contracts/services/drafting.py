@@ -13,7 +13,7 @@ from mdss.customers.selectors import customer_get_for_user
 from mdss.pricing.selectors import price_of
 
 from ..choices import EDITABLE
-from ..models import Contract, ContractLine
+from ..models import Attachment, Contract, ContractLine, supersede
 from ..permissions import require_contract_access
 
 HEADER_FIELDS = [
@@ -166,7 +166,7 @@ def line_remove(*, actor, line: ContractLine) -> None:
             obj=line.contract,
             changes={"model": line.model_id, "quantity": line.quantity},
         )
-        line.delete()
+        supersede(ContractLine.objects.filter(pk=line.pk))
 
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -226,4 +226,4 @@ def attachment_remove(*, actor, attachment) -> None:
             obj=attachment.contract,
             changes={"title": attachment.title, "sha256": attachment.sha256},
         )
-        attachment.delete()
+        supersede(Attachment.objects.filter(pk=attachment.pk))

@@ -16,7 +16,7 @@ from mdss.core.money import positive_amount
 
 from .. import gates
 from ..choices import ContractStatus
-from ..models import Contract, DeliveryItem, Instalment, Payment
+from ..models import Contract, DeliveryItem, Instalment, Payment, supersede
 from ..permissions import require_contract_access
 
 PAYABLE = {ContractStatus.SIGNED, ContractStatus.IN_PERFORMANCE}
@@ -52,7 +52,7 @@ def instalments_set(
                     )
                 ]
             )
-        locked.instalments.all().delete()
+        supersede(locked.instalments.all())
         plan = Instalment.objects.bulk_create(
             [
                 Instalment(contract=locked, due_on=d, amount=a, note=note)

@@ -16,6 +16,7 @@ def test_check_deploy_with_production_settings_is_clean(tmp_path):
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-entropy-0123456789",
         "DJANGO_ALLOWED_HOSTS": "mdss.example.com",
+        "MDSS_AUDIT_KEY": "audit-key-kept-outside-the-database-0123456789",
         "MDSS_VAR_DIR": str(tmp_path),
         "MDSS_TESTING": "0",
     }
@@ -46,6 +47,26 @@ def test_production_settings_refuse_the_development_secret(tmp_path):
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_refuse_to_start_without_an_audit_key(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-entropy-0123456789",
+        "MDSS_VAR_DIR": str(tmp_path),
+    }
+    env.pop("MDSS_AUDIT_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "MDSS_AUDIT_KEY must be set" in result.stderr
 
 
 def test_migrations_match_the_models(db):

@@ -1,0 +1,104 @@
+"""Which tables are regulated records, and which are not and why.
+
+A regulated table's rows are never deleted or truncated: database triggers refuse it
+(``db.protect``, installed for every table below after each ``migrate``), changes go
+through services that write audit events, and what looks like removal (a line taken
+off a draft, lines and instalments replaced by an amendment) marks the row
+superseded instead. ``APPEND_ONLY`` tables refuse UPDATE too.
+
+Every model of the project must appear here: ``test_every_table_is_regulated_or_exempt``
+fails for a new model that is in neither list, so each new table is a decision.
+"""
+
+APPEND_ONLY = {
+    "audit.AuditEvent": "the audit trail itself",
+    "audit.ESignature": "who signed what, when, meaning what",
+}
+
+REGULATED = {
+    # The policy and its clocks: which deadline governed which record.
+    "calendars.PolicyVersion": "the policy in force on a date",
+    "calendars.SlaTarget": "the deadlines of a policy version",
+    "calendars.PolicyCadence": "the cadences of a policy version",
+    "calendars.SlaClock": "each obligation's deadline and whether it was met",
+    # Q1/Q2: the papers that made a product sellable, and the overrides.
+    "catalog.ManufacturerLicence": "Q1 manufacturer's licence",
+    "catalog.RegistrationCertificate": "Q1 registration or filing certificate",
+    "catalog.ComplianceOverride": "Q1 signed exception to the gate",
+    "catalog.ProductDocument": "Q2 IFU, label and certificate of conformity versions",
+    "catalog.UdiDeviceIdentifier": "X5 traceability: the DI of a model",
+    # The customer's right to buy, and the return-visit record (S7).
+    "customers.Qualification": "the customer's licence that allowed a sale",
+    "customers.ReturnVisit": "S7 return visits",
+    "customers.Feedback": "S7 feedback that changed the sales strategy",
+    # Staff competence (S1–S4, A1–A3).
+    "training.Certificate": "A1/A3 qualification certificates",
+    "training.Authorisation": "a rep's written authorisation to sell",
+    "training.TrainingSession": "S2/A2 training held",
+    "training.Attendance": "S2/A2 who attended",
+    "training.Assessment": "S3/A2 assessments and make-up exams",
+    "training.Retraining": "S3 retraining until passed",
+    "training.ExternalTraining": "S4 external training and its reimbursement",
+    "training.CompetenceOverride": "a signed one-day competence exception",
+    # The sales record (S8–S11, S13).
+    "contracts.Contract": "S8–S10 the contract",
+    "contracts.ContractLine": "S8 what was sold at which price",
+    "contracts.Attachment": "annexes legal signed",
+    "contracts.Delivery": "Q2 deliveries with their documents",
+    "contracts.DeliveryItem": "X5 the units and lots delivered",
+    "contracts.Instalment": "S10 the payment plan",
+    "contracts.Payment": "S10 payments received",
+    "contracts.Problem": "S11 performance problems",
+    "contracts.ProblemNote": "S11 the handling of a problem",
+    "contracts.Amendment": "S10 changes to a signed contract",
+    # The traceability record (X5).
+    "devices.InstalledDevice": "X5 each unit at its customer",
+    # Prices (S12, S13).
+    "pricing.PriceListVersion": "S12 the price list in force on a date",
+    "pricing.PriceEntry": "S12 a model's price in a version",
+    "pricing.PriceChange": "S12 a price-list change and its approval",
+    "pricing.PriceChangeLine": "S12 the prices a change proposed",
+    "pricing.PriceAdjustment": "S13 a deviation from the list price and its approval",
+    # The test suite's own regulated model (tests/regulated_app), installed in tests only.
+    "regulated_app.SampleRecord": "the tests' model of a regulated record",
+}
+
+EXEMPT = {
+    "core.IdempotencyRecord": "a 24-hour cache of API responses, purged by age",
+    "core.DocumentSequence": "counters; the numbers live on the documents",
+    "accounts.Region": "reference data (China's provinces and cities)",
+    "accounts.Department": "organisation master data, edited in the admin with field diffs",
+    "accounts.User": "deactivated, not deleted; every record points at users with PROTECT",
+    "accounts.ApiToken": "credentials, revoked and kept; they hold no record",
+    "notifications.Notification": "the outbox: messages about records, not records",
+    "calendars.CalendarYear": "the work calendar: reference data, edits audited",
+    "calendars.CalendarDay": "the work calendar: reference data, edits audited",
+    "calendars.CalendarRevision": "a cache key for the work calendar",
+    "catalog.Manufacturer": "master data; records point at it with PROTECT",
+    "catalog.Product": "master data; records point at it with PROTECT",
+    "catalog.ProductModel": "master data; records point at it with PROTECT",
+    "customers.Customer": "master data; records point at it with PROTECT",
+    "customers.Contact": "personal data (PIPL): a person may ask for it to be erased",
+    "customers.DevelopmentPlan": "sales planning, not a regulated record",
+    "customers.Campaign": "sales planning, not a regulated record",
+    "customers.Lead": "sales planning, not a regulated record",
+    "customers.Activity": "sales diary, not a regulated record",
+    "training.StaffProfile": "master data about staff",
+    "training.Skill": "master data about staff",
+    "pricing.PriceBasis": "pricing worksheet (cost, demand) behind a proposal",
+    "pricing.CompetitorPrice": "market observations",
+}
+
+
+def protected_tables() -> dict[str, bool]:
+    """{table: refuses updates too} for every regulated model installed."""
+    from django.apps import apps
+
+    tables = {}
+    for label in (*APPEND_ONLY, *REGULATED):
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        tables[model._meta.db_table] = label in APPEND_ONLY
+    return tables
