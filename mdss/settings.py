@@ -318,6 +318,9 @@ MDSS_API_TOKEN_PREFIX = "mdss_"
 # A token without a stated expiry lapses after this many days.
 MDSS_API_TOKEN_DAYS = int(os.environ.get("MDSS_API_TOKEN_DAYS", 90))
 MDSS_IDEMPOTENCY_TTL_HOURS = 24
+# A retry that arrives while the first request with its key is running waits this long
+# for it, then gets 409 idempotency_in_progress.
+MDSS_IDEMPOTENCY_WAIT_SECONDS = 10
 MDSS_API_PAGE_SIZE = 50
 # Uploaded scans and documents (PDF, JPEG, PNG) and Excel imports.
 MDSS_UPLOAD_MAX_BYTES = int(os.environ.get("MDSS_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,6 +72,13 @@ class IdempotencyMiddleware:
     for a different request body or path is refused with 422, so a client bug
     cannot silently return somebody else's result. Server errors (5xx) are not
     stored, so the client may retry them.
+
+    Concurrent retries: the key is reserved first, by inserting its row inside a
+    transaction that spans the request. A duplicate arriving meanwhile blocks on the
+    unique index (PostgreSQL) or on the write lock (SQLite) until the first commits,
+    then replays its response; if the first takes longer than
+    ``MDSS_IDEMPOTENCY_WAIT_SECONDS`` the duplicate gets 409
+    ``idempotency_in_progress``. A 5xx rolls the reservation back with everything else.
     """
 
     header = "Idempotency-Key"
@@ -84,53 +91,90 @@ class IdempotencyMiddleware:
         if request.method != "POST" or not key or not request.path.startswith("/api/"):
             return self.get_response(request)
 
-        from .models import IdempotencyRecord
-
         scope = self._scope(request)
         if scope is None:  # unauthenticated: let the API answer 401
             return self.get_response(request)
-        if len(key) > 255:
+        if len(key) > 255 or "\x00" in key:
             return self._error(
-                request, _("The Idempotency-Key header is longer than 255 characters.")
+                request, _("The Idempotency-Key header must be 1 to 255 characters, without NUL.")
             )
         fingerprint = hashlib.sha256(request.path.encode() + b"\n" + request.body).hexdigest()
-        cutoff = timezone.now() - timedelta(hours=settings.MDSS_IDEMPOTENCY_TTL_HOURS)
-        previous = IdempotencyRecord.objects.filter(
-            scope=scope, key=key, created_at__gte=cutoff
-        ).first()
-        if previous is not None:
-            if previous.request_hash != fingerprint:
-                return self._error(
-                    request,
-                    _("This Idempotency-Key was already used for a different request."),
-                )
-            replay = HttpResponse(
-                bytes(previous.body),
-                status=previous.status_code,
-                content_type=previous.content_type,
-            )
-            replay["Idempotent-Replayed"] = "true"
-            return replay
-
-        response = self.get_response(request)
-        if response.status_code < 500 and not getattr(response, "streaming", False):
-            IdempotencyRecord.objects.filter(scope=scope, key=key, created_at__lt=cutoff).delete()
-            try:
-                with transaction.atomic():
-                    IdempotencyRecord.objects.create(
-                        scope=scope,
-                        key=key,
-                        method=request.method,
-                        path=request.path[:500],
-                        request_hash=fingerprint,
-                        status_code=response.status_code,
-                        content_type=response.get("Content-Type", "application/json"),
-                        body=response.content,
-                    )
-            except IntegrityError:
-                # A concurrent request with the same key won the race; its record stands.
-                pass
+        with transaction.atomic():
+            reserved = self._reserve(request, scope, key, fingerprint)
+            if isinstance(reserved, HttpResponse):
+                return reserved
+            response = self.get_response(request)
+            if response.status_code >= 500 or getattr(response, "streaming", False):
+                transaction.set_rollback(True)  # the reservation goes with the failure
+                return response
+            reserved.status_code = response.status_code
+            reserved.content_type = response.get("Content-Type", "application/json")
+            reserved.body = response.content
+            reserved.save(update_fields=["status_code", "content_type", "body"])
         return response
+
+    def _reserve(self, request, scope, key, fingerprint):
+        """The new row for this key, or the response to give instead (replay, 409, 422)."""
+        from .models import IdempotencyRecord
+
+        cutoff = timezone.now() - timedelta(hours=settings.MDSS_IDEMPOTENCY_TTL_HOURS)
+        IdempotencyRecord.objects.filter(scope=scope, key=key, created_at__lt=cutoff).delete()
+        try:
+            with transaction.atomic():
+                self._wait_at_most(settings.MDSS_IDEMPOTENCY_WAIT_SECONDS)
+                record = IdempotencyRecord.objects.create(
+                    scope=scope,
+                    key=key,
+                    method=request.method,
+                    path=request.path[:500],
+                    request_hash=fingerprint,
+                    status_code=0,
+                    content_type="",
+                    body=b"",
+                )
+                self._wait_at_most(0)
+            return record
+        except OperationalError:
+            return self._in_progress(request)
+        except IntegrityError:
+            pass
+        previous = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
+        if previous is None or previous.status_code == 0:
+            return self._in_progress(request)
+        if previous.request_hash != fingerprint:
+            return self._error(
+                request, _("This Idempotency-Key was already used for a different request.")
+            )
+        replay = HttpResponse(
+            bytes(previous.body), status=previous.status_code, content_type=previous.content_type
+        )
+        replay["Idempotent-Replayed"] = "true"
+        return replay
+
+    @staticmethod
+    def _wait_at_most(seconds: float) -> None:
+        # How long an INSERT waits for a concurrent holder of the same key (PostgreSQL;
+        # SQLite waits on its write lock for the connection's timeout).
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('lock_timeout', %s, true)", [f"{int(seconds * 1000)}ms"]
+                )
+
+    @staticmethod
+    def _in_progress(request):
+        return JsonResponse(
+            {
+                "code": "idempotency_in_progress",
+                "message": _(
+                    "A request with this Idempotency-Key is still being processed; "
+                    "retry in a moment."
+                ),
+                "errors": [],
+                "request_id": getattr(request, "request_id", ""),
+            },
+            status=409,
+        )
 
     @staticmethod
     def _scope(request) -> str | None:

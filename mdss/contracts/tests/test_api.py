@@ -131,3 +131,47 @@ def test_plan_deliver_and_pay_through_the_api(
         f"{API}/{contract_id}/payments", {"received_on": "2026-11-27", "amount": "76000"}
     )
     assert paid.json()["status"] == "completed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_retries_with_one_idempotency_key_record_one_payment(
+    reference_data, signed, rep
+):
+    """Three simultaneous POSTs of one payment with the same key: one payment; the
+    others replay its response (or are told it is in progress)."""
+    import threading
+
+    from django.db import connections
+    from django.test import Client
+
+    from mdss.accounts.services import api_token_create
+    from mdss.contracts.models import Payment
+
+    _token, raw = api_token_create(user=rep, name="erp", actor=rep)
+    barrier = threading.Barrier(3)
+    results = []
+
+    def post():
+        try:
+            barrier.wait()
+            response = Client().post(
+                f"/api/v1/contracts/{signed.pk}/payments",
+                {"received_on": "2026-11-27", "amount": "1000.00", "reference": "BANK-1"},
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {raw}", "Idempotency-Key": "pay-1"},
+            )
+            results.append((response.status_code, response.get("Idempotent-Replayed")))
+        except Exception as exc:  # noqa: BLE001 (a database error would show here)
+            results.append((repr(exc), None))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Payment.objects.filter(contract=signed).count() == 1
+    statuses = sorted(code for code, _replayed in results)
+    assert statuses[0] == 200 and all(code in {200, 409} for code in statuses), results
+    assert sum(1 for code, replayed in results if code == 200 and not replayed) == 1
