@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mdss.core.middleware.RequestIdMiddleware",
+    "mdss.core.inputs.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -325,6 +326,10 @@ MDSS_API_PAGE_SIZE = 50
 # Uploaded scans and documents (PDF, JPEG, PNG) and Excel imports.
 MDSS_UPLOAD_MAX_BYTES = int(os.environ.get("MDSS_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 MDSS_API_MAX_PAGE_SIZE = 500
+# The highest page number a list accepts (pages and API).
+MDSS_MAX_PAGE = 100_000
+# Free text (notes, descriptions) longer than this is refused, whatever the column.
+MDSS_MAX_TEXT = int(os.environ.get("MDSS_MAX_TEXT", 20_000))
 # The address people use, for links in e-mails and group-chat messages.
 MDSS_SITE_URL = os.environ.get("MDSS_SITE_URL", "http://127.0.0.1:8000")
 # A WeCom (企业微信) or DingTalk (钉钉) group-robot URL for team notifications.

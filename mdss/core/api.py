@@ -70,7 +70,9 @@ class PageNumberPagination(PaginationBase):
     """
 
     class Input(Schema):
-        page: int = Field(1, ge=1)
+        # Bounded: an offset past any real list, and SQLite's 64-bit integers, are a
+        # 422 naming ``page``, not a database error.
+        page: int = Field(1, ge=1, le=settings.MDSS_MAX_PAGE)
         page_size: int = Field(
             settings.MDSS_API_PAGE_SIZE, ge=1, le=settings.MDSS_API_MAX_PAGE_SIZE
         )

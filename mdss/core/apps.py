@@ -24,6 +24,13 @@ class CoreConfig(AppConfig):
     def ready(self):
         connection_created.connect(_configure_sqlite, dispatch_uid="mdss.core.sqlite")
 
+        # Every row of ours is checked against its columns before it is saved (inputs.py).
+        from django.db.models.signals import pre_save
+
+        from .inputs import guard_before_save
+
+        pre_save.connect(guard_before_save, dispatch_uid="mdss.core.columns")
+
         from . import lookups
 
         lookups.register()
