@@ -18,6 +18,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from mdss.audit import services as audit
+from mdss.calendars.selectors import local_today
+from mdss.core.errors import model_errors
 from mdss.core.excel import ImportRefused, RowError, append_row, open_workbook
 from mdss.core.excel import as_date as _as_date
 from mdss.core.excel import rows as _rows
@@ -31,6 +33,8 @@ from .models import (
     RegistrationCertificate,
     UdiDeviceIdentifier,
 )
+from .services import certificate_errors
+from .validators import di_problem
 
 PRODUCT_COLUMNS = [
     "生产企业",
@@ -136,6 +140,36 @@ def export_catalog(models=None) -> bytes:
     return buffer.getvalue()
 
 
+PRODUCT_FIELD_COLUMNS = {
+    "name": "产品名称",
+    "trade_name": "商品名称",
+    "device_class": "管理类别",
+    "category_code": "分类编码",
+    "unit": "单位",
+    "warranty_months": "保修期（月）",
+    "service_life_years": "使用年限（年）",
+    "quality_standard": "产品技术要求",
+}
+CERTIFICATE_FIELD_COLUMNS = {
+    "kind": "证书类型",
+    "approved_on": "批准日期",
+    "valid_until": "有效期至",
+}
+
+
+def _product_fields(row, flags, numbers) -> dict:
+    return {
+        "trade_name": _text(row["商品名称"]),
+        "category_code": _text(row["分类编码"]),
+        "unit": _text(row["单位"]) or "台",
+        "implantable": flags["植入类"],
+        "needs_installation": flags["需要安装调试"],
+        "warranty_months": numbers["保修期（月）"] or 0,
+        "service_life_years": numbers["使用年限（年）"],
+        "quality_standard": _text(row["产品技术要求"]),
+    }
+
+
 def import_catalog(content: bytes, *, actor) -> dict[str, int]:
     """Check the whole workbook, then write it in one transaction; ImportRefused lists every problem."""
     errors: list[RowError] = []
@@ -174,9 +208,21 @@ def import_catalog(content: bytes, *, actor) -> dict[str, int]:
         numbers = {}
         for column in ("保修期（月）", "使用年限（年）"):
             value = _text(row[column])
-            if value and not value.isdigit():
+            whole = value.isascii() and value.isdigit() and len(value) < 10
+            if value and not whole:
                 errors.append(RowError("产品", number, column, _("A whole number, please.")))
-            numbers[column] = int(value) if value.isdigit() else None
+            numbers[column] = int(value) if whole else None
+        # The same rules as the product form: every field through the model's validators.
+        probe = Product(
+            manufacturer=manufacturers.get(maker),
+            name=name,
+            device_class=klass,
+            **_product_fields(row, flags, numbers),
+        )
+        for error in model_errors(probe, exclude=["manufacturer"]):
+            errors.append(
+                RowError("产品", number, PRODUCT_FIELD_COLUMNS.get(error.field, ""), error.message)
+            )
         products_in.append((number, maker, name, row, klass, flags, numbers))
         file_products.add((maker, name))
 
@@ -198,6 +244,9 @@ def import_catalog(content: bytes, *, actor) -> dict[str, int]:
             errors.append(RowError("型号规格", number, "型号规格", _("This model appears twice.")))
         seen_models.add((key, code))
         dis = [d.strip() for d in _text(row["UDI-DI"]).replace(";", "、").split("、") if d.strip()]
+        for di in dis:
+            if problem := di_problem(di):
+                errors.append(RowError("型号规格", number, "UDI-DI", problem))
         models_in.append((number, key, code, _text(row["描述"]), dis))
 
     existing_models = set(
@@ -257,6 +306,19 @@ def import_catalog(content: bytes, *, actor) -> dict[str, int]:
                     _("A registration certificate has an expiry date."),
                 )
             )
+        product = existing_products.get(key) or Product(
+            device_class=next((p[4] for p in products_in if (p[1], p[2]) == key), "")
+        )
+        probe = RegistrationCertificate(
+            kind=kind, number=cert_number, approved_on=approved_on, valid_until=valid_until
+        )
+        for error in certificate_errors(probe, product, today=local_today()):
+            if error.rule != "required":  # reported above in the sheet's own words
+                errors.append(
+                    RowError(
+                        "注册证", number, CERTIFICATE_FIELD_COLUMNS[error.field], error.message
+                    )
+                )
         if cert_number in existing_certificates:
             old = existing_certificates[cert_number]
             if (old.approved_on, old.valid_until, old.product.name) != (
@@ -295,17 +357,7 @@ def import_catalog(content: bytes, *, actor) -> dict[str, int]:
     with transaction.atomic():
         products = dict(existing_products)
         for _number, maker, name, row, klass, flags, numbers in products_in:
-            defaults = {
-                "trade_name": _text(row["商品名称"]),
-                "device_class": klass,
-                "category_code": _text(row["分类编码"]),
-                "unit": _text(row["单位"]) or "台",
-                "implantable": flags["植入类"],
-                "needs_installation": flags["需要安装调试"],
-                "warranty_months": numbers["保修期（月）"] or 0,
-                "service_life_years": numbers["使用年限（年）"],
-                "quality_standard": _text(row["产品技术要求"]),
-            }
+            defaults = {"device_class": klass, **_product_fields(row, flags, numbers)}
             product, created = Product.objects.update_or_create(
                 manufacturer=manufacturers[maker], name=name, defaults=defaults
             )

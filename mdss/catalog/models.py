@@ -19,6 +19,7 @@ from .choices import (
     ManufacturerRole,
     PackagingLevel,
 )
+from .validators import service_life_validator, validate_di, warranty_months_validator
 
 
 class Manufacturer(TimeStampedModel):
@@ -114,9 +115,11 @@ class Product(TimeStampedModel):
     needs_installation = models.BooleanField(
         _("needs installation and commissioning"), default=False
     )
-    warranty_months = models.PositiveSmallIntegerField(_("warranty (months)"), default=12)
+    warranty_months = models.PositiveSmallIntegerField(
+        _("warranty (months)"), default=12, validators=[warranty_months_validator]
+    )
     service_life_years = models.PositiveSmallIntegerField(
-        _("service life (years)"), null=True, blank=True
+        _("service life (years)"), null=True, blank=True, validators=[service_life_validator]
     )
     quality_standard = models.CharField(
         _("quality standard (产品技术要求)"), max_length=100, blank=True
@@ -163,7 +166,7 @@ class UdiDeviceIdentifier(models.Model):
     model = models.ForeignKey(
         ProductModel, on_delete=models.CASCADE, related_name="device_identifiers"
     )
-    di = models.CharField(_("UDI-DI"), max_length=50, unique=True)
+    di = models.CharField(_("UDI-DI"), max_length=50, unique=True, validators=[validate_di])
     packaging_level = models.CharField(
         _("packaging level"),
         max_length=10,

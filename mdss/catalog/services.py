@@ -200,37 +200,13 @@ def product_save(*, actor, product, models: list[str] | None = None):
 
 def certificate_save(*, actor, certificate, models_covered: list, reason: str = ""):
     """Record a registration or filing certificate, or correct one (with a reason)."""
-    from .choices import DeviceClass
+    from mdss.calendars.selectors import local_today
 
     _require_catalog_keeper(
         actor, "change_registrationcertificate" if certificate.pk else "add_registrationcertificate"
     )
-    errors = []
     product = certificate.product
-    if certificate.kind == CertificateKind.FILING and product.device_class != DeviceClass.I:
-        errors.append(
-            FieldError(
-                "kind", "class", _("Class II and III products need a registration certificate.")
-            )
-        )
-    if certificate.kind == CertificateKind.REGISTRATION and product.device_class == DeviceClass.I:
-        errors.append(FieldError("kind", "class", _("Class I products are filed, not registered.")))
-    if certificate.kind == CertificateKind.REGISTRATION and not certificate.valid_until:
-        errors.append(
-            FieldError(
-                "valid_until", "required", _("A registration certificate has an expiry date.")
-            )
-        )
-    if (
-        certificate.valid_until
-        and certificate.approved_on
-        and certificate.valid_until <= certificate.approved_on
-    ):
-        errors.append(
-            FieldError(
-                "valid_until", "after_approval", _("The expiry must be after the approval date.")
-            )
-        )
+    errors = certificate_errors(certificate, product, today=local_today())
     if not models_covered:
         errors.append(
             FieldError("models_covered", "required", _("Say which models the certificate covers."))
@@ -272,6 +248,61 @@ def certificate_save(*, actor, certificate, models_covered: list, reason: str = 
             changes=audit.diff(before, after),
         )
     return certificate
+
+
+# A registration certificate is valid five years (医疗器械注册与备案管理办法); ten is a
+# generous bound that still catches a mistyped year.
+MAX_CERTIFICATE_YEARS = 10
+FIRST_APPROVAL = date(1990, 1, 1)
+
+
+def certificate_errors(certificate, product, *, today: date) -> list[FieldError]:
+    """The certificate's own rules, for the page, the API and the import alike."""
+    from .choices import DeviceClass
+
+    errors = []
+    if certificate.kind == CertificateKind.FILING and product.device_class != DeviceClass.I:
+        errors.append(
+            FieldError(
+                "kind", "class", _("Class II and III products need a registration certificate.")
+            )
+        )
+    if certificate.kind == CertificateKind.REGISTRATION and product.device_class == DeviceClass.I:
+        errors.append(FieldError("kind", "class", _("Class I products are filed, not registered.")))
+    if certificate.kind == CertificateKind.REGISTRATION and not certificate.valid_until:
+        errors.append(
+            FieldError(
+                "valid_until", "required", _("A registration certificate has an expiry date.")
+            )
+        )
+    if (
+        certificate.valid_until
+        and certificate.approved_on
+        and certificate.valid_until <= certificate.approved_on
+    ):
+        errors.append(
+            FieldError(
+                "valid_until", "after_approval", _("The expiry must be after the approval date.")
+            )
+        )
+    approved, until = certificate.approved_on, certificate.valid_until
+    if approved and not FIRST_APPROVAL <= approved <= today:
+        errors.append(
+            FieldError(
+                "approved_on",
+                "date_range",
+                _("The approval date lies between %(a)s and today.") % {"a": FIRST_APPROVAL},
+            )
+        )
+    if approved and until and until.year > approved.year + MAX_CERTIFICATE_YEARS:
+        errors.append(
+            FieldError(
+                "valid_until",
+                "date_range",
+                _("A certificate is valid at most %(n)s years.") % {"n": MAX_CERTIFICATE_YEARS},
+            )
+        )
+    return errors
 
 
 def document_upload(

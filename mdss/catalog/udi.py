@@ -76,7 +76,20 @@ HIBC_NO_DATE_FLAG = "7"
 HIBC_MAX_LOT_OR_SERIAL = 18
 
 
+# The longest UDI carrier holds far less (GS1 DataMatrix ≈ 2,300 characters at most,
+# real labels under 100); a longer text is refused before any parser sees it, since
+# parsing a 1 MB string took seconds.
+MAX_UDI_LENGTH = 512
+
+
 def parse_udi(text: str) -> UdiResult:
+    if len(text) > MAX_UDI_LENGTH:
+        result = UdiResult(raw=text[:MAX_UDI_LENGTH])
+        result.errors.append(
+            _("A scanned UDI has at most %(n)s characters; this text has %(m)s.")
+            % {"n": MAX_UDI_LENGTH, "m": len(text)}
+        )
+        return result
     result = UdiResult(raw=text)
     body = text.strip()
     symbology = ""
@@ -130,7 +143,12 @@ def _read_gs1(result: UdiResult, element_strings: list[GS1ElementString]) -> Non
         ai = element.ai.ai
         if ai == "01":
             result.di = element.value
-            if element.gtin_error:
+            if not re.fullmatch(r"[0-9]{14}", element.value):
+                # Full-width digits (０６９…) look like a GTIN to int() but are not one.
+                result.errors.append(
+                    _("GTIN %(gtin)s must be 14 ASCII digits.") % {"gtin": element.value}
+                )
+            elif element.gtin_error:
                 result.errors.append(_gtin_error(element.value))
         elif ai == "10":
             result.lot = element.value
@@ -229,7 +247,9 @@ def _read_hibc(result: UdiResult, hibc: str, space_may_be_check: bool) -> None:
 def _read_hibc_secondary(result: UdiResult, data: str) -> None:
     """Read secondary data: its flag says whether a date comes first and if it ends in a
     lot or a serial number."""
-    if data[:1].isdigit():  # Older format without a flag: Julian date YYJJJ, then the lot.
+    if (
+        data[:1] and data[:1] in "0123456789"
+    ):  # Older format without a flag: Julian date YYJJJ, then the lot.
         _read_hibc_dated(result, "YYJJJ", data, is_serial=False)
     elif data.startswith("$$+"):
         _read_hibc_flagged(result, data[3:], is_serial=True)

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mdss.catalog.validators import warranty_months_validator
 from mdss.core.models import TimeStampedModel
 from mdss.core.uploads import document_validator
 
@@ -98,7 +99,9 @@ class Contract(LegalReview, TimeStampedModel):
     payment_terms = models.TextField(_("payment terms"), blank=True)
     quality_standard = models.TextField(_("quality standard"), blank=True)
     after_sales_terms = models.TextField(_("after-sales service terms"), blank=True)
-    warranty_months = models.PositiveSmallIntegerField(_("warranty (months)"), default=12)
+    warranty_months = models.PositiveSmallIntegerField(
+        _("warranty (months)"), default=12, validators=[warranty_months_validator]
+    )
     other_clauses = models.TextField(_("other clauses"), blank=True)
     tax_rate = models.DecimalField(
         _("tax rate (percent)"), max_digits=5, decimal_places=2, default=Decimal(DEFAULT_TAX_RATE)

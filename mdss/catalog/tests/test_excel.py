@@ -112,7 +112,7 @@ def test_a_changed_existing_certificate_is_refused(quality):
                 model.product.name,
                 model.code,
                 certificate.approved_on,
-                date(2035, 1, 1),
+                date(2030, 1, 1),
             ]
         ]
     )

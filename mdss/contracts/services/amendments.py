@@ -30,7 +30,7 @@ from mdss.audit import services as audit
 from mdss.calendars import services as clocks
 from mdss.core import uploads
 from mdss.core.errors import FieldError, InvalidTransition, ValidationFailed
-from mdss.core.money import to_decimal
+from mdss.core.money import positive_amount
 from mdss.core.workflow import lock_for_transition
 from mdss.notifications.services import notify
 
@@ -51,11 +51,23 @@ def _json(value):
 
 
 def _money(raw, field, errors) -> Decimal | None:
-    value = to_decimal(raw)
-    if value is None or value <= 0:
-        errors.append(FieldError(field, "min_value", _("An amount above 0, in yuan.")))
+    try:
+        return positive_amount(raw, field)
+    except ValidationFailed as exc:
+        errors.extend(exc.errors)
         return None
-    return value
+
+
+MAX_QUANTITY = 100_000_000
+
+
+def _id(raw) -> int:
+    """An id from the request, or 0 (no such row) when it is not one."""
+    try:
+        value = int(raw or 0)
+    except (TypeError, ValueError):
+        return 0
+    return value if 0 < value < 2**63 else 0
 
 
 def _count(raw, field, errors, minimum: int) -> int | None:
@@ -66,6 +78,11 @@ def _count(raw, field, errors, minimum: int) -> int | None:
     if value is None or value < minimum:
         errors.append(
             FieldError(field, "min_value", _("A whole number of at least %(n)s.") % {"n": minimum})
+        )
+        return None
+    if value > MAX_QUANTITY:
+        errors.append(
+            FieldError(field, "max_value", _("At most %(n)s.") % {"n": f"{MAX_QUANTITY:,}"})
         )
         return None
     return value
@@ -131,7 +148,7 @@ class Proposal:
     def _adjustment(self, raw, model_id, field):
         if not raw:
             return None
-        adjustment = self.adjustments.get(int(raw))
+        adjustment = self.adjustments.get(_id(raw))
         if adjustment is None or adjustment.model_id != model_id:
             self.errors.append(
                 FieldError(
@@ -147,7 +164,7 @@ class Proposal:
         by_id = {line.pk: line for line in self.lines}
         for n, change in enumerate(changes, start=1):
             prefix = f"line_changes.{n}"
-            line = by_id.get(int(change.get("line") or 0))
+            line = by_id.get(_id(change.get("line")))
             if line is None:
                 self.errors.append(
                     FieldError(f"{prefix}.line", "unknown", _("Not a line of this contract."))
@@ -193,7 +210,7 @@ class Proposal:
     def _read_new_lines(self, rows: list[dict]) -> None:
         for n, row in enumerate(rows, start=1):
             prefix = f"new_lines.{n}"
-            model = self.models.get(int(row.get("model") or 0))
+            model = self.models.get(_id(row.get("model")))
             if model is None or not model.is_active:
                 self.errors.append(FieldError(f"{prefix}.model", "unknown", _("Choose a model.")))
                 continue

@@ -106,6 +106,13 @@ def payment_record(
                 _("Contract %(no)s is %(status)s: payments are recorded for signed contracts.")
                 % {"no": locked.number, "status": locked.get_status_display()}
             )
+        if locked.signed_on and received_on < locked.signed_on:
+            raise ValidationFailed.single(
+                "received_on",
+                "before_signing",
+                _("The contract was signed on %(date)s; a payment cannot be earlier.")
+                % {"date": locked.signed_on},
+            )
         total = gates.money_total(list(locked.lines.all()))
         paid = locked.payments.aggregate(s=Sum("amount"))["s"] or Decimal(0)
         if paid + value > total:

@@ -69,6 +69,15 @@ def _unit(code: str, model) -> tuple[dict, str | None]:
     return {"serial": text, "lot": "", "di": "", "expiry_date": None, "udi": ""}, None
 
 
+def _whole(raw) -> int:
+    """A whole number from a request, 0 when it is not one (a field error follows)."""
+    try:
+        value = int(raw or 0)
+    except (TypeError, ValueError):
+        return 0
+    return value if abs(value) < 2**31 else 0
+
+
 def delivery_record(
     *,
     actor,
@@ -111,12 +120,21 @@ def delivery_record(
             .values_list("line_id", "total")
         )
         errors: list[FieldError] = []
+        if locked.signed_on and delivered_on < locked.signed_on:
+            errors.append(
+                FieldError(
+                    "delivered_on",
+                    "before_signing",
+                    _("The contract was signed on %(date)s; a delivery cannot be earlier.")
+                    % {"date": locked.signed_on},
+                )
+            )
         if not items:
             errors.append(FieldError("items", "required", _("Deliver at least one line.")))
         units_by_item = []
         seen_serials = set()
         for n, item in enumerate(items, start=1):
-            line = lines.get(item.get("line_id"))
+            line = lines.get(_whole(item.get("line_id")))
             prefix = f"items.{n}"
             if line is None:
                 errors.append(
@@ -124,7 +142,7 @@ def delivery_record(
                 )
                 units_by_item.append([])
                 continue
-            quantity = int(item.get("quantity") or 0)
+            quantity = _whole(item.get("quantity"))
             left = line.quantity - delivered.get(line.pk, 0)
             if quantity < 1:
                 errors.append(
@@ -156,6 +174,16 @@ def delivery_record(
                 if problem:
                     errors.append(FieldError(f"{prefix}.units", "udi", problem))
                     continue
+                if unit["expiry_date"] and unit["expiry_date"] < delivered_on:
+                    errors.append(
+                        FieldError(
+                            f"{prefix}.units",
+                            "unit_expired",
+                            _("%(code)s expired on %(date)s: it cannot be delivered.")
+                            % {"code": code, "date": unit["expiry_date"]},
+                        )
+                    )
+                    continue
                 key = (line.model_id, unit["serial"])
                 if unit["serial"] and (
                     key in seen_serials
@@ -174,7 +202,11 @@ def delivery_record(
                 seen_serials.add(key)
                 units.append(unit)
             units_by_item.append(units)
-        models_delivered = {lines[i["line_id"]].model for i in items if i.get("line_id") in lines}
+        models_delivered = {
+            lines[_whole(i.get("line_id"))].model
+            for i in items
+            if _whole(i.get("line_id")) in lines
+        }
         for model in models_delivered:
             ticked = set(documents.get(model.pk) or documents.get(str(model.pk)) or [])
             missing = [name for kind, name in DOCUMENT_KINDS.items() if kind not in ticked]
@@ -187,7 +219,9 @@ def delivery_record(
                         % {"model": model, "missing": "、".join(missing)},
                     )
                 )
-        delivered_lines = [lines[i["line_id"]] for i in items if i.get("line_id") in lines]
+        delivered_lines = [
+            lines[_whole(i.get("line_id"))] for i in items if _whole(i.get("line_id")) in lines
+        ]
         errors += gates.gate_errors(locked, delivered_lines, delivered_on, prices=False)
         if errors:
             raise ValidationFailed(errors=errors)
