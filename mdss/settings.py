@@ -326,6 +326,9 @@ MDSS_API_PAGE_SIZE = 50
 # Uploaded scans and documents (PDF, JPEG, PNG) and Excel imports.
 MDSS_UPLOAD_MAX_BYTES = int(os.environ.get("MDSS_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 MDSS_API_MAX_PAGE_SIZE = 500
+# Excel imports: what a workbook may unpack to, and its rows per sheet.
+MDSS_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("MDSS_IMPORT_MAX_UNPACKED_BYTES", 300 * 2**20))
+MDSS_IMPORT_MAX_ROWS = int(os.environ.get("MDSS_IMPORT_MAX_ROWS", 200_000))
 # The highest page number a list accepts (pages and API).
 MDSS_MAX_PAGE = 100_000
 # Free text (notes, descriptions) longer than this is refused, whatever the column.

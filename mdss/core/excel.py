@@ -4,9 +4,11 @@ run as formulas, row-level errors, and reading rows by column name."""
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -87,6 +89,28 @@ class ImportRefused(Exception):
 
 
 def open_workbook(content: bytes):
+    """The workbook in read-only (streaming) mode, after checking what it would unpack
+    to: an .xlsx is a zip, and a 300 KB zip of repeated cells unpacks to gigabytes."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ImportRefused([RowError("", 0, "", _("This is not an Excel .xlsx file."))]) from exc
+    limit = settings.MDSS_IMPORT_MAX_UNPACKED_BYTES
+    if unpacked > limit:
+        raise ImportRefused(
+            [
+                RowError(
+                    "",
+                    0,
+                    "",
+                    _(
+                        "The workbook unpacks to more than %(limit)s MB; split it into smaller files."
+                    )
+                    % {"limit": limit // (1024 * 1024)},
+                )
+            ]
+        )
     try:
         return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
@@ -123,7 +147,18 @@ def rows(book, sheet_name: str, columns: list[str], errors: list[RowError], requ
         return []
     index = {name: header.index(name) for name in columns if name in header}
     found = []
+    most = settings.MDSS_IMPORT_MAX_ROWS
     for number, cells in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        if number - 1 > most:
+            errors.append(
+                RowError(
+                    sheet_name,
+                    number,
+                    "",
+                    _("A sheet has at most %(n)s rows; split the file.") % {"n": f"{most:,}"},
+                )
+            )
+            return found
         if all(text(v) == "" for v in cells):
             continue
         found.append(

@@ -26,7 +26,7 @@ from mdss.accounts.models import Region, User
 from mdss.audit import services as audit
 from mdss.calendars import engine
 from mdss.calendars.selectors import cadence, local_today
-from mdss.core.errors import PermissionDenied
+from mdss.core.errors import PermissionDenied, ValidationFailed
 from mdss.core.excel import (
     ImportRefused,
     RowError,
@@ -39,6 +39,7 @@ from mdss.core.excel import (
     text,
     to_bytes,
 )
+from mdss.core.inputs import check_columns
 
 from .choices import BudgetCycle, CustomerKind, CustomerStatus, HospitalLevel, SourceChannel
 from .models import Contact, Customer
@@ -258,6 +259,19 @@ def _insert(rows: list[dict]) -> None:
             cursor.executemany(sql, [list(values(r)) for r in rows[start : start + 2000]])
 
 
+COLUMN_OF_FIELD = {
+    "name": "客户名称",
+    "name_key": "客户名称",
+    "district": "区县",
+    "address": "地址",
+    "decision_makers": "决策人",
+    "needs_notes": "需求与偏好",
+    "departments": "关注科室",
+    "device_interests": "设备兴趣",
+    "credit_code": "统一社会信用代码",
+}
+
+
 def import_customers(content: bytes, *, actor) -> int:
     """Check the whole file, then write it in one transaction; ImportRefused lists every
     problem. Returns the number of customers created."""
@@ -358,32 +372,41 @@ def import_customers(content: bytes, *, actor) -> int:
             break  # enough to fix; the file is refused anyway
         if errors:
             continue
-        new.append(
-            {
-                "name": name[:200],
-                "name_key": key[:200],
-                "kind": kind,
-                "hospital_level": level,
-                "grade": "C",
-                "credit_code": code,
-                "region_id": region.pk,
-                "province_id": province.pk,
-                "district": text(row["区县"])[:50],
-                "address": text(row["地址"])[:300],
-                "owner_id": owner.pk,
-                "team_id": owner.department_id,
-                "source": source,
-                "departments": _split(row["关注科室"]),
-                "device_interests": _split(row["设备兴趣"]),
-                "budget_cycle": budget,
-                "decision_makers": text(row["决策人"])[:300],
-                "needs_notes": text(row["需求与偏好"]),
-                "status": CustomerStatus.EXISTING if since else CustomerStatus.POTENTIAL,
-                "became_existing_on": since,
-                "last_visit_on": None,
-                "next_visit_due": engine.cadence_due(None, since, months) if since else None,
-            }
-        )
+        values = {
+            "name": name,
+            "name_key": key,
+            "kind": kind,
+            "hospital_level": level,
+            "grade": "C",
+            "credit_code": code,
+            "region_id": region.pk,
+            "province_id": province.pk,
+            "district": text(row["区县"]),
+            "address": text(row["地址"]),
+            "owner_id": owner.pk,
+            "team_id": owner.department_id,
+            "source": source,
+            "departments": _split(row["关注科室"]),
+            "device_interests": _split(row["设备兴趣"]),
+            "budget_cycle": budget,
+            "decision_makers": text(row["决策人"]),
+            "needs_notes": text(row["需求与偏好"]),
+            "status": CustomerStatus.EXISTING if since else CustomerStatus.POTENTIAL,
+            "became_existing_on": since,
+            "last_visit_on": None,
+            "next_visit_due": engine.cadence_due(None, since, months) if since else None,
+        }
+        # Every value must fit its column, as on the form: a long name is refused,
+        # never cut short.
+        try:
+            check_columns(Customer(**values))
+        except ValidationFailed as exc:
+            field = exc.errors[0].field
+            errors.append(
+                RowError(SHEET, number, COLUMN_OF_FIELD.get(field, field), exc.errors[0].message)
+            )
+            continue
+        new.append(values)
     if errors:
         raise ImportRefused(errors)
     with transaction.atomic():

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -352,7 +352,9 @@ class RuleOut(Schema):
 
 
 @router.get("/compliance", response={200: list[RuleOut], 403: ErrorOut, 422: ErrorOut})
-def compliance_grid(request, team: str = Team.SALES, year: int | None = None):
+def compliance_grid(
+    request, team: str = Team.SALES, year: int | None = Query(None, ge=2000, le=2100)
+):
     if not keeps_records(request.user):
         raise PermissionDenied()
     if team not in Team.values:

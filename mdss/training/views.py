@@ -184,7 +184,13 @@ def compliance_grid(request):
         raise PermissionDenied
     today = local_today()
     team = request.GET.get("team") if request.GET.get("team") in Team.values else Team.SALES
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
+    asked = request.GET.get("year", "")
+    # A year the grid can show: anything else (10000, ２０２６) falls back to this year.
+    year = (
+        int(asked)
+        if asked.isascii() and asked.isdigit() and 2000 <= int(asked) <= 2100
+        else today.year
+    )
     return render(
         request,
         "training/compliance.html",
