@@ -4,7 +4,9 @@ managers their team's, legal and management all."""
 from django.db.models import Q
 
 from mdss.accounts import roles
-from mdss.core.errors import NotFound
+from django.utils.translation import gettext_lazy as _
+
+from mdss.core.errors import NotFound, PermissionDenied
 
 ALL_CONTRACTS = (roles.LEGAL, roles.MANAGEMENT)
 
@@ -27,9 +29,45 @@ def contract_scope(viewer) -> Q | None:
     return scope
 
 
-def require_contract_access(actor, contract) -> None:
+SALES = (roles.SALES_REP, roles.SALES_MANAGER)
+# Who may do what to a contract they can see. Seeing is not acting: legal and
+# management see every contract, but neither records a payment, a delivery or a
+# signature; those are the sales team's (legal decides reviews and management
+# terminations and escalated problems, each in its own service).
+ACTION_ROLES = {
+    "view": None,  # the scope alone
+    "draft": SALES,  # terms, lines, annexes, payment plan, submission, cancellation
+    "sign": SALES,  # both parties' signatures on the contract or an amendment
+    "perform": SALES,  # deliveries, receipts, payments
+    "amend": SALES,  # proposing, submitting and withdrawing amendments
+    "problem": (*SALES, roles.MANAGEMENT),  # raising and handling performance problems
+}
+
+
+def may_act(actor, action: str) -> bool:
+    allowed = ACTION_ROLES[action]
+    return allowed is None or actor.is_superuser or actor.has_role(*allowed)
+
+
+def require_contract_access(actor, contract, action: str = "view") -> None:
+    """404 unless ``actor`` sees ``contract``; 403 unless they may do ``action`` to it."""
     from .models import Contract
 
     scope = contract_scope(actor)
     if scope is not None and not Contract.objects.filter(scope, pk=contract.pk).exists():
         raise NotFound()
+    if not may_act(actor, action):
+        raise PermissionDenied(
+            _("Your role may see this contract but not do this (%(action)s).")
+            % {"action": ACTION_LABELS[action]}
+        )
+
+
+ACTION_LABELS = {
+    "view": _("view"),
+    "draft": _("draft"),
+    "sign": _("sign"),
+    "perform": _("record deliveries and payments"),
+    "amend": _("amend"),
+    "problem": _("handle problems"),
+}

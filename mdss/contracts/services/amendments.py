@@ -395,7 +395,7 @@ def amendment_create(
     new_lines: list | None = None,
     instalments: list | None = None,
 ) -> Amendment:
-    require_contract_access(actor, contract)
+    require_contract_access(actor, contract, "amend")
     text = _reason(reason)
     with transaction.atomic():
         locked = Contract.objects.select_for_update().get(pk=contract.pk)
@@ -435,7 +435,7 @@ def amendment_update(
     new_lines: list | None = None,
     instalments: list | None = None,
 ) -> Amendment:
-    require_contract_access(actor, amendment.contract)
+    require_contract_access(actor, amendment.contract, "amend")
     text = _reason(reason)
     with transaction.atomic():
         locked = Amendment.objects.select_for_update().get(pk=amendment.pk)
@@ -467,7 +467,7 @@ def amendment_submit(*, actor, amendment: Amendment, today: date) -> Amendment:
     """To legal: the changed terms must be complete, and the gates hold today for the
     lines (prices only where the amendment re-prices)."""
 
-    require_contract_access(actor, amendment.contract)
+    require_contract_access(actor, amendment.contract, "amend")
     with transaction.atomic():
         locked = lock_for_transition(amendment, AmendmentStatus.IN_REVIEW, AMENDMENT_TRANSITIONS)
         contract = locked.contract
@@ -582,7 +582,7 @@ def amendment_approve(
 def amendment_sign(*, actor, amendment: Amendment, signed_on: date, scan, today: date) -> Amendment:
     """Both parties signed the amendment: checked again on the signing date (the
     deliveries may have moved on since), then the new terms are applied."""
-    require_contract_access(actor, amendment.contract)
+    require_contract_access(actor, amendment.contract, "sign")
     if not scan:
         raise ValidationFailed.single("scan", "required", _("Upload the signed amendment."))
     uploads.check(scan, field="scan")
@@ -678,7 +678,7 @@ def _apply(proposal: Proposal, contract: Contract, actor, amendment: Amendment) 
 
 
 def amendment_withdraw(*, actor, amendment: Amendment, reason: str) -> Amendment:
-    require_contract_access(actor, amendment.contract)
+    require_contract_access(actor, amendment.contract, "amend")
     text = _reason(reason)
     with transaction.atomic():
         locked = lock_for_transition(amendment, AmendmentStatus.WITHDRAWN, AMENDMENT_TRANSITIONS)

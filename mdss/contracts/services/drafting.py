@@ -63,7 +63,7 @@ def contract_create(*, actor, customer_id: int, **fields) -> Contract:
 
 
 def contract_update(*, actor, contract: Contract, **fields) -> Contract:
-    require_contract_access(actor, contract)
+    require_contract_access(actor, contract, "draft")
     _require_draft(contract)
     before = audit.snapshot(contract, HEADER_FIELDS)
     for name, value in fields.items():
@@ -104,7 +104,7 @@ def line_add(
     adjustment=None,
     requested_delivery=None,
 ) -> ContractLine:
-    require_contract_access(actor, contract)
+    require_contract_access(actor, contract, "draft")
     _require_draft(contract)
     entry = price_of(model.pk)
     line = ContractLine(
@@ -136,7 +136,7 @@ def line_add(
 
 
 def line_update(*, actor, line: ContractLine, **fields) -> ContractLine:
-    require_contract_access(actor, line.contract)
+    require_contract_access(actor, line.contract, "draft")
     _require_draft(line.contract)
     tracked = ["quantity", "unit_price", "adjustment_id", "requested_delivery"]
     before = audit.snapshot(line, tracked)
@@ -157,7 +157,7 @@ def line_update(*, actor, line: ContractLine, **fields) -> ContractLine:
 
 
 def line_remove(*, actor, line: ContractLine) -> None:
-    require_contract_access(actor, line.contract)
+    require_contract_access(actor, line.contract, "draft")
     _require_draft(line.contract)
     with transaction.atomic():
         audit.record(
@@ -178,7 +178,7 @@ def attachment_add(*, actor, contract: Contract, title: str, file):
 
     from ..models import Attachment
 
-    require_contract_access(actor, contract)
+    require_contract_access(actor, contract, "draft")
     _require_draft(contract)
     errors = []
     if not (title or "").strip():
@@ -217,7 +217,7 @@ def attachment_add(*, actor, contract: Contract, title: str, file):
 
 
 def attachment_remove(*, actor, attachment) -> None:
-    require_contract_access(actor, attachment.contract)
+    require_contract_access(actor, attachment.contract, "draft")
     _require_draft(attachment.contract)
     with transaction.atomic():
         audit.record(

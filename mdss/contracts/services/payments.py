@@ -27,7 +27,7 @@ def instalments_set(
 ) -> list[Instalment]:
     """Replace the plan of a draft, or set it on a signed contract that has none; the
     instalments must add up to the contract total."""
-    require_contract_access(actor, contract)
+    require_contract_access(actor, contract, "draft")
     with transaction.atomic():
         locked = Contract.objects.select_for_update().get(pk=contract.pk)
         if locked.status not in (ContractStatus.DRAFT, *PAYABLE) or (
@@ -93,7 +93,7 @@ def _complete_if_done(contract: Contract, actor) -> None:
 def payment_record(
     *, actor, contract: Contract, received_on: date, amount, reference: str = "", today: date
 ) -> Payment:
-    require_contract_access(actor, contract)
+    require_contract_access(actor, contract, "perform")
     value = positive_amount(amount, "amount")
     if received_on > today:
         raise ValidationFailed.single(

@@ -93,7 +93,7 @@ def delivery_record(
     ``documents``: {model_id: ["ifu", "label", "coc"]}."""
     from mdss.devices.models import InstalledDevice
 
-    require_contract_access(actor, contract)
+    require_contract_access(actor, contract, "perform")
     if delivered_on > today:
         raise ValidationFailed.single(
             "delivered_on", "future", _("Record a delivery once it has happened.")
@@ -278,7 +278,7 @@ def delivery_confirm_receipt(
     """The customer confirmed receipt (签收): who signed, on which day, and the signed
     delivery note when there is one. Recorded once; the date cannot precede the
     delivery or lie in the future."""
-    require_contract_access(actor, delivery.contract)
+    require_contract_access(actor, delivery.contract, "perform")
     uploads.check(scan, field="scan")
     name = (received_by or "").strip()
     errors = []

@@ -36,7 +36,7 @@ def _required(value, field, message):
 
 
 def problem_raise(*, actor, contract: Contract, kind: str, description: str) -> Problem:
-    require_contract_access(actor, contract)
+    require_contract_access(actor, contract, "problem")
     if kind not in ProblemKind.values:
         raise ValidationFailed.single("kind", "choice", _("Unknown kind of problem."))
     text = _required(description, "description", _("Say what happened."))
@@ -57,7 +57,7 @@ def problem_raise(*, actor, contract: Contract, kind: str, description: str) -> 
 
 
 def problem_note(*, actor, problem: Problem, text: str) -> ProblemNote:
-    require_contract_access(actor, problem.contract)
+    require_contract_access(actor, problem.contract, "problem")
     note = ProblemNote.objects.create(
         problem=problem, author=actor, text=_required(text, "text", _("Write what was said."))
     )
@@ -71,7 +71,7 @@ def problem_note(*, actor, problem: Problem, text: str) -> ProblemNote:
 
 
 def problem_resolve(*, actor, problem: Problem, outcome: str) -> Problem:
-    require_contract_access(actor, problem.contract)
+    require_contract_access(actor, problem.contract, "problem")
     text = _required(outcome, "outcome", _("Say how it was resolved."))
     with transaction.atomic():
         locked = lock_for_transition(problem, ProblemStatus.RESOLVED, PROBLEM_TRANSITIONS)
@@ -88,7 +88,7 @@ def problem_resolve(*, actor, problem: Problem, outcome: str) -> Problem:
 
 
 def problem_escalate(*, actor, problem: Problem, reason: str) -> Problem:
-    require_contract_access(actor, problem.contract)
+    require_contract_access(actor, problem.contract, "problem")
     text = _required(reason, "reason", _("Say why management must decide."))
     with transaction.atomic():
         return _escalate(problem, actor, text)

@@ -72,7 +72,7 @@ def terms_snapshot(contract, lines) -> dict:
 
 def contract_submit(*, actor, contract: Contract, today: date) -> Contract:
     """Send to legal review: refused with every missing clause and every gate failure."""
-    require_contract_access(actor, contract)
+    require_contract_access(actor, contract, "draft")
     with transaction.atomic():
         locked = lock_for_transition(contract, ContractStatus.IN_REVIEW, CONTRACT_TRANSITIONS)
         lines = _lines(locked)
@@ -226,7 +226,7 @@ def contract_sign(
 ) -> Contract:
     """Both parties signed: the gates are checked again on the signing date, the
     terms must be those legal signed, and the customer becomes existing."""
-    require_contract_access(actor, contract)
+    require_contract_access(actor, contract, "sign")
     if not scan:
         raise ValidationFailed.single("signed_scan", "required", _("Upload the signed contract."))
     uploads.check(scan, field="signed_scan")
