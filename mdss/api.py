@@ -7,6 +7,7 @@ from mdss.calendars.api import router as calendars_router
 from mdss.catalog.api import router as catalog_router
 from mdss.contracts.api import router as contracts_router
 from mdss.core.api import API_AUTH, install_error_handlers
+from mdss.core.permissions import docs_for_signed_in
 from mdss.customers.api import router as customers_router
 from mdss.devices.api import router as devices_router
 from mdss.notifications.api import router as notifications_router
@@ -25,6 +26,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=API_AUTH,
+    docs_decorator=docs_for_signed_in,
 )
 install_error_handlers(api)
 

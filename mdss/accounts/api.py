@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from mdss.core.api import ErrorOut, PageNumberPagination
 from mdss.core.errors import PermissionDenied
+from mdss.core.permissions import require_staff
 
 from . import selectors, services
 from .models import ApiToken
@@ -138,9 +139,10 @@ def region_list(request, parent: str | None = None, level: str = ""):
     return selectors.region_list(parent_code=parent, level=level)
 
 
-@router.get("/departments", response=list[DepartmentOut])
+@router.get("/departments", response={200: list[DepartmentOut], 403: ErrorOut})
 @paginate(PageNumberPagination)
 def department_list(request):
+    require_staff(request)
     return selectors.department_list()
 
 

@@ -7,6 +7,7 @@ from ninja import Query, Router, Schema
 
 from mdss.core.api import ErrorOut
 from mdss.core.errors import ValidationFailed
+from mdss.core.permissions import require_staff
 
 from . import selectors
 
@@ -90,8 +91,13 @@ def years(request):
     }
 
 
-@router.get("/policy", response=PolicyOut, summary="The active policy and its SLA targets")
+@router.get(
+    "/policy",
+    response={200: PolicyOut, 403: ErrorOut},
+    summary="The active policy and its SLA targets",
+)
 def policy(request):
+    require_staff(request)
     active = selectors.active_policy()
     return {
         "version": active.number,

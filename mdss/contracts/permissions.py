@@ -2,10 +2,9 @@
 managers their team's, legal and management all."""
 
 from django.db.models import Q
-
-from mdss.accounts import roles
 from django.utils.translation import gettext_lazy as _
 
+from mdss.accounts import roles
 from mdss.core.errors import NotFound, PermissionDenied
 
 ALL_CONTRACTS = (roles.LEGAL, roles.MANAGEMENT)

@@ -12,6 +12,7 @@ from mdss.calendars.selectors import local_today
 from mdss.catalog.selectors import model_get
 from mdss.core.api import ErrorOut, PageNumberPagination
 from mdss.core.errors import PermissionDenied, ValidationFailed
+from mdss.core.permissions import require_staff
 
 from . import selectors, services
 
@@ -107,19 +108,25 @@ class QuoteOut(Schema):
     explanation: str
 
 
-@router.get("/price-lists", response=list[VersionOut], summary="Price-list versions, newest first")
+@router.get(
+    "/price-lists",
+    response={200: list[VersionOut], 403: ErrorOut},
+    summary="Price-list versions, newest first",
+)
 @paginate(PageNumberPagination)
 def version_list(request):
+    require_staff(request)
     return selectors.version_list()
 
 
 @router.get(
     "/price-lists/{version_id}/entries",
-    response={200: list[EntryOut], 404: ErrorOut},
+    response={200: list[EntryOut], 403: ErrorOut, 404: ErrorOut},
     summary="Prices of a version; the floor only for those who may see costs",
 )
 @paginate(PageNumberPagination)
 def entry_list(request, version_id: int, search: str = ""):
+    require_staff(request)
     from django.shortcuts import get_object_or_404
 
     from .models import PriceListVersion

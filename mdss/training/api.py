@@ -16,6 +16,7 @@ from mdss.calendars.selectors import local_today
 from mdss.catalog.selectors import model_get
 from mdss.core.api import ErrorOut, PageNumberPagination
 from mdss.core.errors import PermissionDenied, ValidationFailed
+from mdss.core.permissions import require_staff
 
 from . import compliance, selectors, services
 from .choices import Team
@@ -141,10 +142,13 @@ class ReasonIn(Schema):
 
 
 @router.get(
-    "/sessions", response={200: list[SessionOut]}, summary="Training sessions, newest first"
+    "/sessions",
+    response={200: list[SessionOut], 403: ErrorOut},
+    summary="Training sessions, newest first",
 )
 @paginate(PageNumberPagination)
 def sessions(request, team: str = "", upcoming: bool = False):
+    require_staff(request)
     rows = (
         selectors.upcoming_sessions(local_today())
         if upcoming

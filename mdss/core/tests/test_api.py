@@ -6,7 +6,9 @@ from openapi_spec_validator import validate
 from mdss.accounts.services import api_token_create, api_token_revoke
 
 
-def test_openapi_document_is_valid(client, db):
+def test_openapi_document_is_valid(client, rep):
+    assert client.get("/api/v1/openapi.json").status_code == 401  # not for anonymous callers
+    client.force_login(rep)
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     document = response.json()
@@ -15,7 +17,9 @@ def test_openapi_document_is_valid(client, db):
     assert "BearerTokenAuth" in document["components"]["securitySchemes"]
 
 
-def test_docs_are_served_without_a_cdn(client, db):
+def test_docs_are_served_without_a_cdn(client, rep):
+    assert client.get("/api/v1/docs").status_code == 302  # to the log-in page
+    client.force_login(rep)
     page = client.get("/api/v1/docs").content.decode()
     assert "cdn." not in page and "unpkg" not in page
     assert "/static/ninja/swagger-ui-bundle.js" in page
@@ -197,3 +201,23 @@ def test_region_list_costs_a_fixed_number_of_queries(
     # token lookup, page, count
     with django_assert_num_queries(3):
         api_client.get("/api/v1/accounts/regions", {"page_size": page_size, "level": "city"})
+
+
+def test_openapi_json_answers_a_bearer_token(client, rep):
+    _token, raw = api_token_create(user=rep, name="schemathesis", actor=rep)
+    response = client.get("/api/v1/openapi.json", headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/pricing/price-lists",
+        "/api/v1/accounts/departments",
+        "/api/v1/training/sessions",
+        "/api/v1/calendars/policy",
+    ],
+)
+def test_a_customer_reads_no_internal_data_through_the_api(api_client, customer_user, rep, path):
+    assert api_client.as_user(customer_user).get(path).status_code == 403
+    assert api_client.as_user(rep).get(path).status_code == 200
