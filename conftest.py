@@ -166,6 +166,11 @@ def api_client():
                 path, json.dumps(data or {}), "application/json", headers=self._headers(headers)
             )
 
+        def generic(self, method, path, *args, **kwargs):
+            response = super().generic(method, path, *args, **kwargs)
+            _check_against_openapi(method, path, response)
+            return response
+
         def as_user(self, user):
             from mdss.accounts.services import api_token_create
 
@@ -173,6 +178,21 @@ def api_client():
             return self
 
     return ApiClient()
+
+
+def _check_against_openapi(method, path, response):
+    """Every JSON response an API test sees must match the published document."""
+    from urllib.parse import urlsplit
+
+    from mdss.core.openapi_check import problems
+
+    path = urlsplit(path).path
+    if not path.startswith("/api/v1/") or path.endswith(("openapi.json", "/docs")):
+        return
+    if not response.get("Content-Type", "").startswith("application/json"):
+        return
+    found = problems(method, path, response.status_code, response.json())
+    assert not found, "response does not match openapi.json:\n" + "\n".join(found)
 
 
 @pytest.fixture(scope="session")

@@ -58,7 +58,7 @@ class ModelOut(Schema):
         return obj.product.warranty_months
 
 
-class ReasonOut(Schema):
+class GateReasonOut(Schema):
     code: str
     message: str
 
@@ -67,7 +67,7 @@ class GateOut(Schema):
     model_id: int
     on_date: date
     sellable: bool
-    reasons: list[ReasonOut]
+    reasons: list[GateReasonOut]
     override_id: int | None
     override_until: date | None
 

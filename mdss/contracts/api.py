@@ -26,7 +26,7 @@ def _require_view(request):
         raise PermissionDenied()
 
 
-class LineOut(Schema):
+class ContractLineOut(Schema):
     id: int
     model_id: int
     quantity: int
@@ -60,7 +60,7 @@ class ContractOut(Schema):
     tax_rate: Decimal
     signed_on: date | None
     legal_comment: str
-    lines: list[LineOut]
+    lines: list[ContractLineOut]
     attachments: list[AttachmentOut]
     total: Decimal
 
@@ -113,7 +113,7 @@ class ContractIn(Schema):
     other_clauses: str = ""
 
 
-class LineIn(Schema):
+class ContractLineIn(Schema):
     model_id: int
     quantity: int
     unit_price: Decimal
@@ -125,7 +125,7 @@ class CommentIn(Schema):
     comment: str = ""
 
 
-class ApproveIn(Schema):
+class ContractApproveIn(Schema):
     password: str
     comment: str = ""
 
@@ -187,7 +187,7 @@ def contract_detail(request, contract_id: int):
 
 
 @router.post("/{int:contract_id}/lines", response={201: ContractOut, **ERRORS})
-def line_add(request, contract_id: int, payload: LineIn):
+def line_add(request, contract_id: int, payload: ContractLineIn):
     from mdss.pricing.models import PriceAdjustment
 
     contract = _detail(request, contract_id)
@@ -221,7 +221,7 @@ def submit(request, contract_id: int):
 
 
 @router.post("/{int:contract_id}/legal-approve", response={200: ContractOut, **ERRORS})
-def legal_approve(request, contract_id: int, payload: ApproveIn):
+def legal_approve(request, contract_id: int, payload: ContractApproveIn):
     services.legal_approve(
         actor=request.user, contract=_detail(request, contract_id), **payload.dict()
     )
@@ -434,7 +434,7 @@ def amendment_submit(request, amendment_id: int):
 
 
 @router.post("/amendments/{int:amendment_id}/legal-approve", response={200: AmendmentOut, **ERRORS})
-def amendment_approve(request, amendment_id: int, payload: ApproveIn):
+def amendment_approve(request, amendment_id: int, payload: ContractApproveIn):
     services.amendment_approve(
         actor=request.user, amendment=_amendment(request, amendment_id), **payload.dict()
     )
@@ -465,12 +465,12 @@ def amendment_sign(request, amendment_id: int, signed_on: Form[date], scan: File
     return _amendment(request, amendment_id)
 
 
-class ReasonIn(Schema):
+class ContractReasonIn(Schema):
     reason: str
 
 
 @router.post("/amendments/{int:amendment_id}/withdraw", response={200: AmendmentOut, **ERRORS})
-def amendment_withdraw(request, amendment_id: int, payload: ReasonIn):
+def amendment_withdraw(request, amendment_id: int, payload: ContractReasonIn):
     services.amendment_withdraw(
         actor=request.user, amendment=_amendment(request, amendment_id), reason=payload.reason
     )

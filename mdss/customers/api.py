@@ -202,7 +202,7 @@ def customer_reassign(request, customer_id: int, payload: ReassignIn):
     return selectors.customer_get_for_user(request.user, customer_id)
 
 
-class ReasonOut(Schema):
+class MayBuyReasonOut(Schema):
     code: str
     message: str
 
@@ -213,7 +213,7 @@ class MayBuyOut(Schema):
     on_date: date
     may_buy: bool
     qualification_id: int | None
-    reasons: list[ReasonOut]
+    reasons: list[MayBuyReasonOut]
 
 
 @router.get(

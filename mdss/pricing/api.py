@@ -44,7 +44,7 @@ class EntryOut(Schema):
         return obj.floor_price if selectors.can_see_cost(context["request"].user) else None
 
 
-class LineIn(Schema):
+class PriceChangeLineIn(Schema):
     model_id: int
     list_price: Decimal
     floor_price: Decimal
@@ -54,10 +54,10 @@ class ChangeIn(Schema):
     effective_from: date
     reason: str
     evidence: str = ""
-    lines: list[LineIn]
+    lines: list[PriceChangeLineIn]
 
 
-class LineOut(Schema):
+class PriceChangeLineOut(Schema):
     model_id: int
     list_price: Decimal
     floor_price: Decimal
@@ -73,7 +73,7 @@ class ChangeOut(Schema):
     requested_by: str
     decided_by: str | None
     decision_comment: str
-    lines: list[LineOut]
+    lines: list[PriceChangeLineOut]
 
     @staticmethod
     def resolve_requested_by(obj):
@@ -88,7 +88,7 @@ class ChangeOut(Schema):
         return list(obj.lines.all())
 
 
-class ApproveIn(Schema):
+class PriceApproveIn(Schema):
     password: str
     comment: str = ""
 
@@ -175,7 +175,7 @@ def change_submit(request, change_id: int):
     "/price-changes/{change_id}/approve",
     response={200: ChangeOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def change_approve(request, change_id: int, payload: ApproveIn):
+def change_approve(request, change_id: int, payload: PriceApproveIn):
     change = selectors.change_get_for_user(request.user, change_id)
     services.price_change_approve(
         change=change, actor=request.user, password=payload.password, comment=payload.comment
@@ -237,11 +237,6 @@ class AdjustmentOut(Schema):
         return obj.floor_price if selectors.can_see_cost(context["request"].user) else None
 
 
-class DecisionIn(Schema):
-    password: str = ""
-    comment: str = ""
-
-
 @router.get(
     "/adjustments",
     response=list[AdjustmentOut],
@@ -280,34 +275,53 @@ def adjustment_detail(request, adjustment_id: int):
     return selectors.adjustment_get_for_user(request.user, adjustment_id)
 
 
-@router.post(
-    "/adjustments/{adjustment_id}/{action}",
-    response={200: AdjustmentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-    summary="submit, approve (password) or reject (comment)",
-)
-def adjustment_action(request, adjustment_id: int, action: str, payload: DecisionIn | None = None):
-    from django.http import Http404
+ADJUSTMENT_ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
+
+@router.post(
+    "/adjustments/{adjustment_id}/submit",
+    response={200: AdjustmentOut, **ADJUSTMENT_ERRORS},
+    summary="Submit a draft request to the superior",
+)
+def adjustment_submit(request, adjustment_id: int):
     from .services import adjustments
 
     adjustment = selectors.adjustment_get_for_user(request.user, adjustment_id)
-    payload = payload or DecisionIn()
-    if action == "submit":
-        adjustments.adjustment_submit(adjustment=adjustment, actor=request.user)
-    elif action == "approve":
-        adjustments.adjustment_approve(
-            adjustment=adjustment,
-            actor=request.user,
-            password=payload.password,
-            comment=payload.comment,
-            today=local_today(),
-        )
-    elif action == "reject":
-        adjustments.adjustment_reject(
-            adjustment=adjustment, actor=request.user, comment=payload.comment, today=local_today()
-        )
-    else:
-        raise Http404
+    adjustments.adjustment_submit(adjustment=adjustment, actor=request.user)
+    return selectors.adjustment_get_for_user(request.user, adjustment_id)
+
+
+@router.post(
+    "/adjustments/{adjustment_id}/approve",
+    response={200: AdjustmentOut, **ADJUSTMENT_ERRORS},
+    summary="Approve with an e-signature (the approver's password)",
+)
+def adjustment_approve(request, adjustment_id: int, payload: PriceApproveIn):
+    from .services import adjustments
+
+    adjustment = selectors.adjustment_get_for_user(request.user, adjustment_id)
+    adjustments.adjustment_approve(
+        adjustment=adjustment,
+        actor=request.user,
+        password=payload.password,
+        comment=payload.comment,
+        today=local_today(),
+    )
+    return selectors.adjustment_get_for_user(request.user, adjustment_id)
+
+
+@router.post(
+    "/adjustments/{adjustment_id}/reject",
+    response={200: AdjustmentOut, **ADJUSTMENT_ERRORS},
+    summary="Reject with the reason",
+)
+def adjustment_reject(request, adjustment_id: int, payload: RejectIn):
+    from .services import adjustments
+
+    adjustment = selectors.adjustment_get_for_user(request.user, adjustment_id)
+    adjustments.adjustment_reject(
+        adjustment=adjustment, actor=request.user, comment=payload.comment, today=local_today()
+    )
     return selectors.adjustment_get_for_user(request.user, adjustment_id)
 
 

@@ -137,7 +137,7 @@ class HoldIn(Schema):
     absent: list[int] = []
 
 
-class ReasonIn(Schema):
+class TrainingReasonIn(Schema):
     reason: str
 
 
@@ -187,7 +187,7 @@ def session_hold(request, session_id: int, payload: HoldIn):
 
 
 @router.post("/sessions/{session_id}/cancel", response={200: SessionOut, **ERRORS})
-def session_cancel(request, session_id: int, payload: ReasonIn):
+def session_cancel(request, session_id: int, payload: TrainingReasonIn):
     services.session_cancel(
         actor=request.user, session=selectors.session_get(session_id), reason=payload.reason
     )
@@ -288,7 +288,7 @@ class ExternalIn(Schema):
     reason: str
 
 
-class DecisionIn(Schema):
+class TrainingDecisionIn(Schema):
     comment: str = ""
 
 
@@ -318,13 +318,13 @@ def external_create(request, payload: ExternalIn):
 
 
 @router.post("/external/{external_id}/approve", response={200: ExternalOut, **ERRORS})
-def external_approve(request, external_id: int, payload: DecisionIn):
+def external_approve(request, external_id: int, payload: TrainingDecisionIn):
     item = selectors.external_get_for_user(request.user, external_id)
     return services.external_approve(actor=request.user, request=item, comment=payload.comment)
 
 
 @router.post("/external/{external_id}/reject", response={200: ExternalOut, **ERRORS})
-def external_reject(request, external_id: int, payload: DecisionIn):
+def external_reject(request, external_id: int, payload: TrainingDecisionIn):
     item = selectors.external_get_for_user(request.user, external_id)
     return services.external_reject(actor=request.user, request=item, comment=payload.comment)
 
@@ -385,7 +385,7 @@ def compliance_grid(
     ]
 
 
-class ReasonOut(Schema):
+class CompetenceReasonOut(Schema):
     code: str
     message: str
 
@@ -393,7 +393,7 @@ class ReasonOut(Schema):
 class DecisionOut(Schema):
     ok: bool
     basis: str
-    reasons: list[ReasonOut]
+    reasons: list[CompetenceReasonOut]
 
 
 @router.get(

@@ -221,3 +221,50 @@ def test_openapi_json_answers_a_bearer_token(client, rep):
 def test_a_customer_reads_no_internal_data_through_the_api(api_client, customer_user, rep, path):
     assert api_client.as_user(customer_user).get(path).status_code == 403
     assert api_client.as_user(rep).get(path).status_code == 200
+
+
+def test_every_api_schema_has_a_name_of_its_own():
+    """Two schemas of one name overwrite each other in openapi.json (Ninja keys them by
+    class name), so an endpoint would be documented with another app's shape."""
+    from collections import defaultdict
+
+    from ninja import Schema
+
+    import mdss.api  # noqa: F401 (every router imported)
+
+    modules = defaultdict(set)
+
+    def walk(cls):
+        for sub in cls.__subclasses__():
+            if sub.__module__.startswith("mdss."):
+                modules[sub.__name__].add(sub.__module__)
+            walk(sub)
+
+    walk(Schema)
+    assert {name: m for name, m in modules.items() if len(m) > 1} == {}
+
+
+def test_the_documented_bodies_name_their_fields(client, rep):
+    client.force_login(rep)
+    document = client.get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    lines = document["paths"]["/api/v1/contracts/{contract_id}/lines"]["post"]
+    body = lines["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+    assert set(schemas[body]["properties"]) == {
+        "model_id",
+        "quantity",
+        "unit_price",
+        "adjustment_id",
+    } or {
+        "model_id",
+        "quantity",
+        "unit_price",
+    } <= set(schemas[body]["properties"])
+    decisions = [
+        op["post"]
+        for path, op in document["paths"].items()
+        if path.startswith("/api/v1/pricing/adjustments/") and path.endswith("/approve")
+    ]
+    assert decisions
+    ref = decisions[0]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert "password" in schemas[ref.split("/")[-1]]["properties"]
