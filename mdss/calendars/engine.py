@@ -103,6 +103,7 @@ class WorkCalendar:
 
     __slots__ = (
         "_covered",
+        "_sure_last",
         "_first",
         "_last",
         "_working",
@@ -111,26 +112,40 @@ class WorkCalendar:
         "_after",
     )
 
-    def __init__(self, covered_years: Iterable[int], overrides: Mapping[date, bool]):
-        """``overrides``: days of covered years whose status differs from Mon–Fri
-        (holidays on weekdays → False, make-up weekend days → True)."""
+    def __init__(
+        self,
+        covered_years: Iterable[int],
+        overrides: Mapping[date, bool],
+        provisional_years: Iterable[int] = (),
+    ):
+        """``overrides``: days whose status differs from Mon–Fri (holidays on weekdays →
+        False, make-up weekend days → True), for the published ``covered_years`` and
+        for ``provisional_years``: years known only by their statutory holidays
+        (``holidays.provisional_overrides``), whose answers stay provisional."""
         self._covered = frozenset(covered_years)
-        if not self._covered:
+        years = self._covered | frozenset(provisional_years)
+        self._sure_last = 0
+        if not years:
             self._first = self._last = 0
             self._working = array("l")
             self._count_before = 0
             self._contiguous = False
             self._after = array("l")
             return
-        first_year, last_year = min(self._covered), max(self._covered)
-        # Published years without a gap: an answer inside them is never provisional.
-        self._contiguous = len(self._covered) == last_year - first_year + 1
+        first_year, last_year = min(years), max(years)
+        # Years without a gap: the array answers every day between them.
+        self._contiguous = len(years) == last_year - first_year + 1
         self._first = date(first_year, 1, 1).toordinal()
         self._last = date(last_year, 12, 31).toordinal()
+        # Up to here every year is published: an answer before it is never provisional.
+        sure = first_year - 1
+        while sure + 1 in self._covered:
+            sure += 1
+        self._sure_last = date(sure, 12, 31).toordinal() if sure >= first_year else 0
         by_ordinal = {
             d.toordinal(): flag
             for d, flag in overrides.items()
-            if self._first <= d.toordinal() <= self._last and d.year in self._covered
+            if self._first <= d.toordinal() <= self._last and d.year in years
         }
         working = array("l")
         for ordinal in range(self._first, self._last + 1):
@@ -201,7 +216,7 @@ class WorkCalendar:
         # Fast path (nearly every call): start and result inside published years.
         if self._contiguous and self._first <= ordinal <= self._last:
             index = bisect_right(self._working, ordinal) + days - 1
-            if index < len(self._working):
+            if index < len(self._working) and self._working[index] <= self._sure_last:
                 return date.fromordinal(self._working[index]), False
         result = date.fromordinal(self._nth(self._count(ordinal) + days))
         return result, self.is_provisional(start, result)
@@ -210,6 +225,7 @@ class WorkCalendar:
         """``add_working_days`` for many (start, days) pairs: the same answers, with the
         attribute look-ups hoisted out of the loop (re-planning thousands of clocks)."""
         working, first, last, after = self._working, self._first, self._last, self._after
+        sure_last = self._sure_last
         size = len(working)
         fast = self._contiguous
         fromordinal = date.fromordinal
@@ -220,7 +236,7 @@ class WorkCalendar:
             ordinal = start.toordinal()
             if fast and days > 0 and first <= ordinal <= last:
                 index = after[ordinal - first] + days - 1
-                if index < size:
+                if index < size and working[index] <= sure_last:
                     append((fromordinal(working[index]), False))
                     continue
             append(slow(start, days))

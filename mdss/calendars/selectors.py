@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from . import engine
+from . import engine, holidays
 from .choices import ClockStatus
 from .models import (
     CalendarDay,
@@ -38,6 +38,9 @@ def calendar_revision() -> int:
     return CalendarRevision.objects.filter(pk=1).values_list("value", flat=True).first() or 0
 
 
+PROVISIONAL_YEARS = 5
+
+
 def work_calendar() -> engine.WorkCalendar:
     """The engine's calendar; rebuilt only when the revision changed (one cheap read)."""
     global _cached
@@ -49,7 +52,12 @@ def work_calendar() -> engine.WorkCalendar:
     overrides = dict(
         CalendarDay.objects.filter(date__year__in=years).values_list("date", "is_working_day")
     )
-    calendar = engine.WorkCalendar(years, overrides)
+    # After the last published year, the statutory holidays are known by law (only the
+    # make-up swaps are not): the next years are built from them, still provisional.
+    ahead = range(max(years) + 1, max(years) + 1 + PROVISIONAL_YEARS) if years else range(0)
+    for year in ahead:
+        overrides.update(holidays.provisional_overrides(year))
+    calendar = engine.WorkCalendar(years, overrides, provisional_years=ahead)
     with _cache_lock:
         _cached = (revision, calendar)
     return calendar

@@ -41,3 +41,14 @@ def test_working_day_and_years(api_client, rep):
         "is_working_day": True,
     }
     assert 2026 in api_client.get("/api/v1/calendars/years").json()["published_years"]
+
+
+def test_the_day_after_new_years_eve_is_after_the_statutory_holiday(api_client, rep):
+    """2027 is not published: 1 January is still a holiday by law (issue: it answered
+    2027-01-01)."""
+    body = (
+        api_client.as_user(rep)
+        .get("/api/v1/calendars/add-working-days", {"start": "2026-12-31", "days": 1})
+        .json()
+    )
+    assert body == {"date": "2027-01-04", "provisional": True}

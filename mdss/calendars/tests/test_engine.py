@@ -175,3 +175,49 @@ def test_a_period_must_divide_the_year():
     assert engine.period_bounds(date(2026, 8, 9), 3) == (date(2026, 7, 1), date(2026, 9, 30))
     with pytest.raises(ValueError):
         engine.period_bounds(date(2026, 8, 9), 5)
+
+
+# --- years known by law only (holidays.py) --------------------------------------------
+
+
+def test_the_statutory_holidays_of_a_year_follow_the_2024_regulation():
+    from mdss.calendars.holidays import statutory_holidays
+
+    days = statutory_holidays(2027)
+    assert {date(2027, 1, 1), date(2027, 5, 1), date(2027, 5, 2)} <= days
+    assert {date(2027, 10, 1), date(2027, 10, 2), date(2027, 10, 3)} <= days
+    # 春节 2027 is 6 February: its eve and the first three days.
+    assert {date(2027, 2, 5), date(2027, 2, 6), date(2027, 2, 7), date(2027, 2, 8)} <= days
+    assert date(2027, 4, 5) in days  # 清明 (solar term)
+    assert date(2027, 6, 9) in days  # 端午
+    assert date(2027, 9, 15) in days  # 中秋
+    assert len(days) == 13
+
+
+def test_computed_holidays_are_those_the_published_calendars_gave_off():
+    """Against the years chinese-calendar publishes under the 2024 rules: every day the
+    law fixes was a day off."""
+    import chinese_calendar
+
+    from mdss.calendars.holidays import statutory_holidays
+
+    for year in (2025, 2026):
+        for day in statutory_holidays(year):
+            assert chinese_calendar.is_holiday(day), day
+
+
+def test_a_year_known_only_by_law_keeps_its_holidays_and_stays_provisional():
+    from mdss.calendars.engine import WorkCalendar
+    from mdss.calendars.holidays import provisional_overrides
+
+    calendar = WorkCalendar([2026], {}, provisional_years=[2027])
+    assert calendar.add_working_days(date(2026, 12, 31), 1) == (date(2027, 1, 1), True)
+    calendar = WorkCalendar([2026], provisional_overrides(2027), provisional_years=[2027])
+    # 1 January is a holiday by law, then the weekend.
+    assert calendar.add_working_days(date(2026, 12, 31), 1) == (date(2027, 1, 4), True)
+    # 国庆 1–3 October 2027 (Friday to Sunday).
+    assert calendar.add_working_days(date(2027, 9, 30), 1) == (date(2027, 10, 4), True)
+    assert calendar.add_working_days_many([(date(2027, 9, 30), 1)]) == [(date(2027, 10, 4), True)]
+    assert not calendar.is_working_day(date(2027, 4, 5))  # 清明
+    # Inside the published year nothing changes and nothing is provisional.
+    assert calendar.add_working_days(date(2026, 3, 2), 1) == (date(2026, 3, 3), False)
