@@ -6,6 +6,7 @@ import hashlib
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mdss.core.errors import ValidationFailed
@@ -34,7 +35,7 @@ def authenticate(signer, password: str) -> None:
 
 
 def sign(
-    *, signer, password: str, meaning: str, obj, content: dict, comment: str = ""
+    *, signer, password: str, meaning: str, obj, content: dict, comment: str = "", at=None
 ) -> ESignature:
     """Sign ``content`` (the fields that matter of ``obj``) after checking the password.
 
@@ -55,6 +56,8 @@ def sign(
             object_repr=str(obj)[:255],
             content_hash=content_hash(content),
             comment=comment,
+            # ``at`` is for seeding a demo history only; pages and the API never pass it.
+            signed_at=at or timezone.now(),
         )
         services.record(
             actor=signer,

@@ -87,12 +87,16 @@ def seed(*, stdout=None):
             services.contract_submit(actor=rep, contract=contract, today=today)
             if state == "in_review":
                 continue
+            signed = today - timedelta(days=days_ago if state != "approved" else 0)
             services.legal_approve(
-                actor=legal, contract=contract, password=DEMO_PASSWORD, comment="条款齐全，同意签订"
+                actor=legal,
+                contract=contract,
+                password=DEMO_PASSWORD,
+                comment="条款齐全，同意签订",
+                at=_morning_of(signed),  # the demo's history: approved the day it was signed
             )
             if state == "approved":
                 continue
-            signed = today - timedelta(days=days_ago)
             services.contract_sign(
                 actor=rep,
                 contract=contract,
@@ -243,7 +247,11 @@ def _amended(contract, rep, legal, signed, today):
     )
     services.amendment_submit(actor=rep, amendment=amendment, today=today)
     services.amendment_approve(
-        actor=legal, amendment=amendment, password=DEMO_PASSWORD, comment="同意"
+        actor=legal,
+        amendment=amendment,
+        password=DEMO_PASSWORD,
+        comment="同意",
+        at=_morning_of(today - timedelta(days=3)),
     )
     services.amendment_sign(
         actor=rep,
@@ -252,6 +260,14 @@ def _amended(contract, rep, legal, signed, today):
         scan=ContentFile(b"%PDF-1.4 demo", name=f"{amendment.number}.pdf"),
         today=today,
     )
+
+
+def _morning_of(day):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day, time(9, 30)))
 
 
 def _partial(contract, rep, legal, signed, today):

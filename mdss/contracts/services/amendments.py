@@ -39,7 +39,14 @@ from ..choices import AMENDABLE, AMENDMENT_TRANSITIONS, OPEN_AMENDMENT, Amendmen
 from ..models import Amendment, Contract, ContractLine, DeliveryItem, supersede
 from ..permissions import require_contract_access
 from .drafting import HEADER_FIELDS
-from .review import REVIEW_CLOCK, _require_legal, record_approval, start_review, terms_snapshot
+from .review import (
+    REVIEW_CLOCK,
+    _require_legal,
+    record_approval,
+    signing_date_errors,
+    start_review,
+    terms_snapshot,
+)
 
 
 def _json(value):
@@ -548,7 +555,7 @@ def amendment_return(*, actor, amendment: Amendment, comment: str) -> Amendment:
 
 
 def amendment_approve(
-    *, actor, amendment: Amendment, password: str, comment: str = ""
+    *, actor, amendment: Amendment, password: str, comment: str = "", at=None
 ) -> Amendment:
     _require_legal(actor)
     esign.authenticate(actor, password)  # before the transaction: failures stay counted
@@ -561,6 +568,7 @@ def amendment_approve(
             comment=comment,
             meaning="contract amendment approved by legal",
             content=_signed_content(locked),
+            at=at,
         )
         audit.record(
             actor=actor,
@@ -605,7 +613,11 @@ def amendment_sign(*, actor, amendment: Amendment, signed_on: date, scan, today:
             )
         lines, delivered = current_state(contract, lock=True)
         proposal = Proposal.of(locked, contract, lines, delivered)
-        errors = proposal.errors or proposal.gate_errors(signed_on)
+        errors = proposal.errors or (
+            signing_date_errors(locked, {"signed_on": signed_on})
+            + proposal.gate_errors(signed_on)
+            + (proposal.gate_errors(today) if today != signed_on else [])
+        )
         if errors:
             raise ValidationFailed(errors=errors)
         before = terms_snapshot(contract, lines)

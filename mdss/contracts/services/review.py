@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mdss.accounts import roles
@@ -20,7 +21,7 @@ from mdss.audit import esign
 from mdss.audit import services as audit
 from mdss.calendars import services as clocks
 from mdss.core import uploads
-from mdss.core.errors import PermissionDenied, ValidationFailed
+from mdss.core.errors import FieldError, PermissionDenied, ValidationFailed
 from mdss.core.workflow import lock_for_transition
 from mdss.customers.services import customer_mark_existing
 from mdss.notifications.services import notify
@@ -170,7 +171,7 @@ def legal_return(*, actor, contract: Contract, comment: str) -> Contract:
     return locked
 
 
-def record_approval(record, *, actor, password, comment, meaning, content) -> None:
+def record_approval(record, *, actor, password, comment, meaning, content, at=None) -> None:
     """Legal signs ``content`` (what the signature vouches for) and the locked
     contract or amendment becomes approved, with the reviewer and comments."""
     signature = esign.sign(
@@ -180,6 +181,7 @@ def record_approval(record, *, actor, password, comment, meaning, content) -> No
         obj=record,
         content=content,
         comment=comment,
+        at=at,
     )
     record.status = "approved"  # ContractStatus.APPROVED == AmendmentStatus.APPROVED
     record.legal_reviewer, record.legal_signature = actor, signature
@@ -189,7 +191,9 @@ def record_approval(record, *, actor, password, comment, meaning, content) -> No
     )
 
 
-def legal_approve(*, actor, contract: Contract, password: str, comment: str = "") -> Contract:
+def legal_approve(
+    *, actor, contract: Contract, password: str, comment: str = "", at=None
+) -> Contract:
     """Legal approves with an e-signature over the clauses and lines (S9)."""
     _require_legal(actor)
     esign.authenticate(actor, password)  # before the transaction: failures stay counted
@@ -203,6 +207,7 @@ def legal_approve(*, actor, contract: Contract, password: str, comment: str = ""
             comment=comment,
             meaning="contract approved by legal",
             content=terms_snapshot(locked, lines),
+            at=at,
         )
         audit.record(
             actor=actor,
@@ -219,6 +224,21 @@ def legal_approve(*, actor, contract: Contract, password: str, comment: str = ""
             link=f"/contracts/{locked.pk}/",
         )
     return locked
+
+
+def signing_date_errors(record, dates: dict[str, date]) -> list[FieldError]:
+    """A contract or an amendment is signed on or after legal approved it (审核后签订)."""
+    approved = timezone.localtime(record.legal_signature.signed_at).date()
+    return [
+        FieldError(
+            field,
+            "before_approval",
+            _("Legal approved it on %(date)s; it cannot have been signed earlier.")
+            % {"date": approved},
+        )
+        for field, day in dates.items()
+        if day < approved
+    ]
 
 
 def contract_sign(
@@ -245,7 +265,15 @@ def contract_sign(
                 "changed",
                 _("The terms differ from what legal approved; send it for review again."),
             )
-        errors = gates.gate_errors(locked, lines, max(signed_on, customer_signed_on))
+        errors = signing_date_errors(
+            locked, {"signed_on": signed_on, "customer_signed_on": customer_signed_on}
+        )
+        # The papers must hold on the day both had signed and on the day it is recorded:
+        # a backdated signature does not revive a certificate that has expired since.
+        signing = max(signed_on, customer_signed_on)
+        errors += gates.gate_errors(locked, lines, signing)
+        if today != signing:
+            errors += [e for e in gates.gate_errors(locked, lines, today) if e not in errors]
         if errors:
             raise ValidationFailed(errors=errors)
         locked.status = ContractStatus.SIGNED

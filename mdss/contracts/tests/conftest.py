@@ -100,18 +100,26 @@ def expire_certificate(model, on):
 ALL_DOCUMENTS = ["ifu", "label", "coc"]
 
 
-@pytest.fixture
-def signed(draft, rep, legal):
-    services.contract_submit(actor=rep, contract=draft, today=TODAY)
-    services.legal_approve(actor=legal, contract=draft, password=PASSWORD)
+def review_and_sign(contract, rep, legal, *, days_ago: int = 5):
+    """Submitted and approved by legal ``days_ago`` days before TODAY, signed by both
+    parties that day (never before the approval: 审核后签订), recorded on TODAY."""
+    day = TODAY - timedelta(days=days_ago)
+    with time_machine.travel(f"{day.isoformat()} 10:00 +0800", tick=True):
+        services.contract_submit(actor=rep, contract=contract, today=day)
+        services.legal_approve(actor=legal, contract=contract, password=PASSWORD)
     return services.contract_sign(
         actor=rep,
-        contract=draft,
-        signed_on=TODAY - timedelta(days=5),
-        customer_signed_on=TODAY - timedelta(days=5),
+        contract=contract,
+        signed_on=day,
+        customer_signed_on=day,
         scan=SimpleUploadedFile("s.pdf", b"%PDF-1.4"),
         today=TODAY,
     )
+
+
+@pytest.fixture
+def signed(draft, rep, legal):
+    return review_and_sign(draft, rep, legal)
 
 
 def deliver(contract, actor, quantity, units=(), documents=None, on=TODAY):

@@ -60,7 +60,7 @@ def test_draft_submit_approve_sign_through_the_api(
         f"{API}/{contract_id}/sign",
         {
             "signed_on": "2026-11-27",
-            "customer_signed_on": "2026-11-26",
+            "customer_signed_on": "2026-11-27",
             "scan": SimpleUploadedFile("s.pdf", b"%PDF-1.4"),
         },
         headers={"Authorization": f"Bearer {api_client.token}"},

@@ -335,3 +335,45 @@ def test_annexes_are_part_of_what_legal_signs(client, draft, rep, legal, other_r
     assert b"".join(response.streaming_content) == b"%PDF-1.4 technical specification"
     client.force_login(other_rep)
     assert client.get(f"/contracts/{draft.pk}/files/attachment/{annex.pk}/").status_code == 404
+
+
+def test_a_contract_is_not_signed_before_legal_approved_it(draft, rep, legal):
+    from datetime import timedelta
+
+    services.contract_submit(actor=rep, contract=draft, today=TODAY)
+    services.legal_approve(actor=legal, contract=draft, password=PASSWORD)
+    with pytest.raises(ValidationFailed) as exc:
+        services.contract_sign(
+            actor=rep,
+            contract=draft,
+            signed_on=TODAY - timedelta(days=3),
+            customer_signed_on=TODAY,
+            scan=_scan(),
+            today=TODAY,
+        )
+    assert {(e.field, e.rule) for e in exc.value.errors} == {("signed_on", "before_approval")}
+
+
+def test_the_gates_hold_on_the_day_the_signature_is_recorded(draft, rep, legal, monitor):
+    """A certificate that expired after the signing date but before the recording day
+    stops the recording: a backdated signature does not revive it."""
+    from datetime import timedelta
+
+    import time_machine
+
+    from mdss.contracts.tests.conftest import expire_certificate
+
+    services.contract_submit(actor=rep, contract=draft, today=TODAY)
+    services.legal_approve(actor=legal, contract=draft, password=PASSWORD)
+    later = TODAY + timedelta(days=5)
+    expire_certificate(monitor, TODAY + timedelta(days=2))
+    with time_machine.travel(later, tick=False), pytest.raises(ValidationFailed) as exc:
+        services.contract_sign(
+            actor=rep,
+            contract=draft,
+            signed_on=TODAY,
+            customer_signed_on=TODAY,
+            scan=_scan(),
+            today=later,
+        )
+    assert "certificate_expired" in {e.rule for e in exc.value.errors}

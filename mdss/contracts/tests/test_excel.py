@@ -1,13 +1,11 @@
 import io
-from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from mdss.audit.models import AuditEvent
 from mdss.contracts import services
-from mdss.contracts.tests.conftest import PASSWORD, TODAY
+from mdss.contracts.tests.conftest import TODAY, review_and_sign
 
 
 @pytest.fixture
@@ -15,16 +13,7 @@ def delivered(draft, rep, legal, monitor, hospital):
     from mdss.customers.tests.factories import ContactFactory
 
     ContactFactory(customer=hospital, name="=王主任", mobile="13900001111")
-    services.contract_submit(actor=rep, contract=draft, today=TODAY)
-    services.legal_approve(actor=legal, contract=draft, password=PASSWORD)
-    services.contract_sign(
-        actor=rep,
-        contract=draft,
-        signed_on=TODAY - timedelta(days=3),
-        customer_signed_on=TODAY - timedelta(days=3),
-        scan=SimpleUploadedFile("s.pdf", b"%PDF-1.4"),
-        today=TODAY,
-    )
+    review_and_sign(draft, rep, legal, days_ago=3)
     line = draft.lines.get()
     services.delivery_record(
         actor=rep,

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mdss.audit.testing import assert_audited
 from mdss.contracts import selectors, services
-from mdss.contracts.tests.conftest import PASSWORD, TODAY
+from mdss.contracts.tests.conftest import PASSWORD, TODAY, review_and_sign
 from mdss.core.errors import InvalidTransition, ValidationFailed
 
 
@@ -20,16 +20,7 @@ def planned_and_signed(draft, rep, legal):
             (TODAY + timedelta(days=60), "266000", "验收后"),
         ],
     )
-    services.contract_submit(actor=rep, contract=draft, today=TODAY)
-    services.legal_approve(actor=legal, contract=draft, password=PASSWORD)
-    return services.contract_sign(
-        actor=rep,
-        contract=draft,
-        signed_on=TODAY - timedelta(days=20),
-        customer_signed_on=TODAY - timedelta(days=20),
-        scan=SimpleUploadedFile("s.pdf", b"%PDF-1.4"),
-        today=TODAY,
-    )
+    return review_and_sign(draft, rep, legal, days_ago=20)
 
 
 def test_instalments_must_add_up_to_the_contract(draft, rep):
