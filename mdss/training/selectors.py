@@ -60,45 +60,43 @@ def is_qualified(engineer, model, on_date: date) -> Decision:
         .select_related("follows")
         .first()
     )
-    basis = ""
-    for c in Certificate.objects.filter(user=engineer, voided_at__isnull=True).select_related(
-        "model"
-    ):
+    # Every piece of evidence is weighed, whatever order the database returns it in:
+    # any valid basis qualifies; the expired ones are only reasons when none is valid.
+    bases, expired = [], []
+    for c in Certificate.objects.filter(user=engineer, voided_at__isnull=True).order_by("pk"):
         if not _covers(model, {c.model_id} if c.model_id else set(), [c.category_code]):
             continue
         if c.valid_until is not None and c.valid_until < on_date:
-            decision.refuse(
-                "certificate_expired",
+            expired.append(
                 _("Certificate %(number)s expired on %(date)s.")
-                % {"number": c.number, "date": c.valid_until},
+                % {"number": c.number, "date": c.valid_until}
             )
-            continue
-        if c.issued_on is not None and on_date < c.issued_on:
-            continue
-        basis = _("certificate %(number)s") % {"number": c.number}
-        break
-    if not basis:
-        sessions = TrainingSession.objects.filter(
-            kind=SessionKind.MANUFACTURER,
-            status=SessionStatus.HELD,
-            held_on__lte=on_date,
-            pk__in=Attendance.objects.filter(user=engineer, present=True).values("session_id"),
-        ).prefetch_related("models_covered")
-        for s in sessions.order_by("-held_on"):
-            if _covers(model, {m.pk for m in s.models_covered.all()}, s.categories_covered):
-                basis = _("manufacturer training %(title)s on %(date)s") % {
-                    "title": s.title,
-                    "date": s.held_on,
-                }
-                break
-    if not basis and not any(r.code == "certificate_expired" for r in decision.reasons):
-        decision.refuse(
-            "no_competence",
-            _("%(person)s has no certificate or manufacturer training for %(model)s.")
-            % {"person": engineer.display_name, "model": model},
-        )
-    elif not basis:
-        decision.ok = False
+        elif c.issued_on is None or c.issued_on <= on_date:
+            bases.append(_("certificate %(number)s") % {"number": c.number})
+    sessions = TrainingSession.objects.filter(
+        kind=SessionKind.MANUFACTURER,
+        status=SessionStatus.HELD,
+        held_on__lte=on_date,
+        pk__in=Attendance.objects.filter(user=engineer, present=True).values("session_id"),
+    ).prefetch_related("models_covered")
+    for s in sessions.order_by("-held_on", "pk"):
+        if _covers(model, {m.pk for m in s.models_covered.all()}, s.categories_covered):
+            bases.append(
+                _("manufacturer training %(title)s on %(date)s")
+                % {"title": s.title, "date": s.held_on}
+            )
+    basis = "; ".join(bases)
+    if not bases:
+        for message in expired:
+            decision.refuse("certificate_expired", message)
+        if not expired:
+            decision.refuse(
+                "no_competence",
+                _("%(person)s has no certificate or manufacturer training for %(model)s.")
+                % {"person": engineer.display_name, "model": model},
+            )
+    elif expired:
+        basis += " (" + " ".join(expired) + ")"
     if pending is not None:
         decision.refuse(
             "assessment_failed",

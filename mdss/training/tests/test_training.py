@@ -220,6 +220,32 @@ def test_a_valid_certificate_qualifies_an_expired_one_does_not(trainer, engineer
     assert_audited("training.certificate_saved", c, actor=trainer)
 
 
+@pytest.mark.parametrize("expired_first", [True, False])
+def test_any_valid_basis_qualifies_whatever_else_has_expired(
+    expired_first, trainer, engineer, ultrasound
+):
+    """An expired certificate next to a valid one (or to manufacturer training) does not
+    disqualify, in whichever order the rows were written."""
+    expired = {"number": "OLD-1", "valid_until": date(2025, 12, 31)}
+    valid = {"number": "NEW-1", "valid_until": date(2028, 12, 31)}
+    for values in (expired, valid) if expired_first else (valid, expired):
+        Certificate.objects.create(
+            user=engineer, kind="manufacturer", name="超声认证", issuer="厂家",
+            model=ultrasound, **values,
+        )  # fmt: skip
+    decision = selectors.is_qualified(engineer, ultrasound, TODAY)
+    assert decision.ok and decision.reasons == []
+    assert "NEW-1" in decision.basis and "OLD-1" in decision.basis  # both were considered
+    Certificate.objects.filter(number="NEW-1").audited_update(valid_until=date(2026, 1, 1))
+    course = _session(
+        trainer, team="service", kind="manufacturer", held_on=date(2026, 6, 1),
+        categories_covered=["06-07"],
+    )  # fmt: skip
+    services.session_hold(actor=trainer, session=course, present=[engineer])
+    decision = selectors.is_qualified(engineer, ultrasound, TODAY)
+    assert decision.ok and "培训" in decision.basis
+
+
 def test_a_category_certificate_or_manufacturer_training_qualifies(trainer, engineer, ultrasound):
     assert [r.code for r in selectors.is_qualified(engineer, ultrasound, TODAY).reasons] == [
         "no_competence"
@@ -449,10 +475,12 @@ def test_staff_see_their_own_records_and_managers_their_team(
     assert {a.user for a in selectors.assessments_for_user(trainer)} == {rep, other_rep, engineer}
     with pytest.raises(Http404):
         selectors.person_get_for_user(rep, other_rep.pk)
-    with pytest.raises(NotFound):
+    # A manager keeps the certificates of the team, not of another department.
+    with pytest.raises((NotFound, PermissionDenied)):
         services.certificate_save(
             actor=sales_manager,
             certificate=Certificate(
                 user=engineer, kind="professional", name="x", number="1", issuer="y"
             ),
-        ) if False else (_ for _ in ()).throw(NotFound())
+        )
+    assert not Certificate.objects.filter(user=engineer).exists()
