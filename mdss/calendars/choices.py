@@ -41,7 +41,14 @@ CLOCK_TRANSITIONS = {
         ClockStatus.MISSED,
         ClockStatus.CANCELLED,
     },
-    ClockStatus.PAUSED: {ClockStatus.RUNNING, ClockStatus.CANCELLED},
+    # A record may close while its clock is paused (waiting for the customer): the
+    # clock stops then too, met if it was paused before it fell due.
+    ClockStatus.PAUSED: {
+        ClockStatus.RUNNING,
+        ClockStatus.MET,
+        ClockStatus.MISSED,
+        ClockStatus.CANCELLED,
+    },
     ClockStatus.MET: set(),
     ClockStatus.MISSED: set(),
     ClockStatus.CANCELLED: set(),

@@ -454,8 +454,10 @@ def clock_stop(*, clock: SlaClock, actor, at: datetime | None = None) -> SlaCloc
     at = at or timezone.now()
     with transaction.atomic():
         fresh = SlaClock.objects.select_for_update().get(pk=clock.pk)
-        outcome = ClockStatus.MET if at <= fresh.due_at else ClockStatus.MISSED
-        clock = _locked(fresh, ClockStatus.RUNNING, to=outcome)
+        # Time stood still while paused: a clock paused before it fell due is met.
+        counted_until = fresh.paused_at if fresh.status == ClockStatus.PAUSED else at
+        outcome = ClockStatus.MET if counted_until <= fresh.due_at else ClockStatus.MISSED
+        clock = _locked(fresh, ClockStatus.RUNNING, ClockStatus.PAUSED, to=outcome)
         clock.status = outcome
         clock.stopped_at = at
         _save(clock, ["status", "stopped_at"])
@@ -471,7 +473,9 @@ def clock_stop(*, clock: SlaClock, actor, at: datetime | None = None) -> SlaCloc
 def clock_stop_for(*, subject, code: str, actor, at: datetime | None = None) -> SlaClock | None:
     """Stop the open clock ``code`` of ``subject`` if there is one (services call this)."""
     clock = (
-        selectors.clocks_for(subject).filter(code=code, status__in=[ClockStatus.RUNNING]).first()
+        selectors.clocks_for(subject)
+        .filter(code=code, status__in=[ClockStatus.RUNNING, ClockStatus.PAUSED])
+        .first()
     )
     return clock_stop(clock=clock, actor=actor, at=at) if clock else None
 

@@ -259,6 +259,22 @@ def sign(
     return _detail(request, contract_id)
 
 
+class CancelIn(Schema):
+    reason: str
+
+
+@router.post(
+    "/{int:contract_id}/cancel",
+    response={200: ContractOut, **ERRORS},
+    summary="Cancel an unsigned contract (draft, in review or approved) with the reason",
+)
+def cancel(request, contract_id: int, payload: CancelIn):
+    services.contract_cancel(
+        actor=request.user, contract=_detail(request, contract_id), reason=payload.reason
+    )
+    return _detail(request, contract_id)
+
+
 @router.post("/{int:contract_id}/terminate", response={200: ContractOut, **ERRORS})
 def terminate(request, contract_id: int, payload: TerminateIn):
     services.contract_terminate(

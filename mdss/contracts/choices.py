@@ -16,17 +16,29 @@ class ContractStatus(models.TextChoices):
     IN_PERFORMANCE = "in_performance", _("in performance")
     COMPLETED = "completed", _("completed")
     TERMINATED = "terminated", _("terminated")
+    CANCELLED = "cancelled", _("cancelled before signing")
 
 
 CONTRACT_TRANSITIONS = {
-    ContractStatus.DRAFT: {ContractStatus.IN_REVIEW},
+    # An unsigned contract may be cancelled with a reason (the deal fell through);
+    # it then reserves no price-adjustment quantity.
+    ContractStatus.DRAFT: {ContractStatus.IN_REVIEW, ContractStatus.CANCELLED},
     # Legal returns a contract to draft with comments, or approves it.
-    ContractStatus.IN_REVIEW: {ContractStatus.DRAFT, ContractStatus.APPROVED},
-    ContractStatus.APPROVED: {ContractStatus.SIGNED, ContractStatus.DRAFT},
+    ContractStatus.IN_REVIEW: {
+        ContractStatus.DRAFT,
+        ContractStatus.APPROVED,
+        ContractStatus.CANCELLED,
+    },
+    ContractStatus.APPROVED: {
+        ContractStatus.SIGNED,
+        ContractStatus.DRAFT,
+        ContractStatus.CANCELLED,
+    },
     ContractStatus.SIGNED: {ContractStatus.IN_PERFORMANCE, ContractStatus.TERMINATED},
     ContractStatus.IN_PERFORMANCE: {ContractStatus.COMPLETED, ContractStatus.TERMINATED},
     ContractStatus.COMPLETED: set(),
     ContractStatus.TERMINATED: set(),
+    ContractStatus.CANCELLED: set(),
 }
 EDITABLE = {ContractStatus.DRAFT}
 

@@ -74,6 +74,12 @@ class SignForm(forms.Form):
     scan = forms.FileField(label=_("signed contract (scan)"), validators=[document_validator])
 
 
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("cancellation reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class TerminateForm(forms.Form):
     reason = forms.CharField(
         label=_("termination reason"), widget=forms.Textarea(attrs={"rows": 2})

@@ -68,12 +68,23 @@ def completeness_errors(contract, lines) -> list[FieldError]:
     return errors
 
 
+QUOTA_STATUSES = (
+    ContractStatus.IN_REVIEW,
+    ContractStatus.APPROVED,
+    ContractStatus.SIGNED,
+    ContractStatus.IN_PERFORMANCE,
+    ContractStatus.COMPLETED,
+)
+
+
 def _used_of(adjustment_ids, exclude_contract_id) -> dict[int, int]:
     """Quantities already contracted under each adjustment by other live contracts."""
     rows = (
         ContractLine.objects.filter(adjustment_id__in=adjustment_ids)
         .exclude(contract_id=exclude_contract_id)
-        .exclude(contract__status=ContractStatus.TERMINATED)
+        # Drafts reserve nothing (two drafts citing one request do not block each other);
+        # cancelled and terminated contracts give their quantities back.
+        .filter(contract__status__in=QUOTA_STATUSES)
         .values("adjustment_id")
         .annotate(total=Sum("quantity"))
     )
@@ -161,16 +172,18 @@ def _price_errors(n, line, contract, list_price, on_date, used, per_adjustment) 
                 _("Line %(n)s: this model has no list price.") % {"n": n},
             )
         ]
-    if line.unit_price >= list_price:
+    if line.unit_price == list_price:
         return []
+    # S13 both ways: any price other than the list price, above or below, needs an
+    # approved request.
     a = line.adjustment
     if a is None:
         return [
             FieldError(
                 field,
-                "below_list",
+                "off_list",
                 _(
-                    "Line %(n)s: %(price)s is below the list price %(list)s; cite an approved price-adjustment request."
+                    "Line %(n)s: %(price)s is not the list price %(list)s; cite an approved price-adjustment request."
                 )
                 % {"n": n, "price": line.unit_price, "list": list_price},
             )
@@ -194,12 +207,13 @@ def _price_errors(n, line, contract, list_price, on_date, used, per_adjustment) 
                 _("request %(no)s expired on %(date)s") % {"no": a.number, "date": a.valid_until},
             )
         )
-    if line.unit_price < a.requested_price:
+    low, high = sorted((list_price, a.requested_price))
+    if not low <= line.unit_price <= high:
         problems.append(
             (
                 "adjustment_price",
-                _("request %(no)s allows %(price)s at the lowest")
-                % {"no": a.number, "price": a.requested_price},
+                _("request %(no)s allows prices from %(low)s to %(high)s")
+                % {"no": a.number, "low": low, "high": high},
             )
         )
     per_adjustment[a.pk] = per_adjustment.get(a.pk, 0) + line.quantity

@@ -119,6 +119,8 @@ class Contract(LegalReview, TimeStampedModel):
     )
     terminated_on = models.DateField(_("terminated on"), null=True, blank=True, editable=False)
     termination_reason = models.TextField(_("termination reason"), blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
+    cancel_reason = models.TextField(_("cancellation reason"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("sales contract")

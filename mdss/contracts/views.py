@@ -19,6 +19,7 @@ from .forms import (
     AmendmentSignForm,
     ApproveForm,
     AttachmentForm,
+    CancelForm,
     CommentForm,
     ContractForm,
     DeliveryForm,
@@ -102,6 +103,7 @@ def contract_detail(request, contract_id: int):
             initial={"on": local_today()},
         ),
         "submit": CommentForm(request.POST if "submit" in request.POST else None, prefix="submit"),
+        "cancel": CancelForm(request.POST if "cancel" in request.POST else None, prefix="cancel"),
     }
     forms["attach"] = AttachmentForm(
         request.POST if "attach" in request.POST else None,
@@ -143,6 +145,9 @@ def contract_detail(request, contract_id: int):
         ),
         "terminate": lambda f: services.contract_terminate(
             actor=user, contract=contract, **f.cleaned_data
+        ),
+        "cancel": lambda f: services.contract_cancel(
+            actor=user, contract=contract, reason=f.cleaned_data["reason"]
         ),
         "problem_raise": lambda f: services.problem_raise(
             actor=user, contract=contract, **f.cleaned_data

@@ -267,11 +267,18 @@ class PriceAdjustment(TimeStampedModel):
         # Approvers' inboxes: WHERE status = ? AND superior_id = ?.
         indexes = [models.Index(fields=["status", "superior"], name="pricing_adjustment_inbox_idx")]
         constraints = [
+            # S13 both ways: a request is for a price other than the list price, below
+            # (a discount) or above it.
             models.CheckConstraint(
-                condition=Q(requested_price__lt=F("list_price")),
-                name="pricing_adjustment_below_list",
+                condition=~Q(requested_price=F("list_price")),
+                name="pricing_adjustment_off_list",
             )
         ]
 
     def __str__(self):
         return self.number
+
+    @property
+    def deviation_display(self) -> str:
+        """-12.50 % for a discount, +5.00 % above the list price."""
+        return f"{-self.discount_percent:+.2f}%"

@@ -206,3 +206,29 @@ def test_the_dashboard_counts_my_deadlines(client, engineer, rep):
     client.force_login(engineer)
     page = client.get("/").content.decode()
     assert 'data-testid="overdue-count">1<' in page
+
+
+def test_a_paused_clock_is_stopped_when_its_record_closes(subject, rep):
+    """clock_stop_for used to stop running clocks only: a record closed while its clock
+    waited for the customer left the clock paused for ever."""
+    clock = services.clock_start(
+        subject=subject, code="service.contact", at=at(2026, 11, 27, 10, 0)
+    )
+    services.clock_pause(
+        clock=clock, actor=rep, reason="客户要求稍后回电", at=at(2026, 11, 27, 10, 20)
+    )
+    # Closed long after the due time, but the clock stood still from 10:20: met.
+    stopped = services.clock_stop_for(
+        subject=subject, code="service.contact", actor=rep, at=at(2026, 11, 28, 9, 0)
+    )
+    assert stopped is not None and stopped.status == ClockStatus.MET
+    assert SlaClock.objects.get(pk=clock.pk).stopped_at == at(2026, 11, 28, 9, 0)
+
+
+def test_a_clock_paused_after_it_fell_due_is_missed_when_stopped(subject, rep):
+    clock = services.clock_start(
+        subject=subject, code="service.contact", at=at(2026, 11, 27, 10, 0)
+    )
+    services.clock_pause(clock=clock, actor=rep, reason="late", at=at(2026, 11, 27, 12, 0))
+    stopped = services.clock_stop_for(subject=subject, code="service.contact", actor=rep)
+    assert stopped.status == ClockStatus.MISSED

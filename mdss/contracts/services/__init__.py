@@ -28,4 +28,11 @@ from .problems import (  # noqa: F401
     problem_raise,
     problem_resolve,
 )
-from .review import contract_sign, contract_submit, contract_terminate, legal_approve, legal_return  # noqa: F401
+from .review import (  # noqa: F401
+    contract_cancel,
+    contract_sign,
+    contract_submit,
+    contract_terminate,
+    legal_approve,
+    legal_return,
+)

@@ -301,6 +301,31 @@ def contract_sign(
     return locked
 
 
+def contract_cancel(*, actor, contract: Contract, reason: str) -> Contract:
+    """An unsigned contract (draft, in review, approved) is cancelled with the reason:
+    it stays in the ledger, reserves no price-adjustment quantity, and its review
+    clock stops."""
+    require_contract_access(actor, contract, "draft")
+    if not (reason or "").strip():
+        raise ValidationFailed.single("reason", "required", _("Say why the contract is cancelled."))
+    with transaction.atomic():
+        locked = lock_for_transition(contract, ContractStatus.CANCELLED, CONTRACT_TRANSITIONS)
+        was = locked.status
+        locked.status = ContractStatus.CANCELLED
+        locked.cancelled_at, locked.cancel_reason = timezone.now(), reason.strip()
+        locked.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+        if was == ContractStatus.IN_REVIEW:
+            clocks.clock_stop_for(subject=locked, code=REVIEW_CLOCK, actor=actor)
+        audit.record(
+            actor=actor,
+            action="contracts.cancelled",
+            obj=locked,
+            reason=locked.cancel_reason,
+            changes={"status": {"before": was, "after": ContractStatus.CANCELLED}},
+        )
+    return locked
+
+
 def contract_terminate(*, actor, contract: Contract, reason: str, on: date) -> Contract:
     """Termination needs management: the reason and the date are recorded."""
     if not (actor.is_superuser or actor.has_role(roles.MANAGEMENT)):

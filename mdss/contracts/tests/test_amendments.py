@@ -223,7 +223,7 @@ def test_what_the_amendment_re_prices_passes_the_price_gate(signed, rep, monitor
     )
     with pytest.raises(ValidationFailed) as exc:
         services.amendment_submit(actor=rep, amendment=amendment, today=TODAY)
-    assert _rules(exc) == {("lines.2.unit_price", "below_list")}
+    assert _rules(exc) == {("lines.2.unit_price", "off_list")}
     amendment.refresh_from_db()
     assert amendment.status == "draft"
     services.amendment_update(

@@ -34,7 +34,7 @@ def test_draft_submit_approve_sign_through_the_api(
     assert line.status_code == 201
     refused = api.post(f"{API}/{contract_id}/submit")
     assert [(e["field"], e["rule"]) for e in refused.json()["errors"]] == [
-        ("lines.1.unit_price", "below_list")
+        ("lines.1.unit_price", "off_list")
     ]
     api_client.as_user(legal)
     assert (

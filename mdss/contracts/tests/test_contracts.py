@@ -171,7 +171,7 @@ def test_a_price_below_list_needs_an_approved_request_for_this_deal(
     services.line_update(actor=rep, line=line, unit_price=Decimal("35500"))
     with pytest.raises(ValidationFailed) as exc:
         services.contract_submit(actor=rep, contract=draft, today=TODAY)
-    assert _rules(exc) == {("lines.1.unit_price", "below_list")}
+    assert _rules(exc) == {("lines.1.unit_price", "off_list")}
     pending = _adjustment(rep, sales_manager, hospital, monitor, approve=False)
     services.line_update(actor=rep, line=line, adjustment=pending)
     with pytest.raises(ValidationFailed) as exc:
@@ -377,3 +377,79 @@ def test_the_gates_hold_on_the_day_the_signature_is_recorded(draft, rep, legal, 
             today=later,
         )
     assert "certificate_expired" in {e.rule for e in exc.value.errors}
+
+
+def test_an_unsigned_contract_is_cancelled_with_a_reason(client, draft, rep, legal):
+    from mdss.calendars.selectors import clocks_for
+
+    services.contract_submit(actor=rep, contract=draft, today=TODAY)
+    with pytest.raises(ValidationFailed):
+        services.contract_cancel(actor=rep, contract=draft, reason=" ")
+    with pytest.raises(PermissionDenied):
+        services.contract_cancel(actor=legal, contract=draft, reason="法务无权取消")
+    client.force_login(rep)
+    client.post(f"/contracts/{draft.pk}/", {"cancel": "1", "cancel-reason": "医院改为招标采购"})
+    draft.refresh_from_db()
+    assert (draft.status, draft.cancel_reason) == ("cancelled", "医院改为招标采购")
+    assert not clocks_for(draft).filter(status__in=["running", "paused"]).exists()
+    assert_audited("contracts.cancelled", draft, actor=rep)
+    with pytest.raises(InvalidTransition):
+        services.contract_submit(actor=rep, contract=draft, today=TODAY)
+
+
+def test_a_signed_contract_is_terminated_not_cancelled(signed, rep):
+    with pytest.raises(InvalidTransition):
+        services.contract_cancel(actor=rep, contract=signed, reason="不要了")
+
+
+def _request(rep, sales_manager, hospital, model, quantity, price, today=TODAY):
+    from mdss.pricing.services import adjustments
+
+    request = adjustments.adjustment_create(
+        actor=rep,
+        customer_id=hospital.pk,
+        model=model,
+        quantity=quantity,
+        requested_price=price,
+        reason="竞争对手报价",
+        today=today,
+    )
+    adjustments.adjustment_submit(adjustment=request, actor=rep)
+    return adjustments.adjustment_approve(
+        adjustment=request, actor=sales_manager, password=PASSWORD, today=today
+    )
+
+
+def test_a_price_above_list_needs_a_request_too(draft, rep, sales_manager, hospital, monitor):
+    """S13 both ways: any deviation from the company's price needs the request."""
+    line = draft.lines.get()
+    services.line_update(actor=rep, line=line, unit_price=Decimal("39000.00"))
+    with pytest.raises(ValidationFailed) as exc:
+        services.contract_submit(actor=rep, contract=draft, today=TODAY)
+    assert _rules(exc) == {("lines.1.unit_price", "off_list")}
+    premium = _request(rep, sales_manager, hospital, monitor, 10, "39500.00")
+    services.line_update(actor=rep, line=line, adjustment=premium)
+    services.contract_submit(actor=rep, contract=draft, today=TODAY)
+    assert premium.deviation_display == "+3.95%"
+
+
+def test_drafts_citing_one_request_do_not_block_each_other(
+    draft, rep, sales_manager, hospital, monitor
+):
+    request = _request(rep, sales_manager, hospital, monitor, 10, "36000.00")
+    second = services.contract_create(actor=rep, customer_id=hospital.pk, **CLAUSES)
+    for contract in (draft, second):
+        line = contract.lines.first() or services.line_add(
+            actor=rep, contract=contract, model=monitor, quantity=10, unit_price=Decimal("36000")
+        )
+        services.line_update(
+            actor=rep, line=line, unit_price=Decimal("36000.00"), adjustment=request
+        )
+    # Neither draft reserves the 10 units: the first submitted takes them.
+    services.contract_submit(actor=rep, contract=second, today=TODAY)
+    with pytest.raises(ValidationFailed) as exc:
+        services.contract_submit(actor=rep, contract=draft, today=TODAY)
+    assert ("lines.1.unit_price", "adjustment_quantity") in _rules(exc)
+    # Cancelling the submitted one gives the quantity back.
+    services.contract_cancel(actor=rep, contract=second, reason="重复录入")
+    services.contract_submit(actor=rep, contract=draft, today=TODAY)

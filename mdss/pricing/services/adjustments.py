@@ -55,7 +55,7 @@ def adjustment_create(
         )
     if not (reason or "").strip():
         raise ValidationFailed.single(
-            "reason", "required", _("Say why this deal needs a lower price.")
+            "reason", "required", _("Say why this deal needs a price off the list.")
         )
     price = _money(requested_price, "requested_price")
     require_sellable(model, today)
@@ -64,11 +64,11 @@ def adjustment_create(
         raise ValidationFailed.single(
             "model", "no_price", _("This model has no price in the active price list.")
         )
-    if price >= entry.list_price:
+    if price == entry.list_price:
         raise ValidationFailed.single(
             "requested_price",
-            "below_list",
-            _("The requested price must be below the list price %(price)s.")
+            "same_as_list",
+            _("The requested price is the list price %(price)s: no request is needed.")
             % {"price": entry.list_price},
         )
     valid_until = valid_until or today + timedelta(days=DEFAULT_VALID_DAYS)
@@ -134,7 +134,7 @@ def adjustment_submit(*, adjustment: PriceAdjustment, actor) -> PriceAdjustment:
                 subject=_("Price adjustment %(number)s waits for your approval")
                 % {"number": adjustment.number},
                 body=f"{adjustment.customer} · {adjustment.model} × {adjustment.quantity} · "
-                f"{adjustment.requested_price} (-{adjustment.discount_percent}%)",
+                f"{adjustment.requested_price} ({adjustment.deviation_display})",
                 link=f"/pricing/adjustments/{adjustment.pk}/",
             )
     return adjustment
