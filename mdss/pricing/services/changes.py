@@ -106,7 +106,23 @@ def price_change_create(
         raise PermissionDenied(_("Only sales managers and management can propose price changes."))
     if not (reason or "").strip():
         raise ValidationFailed.single("reason", "required", _("Say why the prices change."))
-    clean = _validate_lines(lines)
+    from mdss.calendars.selectors import local_today
+
+    errors = []
+    if effective_from < local_today():
+        errors.append(
+            FieldError(
+                "effective_from",
+                "past",
+                _("A price change takes effect today or later, never backdated."),
+            )
+        )
+    try:
+        clean = _validate_lines(lines)
+    except ValidationFailed as exc:
+        errors.extend(exc.errors)
+    if errors:
+        raise ValidationFailed(errors=errors)
     with transaction.atomic():
         change = PriceChange.objects.create(
             number=next_number("TJ"),
@@ -193,6 +209,23 @@ def price_change_approve(
     esign.authenticate(actor, password)  # before the transaction: failures stay counted
     with transaction.atomic():
         change = _decide(change, actor, ChangeStatus.APPROVED)
+        # A change dated before the list in force was proposed against older prices:
+        # applying it now would override the newer version's prices with stale ones.
+        current = PriceListVersion.objects.filter(is_active=True).first()
+        if current is not None and change.effective_from < current.effective_from:
+            raise ValidationFailed.single(
+                "effective_from",
+                "older_than_current",
+                _(
+                    "Price list v%(version)s in force since %(date)s is newer than this "
+                    "change (from %(from)s): reject it and propose against the current list."
+                )
+                % {
+                    "version": current.number,
+                    "date": current.effective_from,
+                    "from": change.effective_from,
+                },
+            )
         change.signature = esign.sign(
             signer=actor,
             password=password,

@@ -20,7 +20,7 @@ def test_a_change_through_the_api(api_client, sales_manager, management, db):
     created = api_client.post(
         "/api/v1/pricing/price-changes",
         {
-            "effective_from": "2026-01-02",
+            "effective_from": "2026-11-27",
             "reason": "成本上涨",
             "lines": [{"model_id": model.pk, "list_price": "1100.00", "floor_price": "990.00"}],
         },

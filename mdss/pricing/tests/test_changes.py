@@ -202,3 +202,27 @@ def test_the_demo_price_list_covers_the_demo_catalog(db):
     version = selectors.active_version()
     assert version.entries.count() == ProductModel.objects.count()
     assert all(e.floor_price < e.list_price for e in version.entries.all())
+
+
+def test_a_change_dated_before_the_list_in_force_is_not_approved(
+    price_list, models, sales_manager, management
+):
+    """Approving it would override the newer version's prices with stale ones."""
+    older = _change(sales_manager, models, effective_from=TODAY, price="10500")
+    services.price_change_submit(change=older, actor=sales_manager)
+    newer = _change(sales_manager, models, effective_from=date(2026, 12, 1), price="12000")
+    services.price_change_submit(change=newer, actor=sales_manager)
+    services.price_change_approve(change=newer, actor=management, password=PASSWORD, today=TODAY)
+    assert services.price_changes_apply_due(today=date(2026, 12, 1)) == 1
+    with pytest.raises(ValidationFailed) as exc:
+        services.price_change_approve(
+            change=older, actor=management, password=PASSWORD, today=date(2026, 12, 2)
+        )
+    assert exc.value.errors[0].rule == "older_than_current"
+    assert selectors.price_of(models[0].pk).list_price == Decimal("12000.00")
+
+
+def test_a_change_is_never_backdated(models, sales_manager):
+    with pytest.raises(ValidationFailed) as exc:
+        _change(sales_manager, models, effective_from=date(2026, 11, 26))
+    assert exc.value.errors[0].field == "effective_from"

@@ -42,7 +42,7 @@ def test_a_change_is_drafted_submitted_and_approved_in_the_pages(client, sales_m
     response = client.post(
         "/pricing/changes/new/",
         {
-            "effective_from": "2026-01-02",
+            "effective_from": "2026-11-27",
             "reason": "原材料涨价",
             "evidence": "",
             "lines-TOTAL_FORMS": "1",
@@ -79,7 +79,7 @@ def test_a_floor_above_the_list_price_is_shown_on_the_form(client, sales_manager
     response = client.post(
         "/pricing/changes/new/",
         {
-            "effective_from": "2026-01-02",
+            "effective_from": "2026-11-27",
             "reason": "x",
             "lines-TOTAL_FORMS": "1",
             "lines-INITIAL_FORMS": "0",
