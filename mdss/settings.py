@@ -116,6 +116,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+if DEBUG and not TESTING:
+    # DEBUG's tracebacks are for this machine only (mdss.core.middleware).
+    MIDDLEWARE.insert(0, "mdss.core.middleware.DebugOnlyOnLoopbackMiddleware")
+
 ROOT_URLCONF = "mdss.urls"
 WSGI_APPLICATION = "mdss.wsgi.application"
 ASGI_APPLICATION = "mdss.asgi.application"
@@ -269,6 +273,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that hangs must not hold a worker: give up after this many seconds
+# (the row is retried with back-off).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 15))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mdss@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

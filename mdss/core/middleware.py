@@ -230,3 +230,32 @@ class ApplicationErrorMiddleware:
         if isinstance(exception, NotFound):
             return render(request, "404.html", status=404)
         return render(request, "error.html", {"error": exception}, status=exception.status_code)
+
+
+class DebugOnlyOnLoopbackMiddleware:
+    """With DEBUG on (the default of ``make run``), answer only this machine.
+
+    DEBUG shows tracebacks with settings and data to whoever causes an error; a
+    production start that forgot ``DJANGO_DEBUG=0`` would leak them. So while DEBUG is
+    on, a request from any address but the loopback gets 503 saying what to set.
+    Installed only when DEBUG is on (settings.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import ipaddress
+
+        address = request.META.get("REMOTE_ADDR", "")
+        try:
+            loopback = ipaddress.ip_address(address).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            return HttpResponse(
+                "MDSS runs with DEBUG on, which serves only this machine (127.0.0.1). "
+                "For other machines start it with DJANGO_DEBUG=0 (see docs/deploy.md).",
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

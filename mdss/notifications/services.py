@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .channels import DeliveryError, send_email_message, send_webhook, webhook_payload
 from .choices import MAX_ATTEMPTS, Channel, DeliveryStatus
@@ -187,12 +188,34 @@ def deliver_due(limit: int = 200, worker: str | None = None) -> dict[str, int]:
 
 def _fail_interrupted(after: timedelta = timedelta(minutes=15)) -> int:
     """A row left 'sending' by a worker that died may or may not have gone out; it is
-    marked failed for a person to requeue, rather than risk sending it twice."""
-    return Notification.objects.filter(
-        status=DeliveryStatus.SENDING, claimed_at__lt=timezone.now() - after
+    marked failed for a person to requeue, rather than risk sending it twice, and the
+    administrators are told in the application (not by the channel that just failed)."""
+    stuck = list(
+        Notification.objects.filter(
+            status=DeliveryStatus.SENDING, claimed_at__lt=timezone.now() - after
+        ).values_list("pk", "channel", "subject")
+    )
+    if not stuck:
+        return 0
+    failed = Notification.objects.filter(
+        pk__in=[pk for pk, _c, _s in stuck], status=DeliveryStatus.SENDING
     ).update(
         status=DeliveryStatus.FAILED, last_error="interrupted during delivery; requeue to retry"
     )
+    from mdss.accounts.models import User
+
+    admins = User.objects.filter(is_superuser=True, is_active=True)
+    if failed and admins.exists():
+        lines = "\n".join(f"#{pk} ({channel}) {subject}" for pk, channel, subject in stuck[:50])
+        notify_many(
+            admins,
+            kind="notifications.interrupted",
+            subject=_("%(n)s notifications were interrupted mid-send; check and requeue them")
+            % {"n": failed},
+            body=lines,
+            link="/admin/notifications/notification/?status__exact=failed",
+        )
+    return failed
 
 
 def requeue(*, notification: Notification, actor) -> None:

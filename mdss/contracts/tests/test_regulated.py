@@ -74,3 +74,22 @@ def test_an_amendment_supersedes_lines_and_instalments_instead_of_deleting(
     assert kept.superseded_by == amendment and kept.quantity == 10
     assert Instalment.all_objects.get(pk=old_plan.pk).superseded_by == amendment
     assert [i.amount for i in signed.instalments.all()] == [Decimal("190000.00")]
+
+
+def test_verify_files_finds_an_annex_changed_on_disk(draft, rep, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import CommandError, call_command
+
+    from mdss.contracts import services
+
+    settings.MEDIA_ROOT = tmp_path
+    annex = services.attachment_add(
+        actor=rep,
+        contract=draft,
+        title="技术参数",
+        file=SimpleUploadedFile("spec.pdf", b"%PDF-1.4 spec"),
+    )
+    call_command("verify_files")
+    (tmp_path / annex.file.name).write_bytes(b"%PDF-1.4 swapped")
+    with pytest.raises(CommandError, match="changed file"):
+        call_command("verify_files")

@@ -71,3 +71,25 @@ def test_production_settings_refuse_to_start_without_an_audit_key(tmp_path):
 
 def test_migrations_match_the_models(db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_with_debug_on_only_this_machine_is_served(rf):
+    from mdss.core.middleware import DebugOnlyOnLoopbackMiddleware
+
+    middleware = DebugOnlyOnLoopbackMiddleware(lambda request: "served")
+    assert middleware(rf.get("/", REMOTE_ADDR="127.0.0.1")) == "served"
+    assert middleware(rf.get("/", REMOTE_ADDR="::1")) == "served"
+    refused = middleware(rf.get("/", REMOTE_ADDR="192.0.2.10"))
+    assert refused.status_code == 503 and b"DJANGO_DEBUG=0" in refused.content
+
+
+def test_the_guard_is_installed_whenever_debug_is_on(tmp_path):
+    env = {**os.environ, "DJANGO_DEBUG": "1", "MDSS_VAR_DIR": str(tmp_path), "MDSS_TESTING": "0"}
+    env.pop("PYTEST_XDIST_WORKER", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='mdss.settings';"
+         "django.setup();from django.conf import settings;print(settings.MIDDLEWARE[0])"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.stdout.strip() == "mdss.core.middleware.DebugOnlyOnLoopbackMiddleware"

@@ -71,3 +71,20 @@ def test_product_documents_and_training_files(client, rep, engineer, trainer, ma
     assert _body(client.get(url)) == b"%PDF proof"
     client.force_login(rep)  # another person's request: not in a rep's scope
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_verify_files_names_a_missing_or_changed_file(settings, tmp_path, rep):
+    from django.core.management import CommandError, call_command
+
+    from mdss.customers.tests.factories import CustomerFactory, QualificationFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    customer = CustomerFactory(owner=rep)
+    scan = QualificationFactory(
+        customer=customer, file=SimpleUploadedFile("licence.pdf", b"%PDF-1.4 licence")
+    )
+    call_command("verify_files")
+    (tmp_path / scan.file.name).unlink()
+    with pytest.raises(CommandError, match=f"customers.Qualification #{scan.pk}"):
+        call_command("verify_files")

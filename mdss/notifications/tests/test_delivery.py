@@ -207,3 +207,29 @@ def test_notify_many_writes_one_insert_whatever_the_number(django_assert_max_num
     assert Notification.objects.filter(channel=Channel.IN_APP, kind="k").count() == 30
     pending = Notification.objects.filter(channel=Channel.EMAIL, status=DeliveryStatus.PENDING)
     assert pending.count() == 15 == sum(r.channel == Channel.EMAIL for r in rows)
+
+
+def test_an_interrupted_send_is_told_to_the_administrators(engineer, admin_user, time_machine):
+    (row,) = services.notify(
+        recipient=engineer, kind="x", subject="工单提醒", channels=[Channel.EMAIL]
+    )
+    services.claim(row.pk, "dead-worker")
+    time_machine.move_to(timezone.now() + timedelta(minutes=16))
+    services.deliver_due()
+    alert = Notification.objects.get(
+        recipient=admin_user, kind="notifications.interrupted", channel=Channel.IN_APP
+    )
+    assert "工单提醒" in alert.body and f"#{row.pk}" in alert.body
+    services.deliver_due()  # told once, not at every run
+    assert (
+        Notification.objects.filter(
+            kind="notifications.interrupted", channel=Channel.IN_APP
+        ).count()
+        == 1
+    )
+
+
+def test_smtp_gives_up_instead_of_hanging(settings):
+    from django.core.mail import get_connection
+
+    assert get_connection("django.core.mail.backends.smtp.EmailBackend").timeout == 15
