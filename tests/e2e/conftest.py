@@ -73,8 +73,20 @@ def page(browser, request):
     context = browser.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai")
     page = context.new_page()
     page.set_default_timeout(15000)
+    # Every page of every e2e test runs under the Content-Security-Policy: a script or
+    # style the policy blocks is reported on the console and fails the test.
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text)
+            if "Content Security Policy" in message.text or "Refused to" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert not blocked, f"blocked by the Content-Security-Policy: {blocked[:3]}"
 
 
 @pytest.fixture
