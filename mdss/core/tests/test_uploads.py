@@ -129,3 +129,28 @@ def test_a_stored_html_file_is_only_ever_a_download(client, rep, settings, tmp_p
     assert response["Content-Disposition"].startswith("attachment")
     assert response["Content-Security-Policy"] == "sandbox"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_every_page_carries_a_policy_that_forbids_inline_script(client):
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"] == "'self'"
+    assert directives["object-src"] == "'none'" and directives["frame-ancestors"] == "'none'"
+
+
+def test_no_template_carries_inline_script_or_event_handlers():
+    """What the policy would block, caught before a browser does: <script> without src
+    (other than JSON data), on…= attributes and javascript: links."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    offenders = []
+    for template in [*root.glob("mdss/*/templates/**/*.html"), *root.glob("templates/**/*.html")]:
+        text = template.read_text(encoding="utf-8")
+        for match in re.finditer(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", text):
+            offenders.append(f"{template.name}: {match.group()}")
+        offenders += [f"{template.name}: {m}" for m in re.findall(r"\son[a-z]+=\"", text)]
+        offenders += [f"{template.name}: javascript:" for _ in re.findall(r"javascript:", text)]
+    assert offenders == []
