@@ -5,12 +5,14 @@ def test_a_price_change_is_drafted_submitted_and_signed(
     page, live_server, demo_data, login, screenshot
 ):
     from mdss.accounts.demo import DEMO_PASSWORD
+    from mdss.calendars.selectors import local_today
     from mdss.catalog.models import ProductModel
 
     model = ProductModel.objects.get(product__name="多参数监护仪", code="PM-8000")
     login("qian.wei")
     page.goto(f"{live_server.url}/pricing/changes/new/")
-    page.fill("#id_effective_from", "2026-01-02")
+    # In force from today (a change is never backdated), so approving applies it at once.
+    page.fill("#id_effective_from", local_today().isoformat())
     page.fill("#id_reason", "进口传感器涨价，监护仪上调 5%")
     page.select_option("#id_lines-0-model", str(model.pk))
     page.fill("#id_lines-0-list_price", "39900")
