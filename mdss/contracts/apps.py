@@ -8,8 +8,14 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Sales contracts")
 
     def ready(self):
+        from mdss.calendars import hooks
         from mdss.core.navigation import NavItem, register
         from mdss.customers import purchases
+
+        from .services.problems import PROBLEM_CLOCK, problem_clock_breached
+
+        # S11: a problem whose clock breaches goes to management as the sweep marks it.
+        hooks.on_breach(PROBLEM_CLOCK, problem_clock_breached)
 
         register(
             NavItem(

@@ -3,12 +3,10 @@
 
 def load_reference_data() -> dict[str, object]:
     from mdss.accounts.services import region_seed_reference
-    from mdss.calendars.models import PolicyCadence, PolicyVersion, SlaTarget
-    from mdss.calendars.reference import load_default_policy
-    from mdss.calendars.services import calendar_load_statutory
+    from mdss.calendars.services import calendar_load_statutory, policy_load_default
 
     return {
         "regions added": region_seed_reference(),
         "calendar years added": calendar_load_statutory(),
-        "default policy created": load_default_policy(PolicyVersion, SlaTarget, PolicyCadence),
+        "default policy created": policy_load_default(),
     }

@@ -121,39 +121,36 @@ def _escalate(problem: Problem, actor, reason: str) -> Problem:
 
 def problem_escalation_sweep(*, now=None) -> int:
     """S11: a problem sales has not resolved when its clock runs out goes to
-    management by itself. Each problem is escalated under its own lock, so a second
-    run (or two workers) escalates nothing twice."""
-    from django.contrib.contenttypes.models import ContentType
+    management by itself. The SLA sweep calls ``problem_clock_breached`` as the clock
+    breaches (``calendars.hooks.on_breach``); this hourly sweep is the safety net for a
+    breach whose handler did not run. Each problem is escalated under its own lock, so
+    a second run (or two workers) escalates nothing twice."""
     from django.utils import timezone
 
-    from mdss.calendars.choices import ClockStatus
-    from mdss.calendars.models import SlaClock
+    from mdss.calendars.hooks import clocks_due
 
     now = now or timezone.now()
-    due = SlaClock.objects.filter(
-        content_type=ContentType.objects.get_for_model(Problem),
-        code=PROBLEM_CLOCK,
-        status=ClockStatus.RUNNING,
-        due_at__lte=now,
-    ).values_list("object_id", "target__duration", "target__unit")
-    count = 0
-    for object_id, duration, unit in due:
-        problem = Problem.objects.filter(pk=int(object_id), status=ProblemStatus.OPEN).first()
-        if problem is None:
-            continue
-        reason = _(
-            "Not resolved with the customer within %(n)s %(unit)s: escalated automatically."
-        ) % {
-            "n": f"{float(duration):g}",
-            "unit": TimeUnit(unit).label,
-        }
-        with transaction.atomic():
-            try:
-                _escalate(problem, None, reason)
-            except InvalidTransition:
-                continue  # resolved or escalated meanwhile
-        count += 1
-    return count
+    return sum(
+        problem_clock_breached(problem_id, clock)
+        for problem_id, clock in clocks_due(Problem, PROBLEM_CLOCK, now)
+    )
+
+
+def problem_clock_breached(problem_id: int, clock) -> int:
+    """Escalate the problem whose clock ran out, if it is still open (1), else 0."""
+    problem = Problem.objects.filter(pk=problem_id, status=ProblemStatus.OPEN).first()
+    if problem is None:
+        return 0
+    reason = _("Not resolved with the customer within %(n)s %(unit)s: escalated automatically.") % {
+        "n": f"{float(clock.target.duration):g}",
+        "unit": TimeUnit(clock.target.unit).label,
+    }
+    with transaction.atomic():
+        try:
+            _escalate(problem, None, reason)
+        except InvalidTransition:
+            return 0  # resolved or escalated meanwhile
+    return 1
 
 
 def problem_decide(

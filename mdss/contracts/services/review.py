@@ -103,11 +103,8 @@ def pick_reviewer():
     """The active legal reviewer with the fewest reviews running (then the longest
     in the team): a contract is assigned to one person, who answers for its clock;
     the rest of legal still sees it in the inbox and may take it."""
-    from django.db.models import Count
-
     from mdss.accounts.models import User
-    from mdss.calendars.choices import ClockStatus
-    from mdss.calendars.models import SlaClock
+    from mdss.calendars.hooks import responsible_load
 
     legal = list(
         User.objects.filter(groups__name=roles.LEGAL, is_active=True)
@@ -116,12 +113,7 @@ def pick_reviewer():
     )
     if not legal:
         return None
-    load = dict(
-        SlaClock.objects.filter(code=REVIEW_CLOCK, status=ClockStatus.RUNNING)
-        .values("responsible")
-        .annotate(n=Count("pk"))
-        .values_list("responsible", "n")
-    )
+    load = responsible_load(REVIEW_CLOCK)
     return User.objects.get(pk=min(legal, key=lambda pk: load.get(pk, 0)))
 
 

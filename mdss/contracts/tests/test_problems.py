@@ -126,3 +126,25 @@ def test_an_unresolved_problem_goes_to_management_when_its_interval_runs_out(
     assert services.problem_escalation_sweep(now=clock.due_at) == 0
     resolved.refresh_from_db()
     assert resolved.status == "resolved"
+
+
+@time_machine.travel("2026-11-27 10:00 +0800", tick=False)
+def test_the_sla_sweep_escalates_a_problem_as_its_clock_breaches(draft, rep, management):
+    """The contracts app registers a breach handler (calendars.hooks.on_breach): the
+    minute sweep that marks the clock breached escalates the problem, no hourly wait."""
+    from datetime import timedelta
+
+    from django.test import TestCase
+
+    from mdss.calendars import services as clocks
+    from mdss.calendars.selectors import clocks_for
+
+    problem = services.problem_raise(
+        actor=rep, contract=draft, kind="late_delivery", description="交期延误"
+    )
+    clock = clocks_for(problem).get()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        clocks.clock_sweep(now=clock.due_at + timedelta(minutes=1))
+    problem.refresh_from_db()
+    assert problem.status == "escalated"
+    assert services.problem_escalation_sweep(now=clock.due_at + timedelta(hours=1)) == 0

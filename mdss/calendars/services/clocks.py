@@ -1,316 +1,35 @@
-"""Every change to the work calendar, the policy and SLA clocks."""
+"""SLA clocks: start, pause, resume, stop, cancel, and the sweep (warn, breach,
+escalate, and the breach handlers apps register in ``calendars.hooks``)."""
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mdss.audit import esign
 from mdss.audit import services as audit
 from mdss.core.errors import (
     Conflict,
     NotFound,
-    PermissionDenied,
     ValidationFailed,
 )
 from mdss.core.workflow import lock_for_transition
 from mdss.notifications.services import notify
 
-from . import engine, reference, selectors
-from .choices import CLOCK_TRANSITIONS, CadencePeriod, ClockStatus, TimeUnit
-from .models import (
-    CalendarDay,
-    CalendarRevision,
-    CalendarYear,
-    PolicyCadence,
+from .. import engine, hooks, selectors
+from ..choices import CLOCK_TRANSITIONS, ClockStatus
+from ..models import (
     PolicyVersion,
     SlaClock,
     SlaTarget,
 )
-from .signals import policy_activated
-
-# --- work calendar -------------------------------------------------------------------
-
-
-def _bump_revision() -> None:
-    CalendarRevision.objects.get_or_create(pk=1)
-    CalendarRevision.objects.filter(pk=1).update(value=F("value") + 1)
-
-
-def calendar_load_statutory() -> int:
-    """Publish every year the chinese-calendar package knows and we do not yet."""
-    with transaction.atomic():
-        added = reference.load_statutory(CalendarYear, CalendarDay, CalendarRevision)
-        if added:
-            audit.record(
-                actor=None, action="calendar.statutory_loaded", changes={"years_added": added}
-            )
-    return added
-
-
-def _require_calendar_admin(actor) -> None:
-    if not (actor.is_superuser or actor.has_perm("calendars.change_calendarday")):
-        raise PermissionDenied(_("Only calendar administrators can change the work calendar."))
-
-
-def calendar_day_set(
-    *, actor, day: date, is_working_day: bool, name: str, reason: str
-) -> CalendarDay:
-    """Mark a day as a holiday or a make-up working day (an announced change, usually)."""
-    _require_calendar_admin(actor)
-    if not reason.strip():
-        raise ValidationFailed.single(
-            "reason", "required", _("Say why the calendar changes (e.g. the notice).")
-        )
-    with transaction.atomic():
-        row = CalendarDay.objects.select_for_update().filter(date=day).first()
-        before = audit.snapshot(row, ["is_working_day", "name"]) if row else {}
-        if row is None:
-            row = CalendarDay(date=day, source="manual")
-        row.is_working_day = is_working_day
-        row.name = name.strip()
-        row.source = "manual"
-        row.save()
-        _bump_revision()
-        audit.record(
-            actor=actor,
-            action="calendar.day_set",
-            obj=row,
-            reason=reason,
-            changes=audit.diff(before, audit.snapshot(row, ["is_working_day", "name"])),
-        )
-    return row
-
-
-def calendar_day_clear(*, actor, day: date, reason: str) -> None:
-    """Return a day to the Monday–Friday default."""
-    _require_calendar_admin(actor)
-    with transaction.atomic():
-        row = CalendarDay.objects.select_for_update().filter(date=day).first()
-        if row is None:
-            return
-        before = audit.snapshot(row, ["date", "is_working_day", "name"])
-        audit.record(
-            actor=actor, action="calendar.day_cleared", obj=row, reason=reason, changes=before
-        )
-        row.delete()
-        _bump_revision()
-
-
-def calendar_year_publish(*, actor, year: int, note: str = "") -> CalendarYear:
-    """Declare a year's holidays complete: its deadlines stop being provisional."""
-    _require_calendar_admin(actor)
-    if not 2000 <= year <= 2100:
-        raise ValidationFailed.single("year", "range", _("The year must be between 2000 and 2100."))
-    with transaction.atomic():
-        published, created = CalendarYear.objects.get_or_create(
-            year=year, defaults={"source": "manual", "note": note}
-        )
-        if not created:
-            raise Conflict(_("The calendar of %(year)s is already published.") % {"year": year})
-        _bump_revision()
-        audit.record(actor=actor, action="calendar.year_published", obj=published, reason=note)
-    return published
-
-
-def calendar_missing_alert(*, today: date | None = None) -> bool:
-    """From 1 November, tell administrators (daily) that next year's calendar is missing."""
-    from mdss.accounts.models import User
-
-    today = today or selectors.local_today()
-    year = selectors.calendar_missing_for(today)
-    if year is None:
-        return False
-    with transaction.atomic():
-        for admin in User.objects.filter(is_superuser=True, is_active=True):
-            notify(
-                recipient=admin,
-                kind="calendar.missing",
-                subject=_("The work calendar of %(year)s is missing") % {"year": year},
-                body=_(
-                    "Deadlines in %(year)s fall back to Monday–Friday and are marked provisional. "
-                    "Enter the State Council's holidays and make-up days, then publish the year."
-                )
-                % {"year": year},
-                link="/calendars/",
-                dedupe_key=f"calendar-missing-{year}-{admin.pk}-{today.isoformat()}",
-            )
-    return True
-
-
-# --- policy ----------------------------------------------------------------------------
-
-
-def policy_change(
-    *,
-    actor,
-    password: str,
-    note: str,
-    targets: dict[str, dict],
-    business_hours: str | None = None,
-    cadences: dict[str, dict] | None = None,
-) -> PolicyVersion:
-    """Create and activate a new policy version; management signs it.
-
-    ``targets``: {code: {"duration": "0.5", "unit": "clock_hours", "warn_percent": 80}}
-    for the targets that change; the others are copied. Clocks already running keep
-    the version that set their deadline. ``cadences``: {code: {"period_months": 3,
-    "min_count": 1}} likewise; apps re-plan their due dates on ``policy_activated``.
-    """
-    cadences = cadences or {}
-    if not (actor.is_superuser or actor.has_role("management")):
-        raise PermissionDenied(_("Only management can change the policy."))
-    if not note.strip():
-        raise ValidationFailed.single("note", "required", _("Say what changes and why."))
-    esign.authenticate(actor, password)  # before the transaction: failures stay counted
-    with transaction.atomic():
-        current = PolicyVersion.objects.select_for_update().get(is_active=True)
-        current_targets = {t.code: t for t in current.targets.all()}
-        errors = []
-        for code, values in targets.items():
-            if code not in current_targets:
-                errors.append((f"targets.{code}", "unknown", _("No target with this code.")))
-                continue
-            try:
-                duration = Decimal(str(values.get("duration", current_targets[code].duration)))
-            except InvalidOperation:
-                duration = Decimal(0)
-            if duration <= 0:
-                errors.append(
-                    (
-                        f"targets.{code}.duration",
-                        "min_value",
-                        _("The duration must be more than 0."),
-                    )
-                )
-            if values.get("unit", current_targets[code].unit) not in TimeUnit.values:
-                errors.append((f"targets.{code}.unit", "choice", _("Unknown unit.")))
-            warn = int(values.get("warn_percent", current_targets[code].warn_percent))
-            if not 1 <= warn <= 99:
-                errors.append(
-                    (f"targets.{code}.warn_percent", "range", _("Warn between 1 and 99 %."))
-                )
-        current_cadences = {c.code: c for c in current.cadences.all()}
-        errors.extend(_cadence_errors(cadences, current_cadences))
-        if business_hours:
-            try:
-                engine.BusinessHours.parse(business_hours)
-            except ValueError as exc:
-                errors.append(("business_hours", "format", str(exc)))
-        if errors:
-            from mdss.core.errors import FieldError
-
-            raise ValidationFailed(errors=[FieldError(*e) for e in errors])
-        new = PolicyVersion(
-            number=current.number + 1,
-            note=note.strip(),
-            created_by=actor,
-            business_hours=business_hours or current.business_hours,
-        )
-        current.is_active = False
-        current.save(update_fields=["is_active"])
-        new.is_active = True
-        new.activated_at = timezone.now()
-        new.save()
-        changes = {}
-        for code, old in current_targets.items():
-            values = targets.get(code, {})
-            target = SlaTarget(
-                policy=new,
-                code=code,
-                name=old.name,
-                requirement=old.requirement,
-                starts_on=old.starts_on,
-                stops_on=old.stops_on,
-                duration=Decimal(str(values.get("duration", old.duration))).quantize(
-                    Decimal("0.01")
-                ),
-                unit=values.get("unit", old.unit),
-                warn_percent=int(values.get("warn_percent", old.warn_percent)),
-            )
-            target.save()
-            before = {
-                "duration": str(old.duration),
-                "unit": old.unit,
-                "warn_percent": old.warn_percent,
-            }
-            after = {
-                "duration": str(target.duration),
-                "unit": target.unit,
-                "warn_percent": target.warn_percent,
-            }
-            if before != after:
-                changes[code] = {"before": before, "after": after}
-        for code, old in current_cadences.items():
-            values = cadences.get(code, {})
-            cadence = PolicyCadence.objects.create(
-                policy=new,
-                code=code,
-                name=old.name,
-                requirement=old.requirement,
-                period_months=int(values.get("period_months", old.period_months)),
-                min_count=int(values.get("min_count", old.min_count)),
-            )
-            before = {"period_months": old.period_months, "min_count": old.min_count}
-            after = {"period_months": cadence.period_months, "min_count": cadence.min_count}
-            if before != after:
-                changes[code] = {"before": before, "after": after}
-        transaction.on_commit(lambda: policy_activated.send(sender=PolicyVersion, policy=new))
-        esign.sign(
-            signer=actor,
-            password=password,
-            meaning="policy change approved",
-            obj=new,
-            content={
-                "version": new.number,
-                "targets": changes,
-                "business_hours": new.business_hours,
-            },
-        )
-        audit.record(
-            actor=actor,
-            action="policy.version_activated",
-            obj=new,
-            reason=note,
-            changes={"from_version": current.number, "targets": changes},
-        )
-    return new
-
-
-def _cadence_errors(changes: dict[str, dict], current: dict) -> list[tuple]:
-    errors = []
-    for code, values in changes.items():
-        if code not in current:
-            errors.append((f"cadences.{code}", "unknown", _("No cadence with this code.")))
-            continue
-        months = values.get("period_months", current[code].period_months)
-        if str(months) not in {str(v) for v in CadencePeriod.values}:
-            errors.append(
-                (
-                    f"cadences.{code}.period_months",
-                    "choice",
-                    _("A period is 1, 2, 3, 6 or 12 months."),
-                )
-            )
-        count = str(values.get("min_count", current[code].min_count))
-        if not count.isdigit() or int(count) < 1:
-            errors.append(
-                (f"cadences.{code}.min_count", "min_value", _("At least once per period."))
-            )
-    return errors
-
-
-# --- SLA clocks ----------------------------------------------------------------------------
 
 
 def _hours(policy: PolicyVersion) -> engine.BusinessHours:
@@ -582,6 +301,11 @@ def clock_sweep(*, now: datetime | None = None) -> dict[str, int]:
             audit.record(
                 actor=None, action="sla.breached", obj=clock, changes={"due_at": clock.due_at}
             )
+            # The app that owns the record acts once the breach is committed.
+            for handler in hooks.breach_handlers(clock.code):
+                transaction.on_commit(
+                    lambda h=handler, c=clock: h(int(c.object_id), c), robust=True
+                )
             if clock.responsible:
                 digests[(clock.responsible_id, "sla.breach")].append(clock)
             superior = clock.responsible.superior if clock.responsible else None
