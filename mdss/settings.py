@@ -87,9 +87,11 @@ INSTALLED_APPS = [
     "mdss.catalog",
     "mdss.customers",
     "mdss.training",
+    # Dependency order (demo and benchmark data are discovered in this order):
+    # contracts build on pricing, the installed base on contracts.
+    "mdss.pricing",
     "mdss.contracts",
     "mdss.devices",
-    "mdss.pricing",
 ]
 
 if TESTING:

@@ -104,12 +104,12 @@ def screenshot(page):
 @pytest.fixture
 def demo_data(transactional_db):
     """The same organisation `make run` shows: regions and a user for every role."""
-    from mdss.core.management.commands.seed_demo import DEMO_MODULES
+    from mdss.core.management.commands.seed_demo import demo_modules
     from mdss.core.reference import load_reference_data
 
     load_reference_data()
     logins = []
-    for module in DEMO_MODULES:
+    for module in demo_modules():
         logins += module.seed() or []
     return logins
 

@@ -73,11 +73,11 @@ def test_sidebar_follows_the_role(client, rep, sales_manager):
 
 def test_every_demo_role_can_open_its_dashboard(client, db):
     from mdss.accounts.models import User
-    from mdss.core.management.commands.seed_demo import DEMO_MODULES
+    from mdss.core.management.commands.seed_demo import demo_modules
     from mdss.core.reference import load_reference_data
 
     load_reference_data()
-    for module in DEMO_MODULES:
+    for module in demo_modules():
         module.seed()
     for user in User.objects.all():
         client.force_login(user)

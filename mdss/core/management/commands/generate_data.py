@@ -1,7 +1,7 @@
 """Bulk synthetic data for benchmarks: ``manage.py generate_data --scale N``.
 
-Each app contributes a generator (a function ``generate(scale, rng, stdout)``) listed
-below in dependency order; later issues append theirs. Generated rows are marked
+Each app contributes a generator (a function ``generate(scale, rng, stdout)`` in its
+``generate`` module), found through the app registry in dependency order. Generated rows are marked
 (user names start with ``gen-``) so that a second run at the same scale adds nothing.
 """
 
@@ -9,20 +9,8 @@ import random
 
 from django.core.management.base import BaseCommand
 
-from mdss.accounts.generate import generate as generate_people
-from mdss.calendars.generate import generate as generate_clocks
-from mdss.catalog.generate import generate as generate_catalog
-from mdss.contracts.generate import generate as generate_contracts
+from mdss.core.discovery import app_modules
 from mdss.core.reference import load_reference_data
-from mdss.customers.generate import generate as generate_customers
-
-GENERATORS = [
-    generate_people,
-    generate_clocks,
-    generate_catalog,
-    generate_customers,
-    generate_contracts,
-]
 
 
 class Command(BaseCommand):
@@ -35,5 +23,5 @@ class Command(BaseCommand):
     def handle(self, *args, scale, seed, **options):
         load_reference_data()
         rng = random.Random(seed)
-        for generate in GENERATORS:
-            generate(scale=scale, rng=rng, stdout=self.stdout)
+        for module in app_modules("generate"):
+            module.generate(scale=scale, rng=rng, stdout=self.stdout)

@@ -2,21 +2,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from mdss.accounts import demo as accounts_demo
-from mdss.catalog import demo as catalog_demo
-from mdss.contracts import demo as contracts_demo
-from mdss.customers import demo as customers_demo
-from mdss.pricing import demo as pricing_demo
-from mdss.training import demo as training_demo
+from mdss.core.discovery import app_modules
 
-# Each app's demo module, in dependency order. Later issues append theirs.
-DEMO_MODULES = [
-    accounts_demo,
-    catalog_demo,
-    customers_demo,
-    pricing_demo,
-    training_demo,
-    contracts_demo,
-]
+
+def demo_modules() -> list:
+    """Every app's ``demo`` module (a ``seed(stdout=None)`` function), in dependency order."""
+    return app_modules("demo")
 
 
 class Command(BaseCommand):
@@ -42,7 +33,7 @@ class Command(BaseCommand):
                 "seed_demo creates users with a known password; refusing with DEBUG off (use --force)."
             )
         logins = []
-        for module in DEMO_MODULES:
+        for module in demo_modules():
             logins += module.seed(stdout=self.stdout) or []
         if quiet:
             return
