@@ -2,9 +2,8 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
+from mdss.core.testing import assert_fixed_queries
 from mdss.customers.models import Customer, Feedback
 from mdss.customers.tests.factories import (
     ContactFactory,
@@ -177,14 +176,6 @@ def test_api_lists_cost_fixed_queries(api_client, rep, sales_manager):
             FeedbackFactory(customer=CustomerFactory(owner=rep, existing=True))
             PlanFactory(owner=rep)
 
-    def count(url):
-        with CaptureQueriesContext(connection) as queries:
-            assert api.get(url).status_code == 200
-        return len(queries)
-
     urls = [API, f"{API}?visit=overdue", f"{API}/visits/due", f"{API}/feedback", f"{API}/plans"]
     add(2)
-    [count(u) for u in urls]  # warm-up: per-process caches (content types, the token's last use)
-    few = [count(u) for u in urls]
-    add(5)
-    assert [count(u) for u in urls] == few
+    assert_fixed_queries(api, urls, lambda: add(5))

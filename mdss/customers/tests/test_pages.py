@@ -2,9 +2,8 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
+from mdss.core.testing import query_count
 from mdss.customers.models import Customer, Feedback, ReturnVisit
 from mdss.customers.tests.factories import (
     ActivityFactory,
@@ -24,9 +23,7 @@ def _today():
 
 
 def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
+    return query_count(client, url)
 
 
 def _customer_urls(customer):

@@ -2,9 +2,8 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
+from mdss.core.testing import query_count
 from mdss.training import services
 from mdss.training.models import Assessment, TrainingSession
 
@@ -79,9 +78,7 @@ def test_recording_a_failed_score_in_the_page_schedules_the_makeup(client, train
 
 def test_assessment_and_session_lists_cost_fixed_queries(client, trainer, rep, other_rep):
     def count(url):
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
-        return len(queries)
+        return query_count(client, url)
 
     _schedule(trainer, rep)
     TrainingSession.objects.create(
