@@ -14,10 +14,10 @@ def run(ctx: Context) -> list[Result]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from mdss.calendars.selectors import local_today
     from mdss.catalog import compliance
     from mdss.catalog.generate import generate
     from mdss.catalog.models import ProductModel
+    from mdss.core.dates import local_today
 
     generate(scale=100, rng=random.Random(4), stdout=io.StringIO())
     ids = list(

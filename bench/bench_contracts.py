@@ -131,11 +131,11 @@ def _submit(ctx):
 
     from mdss.accounts import roles
     from mdss.accounts.models import User
-    from mdss.calendars.selectors import local_today
     from mdss.catalog.compliance import check_models
     from mdss.catalog.models import ProductModel
     from mdss.contracts import services
     from mdss.contracts.models import Contract
+    from mdss.core.dates import local_today
     from mdss.customers.models import Customer, Qualification
     from mdss.pricing.models import PriceEntry, PriceListVersion
     from mdss.pricing.services.changes import price_list_seed

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import date
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
@@ -26,12 +24,8 @@ _cache_lock = threading.Lock()
 _cached: tuple[int, engine.WorkCalendar] | None = None
 
 
-def local_tz() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def local_today() -> date:
-    return timezone.now().astimezone(local_tz()).date()
+# Kept importable from here for calendars' own callers; other apps use core.dates.
+from mdss.core.dates import local_today, local_tz  # noqa: E402, F401
 
 
 def calendar_revision() -> int:

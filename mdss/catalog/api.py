@@ -7,8 +7,8 @@ from datetime import date
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from mdss.calendars.selectors import local_today
 from mdss.core.api import ErrorOut, PageNumberPagination
+from mdss.core.dates import local_today
 from mdss.core.errors import PermissionDenied, ValidationFailed
 
 from . import compliance, selectors, udi

@@ -48,7 +48,7 @@ def _expiring_card(request):
     """The quality role's list of documents that expire within 90 days."""
     if not request.user.has_role("quality"):
         return None
-    from mdss.calendars.selectors import local_today
+    from mdss.core.dates import local_today
 
     from .selectors import expiring_documents
 

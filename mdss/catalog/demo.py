@@ -72,7 +72,7 @@ def _gtin(seed: int) -> str:
 
 
 def seed(stdout=None, today: date | None = None):
-    from mdss.calendars.selectors import local_today
+    from mdss.core.dates import local_today
 
     today = today or local_today()
     if Product.objects.filter(name=PRODUCTS[0][0]).exists():

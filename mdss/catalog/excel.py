@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from mdss.audit import services as audit
-from mdss.calendars.selectors import local_today
+from mdss.core.dates import local_today
 from mdss.core.errors import model_errors
 from mdss.core.excel import ImportRefused, RowError, append_row, open_workbook
 from mdss.core.excel import as_date as _as_date

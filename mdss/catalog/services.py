@@ -200,7 +200,7 @@ def product_save(*, actor, product, models: list[str] | None = None):
 
 def certificate_save(*, actor, certificate, models_covered: list, reason: str = ""):
     """Record a registration or filing certificate, or correct one (with a reason)."""
-    from mdss.calendars.selectors import local_today
+    from mdss.core.dates import local_today
 
     _require_catalog_keeper(
         actor, "change_registrationcertificate" if certificate.pk else "add_registrationcertificate"

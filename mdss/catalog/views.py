@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from mdss.accounts import roles
-from mdss.calendars.selectors import local_today
+from mdss.core.dates import local_today
 from mdss.core.errors import ApplicationError, apply_to_form
 from mdss.core.forms import ImportForm
 from mdss.core.htmx import render_page_or_partial

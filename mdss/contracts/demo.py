@@ -15,8 +15,8 @@ from django.db import transaction
 
 from mdss.accounts.demo import DEMO_PASSWORD
 from mdss.accounts.models import User
-from mdss.calendars.selectors import local_today
 from mdss.catalog.models import ProductModel
+from mdss.core.dates import local_today
 from mdss.customers.compliance import may_buy
 from mdss.customers.models import Customer
 from mdss.pricing.selectors import price_of

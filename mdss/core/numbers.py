@@ -22,7 +22,7 @@ def next_number(prefix: str, *, on: date | None = None) -> str:
     if not PREFIX_RE.match(prefix):
         raise ValueError("a document prefix is 1–8 capital letters")
     if on is None:
-        from mdss.calendars.selectors import local_today
+        from mdss.core.dates import local_today
 
         on = local_today()
     year = on.year

@@ -11,9 +11,9 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from mdss.calendars.selectors import local_today
 from mdss.catalog.selectors import model_get
 from mdss.core.api import ErrorOut, PageNumberPagination
+from mdss.core.dates import local_today
 from mdss.core.errors import PermissionDenied, ValidationFailed
 
 from . import selectors, services

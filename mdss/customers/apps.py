@@ -67,7 +67,7 @@ def _visits_card(request):
     user = request.user
     if not user.has_perm("customers.view_returnvisit"):
         return None
-    from mdss.calendars.selectors import local_today
+    from mdss.core.dates import local_today
 
     from . import selectors
 

@@ -14,7 +14,8 @@ from django.db import transaction
 from mdss.accounts.models import Region, User
 from mdss.audit import services as audit
 from mdss.calendars import engine
-from mdss.calendars.selectors import active_policy, local_today
+from mdss.calendars.selectors import active_policy
+from mdss.core.dates import local_today
 
 from .models import (
     Activity,

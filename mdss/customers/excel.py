@@ -25,7 +25,8 @@ from mdss.accounts.choices import RegionLevel
 from mdss.accounts.models import Region, User
 from mdss.audit import services as audit
 from mdss.calendars import engine
-from mdss.calendars.selectors import cadence, local_today
+from mdss.calendars.selectors import cadence
+from mdss.core.dates import local_today
 from mdss.core.errors import PermissionDenied, ValidationFailed
 from mdss.core.excel import (
     ImportRefused,

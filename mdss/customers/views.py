@@ -7,8 +7,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from mdss.calendars.selectors import local_today
 from mdss.core import charts
+from mdss.core.dates import local_today
 from mdss.core.errors import attempt
 from mdss.core.excel import XLSX_CONTENT_TYPE, ImportRefused
 from mdss.core.forms import ImportForm

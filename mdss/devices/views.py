@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from mdss.calendars.selectors import local_today
+from mdss.core.dates import local_today
 from mdss.core.htmx import render_page_or_partial
 
 from . import selectors

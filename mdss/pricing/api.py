@@ -8,9 +8,9 @@ from decimal import Decimal
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from mdss.calendars.selectors import local_today
 from mdss.catalog.selectors import model_get
 from mdss.core.api import ErrorOut, PageNumberPagination
+from mdss.core.dates import local_today
 from mdss.core.errors import PermissionDenied, ValidationFailed
 from mdss.core.permissions import require_staff
 

@@ -1,7 +1,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from mdss.calendars.selectors import local_today
+from mdss.core.dates import local_today
 
 from . import services
 

@@ -160,7 +160,7 @@ def adjustment_list(request):
 
 
 def adjustment_create(request):
-    from mdss.calendars.selectors import local_today
+    from mdss.core.dates import local_today
 
     from .forms import AdjustmentForm
     from .services import adjustments
@@ -209,7 +209,7 @@ def adjustment_detail(request, adjustment_id: int):
 
 @require_POST
 def adjustment_action(request, adjustment_id: int, action: str):
-    from mdss.calendars.selectors import local_today
+    from mdss.core.dates import local_today
 
     from .services import adjustments
 

@@ -82,7 +82,7 @@ def _training_card(request):
     user = request.user
     if not (user.is_superuser or user.has_role(*STAFF)):
         return None
-    from mdss.calendars.selectors import local_today
+    from mdss.core.dates import local_today
 
     from . import compliance, selectors
     from .permissions import keeps_records, team_of

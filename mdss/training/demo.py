@@ -15,8 +15,8 @@ from django.db import transaction
 from mdss.accounts.models import Region, User
 from mdss.audit import services as audit
 from mdss.calendars import engine
-from mdss.calendars.selectors import local_today
 from mdss.catalog.models import ProductModel
+from mdss.core.dates import local_today
 
 from .models import (
     Assessment,

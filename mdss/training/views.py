@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from mdss.calendars.selectors import local_today
+from mdss.core.dates import local_today
 from mdss.core.errors import attempt
 
 from . import compliance, selectors, services

@@ -38,7 +38,7 @@ def test_a_rep_drafts_and_legal_approves(page, live_server, demo_data, login, sc
         quality_standard="符合产品技术要求",
         after_sales_terms="保修 24 个月，1 小时响应，24 小时到场",
     )
-    from mdss.calendars.selectors import local_today
+    from mdss.core.dates import local_today
 
     contract_submit(actor=contract.rep, contract=contract, today=local_today())
     page.click("[data-testid=user-menu]")

@@ -5,8 +5,8 @@ def test_a_price_change_is_drafted_submitted_and_signed(
     page, live_server, demo_data, login, screenshot
 ):
     from mdss.accounts.demo import DEMO_PASSWORD
-    from mdss.calendars.selectors import local_today
     from mdss.catalog.models import ProductModel
+    from mdss.core.dates import local_today
 
     model = ProductModel.objects.get(product__name="多参数监护仪", code="PM-8000")
     login("qian.wei")

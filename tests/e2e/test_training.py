@@ -16,7 +16,7 @@ def test_a_failed_exam_leads_to_a_makeup(page, live_server, demo_data, login, sc
     from datetime import timedelta
 
     from mdss.accounts.models import User
-    from mdss.calendars.selectors import local_today
+    from mdss.core.dates import local_today
     from mdss.training import services
     from mdss.training.models import Assessment
 

@@ -1,8 +1,8 @@
 from datetime import timedelta
 
-from mdss.calendars.selectors import local_today
 from mdss.catalog.models import UdiDeviceIdentifier
 from mdss.catalog.tests.factories import CertificateFactory, ModelFactory, sellable_model
+from mdss.core.dates import local_today
 
 
 def test_the_list_shows_which_models_may_be_sold(client, rep):

@@ -106,7 +106,7 @@ def price_change_create(
         raise PermissionDenied(_("Only sales managers and management can propose price changes."))
     if not (reason or "").strip():
         raise ValidationFailed.single("reason", "required", _("Say why the prices change."))
-    from mdss.calendars.selectors import local_today
+    from mdss.core.dates import local_today
 
     errors = []
     if effective_from < local_today():
@@ -203,7 +203,7 @@ def price_change_approve(
     *, change: PriceChange, actor, password: str, comment: str = "", today: date | None = None
 ) -> PriceChange:
     """Management signs; the change becomes the next price list on its effective date."""
-    from mdss.calendars.selectors import local_today
+    from mdss.core.dates import local_today
 
     today = today or local_today()
     esign.authenticate(actor, password)  # before the transaction: failures stay counted
