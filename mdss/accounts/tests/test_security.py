@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -14,6 +15,13 @@ from mdss.accounts.tests.factories import TEST_PASSWORD
 from mdss.audit.models import AuditEvent
 from mdss.core.errors import PermissionDenied, ValidationFailed
 from mdss.notifications.models import Notification
+
+
+@pytest.fixture(autouse=True)
+def _day():
+    """A fixed day: the dates these tests use are set around 27 November 2026."""
+    with time_machine.travel("2026-11-27 10:00 +0800", tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

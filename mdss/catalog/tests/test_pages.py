@@ -1,8 +1,18 @@
 from datetime import timedelta
 
+import pytest
+import time_machine
+
 from mdss.catalog.models import UdiDeviceIdentifier
 from mdss.catalog.tests.factories import CertificateFactory, ModelFactory, sellable_model
 from mdss.core.dates import local_today
+
+
+@pytest.fixture(autouse=True)
+def _day():
+    """A fixed day: the dates these tests use are set around 27 November 2026."""
+    with time_machine.travel("2026-11-27 10:00 +0800", tick=True):
+        yield
 
 
 def test_the_list_shows_which_models_may_be_sold(client, rep):
