@@ -15,7 +15,7 @@ from mdss.core.api import ErrorOut, PageNumberPagination
 from mdss.core.dates import local_today
 from mdss.core.errors import PermissionDenied
 
-from . import selectors, services
+from . import actions, selectors, services
 
 router = Router(tags=["contracts"])
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -63,6 +63,11 @@ class ContractOut(Schema):
     lines: list[ContractLineOut]
     attachments: list[AttachmentOut]
     total: Decimal
+    allowed_actions: list[str]
+
+    @staticmethod
+    def resolve_allowed_actions(obj, context):
+        return actions.contract_actions_for(context["request"].user, obj)
 
     @staticmethod
     def resolve_lines(obj):
@@ -394,6 +399,11 @@ class AmendmentOut(Schema):
     after: dict | None
     legal_comment: str
     signed_on: date | None
+    allowed_actions: list[str]
+
+    @staticmethod
+    def resolve_allowed_actions(obj, context):
+        return actions.amendment_actions_for(context["request"].user, obj)
 
 
 def _amendment(request, amendment_id):

@@ -41,6 +41,12 @@ CONTRACT_TRANSITIONS = {
     ContractStatus.CANCELLED: set(),
 }
 EDITABLE = {ContractStatus.DRAFT}
+# Goods go out and money comes in only on a signed contract still being performed.
+DELIVERABLE = PAYABLE = frozenset({ContractStatus.SIGNED, ContractStatus.IN_PERFORMANCE})
+# A receipt may be confirmed late, after the last payment completed the contract.
+RECEIPTABLE = DELIVERABLE | {ContractStatus.COMPLETED}
+# Problems (disputes) belong to signed contracts, during and after performance.
+PROBLEM_RAISABLE = RECEIPTABLE | {ContractStatus.TERMINATED}
 
 # The clauses S8 requires before a contract may go to review, with the names the
 # completeness check reports.

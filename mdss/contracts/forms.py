@@ -175,6 +175,11 @@ class DeliveryForm(forms.Form):
             self.document_rows.append(self[f"docs_{model_id}"])
         self._lines = {line.pk: line for line, *_rest in self.line_rows}
 
+    def clean(self):
+        data = super().clean()
+        data["items"], data["documents"] = self.items(), self.documents()
+        return data
+
     def items(self) -> list[dict]:
         rows = []
         for pk in self._lines:
@@ -216,15 +221,14 @@ class ProblemForm(forms.Form):
     )
 
 
-class ProblemActionForm(forms.Form):
-    """Note, resolve, escalate (text) or decide (decision, text, case) on one problem."""
+class ProblemNoteForm(forms.Form):
+    """A note, the outcome of a resolution or the reason to escalate, on one problem."""
 
-    problem = forms.IntegerField(widget=forms.HiddenInput)
-    action = forms.ChoiceField(choices=[(a, a) for a in ("note", "resolve", "escalate", "decide")])
     text = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 2}))
-    decision = forms.ChoiceField(
-        label=_("decision"), choices=ProblemDecision.choices, required=False
-    )
+
+
+class ProblemDecisionForm(ProblemNoteForm):
+    decision = forms.ChoiceField(label=_("decision"), choices=ProblemDecision.choices)
     case_reference = forms.CharField(label=_("court / arbitration case"), required=False)
 
 

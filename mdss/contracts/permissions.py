@@ -40,6 +40,9 @@ ACTION_ROLES = {
     "perform": SALES,  # deliveries, receipts, payments
     "amend": SALES,  # proposing, submitting and withdrawing amendments
     "problem": (*SALES, roles.MANAGEMENT),  # raising and handling performance problems
+    "review": (roles.LEGAL,),  # returning and approving (with an e-signature)
+    "terminate": (roles.MANAGEMENT,),  # terminating a signed contract
+    "decide": (roles.MANAGEMENT,),  # deciding an escalated problem
 }
 
 
@@ -69,4 +72,7 @@ ACTION_LABELS = {
     "perform": _("record deliveries and payments"),
     "amend": _("amend"),
     "problem": _("handle problems"),
+    "review": _("review as legal"),
+    "terminate": _("terminate"),
+    "decide": _("decide escalated problems"),
 }

@@ -199,6 +199,9 @@ def contract_detail(contract) -> dict:
     )
     for line in lines:
         line.delivered = delivered.get(line.pk, 0)
+    amendments = list(contract.amendments.order_by("seq"))
+    # Read by actions.CONTRACT_ACTIONS ("amend" waits for an open amendment to close).
+    contract.open_amendments = sum(1 for a in amendments if a.is_open)
     return {
         "lines": lines,
         "remaining": {line.pk: line.quantity - line.delivered for line in lines},
@@ -216,7 +219,7 @@ def contract_detail(contract) -> dict:
             )
         ),
         "total": sum((line.amount for line in lines), Decimal("0.00")),
-        "amendments": list(contract.amendments.order_by("seq")),
+        "amendments": amendments,
         "attachments": list(contract.attachments.select_related("uploaded_by")),
         "events": events,
         "clocks": list(clocks_for(contract)),
@@ -268,6 +271,16 @@ def amendment_list_for_user(viewer):
     if scope is None:
         return rows
     return rows.filter(contract__in=Contract.objects.filter(scope).values("pk"))
+
+
+def problem_get_for_user(viewer, pk: int):
+    from .models import Problem
+
+    rows = Problem.objects.select_related("contract")
+    scope = contract_scope(viewer)
+    if scope is not None:
+        rows = rows.filter(contract__in=Contract.objects.filter(scope).values("pk"))
+    return get_object_or_404(rows, pk=pk)
 
 
 def amendment_get_for_user(viewer, pk: int):

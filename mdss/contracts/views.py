@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from mdss.core.dates import local_today
 from mdss.core.errors import attempt
@@ -12,8 +14,8 @@ from mdss.core.htmx import render_page_or_partial
 from mdss.core.permissions import permission_required
 from mdss.customers.selectors import customer_get_for_user
 
-from . import selectors, services
-from .choices import AMENDABLE, ProblemDecision
+from . import actions, selectors, services
+from .choices import ProblemDecision
 from .forms import (
     AmendmentForm,
     AmendmentSignForm,
@@ -26,13 +28,15 @@ from .forms import (
     LedgerFilterForm,
     LineForm,
     PaymentForm,
-    ProblemActionForm,
+    ProblemDecisionForm,
     ProblemForm,
+    ProblemNoteForm,
     ReasonForm,
     ReceiptForm,
     SignForm,
     TerminateForm,
 )
+from .permissions import may_act
 
 
 def _ledger_form(request):
@@ -79,175 +83,270 @@ def contract_create(request):
     )
 
 
-@permission_required("contracts.view_contract")
-def contract_detail(request, contract_id: int):
-    contract = selectors.contract_get_for_user(request.user, contract_id)
+def _detail_forms(contract, detail, allowed, bound) -> dict:
+    """An unbound form for each action the user may take, or the bound one that failed."""
+    today = local_today()
+    makers = {
+        "edit": lambda: LineForm(contract=contract, prefix="line"),
+        "attach": lambda: AttachmentForm(prefix="attach"),
+        "submit": lambda: CommentForm(prefix="submit"),
+        "return": lambda: CommentForm(prefix="return"),
+        "approve": lambda: ApproveForm(prefix="approve"),
+        "sign": lambda: SignForm(
+            prefix="sign", initial={"signed_on": today, "customer_signed_on": today}
+        ),
+        "terminate": lambda: TerminateForm(prefix="terminate", initial={"on": today}),
+        "cancel": lambda: CancelForm(prefix="cancel"),
+        "raise_problem": lambda: ProblemForm(prefix="problem"),
+        "pay": lambda: PaymentForm(prefix="pay", initial={"received_on": today}),
+        "deliver": lambda: DeliveryForm(
+            prefix="deliver",
+            lines=detail["lines"],
+            remaining=detail["remaining"],
+            initial={"delivered_on": today},
+        ),
+    }
+    forms = {}
+    for name, make in makers.items():
+        action = "edit" if name == "attach" else name
+        if name in bound:
+            forms[name] = bound[name]
+        elif action in allowed:
+            forms[name] = make()
+    return forms
+
+
+def _render_detail(request, contract, bound=None):
+    bound = bound or {}
     user = request.user
-    forms = {
-        "line": LineForm(
-            request.POST if "line" in request.POST else None, contract=contract, prefix="line"
-        ),
-        "return": CommentForm(request.POST if "return" in request.POST else None, prefix="return"),
-        "approve": ApproveForm(
-            request.POST if "approve" in request.POST else None, prefix="approve"
-        ),
-        "sign": SignForm(
-            request.POST if "sign" in request.POST else None,
-            request.FILES if "sign" in request.POST else None,
-            prefix="sign",
-            initial={"signed_on": local_today(), "customer_signed_on": local_today()},
-        ),
-        "terminate": TerminateForm(
-            request.POST if "terminate" in request.POST else None,
-            prefix="terminate",
-            initial={"on": local_today()},
-        ),
-        "submit": CommentForm(request.POST if "submit" in request.POST else None, prefix="submit"),
-        "cancel": CancelForm(request.POST if "cancel" in request.POST else None, prefix="cancel"),
-    }
-    forms["attach"] = AttachmentForm(
-        request.POST if "attach" in request.POST else None,
-        request.FILES if "attach" in request.POST else None,
-        prefix="attach",
-    )
-    forms["problem_raise"] = ProblemForm(
-        request.POST if "problem_raise" in request.POST else None, prefix="problem"
-    )
-    forms["pay"] = PaymentForm(
-        request.POST if "pay" in request.POST else None,
-        prefix="pay",
-        initial={"received_on": local_today()},
-    )
     detail = selectors.contract_detail(contract)
-    forms["deliver"] = DeliveryForm(
-        request.POST if "deliver" in request.POST else None,
-        prefix="deliver",
-        lines=detail["lines"],
-        remaining=detail["remaining"],
-        initial={"delivered_on": local_today()},
-    )
-    calls = {
-        "line": lambda f: services.line_add(actor=user, contract=contract, **f.cleaned_data),
-        "attach": lambda f: services.attachment_add(
-            actor=user, contract=contract, **f.cleaned_data
-        ),
-        "submit": lambda f: services.contract_submit(
-            actor=user, contract=contract, today=local_today()
-        ),
-        "return": lambda f: services.legal_return(
-            actor=user, contract=contract, comment=f.cleaned_data["comment"]
-        ),
-        "approve": lambda f: services.legal_approve(
-            actor=user, contract=contract, **f.cleaned_data
-        ),
-        "sign": lambda f: services.contract_sign(
-            actor=user, contract=contract, today=local_today(), **f.cleaned_data
-        ),
-        "terminate": lambda f: services.contract_terminate(
-            actor=user, contract=contract, **f.cleaned_data
-        ),
-        "cancel": lambda f: services.contract_cancel(
-            actor=user, contract=contract, reason=f.cleaned_data["reason"]
-        ),
-        "problem_raise": lambda f: services.problem_raise(
-            actor=user, contract=contract, **f.cleaned_data
-        ),
-        "pay": lambda f: services.payment_record(
-            actor=user, contract=contract, today=local_today(), **f.cleaned_data
-        ),
-        "deliver": lambda f: services.delivery_record(
-            actor=user,
-            contract=contract,
-            delivered_on=f.cleaned_data["delivered_on"],
-            carrier=f.cleaned_data["carrier"],
-            tracking_number=f.cleaned_data["tracking_number"],
-            items=f.items(),
-            documents=f.documents(),
-            today=local_today(),
-        ),
-    }
-    if request.method == "POST" and "receipt" in request.POST:
-        delivery = get_object_or_404(contract.deliveries, pk=request.POST["receipt"])
-        form = ReceiptForm(request.POST, request.FILES, prefix=f"receipt{delivery.pk}")
-        if attempt(
-            form,
-            lambda: services.delivery_confirm_receipt(
-                actor=user, delivery=delivery, today=local_today(), **form.cleaned_data
-            ),
-        ):
-            messages.success(request, _("Saved."))
-        else:
-            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-        return redirect(f"{request.path}#deliveries")
-    if request.method == "POST" and "problem_action" in request.POST:
-        form = ProblemActionForm(request.POST)
-        if form.is_valid():
-            problem = get_object_or_404(contract.problems, pk=form.cleaned_data["problem"])
-            data = form.cleaned_data
-            actions = {
-                "note": lambda: services.problem_note(
-                    actor=user, problem=problem, text=data["text"]
-                ),
-                "resolve": lambda: services.problem_resolve(
-                    actor=user, problem=problem, outcome=data["text"]
-                ),
-                "escalate": lambda: services.problem_escalate(
-                    actor=user, problem=problem, reason=data["text"]
-                ),
-                "decide": lambda: services.problem_decide(
-                    actor=user,
-                    problem=problem,
-                    decision=data["decision"],
-                    note=data["text"],
-                    case_reference=data["case_reference"],
-                ),
-            }
-            if attempt(form, actions[data["action"]]):
-                messages.success(request, _("Saved."))
-                return redirect(f"{request.path}#problems")
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-        return redirect(f"{request.path}#problems")
-    if request.method == "POST":
-        if "remove_attachment" in request.POST:
-            attachment = get_object_or_404(
-                contract.attachments, pk=request.POST["remove_attachment"]
-            )
-            services.attachment_remove(actor=user, attachment=attachment)
-            return redirect("contracts:detail", contract_id=contract.pk)
-        if "remove" in request.POST:
-            line = get_object_or_404(contract.lines, pk=request.POST["remove"])
-            services.line_remove(actor=user, line=line)
-            return redirect("contracts:detail", contract_id=contract.pk)
-        action = next((a for a in calls if a in request.POST), None)
-        if action is None:
-            raise PermissionDenied
-        if attempt(forms[action], lambda: calls[action](forms[action])):
-            messages.success(request, _("Saved."))
-            return redirect("contracts:detail", contract_id=contract.pk)
+    allowed = actions.contract_actions_for(user, contract)
     context = detail
     context.update(
         {
             "contract": contract,
-            "forms": forms,
-            "is_legal": user.has_role("legal") or user.is_superuser,
-            "is_management": user.has_role("management") or user.is_superuser,
-            "may_edit": user.has_perm("contracts.add_contract"),
+            "actions": allowed,
+            "forms": _detail_forms(contract, detail, allowed, bound),
             "problem_decisions": ProblemDecision.choices,
-            "may_amend": user.has_perm("contracts.add_contract")
-            and contract.status in AMENDABLE
-            and not any(a.is_open for a in detail["amendments"]),
         }
     )
-    for delivery in detail["deliveries"]:
-        delivery.receipt_form = ReceiptForm(
-            prefix=f"receipt{delivery.pk}", initial={"received_on": local_today()}
-        )
+    for problem in detail["problems"]:
+        problem.actions = actions.problem_actions_for(user, problem)
+    if "confirm_receipt" in allowed:
+        receipt = bound.get("receipt")
+        for delivery in detail["deliveries"]:
+            if receipt is not None and receipt.prefix == f"receipt{delivery.pk}":
+                delivery.receipt_form = receipt
+            else:
+                delivery.receipt_form = ReceiptForm(
+                    prefix=f"receipt{delivery.pk}", initial={"received_on": local_today()}
+                )
     return render(request, "contracts/detail.html", context)
 
 
 @permission_required("contracts.view_contract")
+def contract_detail(request, contract_id: int):
+    contract = selectors.contract_get_for_user(request.user, contract_id)
+    return _render_detail(request, contract)
+
+
+def _contract_action(name: str, make_form, call, anchor: str = ""):
+    """The POST endpoint of one action on a contract: the form is bound, the one
+    service called; a refusal shows the page again with the rule next to the field."""
+
+    permission = actions.CONTRACT_ACTIONS["edit" if name == "attach" else name].permission
+
+    @require_POST
+    @permission_required("contracts.view_contract")
+    def view(request, contract_id: int):
+        contract = selectors.contract_get_for_user(request.user, contract_id)
+        if not may_act(request.user, permission):
+            raise PermissionDenied
+        form = make_form(request, contract)
+        if attempt(form, lambda: call(request.user, contract, form.cleaned_data)):
+            messages.success(request, _("Saved."))
+            return redirect(reverse("contracts:detail", args=[contract.pk]) + anchor)
+        return _render_detail(request, contract, {name: form})
+
+    view.__name__ = f"contract_{name}"
+    return view
+
+
+def _bound(form_class, prefix, **kwargs):
+    return lambda request, contract: form_class(
+        request.POST, request.FILES, prefix=prefix, **kwargs
+    )
+
+
+line_add = _contract_action(
+    "edit",
+    lambda request, contract: LineForm(request.POST, contract=contract, prefix="line"),
+    lambda user, contract, data: services.line_add(actor=user, contract=contract, **data),
+)
+attachment_add = _contract_action(
+    "attach",
+    _bound(AttachmentForm, "attach"),
+    lambda user, contract, data: services.attachment_add(actor=user, contract=contract, **data),
+    "#attachments",
+)
+contract_submit = _contract_action(
+    "submit",
+    _bound(CommentForm, "submit"),
+    lambda user, contract, data: services.contract_submit(
+        actor=user, contract=contract, today=local_today()
+    ),
+)
+contract_return = _contract_action(
+    "return",
+    _bound(CommentForm, "return"),
+    lambda user, contract, data: services.legal_return(
+        actor=user, contract=contract, comment=data["comment"]
+    ),
+)
+contract_approve = _contract_action(
+    "approve",
+    _bound(ApproveForm, "approve"),
+    lambda user, contract, data: services.legal_approve(actor=user, contract=contract, **data),
+)
+contract_sign = _contract_action(
+    "sign",
+    _bound(SignForm, "sign"),
+    lambda user, contract, data: services.contract_sign(
+        actor=user, contract=contract, today=local_today(), **data
+    ),
+)
+contract_cancel = _contract_action(
+    "cancel",
+    _bound(CancelForm, "cancel"),
+    lambda user, contract, data: services.contract_cancel(
+        actor=user, contract=contract, reason=data["reason"]
+    ),
+)
+contract_terminate = _contract_action(
+    "terminate",
+    _bound(TerminateForm, "terminate"),
+    lambda user, contract, data: services.contract_terminate(actor=user, contract=contract, **data),
+)
+problem_raise = _contract_action(
+    "raise_problem",
+    _bound(ProblemForm, "problem"),
+    lambda user, contract, data: services.problem_raise(actor=user, contract=contract, **data),
+    "#problems",
+)
+payment_record = _contract_action(
+    "pay",
+    _bound(PaymentForm, "pay"),
+    lambda user, contract, data: services.payment_record(
+        actor=user, contract=contract, today=local_today(), **data
+    ),
+)
+
+
+def _delivery_form(request, contract):
+    detail = selectors.contract_detail(contract)
+    return DeliveryForm(
+        request.POST, prefix="deliver", lines=detail["lines"], remaining=detail["remaining"]
+    )
+
+
+delivery_record = _contract_action(
+    "deliver",
+    _delivery_form,
+    lambda user, contract, data: services.delivery_record(
+        actor=user,
+        contract=contract,
+        delivered_on=data["delivered_on"],
+        carrier=data["carrier"],
+        tracking_number=data["tracking_number"],
+        items=data["items"],
+        documents=data["documents"],
+        today=local_today(),
+    ),
+    "#deliveries",
+)
+
+
+@require_POST
+@permission_required("contracts.view_contract")
+def line_remove(request, contract_id: int, line_id: int):
+    contract = selectors.contract_get_for_user(request.user, contract_id)
+    line = get_object_or_404(contract.lines, pk=line_id)
+    services.line_remove(actor=request.user, line=line)
+    return redirect("contracts:detail", contract_id=contract.pk)
+
+
+@require_POST
+@permission_required("contracts.view_contract")
+def attachment_remove(request, contract_id: int, attachment_id: int):
+    contract = selectors.contract_get_for_user(request.user, contract_id)
+    attachment = get_object_or_404(contract.attachments, pk=attachment_id)
+    services.attachment_remove(actor=request.user, attachment=attachment)
+    return redirect(reverse("contracts:detail", args=[contract.pk]) + "#attachments")
+
+
+@require_POST
+@permission_required("contracts.view_contract")
+def delivery_confirm_receipt(request, delivery_id: int):
+    delivery = selectors.delivery_get_for_user(request.user, delivery_id)
+    form = ReceiptForm(request.POST, request.FILES, prefix=f"receipt{delivery.pk}")
+    call = lambda: services.delivery_confirm_receipt(  # noqa: E731
+        actor=request.user, delivery=delivery, today=local_today(), **form.cleaned_data
+    )
+    if attempt(form, call):
+        messages.success(request, _("Saved."))
+        return redirect(reverse("contracts:detail", args=[delivery.contract_id]) + "#deliveries")
+    return _render_detail(request, delivery.contract, {"receipt": form})
+
+
+PROBLEM_CALLS = {
+    "note": lambda user, problem, data: services.problem_note(
+        actor=user, problem=problem, text=data["text"]
+    ),
+    "resolve": lambda user, problem, data: services.problem_resolve(
+        actor=user, problem=problem, outcome=data["text"]
+    ),
+    "escalate": lambda user, problem, data: services.problem_escalate(
+        actor=user, problem=problem, reason=data["text"]
+    ),
+    "decide": lambda user, problem, data: services.problem_decide(
+        actor=user,
+        problem=problem,
+        decision=data["decision"],
+        note=data["text"],
+        case_reference=data["case_reference"],
+    ),
+}
+
+
+def _problem_action(name: str):
+    permission = actions.PROBLEM_ACTIONS[name].permission
+
+    @require_POST
+    @permission_required("contracts.view_contract")
+    def view(request, problem_id: int):
+        problem = selectors.problem_get_for_user(request.user, problem_id)
+        if not may_act(request.user, permission):
+            raise PermissionDenied
+        form = (ProblemDecisionForm if name == "decide" else ProblemNoteForm)(request.POST)
+        if attempt(form, lambda: PROBLEM_CALLS[name](request.user, problem, form.cleaned_data)):
+            messages.success(request, _("Saved."))
+        else:
+            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect(reverse("contracts:detail", args=[problem.contract_id]) + "#problems")
+
+    view.__name__ = f"problem_{name}"
+    return view
+
+
+problem_note = _problem_action("note")
+problem_resolve = _problem_action("resolve")
+problem_escalate = _problem_action("escalate")
+problem_decide = _problem_action("decide")
+
+
+@permission_required("contracts.view_contract")
 def review_inbox(request):
-    if not (request.user.has_role("legal") or request.user.is_superuser):
+    if not may_act(request.user, "review"):
         raise PermissionDenied
     from mdss.calendars.selectors import running_clocks
 
@@ -344,61 +443,96 @@ def amendment_form(request, contract_id: int, amendment_id: int | None = None):
     )
 
 
-@permission_required("contracts.view_contract")
-def amendment_detail(request, amendment_id: int):
+def _render_amendment(request, amendment, bound=None):
     from mdss.calendars.selectors import clocks_for
 
-    user = request.user
-    amendment = selectors.amendment_get_for_user(user, amendment_id)
-    post = request.POST if request.method == "POST" else {}
+    bound = bound or {}
+    allowed = actions.amendment_actions_for(request.user, amendment)
+    makers = {
+        "submit": lambda: CommentForm(prefix="submit"),
+        "approve": lambda: ApproveForm(prefix="approve"),
+        "return": lambda: CommentForm(prefix="return"),
+        "sign": lambda: AmendmentSignForm(prefix="sign", initial={"signed_on": local_today()}),
+        "withdraw": lambda: ReasonForm(prefix="withdraw"),
+    }
     forms = {
-        "submit": CommentForm(post if "submit" in post else None, prefix="submit"),
-        "approve": ApproveForm(post if "approve" in post else None, prefix="approve"),
-        "return": CommentForm(post if "return" in post else None, prefix="return"),
-        "sign": AmendmentSignForm(
-            post if "sign" in post else None,
-            request.FILES if "sign" in post else None,
-            prefix="sign",
-            initial={"signed_on": local_today()},
-        ),
-        "withdraw": ReasonForm(post if "withdraw" in post else None, prefix="withdraw"),
+        name: bound.get(name) or make()
+        for name, make in makers.items()
+        if name in allowed or name in bound
     }
-    calls = {
-        "submit": lambda f: services.amendment_submit(
-            actor=user, amendment=amendment, today=local_today()
-        ),
-        "approve": lambda f: services.amendment_approve(
-            actor=user, amendment=amendment, **f.cleaned_data
-        ),
-        "return": lambda f: services.amendment_return(
-            actor=user, amendment=amendment, comment=f.cleaned_data["comment"]
-        ),
-        "sign": lambda f: services.amendment_sign(
-            actor=user, amendment=amendment, today=local_today(), **f.cleaned_data
-        ),
-        "withdraw": lambda f: services.amendment_withdraw(
-            actor=user, amendment=amendment, **f.cleaned_data
-        ),
-    }
-    if request.method == "POST":
-        action = next((a for a in calls if a in post), None)
-        if action is None:
-            raise PermissionDenied
-        if attempt(forms[action], lambda: calls[action](forms[action])):
-            messages.success(request, _("Saved."))
-            return redirect("contracts:amendment", amendment_id=amendment.pk)
     context = selectors.amendment_view(amendment)
     context.update(
         {
             "amendment": amendment,
             "contract": amendment.contract,
+            "actions": allowed,
             "forms": forms,
             "clocks": list(clocks_for(amendment)),
-            "is_legal": user.has_role("legal") or user.is_superuser,
-            "may_edit": user.has_perm("contracts.add_contract"),
         }
     )
     return render(request, "contracts/amendment_detail.html", context)
+
+
+@permission_required("contracts.view_contract")
+def amendment_detail(request, amendment_id: int):
+    amendment = selectors.amendment_get_for_user(request.user, amendment_id)
+    return _render_amendment(request, amendment)
+
+
+def _amendment_action(name: str, form_class, call):
+    permission = actions.AMENDMENT_ACTIONS[name].permission
+
+    @require_POST
+    @permission_required("contracts.view_contract")
+    def view(request, amendment_id: int):
+        amendment = selectors.amendment_get_for_user(request.user, amendment_id)
+        if not may_act(request.user, permission):
+            raise PermissionDenied
+        form = form_class(request.POST, request.FILES, prefix=name)
+        if attempt(form, lambda: call(request.user, amendment, form.cleaned_data)):
+            messages.success(request, _("Saved."))
+            return redirect("contracts:amendment", amendment_id=amendment.pk)
+        return _render_amendment(request, amendment, {name: form})
+
+    view.__name__ = f"amendment_{name}"
+    return view
+
+
+amendment_submit = _amendment_action(
+    "submit",
+    CommentForm,
+    lambda user, amendment, data: services.amendment_submit(
+        actor=user, amendment=amendment, today=local_today()
+    ),
+)
+amendment_approve = _amendment_action(
+    "approve",
+    ApproveForm,
+    lambda user, amendment, data: services.amendment_approve(
+        actor=user, amendment=amendment, **data
+    ),
+)
+amendment_return = _amendment_action(
+    "return",
+    CommentForm,
+    lambda user, amendment, data: services.amendment_return(
+        actor=user, amendment=amendment, comment=data["comment"]
+    ),
+)
+amendment_sign = _amendment_action(
+    "sign",
+    AmendmentSignForm,
+    lambda user, amendment, data: services.amendment_sign(
+        actor=user, amendment=amendment, today=local_today(), **data
+    ),
+)
+amendment_withdraw = _amendment_action(
+    "withdraw",
+    ReasonForm,
+    lambda user, amendment, data: services.amendment_withdraw(
+        actor=user, amendment=amendment, **data
+    ),
+)
 
 
 def _pdf_response(content: bytes, filename: str):

@@ -15,11 +15,9 @@ from mdss.core.errors import FieldError, InvalidTransition, ValidationFailed
 from mdss.core.money import positive_amount
 
 from .. import gates
-from ..choices import ContractStatus
+from ..choices import PAYABLE, ContractStatus
 from ..models import Contract, DeliveryItem, Instalment, Payment, supersede
 from ..permissions import require_contract_access
-
-PAYABLE = {ContractStatus.SIGNED, ContractStatus.IN_PERFORMANCE}
 
 
 def instalments_set(

@@ -26,7 +26,7 @@ from mdss.core.errors import FieldError, InvalidTransition, ValidationFailed
 from mdss.core.numbers import next_number
 
 from .. import gates
-from ..choices import ContractStatus
+from ..choices import DELIVERABLE, ContractStatus
 from ..models import Contract, ContractLine, Delivery, DeliveryItem
 from ..permissions import require_contract_access
 
@@ -100,7 +100,7 @@ def delivery_record(
         )
     with transaction.atomic():
         locked = Contract.objects.select_for_update().get(pk=contract.pk)
-        if locked.status not in (ContractStatus.SIGNED, ContractStatus.IN_PERFORMANCE):
+        if locked.status not in DELIVERABLE:
             raise InvalidTransition(
                 _("Contract %(no)s is %(status)s: only a signed contract is delivered.")
                 % {"no": locked.number, "status": locked.get_status_display()}

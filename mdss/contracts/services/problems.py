@@ -18,11 +18,17 @@ from mdss.accounts import roles
 from mdss.audit import services as audit
 from mdss.calendars import services as clocks
 from mdss.calendars.choices import TimeUnit
-from mdss.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from mdss.core.errors import InvalidTransition, ValidationFailed
 from mdss.core.workflow import lock_for_transition
 from mdss.notifications.services import notify_many
 
-from ..choices import PROBLEM_TRANSITIONS, ProblemDecision, ProblemKind, ProblemStatus
+from ..choices import (
+    PROBLEM_RAISABLE,
+    PROBLEM_TRANSITIONS,
+    ProblemDecision,
+    ProblemKind,
+    ProblemStatus,
+)
 from ..models import Contract, Problem, ProblemNote
 from ..permissions import require_contract_access
 
@@ -37,6 +43,11 @@ def _required(value, field, message):
 
 def problem_raise(*, actor, contract: Contract, kind: str, description: str) -> Problem:
     require_contract_access(actor, contract, "problem")
+    if contract.status not in PROBLEM_RAISABLE:
+        raise InvalidTransition(
+            _("Contract %(no)s is %(status)s: problems are recorded once it is signed.")
+            % {"no": contract.number, "status": contract.get_status_display()}
+        )
     if kind not in ProblemKind.values:
         raise ValidationFailed.single("kind", "choice", _("Unknown kind of problem."))
     text = _required(description, "description", _("Say what happened."))
@@ -156,8 +167,7 @@ def problem_clock_breached(problem_id: int, clock) -> int:
 def problem_decide(
     *, actor, problem: Problem, decision: str, note: str, case_reference: str = ""
 ) -> Problem:
-    if not (actor.is_superuser or actor.has_role(roles.MANAGEMENT)):
-        raise PermissionDenied(_("Management decides escalated problems."))
+    require_contract_access(actor, problem.contract, "decide")
     if decision not in ProblemDecision.values:
         raise ValidationFailed.single("decision", "choice", _("Unknown decision."))
     text = _required(note, "note", _("Record the decision."))

@@ -72,3 +72,64 @@ def test_outside_the_scope_is_still_a_404(signed, other_rep):
 def test_the_rep_records_them(signed, rep):
     payment = _attempts(signed)["payment"](rep)
     assert payment.pk
+
+
+# --- the buttons come from the rules ---------------------------------------------
+
+
+def test_the_allowed_actions_follow_the_status_and_the_role(draft, rep, legal, management):
+    from mdss.contracts.actions import contract_actions_for
+
+    assert contract_actions_for(rep, draft) == ["edit", "submit", "cancel"]
+    assert contract_actions_for(legal, draft) == []
+    services.contract_submit(actor=rep, contract=draft, today=TODAY)
+    draft.refresh_from_db()
+    assert contract_actions_for(legal, draft) == ["approve", "return"]
+    assert contract_actions_for(rep, draft) == ["cancel"]
+    services.legal_approve(actor=legal, contract=draft, password=PASSWORD)
+    draft.refresh_from_db()
+    assert contract_actions_for(rep, draft) == ["sign", "cancel"]
+    assert contract_actions_for(legal, draft) == ["return"]
+    assert contract_actions_for(management, draft) == []
+
+
+def test_a_signed_contract_offers_performance_and_one_amendment_at_a_time(
+    signed, rep, legal, management
+):
+    from mdss.contracts.actions import contract_actions_for
+
+    assert contract_actions_for(rep, signed) == [
+        "deliver",
+        "confirm_receipt",
+        "pay",
+        "raise_problem",
+        "amend",
+    ]
+    assert contract_actions_for(management, signed) == ["raise_problem", "terminate"]
+    assert contract_actions_for(legal, signed) == []
+    _attempts(signed)["amendment"](rep)
+    assert "amend" not in contract_actions_for(rep, signed)
+
+
+def test_the_page_shows_only_the_allowed_forms_and_each_action_has_its_endpoint(
+    client, draft, rep, legal
+):
+    client.force_login(legal)
+    page = client.get(f"/contracts/{draft.pk}/")
+    assert page.context["actions"] == [] and page.context["forms"] == {}
+    assert f'action="/contracts/{draft.pk}/submit/"' not in page.content.decode()
+    # Legal sees the draft but its role may not edit it: 403, nothing written.
+    refused = client.post(f"/contracts/{draft.pk}/lines/", {"line-quantity": 1})
+    assert refused.status_code == 403 and draft.lines.count() == 1
+    assert client.get(f"/contracts/{draft.pk}/submit/").status_code == 405
+    client.force_login(rep)
+    page = client.get(f"/contracts/{draft.pk}/").content.decode()
+    assert f'action="/contracts/{draft.pk}/submit/"' in page
+    assert f'action="/contracts/{draft.pk}/cancel/"' in page
+
+
+def test_the_api_detail_lists_the_allowed_actions(api_client, draft, rep, legal):
+    response = api_client.as_user(rep).get(f"/api/v1/contracts/{draft.pk}")
+    assert response.json()["allowed_actions"] == ["edit", "submit", "cancel"]
+    response = api_client.as_user(legal).get(f"/api/v1/contracts/{draft.pk}")
+    assert response.json()["allowed_actions"] == []

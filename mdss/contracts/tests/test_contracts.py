@@ -388,7 +388,7 @@ def test_an_unsigned_contract_is_cancelled_with_a_reason(client, draft, rep, leg
     with pytest.raises(PermissionDenied):
         services.contract_cancel(actor=legal, contract=draft, reason="法务无权取消")
     client.force_login(rep)
-    client.post(f"/contracts/{draft.pk}/", {"cancel": "1", "cancel-reason": "医院改为招标采购"})
+    client.post(f"/contracts/{draft.pk}/cancel/", {"cancel-reason": "医院改为招标采购"})
     draft.refresh_from_db()
     assert (draft.status, draft.cancel_reason) == ("cancelled", "医院改为招标采购")
     assert not clocks_for(draft).filter(status__in=["running", "paused"]).exists()

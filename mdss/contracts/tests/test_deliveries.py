@@ -135,9 +135,8 @@ def test_a_delivery_in_the_page_and_the_device_pages(
     line = signed.lines.get()
     client.force_login(rep)
     page = client.post(
-        f"/contracts/{signed.pk}/",
+        f"/contracts/{signed.pk}/deliveries/",
         {
-            "deliver": "1",
             "deliver-delivered_on": "2026-11-27",
             f"deliver-q_{line.pk}": "2",
             f"deliver-units_{line.pk}": "SN-A\nSN-B",
@@ -147,9 +146,8 @@ def test_a_delivery_in_the_page_and_the_device_pages(
     )
     assert 'data-testid="delivery-errors"' in page.content.decode()
     response = client.post(
-        f"/contracts/{signed.pk}/",
+        f"/contracts/{signed.pk}/deliveries/",
         {
-            "deliver": "1",
             "deliver-delivered_on": "2026-11-27",
             f"deliver-q_{line.pk}": "2",
             f"deliver-units_{line.pk}": "SN-A\nSN-B",

@@ -30,11 +30,11 @@ def test_a_rep_drafts_and_submits_in_the_pages(client, rep, hospital, monitor, a
     contract = Contract.objects.get()
     assert response.status_code == 302 and contract.rep == rep
     client.post(
-        f"/contracts/{contract.pk}/",
-        {"line": "1", "line-model": monitor.pk, "line-quantity": 2, "line-unit_price": "38000"},
+        f"/contracts/{contract.pk}/lines/",
+        {"line-model": monitor.pk, "line-quantity": 2, "line-unit_price": "38000"},
     )
     assert contract.lines.count() == 1
-    page = client.post(f"/contracts/{contract.pk}/", {"submit": "1"}).content.decode()
+    page = client.post(f"/contracts/{contract.pk}/submit/").content.decode()
     assert 'data-testid="submit-errors"' in page
     assert "质量标准" in page or "quality standard" in page
     contract.refresh_from_db()
@@ -56,8 +56,8 @@ def test_legal_approves_in_the_page_and_others_cannot_open_it(
     client.force_login(legal)
     assert contract.number in client.get("/contracts/review/").content.decode()
     response = client.post(
-        f"/contracts/{contract.pk}/",
-        {"approve": "1", "approve-password": PASSWORD, "approve-comment": "同意"},
+        f"/contracts/{contract.pk}/approve/",
+        {"approve-password": PASSWORD, "approve-comment": "同意"},
     )
     assert response.status_code == 302
     contract.refresh_from_db()

@@ -9,10 +9,10 @@ from mdss.notifications.models import Notification
 
 
 def test_a_problem_is_escalated_and_management_decides_on_legal_action(
-    draft, rep, management, other_rep
+    signed, rep, management, other_rep
 ):
     problem = services.problem_raise(
-        actor=rep, contract=draft, kind="payment_default", description="尾款逾期 90 天"
+        actor=rep, contract=signed, kind="payment_default", description="尾款逾期 90 天"
     )
     services.problem_note(actor=rep, problem=problem, text="电话催款，财务称下月支付")
     with pytest.raises(NotFound):
@@ -38,13 +38,13 @@ def test_a_problem_is_escalated_and_management_decides_on_legal_action(
         "legal_action",
         "(2026)沪0101民初123号",
     )
-    assert_audited("contracts.problem_decided", draft, actor=management)
+    assert_audited("contracts.problem_decided", signed, actor=management)
     assert problem.notes.count() == 1
 
 
-def test_a_problem_resolved_with_the_customer_needs_the_outcome(draft, rep):
+def test_a_problem_resolved_with_the_customer_needs_the_outcome(signed, rep):
     problem = services.problem_raise(
-        actor=rep, contract=draft, kind="late_delivery", description="厂家延迟两周"
+        actor=rep, contract=signed, kind="late_delivery", description="厂家延迟两周"
     )
     with pytest.raises(ValidationFailed):
         services.problem_resolve(actor=rep, problem=problem, outcome=" ")
@@ -53,39 +53,35 @@ def test_a_problem_resolved_with_the_customer_needs_the_outcome(draft, rep):
         == "resolved"
     )
     with pytest.raises(ValidationFailed):
-        services.problem_raise(actor=rep, contract=draft, kind="weather", description="x")
+        services.problem_raise(actor=rep, contract=signed, kind="weather", description="x")
     assert Problem.objects.count() == 1
 
 
-def test_problems_in_the_contract_page(client, draft, rep, management):
-    from mdss.contracts.tests.conftest import TODAY
-
-    services.contract_submit(actor=rep, contract=draft, today=TODAY)
+def test_problems_in_the_contract_page(client, signed, rep, management):
     client.force_login(rep)
     client.post(
-        f"/contracts/{draft.pk}/",
+        f"/contracts/{signed.pk}/problems/",
         {
-            "problem_raise": "1",
             "problem-kind": "quality",
             "problem-description": "客户反映屏幕偏暗",
         },
     )
     problem = Problem.objects.get()
-    client.post(
-        f"/contracts/{draft.pk}/",
-        {"problem_action": "1", "problem": problem.pk, "action": "escalate", "text": "需要换货"},
-    )
+    client.post(f"/contracts/problems/{problem.pk}/escalate/", {"text": "需要换货"})
     problem.refresh_from_db()
     assert problem.status == "escalated"
     client.force_login(management)
-    page = client.get(f"/contracts/{draft.pk}/").content.decode()
-    assert 'value="decide"' in page
+    page = client.get(f"/contracts/{signed.pk}/").content.decode()
+    assert f"/contracts/problems/{problem.pk}/decide/" in page
+    client.force_login(rep)
+    refused = client.post(
+        f"/contracts/problems/{problem.pk}/decide/", {"decision": "settle", "text": "x"}
+    )
+    assert refused.status_code == 403
+    client.force_login(management)
     client.post(
-        f"/contracts/{draft.pk}/",
+        f"/contracts/problems/{problem.pk}/decide/",
         {
-            "problem_action": "1",
-            "problem": problem.pk,
-            "action": "decide",
             "decision": "settle",
             "text": "换货处理",
         },
@@ -96,7 +92,7 @@ def test_problems_in_the_contract_page(client, draft, rep, management):
 
 @time_machine.travel("2026-11-27 10:00 +0800", tick=False)
 def test_an_unresolved_problem_goes_to_management_when_its_interval_runs_out(
-    draft, rep, management
+    signed, rep, management
 ):
     from datetime import timedelta
 
@@ -105,10 +101,10 @@ def test_an_unresolved_problem_goes_to_management_when_its_interval_runs_out(
     from mdss.calendars.selectors import clocks_for
 
     problem = services.problem_raise(
-        actor=rep, contract=draft, kind="late_delivery", description="厂家缺货，交期延误"
+        actor=rep, contract=signed, kind="late_delivery", description="厂家缺货，交期延误"
     )
     resolved = services.problem_raise(
-        actor=rep, contract=draft, kind="quality", description="外包装破损"
+        actor=rep, contract=signed, kind="quality", description="外包装破损"
     )
     services.problem_resolve(actor=rep, problem=resolved, outcome="已换货")
     clock = clocks_for(problem).get()
@@ -121,7 +117,7 @@ def test_an_unresolved_problem_goes_to_management_when_its_interval_runs_out(
     assert problem.status == "escalated"
     assert clocks_for(problem).get().status in {"missed", "met"}
     assert Notification.objects.filter(recipient=management, kind="contracts.problem").exists()
-    assert_audited("contracts.problem_escalated", draft, actor=None)
+    assert_audited("contracts.problem_escalated", signed, actor=None)
     # A second run escalates nothing twice; the resolved one is never escalated.
     assert services.problem_escalation_sweep(now=clock.due_at) == 0
     resolved.refresh_from_db()
@@ -129,7 +125,7 @@ def test_an_unresolved_problem_goes_to_management_when_its_interval_runs_out(
 
 
 @time_machine.travel("2026-11-27 10:00 +0800", tick=False)
-def test_the_sla_sweep_escalates_a_problem_as_its_clock_breaches(draft, rep, management):
+def test_the_sla_sweep_escalates_a_problem_as_its_clock_breaches(signed, rep, management):
     """The contracts app registers a breach handler (calendars.hooks.on_breach): the
     minute sweep that marks the clock breached escalates the problem, no hourly wait."""
     from datetime import timedelta
@@ -140,7 +136,7 @@ def test_the_sla_sweep_escalates_a_problem_as_its_clock_breaches(draft, rep, man
     from mdss.calendars.selectors import clocks_for
 
     problem = services.problem_raise(
-        actor=rep, contract=draft, kind="late_delivery", description="交期延误"
+        actor=rep, contract=signed, kind="late_delivery", description="交期延误"
     )
     clock = clocks_for(problem).get()
     with TestCase.captureOnCommitCallbacks(execute=True):
