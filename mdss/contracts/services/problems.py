@@ -25,6 +25,7 @@ from mdss.notifications.services import notify_many
 from ..choices import (
     PROBLEM_RAISABLE,
     PROBLEM_TRANSITIONS,
+    ContractStatus,
     ProblemDecision,
     ProblemKind,
     ProblemStatus,
@@ -43,15 +44,18 @@ def _required(value, field, message):
 
 def problem_raise(*, actor, contract: Contract, kind: str, description: str) -> Problem:
     require_contract_access(actor, contract, "problem")
-    if contract.status not in PROBLEM_RAISABLE:
-        raise InvalidTransition(
-            _("Contract %(no)s is %(status)s: problems are recorded once it is signed.")
-            % {"no": contract.number, "status": contract.get_status_display()}
-        )
     if kind not in ProblemKind.values:
         raise ValidationFailed.single("kind", "choice", _("Unknown kind of problem."))
     text = _required(description, "description", _("Say what happened."))
     with transaction.atomic():
+        # The status as stored (the caller's copy may predate its signing).
+        status = Contract.objects.select_for_update().values_list("status", flat=True)
+        status = status.get(pk=contract.pk)
+        if status not in PROBLEM_RAISABLE:
+            raise InvalidTransition(
+                _("Contract %(no)s is %(status)s: problems are recorded once it is signed.")
+                % {"no": contract.number, "status": ContractStatus(status).label}
+            )
         problem = Problem.objects.create(
             contract=contract, kind=kind, description=text, raised_by=actor
         )
