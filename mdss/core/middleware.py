@@ -98,7 +98,7 @@ class IdempotencyMiddleware:
             return self._error(
                 request, _("The Idempotency-Key header must be 1 to 255 characters, without NUL.")
             )
-        fingerprint = hashlib.sha256(request.path.encode() + b"\n" + request.body).hexdigest()
+        fingerprint = self._fingerprint(request)
         with transaction.atomic():
             reserved = self._reserve(request, scope, key, fingerprint)
             if isinstance(reserved, HttpResponse):
@@ -112,6 +112,26 @@ class IdempotencyMiddleware:
             reserved.body = response.content
             reserved.save(update_fields=["status_code", "content_type", "body"])
         return response
+
+    @staticmethod
+    def _fingerprint(request) -> str:
+        from django.http.request import RawPostDataException
+
+        digest = hashlib.sha256(request.path.encode() + b"\n")
+        try:
+            digest.update(request.body)
+        except RawPostDataException:
+            # A multipart upload already parsed from the stream (BadInputMiddleware
+            # checks its fields): the fields and the files' bytes stand for the body.
+            for name, values in sorted(request.POST.lists()):
+                digest.update(repr((name, values)).encode())
+            for name, files in sorted(request.FILES.lists()):
+                for upload in files:
+                    digest.update(repr((name, upload.name, upload.size)).encode())
+                    for chunk in upload.chunks():
+                        digest.update(chunk)
+                    upload.seek(0)
+        return digest.hexdigest()
 
     def _reserve(self, request, scope, key, fingerprint):
         """The new row for this key, or the response to give instead (replay, 409, 422)."""

@@ -5,7 +5,8 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from mdss.contracts.tests.conftest import PASSWORD, deliver
+from mdss.contracts import services
+from mdss.contracts.tests.conftest import PASSWORD, TODAY, deliver
 
 API = "/api/v1/contracts"
 
@@ -113,3 +114,29 @@ def test_receipt_payments_and_problems_through_the_api(api_client, signed, rep, 
     assert [p["status"] for p in api_client.get(f"{API}/{signed.pk}/problems").json()] == [
         "decided"
     ]
+
+
+def test_a_multipart_upload_with_an_idempotency_key_is_replayed_not_broken(api_client, signed, rep):
+    """The multipart body is parsed before the idempotency check reads it: the key's
+    fingerprint is taken from the fields and files, and a retry replays the answer."""
+    from mdss.contracts.models import Amendment
+
+    line = signed.lines.get()
+    amendment = services.amendment_create(
+        actor=rep, contract=signed, reason="加量", line_changes=[{"line": line.pk, "quantity": 11}]
+    )
+    api_client.as_user(rep)
+    path = f"{API}/amendments/{amendment.pk}/sign"
+
+    def send(content=b"%PDF-1.4"):
+        return Client().post(
+            path,
+            {"signed_on": TODAY.isoformat(), "scan": SimpleUploadedFile("s.pdf", content)},
+            headers={"Authorization": f"Bearer {api_client.token}", "Idempotency-Key": "sign-1"},
+        )
+
+    first, again = send(), send()
+    assert first.status_code == again.status_code != 500
+    assert again["Idempotent-Replayed"] == "true"
+    assert send(b"%PDF-1.4 another").status_code == 422  # same key, other file
+    assert Amendment.objects.count() == 1
