@@ -93,6 +93,7 @@ def test_a_rep_sees_a_session_but_may_not_hold_or_cancel_it(client, trainer, rep
     client.force_login(trainer)
     page = client.get(f"/training/sessions/{session.pk}/").content.decode()
     assert f'action="/training/sessions/{session.pk}/hold/"' in page
+    assert f'href="/training/sessions/{session.pk}/edit/"' in page
     refused = client.post(f"/training/sessions/{session.pk}/cancel/", {"cancel-reason": ""})
     assert refused.status_code == 200 and refused.context["forms"]["cancel"].errors
     done = client.post(f"/training/sessions/{session.pk}/cancel/", {"cancel-reason": "台风"})
