@@ -16,7 +16,7 @@ from mdss.core.api import ErrorOut, PageNumberPagination
 from mdss.core.dates import local_today
 from mdss.core.errors import PermissionDenied, ValidationFailed
 
-from . import selectors, services
+from . import actions, selectors, services
 from .compliance import may_buy
 from .models import (
     Activity,
@@ -524,6 +524,7 @@ class FeedbackOut(Schema):
     raised_by: str
     decided_by: str | None
     created_at: str
+    allowed_actions: list[str]
 
     @staticmethod
     def resolve_customer(obj):
@@ -540,6 +541,10 @@ class FeedbackOut(Schema):
     @staticmethod
     def resolve_created_at(obj):
         return obj.created_at.isoformat()
+
+    @staticmethod
+    def resolve_allowed_actions(obj, context):
+        return actions.feedback_actions_for(context["request"].user, obj)
 
 
 class FeedbackIn(Schema):
@@ -565,21 +570,31 @@ def feedback_create(request, customer_id: int, payload: FeedbackIn):
     return Status(201, selectors.feedback_get_for_user(request.user, feedback.pk))
 
 
-@router.post(
-    "/feedback/{feedback_id}/{action}",
-    response={200: FeedbackOut, **ERRORS},
-    summary="act (say what was done) or close (a manager's decision)",
-)
-def feedback_action(request, feedback_id: int, action: str, payload: FeedbackActionIn):
-    from django.http import Http404
+@router.get("/feedback/{feedback_id}", response={200: FeedbackOut, 403: ErrorOut, 404: ErrorOut})
+def feedback_detail(request, feedback_id: int):
+    _require(request, "view_feedback")
+    return selectors.feedback_get_for_user(request.user, feedback_id)
 
+
+@router.post(
+    "/feedback/{feedback_id}/act",
+    response={200: FeedbackOut, **ERRORS},
+    summary="Say what was done about the feedback",
+)
+def feedback_act(request, feedback_id: int, payload: FeedbackActionIn):
     feedback = selectors.feedback_get_for_user(request.user, feedback_id)
-    if action == "act":
-        services.feedback_act(actor=request.user, feedback=feedback, action=payload.text)
-    elif action == "close":
-        services.feedback_close(actor=request.user, feedback=feedback, decision=payload.text)
-    else:
-        raise Http404
+    services.feedback_act(actor=request.user, feedback=feedback, action=payload.text)
+    return selectors.feedback_get_for_user(request.user, feedback_id)
+
+
+@router.post(
+    "/feedback/{feedback_id}/close",
+    response={200: FeedbackOut, **ERRORS},
+    summary="Close with the decision on the sales strategy (a manager's)",
+)
+def feedback_close(request, feedback_id: int, payload: FeedbackActionIn):
+    feedback = selectors.feedback_get_for_user(request.user, feedback_id)
+    services.feedback_close(actor=request.user, feedback=feedback, decision=payload.text)
     return selectors.feedback_get_for_user(request.user, feedback_id)
 
 

@@ -6,8 +6,10 @@ activities, visits, feedback) through ``prefix``, and plans through their owner.
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from mdss.accounts import roles
+from mdss.core.errors import PermissionDenied
 
 
 def customer_scope(viewer, prefix: str = "") -> Q | None:
@@ -41,3 +43,33 @@ def may_own(viewer, owner) -> bool:
     return owner.superior_id == viewer.pk or (
         viewer.department_id is not None and owner.department_id == viewer.department_id
     )
+
+
+SALES = (roles.SALES_REP, roles.SALES_MANAGER, roles.MANAGEMENT)
+# Who may do what to customer records they can see. Seeing is not acting: a rep sees
+# the feedback of their customers and says what was done about it, but only a sales
+# manager or management closes it with the decision on the sales strategy.
+ACTION_ROLES = {
+    "view": None,  # the scope alone
+    "act_on_feedback": SALES,  # saying what was done
+    "decide_feedback": (roles.SALES_MANAGER, roles.MANAGEMENT),  # closing with the decision
+}
+
+ACTION_LABELS = {
+    "view": _("view"),
+    "act_on_feedback": _("act on feedback"),
+    "decide_feedback": _("decide on feedback"),
+}
+
+
+def may_act(actor, action: str) -> bool:
+    allowed = ACTION_ROLES[action]
+    return allowed is None or actor.is_superuser or actor.has_role(*allowed)
+
+
+def require_customers_action(actor, action: str) -> None:
+    if not may_act(actor, action):
+        raise PermissionDenied(
+            _("Your role may see this but not do this (%(action)s).")
+            % {"action": ACTION_LABELS[action]}
+        )

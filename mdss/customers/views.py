@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from mdss.core import charts
 from mdss.core.dates import local_today
@@ -15,7 +16,7 @@ from mdss.core.forms import ImportForm
 from mdss.core.htmx import render_page_or_partial
 from mdss.core.permissions import permission_required
 
-from . import excel, selectors, services
+from . import actions, excel, selectors, services
 from .forms import (
     ActivityForm,
     CampaignForm,
@@ -34,7 +35,7 @@ from .forms import (
     VoidForm,
 )
 from .models import Customer
-from .permissions import is_manager
+from .permissions import is_manager, may_act
 
 # The source channel of a customer won at a campaign of this kind.
 CAMPAIGN_SOURCES = {
@@ -328,41 +329,52 @@ def feedback_list(request):
 @permission_required("customers.view_feedback")
 def feedback_detail(request, feedback_id: int):
     feedback = selectors.feedback_get_for_user(request.user, feedback_id)
-    act_form = FeedbackActForm(request.POST if "act" in request.POST else None, prefix="act")
-    close_form = FeedbackCloseForm(
-        request.POST if "close" in request.POST else None, prefix="close"
-    )
-    if request.method == "POST":
-        if not request.user.has_perm("customers.change_feedback"):
-            raise PermissionDenied
-        done = (
-            attempt(
-                act_form,
-                lambda: services.feedback_act(
-                    actor=request.user, feedback=feedback, **act_form.cleaned_data
-                ),
-            )
-            if "act" in request.POST
-            else attempt(
-                close_form,
-                lambda: services.feedback_close(
-                    actor=request.user, feedback=feedback, **close_form.cleaned_data
-                ),
-            )
-        )
-        if done:
-            messages.success(request, _("Saved."))
-            return redirect("customers:feedback_detail", feedback_id=feedback.pk)
+    return _render_feedback(request, feedback)
+
+
+def _render_feedback(request, feedback, bound=None):
+    bound = bound or {}
+    allowed = actions.feedback_actions_for(request.user, feedback)
+    makers = {
+        "act": lambda: FeedbackActForm(prefix="act"),
+        "close": lambda: FeedbackCloseForm(prefix="close"),
+    }
+    forms = {
+        name: bound.get(name) or make()
+        for name, make in makers.items()
+        if name in allowed or name in bound
+    }
     return render(
         request,
         "customers/feedback_detail.html",
-        {
-            "feedback": feedback,
-            "act_form": act_form,
-            "close_form": close_form,
-            "is_manager": is_manager(request.user),
-        },
+        {"feedback": feedback, "actions": allowed, "forms": forms},
     )
+
+
+def _feedback_action(name: str, form_class, call):
+    """The POST endpoint of one action on feedback: 403 up front when the role may
+    not, the one service called; a refusal shows the page with the rule."""
+
+    permission = actions.FEEDBACK_ACTIONS[name].permission
+
+    @require_POST
+    @permission_required("customers.change_feedback")
+    def view(request, feedback_id: int):
+        feedback = selectors.feedback_get_for_user(request.user, feedback_id)
+        if not may_act(request.user, permission):
+            raise PermissionDenied
+        form = form_class(request.POST, prefix=name)
+        if attempt(form, lambda: call(actor=request.user, feedback=feedback, **form.cleaned_data)):
+            messages.success(request, _("Saved."))
+            return redirect("customers:feedback_detail", feedback_id=feedback.pk)
+        return _render_feedback(request, feedback, {name: form})
+
+    view.__name__ = f"feedback_{name}"
+    return view
+
+
+feedback_act = _feedback_action("act", FeedbackActForm, services.feedback_act)
+feedback_close = _feedback_action("close", FeedbackCloseForm, services.feedback_close)
 
 
 # --- development plans -----------------------------------------------------------------------

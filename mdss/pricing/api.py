@@ -14,7 +14,7 @@ from mdss.core.dates import local_today
 from mdss.core.errors import PermissionDenied, ValidationFailed
 from mdss.core.permissions import require_staff
 
-from . import selectors, services
+from . import actions, selectors, services
 
 router = Router(tags=["pricing"])
 
@@ -73,6 +73,7 @@ class ChangeOut(Schema):
     requested_by: str
     decided_by: str | None
     decision_comment: str
+    allowed_actions: list[str]
     lines: list[PriceChangeLineOut]
 
     @staticmethod
@@ -82,6 +83,10 @@ class ChangeOut(Schema):
     @staticmethod
     def resolve_decided_by(obj):
         return obj.decided_by.display_name if obj.decided_by_id else None
+
+    @staticmethod
+    def resolve_allowed_actions(obj, context):
+        return actions.change_actions_for(context["request"].user, obj)
 
     @staticmethod
     def resolve_lines(obj):
@@ -219,6 +224,7 @@ class AdjustmentOut(Schema):
     requested_by: str
     decided_by: str | None
     decision_comment: str
+    allowed_actions: list[str]
 
     @staticmethod
     def resolve_customer(obj):
@@ -235,6 +241,10 @@ class AdjustmentOut(Schema):
     @staticmethod
     def resolve_floor_price(obj, context):
         return obj.floor_price if selectors.can_see_cost(context["request"].user) else None
+
+    @staticmethod
+    def resolve_allowed_actions(obj, context):
+        return actions.adjustment_actions_for(context["request"].user, obj)
 
 
 @router.get(

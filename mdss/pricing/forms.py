@@ -68,3 +68,7 @@ class AdjustmentForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = customer_list_for_user(user).order_by("name")
+
+
+class EmptyForm(forms.Form):
+    """An action without input (a submission): its refusals land on the form."""

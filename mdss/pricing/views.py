@@ -6,12 +6,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mdss.accounts import roles
-from mdss.core.errors import ApplicationError, apply_to_form
+from mdss.core.dates import local_today
+from mdss.core.errors import ApplicationError, apply_to_form, attempt
 from mdss.core.htmx import render_page_or_partial
 from mdss.core.permissions import permission_required
 
-from . import selectors, services
-from .forms import ApproveForm, ChangeForm, ChangeLineFormSet, RejectForm
+from . import actions, selectors, services
+from .forms import ApproveForm, ChangeForm, ChangeLineFormSet, EmptyForm, RejectForm
+from .permissions import may_act
+from .services import adjustments
 
 
 @permission_required("catalog.view_productmodel")
@@ -84,16 +87,17 @@ def change_create(request):
     return render(request, "pricing/change_form.html", {"form": form, "lines": lines})
 
 
-def change_detail(request, change_id: int):
-    change = selectors.change_get_for_user(request.user, change_id)
+def _render_change(request, change, bound=None):
+    bound = bound or {}
+    active = selectors.active_version()
     current = (
         {
             e.model_id: e
-            for e in selectors.active_version().entries.filter(
+            for e in active.entries.filter(
                 model_id__in=[line.model_id for line in change.lines.all()]
             )
         }
-        if selectors.active_version()
+        if active
         else {}
     )
     rows = []
@@ -101,49 +105,73 @@ def change_detail(request, change_id: int):
         old = current.get(line.model_id)
         delta = ((line.list_price - old.list_price) / old.list_price * 100) if old else None
         rows.append({"line": line, "old": old, "delta": delta})
-    can_decide = (
-        (request.user.is_superuser or request.user.has_role(roles.MANAGEMENT))
-        and change.requested_by_id != request.user.pk
-        and change.status == "submitted"
-    )
+    allowed = actions.change_actions_for(request.user, change)
     return render(
         request,
         "pricing/change_detail.html",
         {
             "change": change,
             "rows": rows,
-            "can_decide": can_decide,
-            "approve_form": ApproveForm(prefix="approve"),
-            "reject_form": RejectForm(prefix="reject"),
-            "can_submit": change.requested_by_id == request.user.pk and change.status == "draft",
+            "actions": allowed,
+            "forms": _decision_forms(allowed, bound),
         },
     )
 
 
-@require_POST
-def change_action(request, change_id: int, action: str):
+def _decision_forms(allowed, bound) -> dict:
+    """An unbound form for each decision the user may take, or the bound one that failed."""
+    makers = {"submit": EmptyForm, "approve": ApproveForm, "reject": RejectForm}
+    return {
+        name: bound.get(name) or make(prefix=name)
+        for name, make in makers.items()
+        if name in allowed or name in bound
+    }
+
+
+def change_detail(request, change_id: int):
     change = selectors.change_get_for_user(request.user, change_id)
-    try:
-        if action == "submit":
-            services.price_change_submit(change=change, actor=request.user)
-            messages.success(request, _("Submitted to management."))
-        elif action == "approve":
-            form = ApproveForm(request.POST, prefix="approve")
-            if not form.is_valid():
-                raise ApplicationError(_("Enter your password to sign."))
-            services.price_change_approve(change=change, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Approved and signed."))
-        elif action == "reject":
-            form = RejectForm(request.POST, prefix="reject")
-            if not form.is_valid():
-                raise ApplicationError(_("Say why the change is rejected."))
-            services.price_change_reject(change=change, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Rejected."))
-        else:
+    return _render_change(request, change)
+
+
+def _change_action(name: str, form_class, call, message):
+    """The POST endpoint of one action on a price-list change: 403 up front when the
+    role may not, the one service called; a refusal shows the page with the rule."""
+
+    permission = actions.CHANGE_ACTIONS[name].permission
+
+    @require_POST
+    def view(request, change_id: int):
+        change = selectors.change_get_for_user(request.user, change_id)
+        if not may_act(request.user, permission):
             raise PermissionDenied
-    except ApplicationError as exc:
-        messages.error(request, "; ".join(str(e.message) for e in exc.errors) or str(exc.message))
-    return redirect("pricing:change_detail", change_id=change.pk)
+        form = form_class(request.POST, prefix=name)
+        if attempt(form, lambda: call(request.user, change, form.cleaned_data)):
+            messages.success(request, message())
+            return redirect("pricing:change_detail", change_id=change.pk)
+        return _render_change(request, change, {name: form})
+
+    view.__name__ = f"change_{name}"
+    return view
+
+
+change_submit = _change_action(
+    "submit",
+    EmptyForm,
+    lambda user, change, data: services.price_change_submit(change=change, actor=user),
+    lambda: _("Submitted to management."),
+)
+change_approve = _change_action(
+    "approve",
+    ApproveForm,
+    lambda user, change, data: services.price_change_approve(change=change, actor=user, **data),
+    lambda: _("Approved and signed."),
+)
+change_reject = _change_action(
+    "reject",
+    RejectForm,
+    lambda user, change, data: services.price_change_reject(change=change, actor=user, **data),
+    lambda: _("Rejected."),
+)
 
 
 def adjustment_list(request):
@@ -160,10 +188,7 @@ def adjustment_list(request):
 
 
 def adjustment_create(request):
-    from mdss.core.dates import local_today
-
     from .forms import AdjustmentForm
-    from .services import adjustments
 
     form = AdjustmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -191,51 +216,68 @@ def adjustment_create(request):
     return render(request, "pricing/adjustment_form.html", {"form": form})
 
 
-def adjustment_detail(request, adjustment_id: int):
-    adjustment = selectors.adjustment_get_for_user(request.user, adjustment_id)
-    waiting = selectors.adjustment_inbox(request.user).filter(pk=adjustment.pk).exists()
+def _render_adjustment(request, adjustment, bound=None):
+    allowed = actions.adjustment_actions_for(request.user, adjustment)
     return render(
         request,
         "pricing/adjustment_detail.html",
         {
             "adjustment": adjustment,
-            "can_decide": waiting,
+            "actions": allowed,
+            "forms": _decision_forms(allowed, bound or {}),
             "can_see_cost": selectors.can_see_cost(request.user),
-            "approve_form": ApproveForm(prefix="approve"),
-            "reject_form": RejectForm(prefix="reject"),
         },
     )
 
 
-@require_POST
-def adjustment_action(request, adjustment_id: int, action: str):
-    from mdss.core.dates import local_today
-
-    from .services import adjustments
-
+def adjustment_detail(request, adjustment_id: int):
     adjustment = selectors.adjustment_get_for_user(request.user, adjustment_id)
-    try:
-        if action == "approve":
-            form = ApproveForm(request.POST, prefix="approve")
-            if not form.is_valid():
-                raise ApplicationError(_("Enter your password to sign."))
-            adjustments.adjustment_approve(
-                adjustment=adjustment, actor=request.user, today=local_today(), **form.cleaned_data
-            )
-            messages.success(request, _("Approved and signed."))
-        elif action == "reject":
-            form = RejectForm(request.POST, prefix="reject")
-            if not form.is_valid():
-                raise ApplicationError(_("Say why the request is rejected."))
-            adjustments.adjustment_reject(
-                adjustment=adjustment, actor=request.user, today=local_today(), **form.cleaned_data
-            )
-            messages.success(request, _("Rejected."))
-        else:
+    return _render_adjustment(request, adjustment)
+
+
+def _adjustment_action(name: str, form_class, call, message):
+    """The POST endpoint of one action on a price-adjustment request (see
+    ``_change_action``)."""
+
+    permission = actions.ADJUSTMENT_ACTIONS[name].permission
+
+    @require_POST
+    def view(request, adjustment_id: int):
+        adjustment = selectors.adjustment_get_for_user(request.user, adjustment_id)
+        if not may_act(request.user, permission):
             raise PermissionDenied
-    except ApplicationError as exc:
-        messages.error(request, "; ".join(str(e.message) for e in exc.errors) or str(exc.message))
-    return redirect("pricing:adjustment_detail", adjustment_id=adjustment.pk)
+        form = form_class(request.POST, prefix=name)
+        if attempt(form, lambda: call(request.user, adjustment, form.cleaned_data)):
+            messages.success(request, message())
+            return redirect("pricing:adjustment_detail", adjustment_id=adjustment.pk)
+        return _render_adjustment(request, adjustment, {name: form})
+
+    view.__name__ = f"adjustment_{name}"
+    return view
+
+
+adjustment_submit = _adjustment_action(
+    "submit",
+    EmptyForm,
+    lambda user, adjustment, data: adjustments.adjustment_submit(adjustment=adjustment, actor=user),
+    lambda: _("Saved."),
+)
+adjustment_approve = _adjustment_action(
+    "approve",
+    ApproveForm,
+    lambda user, adjustment, data: adjustments.adjustment_approve(
+        adjustment=adjustment, actor=user, today=local_today(), **data
+    ),
+    lambda: _("Approved and signed."),
+)
+adjustment_reject = _adjustment_action(
+    "reject",
+    RejectForm,
+    lambda user, adjustment, data: adjustments.adjustment_reject(
+        adjustment=adjustment, actor=user, today=local_today(), **data
+    ),
+    lambda: _("Rejected."),
+)
 
 
 @permission_required("pricing.view_cost")

@@ -18,7 +18,7 @@ from mdss.core.dates import local_today
 from mdss.core.errors import PermissionDenied, ValidationFailed
 from mdss.core.permissions import require_staff
 
-from . import compliance, selectors, services
+from . import actions, compliance, selectors, services
 from .choices import Team
 from .models import Certificate, ExternalTraining, TrainingSession
 from .permissions import keeps_records
@@ -113,10 +113,15 @@ class SessionOut(Schema):
     status: str
     model_ids: list[int]
     categories_covered: list[str]
+    allowed_actions: list[str]
 
     @staticmethod
     def resolve_model_ids(obj):
         return [m.pk for m in obj.models_covered.all()]
+
+    @staticmethod
+    def resolve_allowed_actions(obj, context):
+        return actions.session_actions_for(context["request"].user, obj)
 
 
 class SessionIn(Schema):
@@ -169,6 +174,12 @@ def session_create(request, payload: SessionIn):
     return Status(201, selectors.session_get(session.pk))
 
 
+@router.get("/sessions/{session_id}", response={200: SessionOut, 403: ErrorOut, 404: ErrorOut})
+def session_detail(request, session_id: int):
+    require_staff(request)
+    return selectors.session_get(session_id)
+
+
 @router.post(
     "/sessions/{session_id}/hold",
     response={200: SessionOut, **ERRORS},
@@ -207,6 +218,11 @@ class AssessmentOut(Schema):
     pass_mark: Decimal
     status: str
     follows_id: int | None
+    allowed_actions: list[str]
+
+    @staticmethod
+    def resolve_allowed_actions(obj, context):
+        return actions.assessment_actions_for(context["request"].user, obj)
 
 
 class ScheduleIn(Schema):
@@ -244,6 +260,11 @@ def assessment_schedule(request, payload: ScheduleIn):
     return Status(201, services.assessment_schedule(actor=request.user, user=person, **data))
 
 
+@router.get("/assessments/{assessment_id}", response={200: AssessmentOut, 404: ErrorOut})
+def assessment_detail(request, assessment_id: int):
+    return selectors.assessment_get_for_user(request.user, assessment_id)
+
+
 @router.post(
     "/assessments/{assessment_id}/record",
     response={200: AssessmentOut, **ERRORS},
@@ -277,6 +298,11 @@ class ExternalOut(Schema):
     decision_comment: str
     reimbursed_amount: Decimal | None
     reimbursed_on: date | None
+    allowed_actions: list[str]
+
+    @staticmethod
+    def resolve_allowed_actions(obj, context):
+        return actions.external_actions_for(context["request"].user, obj)
 
 
 class ExternalIn(Schema):
@@ -315,6 +341,11 @@ def external_create(request, payload: ExternalIn):
         actor=request.user, request=ExternalTraining(**payload.dict()), today=local_today()
     )
     return Status(201, item)
+
+
+@router.get("/external/{external_id}", response={200: ExternalOut, 404: ErrorOut})
+def external_detail(request, external_id: int):
+    return selectors.external_get_for_user(request.user, external_id)
 
 
 @router.post("/external/{external_id}/approve", response={200: ExternalOut, **ERRORS})

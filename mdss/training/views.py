@@ -5,11 +5,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from mdss.core.dates import local_today
 from mdss.core.errors import attempt
 
-from . import compliance, selectors, services
+from . import actions, compliance, selectors, services
 from .choices import Team
 from .forms import (
     AttendanceForm,
@@ -28,7 +29,7 @@ from .forms import (
     SkillForm,
 )
 from .models import Authorisation, Certificate, Skill, StaffProfile
-from .permissions import keeps_records, team_of
+from .permissions import keeps_records, may_act, team_of
 
 
 def _form_page(request, title, form, back, multipart=False):
@@ -247,38 +248,18 @@ def session_edit(request, session_id: int | None = None):
     return _form_page(request, _("Training session"), form, None, True)
 
 
-def session_detail(request, session_id: int):
-    _require_staff(request)
-    session = selectors.session_get(session_id)
+def _render_session(request, session, bound=None):
     from .compliance import team_members
 
-    members = list(team_members(session.team))
-    attendance_form = AttendanceForm(
-        request.POST if "hold" in request.POST else None, members=members, prefix="hold"
-    )
-    cancel_form = CancelForm(request.POST if "cancel" in request.POST else None, prefix="cancel")
-    if request.method == "POST":
-        if "hold" in request.POST:
-
-            def hold():
-                chosen = attendance_form.cleaned_data["present"]
-                present = [attendance_form.members[pk] for pk in chosen]
-                absent = [m for pk, m in attendance_form.members.items() if pk not in chosen]
-                services.session_hold(
-                    actor=request.user, session=session, present=present, absent=absent
-                )
-
-            done = attempt(attendance_form, hold)
-        else:
-            done = attempt(
-                cancel_form,
-                lambda: services.session_cancel(
-                    actor=request.user, session=session, reason=cancel_form.cleaned_data["reason"]
-                ),
-            )
-        if done:
-            messages.success(request, _("Saved."))
-            return redirect("training:session", session_id=session.pk)
+    bound = bound or {}
+    allowed = actions.session_actions_for(request.user, session)
+    forms = {}
+    if "hold" in allowed or "hold" in bound:
+        forms["hold"] = bound.get("hold") or AttendanceForm(
+            members=list(team_members(session.team)), prefix="hold"
+        )
+    if "cancel" in allowed or "cancel" in bound:
+        forms["cancel"] = bound.get("cancel") or CancelForm(prefix="cancel")
     return render(
         request,
         "training/session_detail.html",
@@ -287,11 +268,76 @@ def session_detail(request, session_id: int):
             "attendance": session.attendance.select_related("user").order_by(
                 "-present", "user__full_name"
             ),
-            "attendance_form": attendance_form,
-            "cancel_form": cancel_form,
-            "may_keep": keeps_records(request.user),
+            "actions": allowed,
+            "forms": forms,
         },
     )
+
+
+def session_detail(request, session_id: int):
+    _require_staff(request)
+    return _render_session(request, selectors.session_get(session_id))
+
+
+def _training_action(actions_map, name, get, render_detail, make_form, call, detail_url):
+    """The POST endpoint of one action on a training record: 403 up front when the
+    role may not, the one service called; a refusal shows the page with the rule."""
+
+    permission = actions_map[name].permission
+
+    @require_POST
+    def view(request, pk: int):
+        _require_staff(request)
+        obj = get(request, pk)
+        if not may_act(request.user, permission):
+            raise PermissionDenied
+        form = make_form(request, obj)
+        if attempt(form, lambda: call(request.user, obj, form)):
+            messages.success(request, _("Saved."))
+            return redirect(detail_url, pk)
+        return render_detail(request, obj, {name: form})
+
+    view.__name__ = name
+    return view
+
+
+def _session(request, pk):
+    return selectors.session_get(pk)
+
+
+def _attendance_form(request, session):
+    from .compliance import team_members
+
+    return AttendanceForm(request.POST, members=list(team_members(session.team)), prefix="hold")
+
+
+def _hold(user, session, form):
+    chosen = form.cleaned_data["present"]
+    present = [form.members[pk] for pk in chosen]
+    absent = [m for pk, m in form.members.items() if pk not in chosen]
+    services.session_hold(actor=user, session=session, present=present, absent=absent)
+
+
+session_hold = _training_action(
+    actions.SESSION_ACTIONS,
+    "hold",
+    _session,
+    _render_session,
+    _attendance_form,
+    _hold,
+    "training:session",
+)
+session_cancel = _training_action(
+    actions.SESSION_ACTIONS,
+    "cancel",
+    _session,
+    _render_session,
+    lambda request, session: CancelForm(request.POST, prefix="cancel"),
+    lambda user, session, form: services.session_cancel(
+        actor=user, session=session, reason=form.cleaned_data["reason"]
+    ),
+    "training:session",
+)
 
 
 # --- assessments ----------------------------------------------------------------------------
@@ -327,18 +373,14 @@ def assessment_schedule(request):
     return _form_page(request, _("Schedule an assessment"), form, None)
 
 
-def assessment_detail(request, assessment_id: int):
-    _require_staff(request)
-    assessment = selectors.assessment_get_for_user(request.user, assessment_id)
-    form = ScoreForm(request.POST or None, initial={"held_on": local_today()})
-    if request.method == "POST" and attempt(
-        form,
-        lambda: services.assessment_record(
-            actor=request.user, assessment=assessment, **form.cleaned_data
-        ),
-    ):
-        messages.success(request, _("Result recorded."))
-        return redirect("training:assessments")
+def _render_assessment(request, assessment, bound=None):
+    bound = bound or {}
+    allowed = actions.assessment_actions_for(request.user, assessment)
+    forms = {}
+    if "record" in allowed or "record" in bound:
+        forms["record"] = bound.get("record") or ScoreForm(
+            prefix="record", initial={"held_on": local_today()}
+        )
     chain = []
     step = assessment
     while step is not None:
@@ -347,18 +389,34 @@ def assessment_detail(request, assessment_id: int):
     return render(
         request,
         "training/assessment_detail.html",
-        {
-            "assessment": assessment,
-            "form": form,
-            "chain": chain[::-1],
-            "may_keep": keeps_records(request.user),
-        },
+        {"assessment": assessment, "actions": allowed, "forms": forms, "chain": chain[::-1]},
     )
+
+
+def assessment_detail(request, assessment_id: int):
+    _require_staff(request)
+    assessment = selectors.assessment_get_for_user(request.user, assessment_id)
+    return _render_assessment(request, assessment)
+
+
+assessment_record = _training_action(
+    actions.ASSESSMENT_ACTIONS,
+    "record",
+    lambda request, pk: selectors.assessment_get_for_user(request.user, pk),
+    _render_assessment,
+    lambda request, assessment: ScoreForm(request.POST, prefix="record"),
+    lambda user, assessment, form: services.assessment_record(
+        actor=user, assessment=assessment, **form.cleaned_data
+    ),
+    "training:assessment",
+)
 
 
 def retraining_complete(request, retraining_id: int):
     _require_staff(request)
     retraining = get_object_or_404(selectors.retrainings_for_user(request.user), pk=retraining_id)
+    if not may_act(request.user, actions.RETRAINING_ACTIONS["complete"].permission):
+        raise PermissionDenied
     form = RetrainingForm(request.POST or None, initial={"completed_on": local_today()})
     if request.method == "POST" and attempt(
         form,
@@ -402,56 +460,51 @@ def external_new(request):
     return _form_page(request, _("External training request"), form, None)
 
 
-def external_detail(request, external_id: int):
-    _require_staff(request)
-    item = selectors.external_get_for_user(request.user, external_id)
+def _render_external(request, item, bound=None):
+    bound = bound or {}
+    allowed = actions.external_actions_for(request.user, item)
+    makers = {
+        "approve": lambda: DecisionForm(prefix="approve"),
+        "reject": lambda: DecisionForm(prefix="reject"),
+        "attended": lambda: ProofForm(prefix="attended"),
+        "reimburse": lambda: ReimburseForm(
+            prefix="reimburse", initial={"amount": item.cost, "on": local_today()}
+        ),
+    }
     forms = {
-        "approve": DecisionForm(
-            request.POST if "approve" in request.POST else None, prefix="approve"
-        ),
-        "reject": DecisionForm(request.POST if "reject" in request.POST else None, prefix="reject"),
-        "attended": ProofForm(
-            request.POST if "attended" in request.POST else None,
-            request.FILES if "attended" in request.POST else None,
-            prefix="attended",
-        ),
-        "reimburse": ReimburseForm(
-            request.POST if "reimburse" in request.POST else None,
-            prefix="reimburse",
-            initial={"amount": item.cost, "on": local_today()},
-        ),
+        name: bound.get(name) or make()
+        for name, make in makers.items()
+        if name in allowed or name in bound
     }
-    calls = {
-        "approve": lambda f: services.external_approve(
-            actor=request.user, request=item, **f.cleaned_data
-        ),
-        "reject": lambda f: services.external_reject(
-            actor=request.user, request=item, **f.cleaned_data
-        ),
-        "attended": lambda f: services.external_attended(
-            actor=request.user, request=item, **f.cleaned_data
-        ),
-        "reimburse": lambda f: services.external_reimburse(
-            actor=request.user, request=item, **f.cleaned_data
-        ),
-    }
-    if request.method == "POST":
-        action = next((a for a in calls if a in request.POST), None)
-        if action and attempt(forms[action], lambda: calls[action](forms[action])):
-            messages.success(request, _("Saved."))
-            return redirect("training:external_detail", external_id=item.pk)
     return render(
         request,
         "training/external_detail.html",
-        {
-            "item": item,
-            "forms": forms,
-            "is_approver": item.requester.superior_id == request.user.pk
-            or request.user.has_role("management"),
-            "is_requester": item.requester_id == request.user.pk,
-            "is_hr": request.user.has_role("trainer", "management"),
-        },
+        {"item": item, "actions": allowed, "forms": forms},
     )
+
+
+def external_detail(request, external_id: int):
+    _require_staff(request)
+    item = selectors.external_get_for_user(request.user, external_id)
+    return _render_external(request, item)
+
+
+def _external_action(name, form_class, call):
+    return _training_action(
+        actions.EXTERNAL_ACTIONS,
+        name,
+        lambda request, pk: selectors.external_get_for_user(request.user, pk),
+        _render_external,
+        lambda request, item: form_class(request.POST, request.FILES, prefix=name),
+        lambda user, item, form: call(actor=user, request=item, **form.cleaned_data),
+        "training:external_detail",
+    )
+
+
+external_approve = _external_action("approve", DecisionForm, services.external_approve)
+external_reject = _external_action("reject", DecisionForm, services.external_reject)
+external_attended = _external_action("attended", ProofForm, services.external_attended)
+external_reimburse = _external_action("reimburse", ReimburseForm, services.external_reimburse)
 
 
 def session_materials(request, session_id: int):

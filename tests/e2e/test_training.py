@@ -33,7 +33,7 @@ def test_a_failed_exam_leads_to_a_makeup(page, live_server, demo_data, login, sc
     )
     login("jiang.hua")
     page.goto(f"{live_server.url}/training/assessments/{a.pk}/")
-    page.fill("#id_score", "52")
+    page.fill("#id_record-score", "52")
     with page.expect_navigation():
         page.click("[data-testid=record-score]")
     makeup = Assessment.objects.get(follows=a)

@@ -22,7 +22,7 @@ from mdss.notifications.services import notify
 
 from ..choices import FEEDBACK_TRANSITIONS, CustomerStatus, FeedbackCategory, FeedbackStatus
 from ..models import Activity, Customer, Feedback, ReturnVisit
-from ..permissions import is_manager
+from ..permissions import may_act, require_customers_action
 from ._common import full_clean, require_in_scope, require_perm
 
 VISIT_FIELDS = [
@@ -167,6 +167,7 @@ def feedback_act(*, actor, feedback: Feedback, action: str) -> Feedback:
     """Say what was done about it (the owning rep or a manager)."""
     require_perm(actor, "change_feedback")
     require_in_scope(actor, feedback.customer)
+    require_customers_action(actor, "act_on_feedback")
     if not (action or "").strip():
         raise ValidationFailed.single("action", "required", _("Say what was done."))
     with transaction.atomic():
@@ -187,7 +188,7 @@ def feedback_close(*, actor, feedback: Feedback, decision: str) -> Feedback:
     """Close with the decision on the sales strategy (a manager's call)."""
     require_perm(actor, "change_feedback")
     require_in_scope(actor, feedback.customer)
-    if not is_manager(actor):
+    if not may_act(actor, "decide_feedback"):
         raise PermissionDenied(_("A sales manager decides on feedback."))
     if not (decision or "").strip():
         raise ValidationFailed.single("decision", "required", _("Write the decision."))

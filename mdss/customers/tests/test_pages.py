@@ -117,8 +117,8 @@ def test_the_rep_records_a_visit_with_feedback_in_the_page(client, rep, sales_ma
     assert "耗材价格偏高" in client.get("/customers/feedback/").content.decode()
     feedback = Feedback.objects.get()
     response = client.post(
-        f"/customers/feedback/{feedback.pk}/",
-        {"close": "1", "close-decision": "下季度调整耗材价格"},
+        f"/customers/feedback/{feedback.pk}/close/",
+        {"close-decision": "下季度调整耗材价格"},
     )
     assert response.status_code == 302
     feedback.refresh_from_db()

@@ -27,6 +27,7 @@ from mdss.notifications.services import notify
 from .. import selectors
 from ..choices import ADJUSTMENT_TRANSITIONS, AdjustmentStatus
 from ..models import PriceAdjustment
+from ..permissions import require_pricing_action
 from .changes import _money
 
 DEFAULT_VALID_DAYS = 30
@@ -48,6 +49,7 @@ def adjustment_create(
     valid_until: date | None = None,
     today: date,
 ) -> PriceAdjustment:
+    require_pricing_action(actor, "request")
     customer = customer_get_for_user(actor, customer_id)  # 404 outside the rep's customers
     if quantity < 1:
         raise ValidationFailed.single(
@@ -116,6 +118,7 @@ def adjustment_submit(*, adjustment: PriceAdjustment, actor) -> PriceAdjustment:
 
     with transaction.atomic():
         adjustment = _locked(adjustment, AdjustmentStatus.SUBMITTED)
+        require_pricing_action(actor, "request")
         if actor.pk != adjustment.requested_by_id:
             raise PermissionDenied(_("Only the requester submits the request."))
         adjustment.status = AdjustmentStatus.SUBMITTED
@@ -144,6 +147,7 @@ def _check_decider(adjustment: PriceAdjustment, actor, today: date) -> str:
     """Which step the actor may decide: 'superior' or 'management'."""
     if actor.pk == adjustment.requested_by_id:
         raise PermissionDenied(_("Nobody approves or rejects their own request."))
+    require_pricing_action(actor, "decide_adjustment")
     if adjustment.valid_until < today:
         raise InvalidTransition(
             _("The request expired on %(date)s.") % {"date": adjustment.valid_until}

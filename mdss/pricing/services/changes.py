@@ -27,6 +27,7 @@ from mdss.notifications.services import notify
 
 from ..choices import CHANGE_TRANSITIONS, ChangeStatus
 from ..models import PriceBasis, PriceChange, PriceChangeLine, PriceEntry, PriceListVersion
+from ..permissions import may_act, require_pricing_action
 
 CENT = Decimal("0.01")
 
@@ -47,10 +48,6 @@ def _money(value, field: str) -> Decimal:
     if amount <= 0:
         raise ValidationFailed.single(field, "min_value", _("The amount must be more than 0."))
     return amount
-
-
-def _can_propose(user) -> bool:
-    return user.is_superuser or user.has_role(roles.MANAGEMENT, roles.SALES_MANAGER)
 
 
 def _validate_lines(lines: list[LineInput]) -> list[tuple[int, Decimal, Decimal]]:
@@ -102,7 +99,7 @@ def price_change_create(
     *, actor, effective_from: date, reason: str, evidence: str = "", lines: list[LineInput]
 ) -> PriceChange:
     """Draft a price-list change. Sales managers and management propose; reps cannot."""
-    if not _can_propose(actor):
+    if not may_act(actor, "propose"):
         raise PermissionDenied(_("Only sales managers and management can propose price changes."))
     if not (reason or "").strip():
         raise ValidationFailed.single("reason", "required", _("Say why the prices change."))
@@ -159,6 +156,7 @@ def price_change_submit(*, change: PriceChange, actor) -> PriceChange:
 
     with transaction.atomic():
         change = _locked(change, ChangeStatus.SUBMITTED)
+        require_pricing_action(actor, "propose")
         if actor.pk != change.requested_by_id:
             raise PermissionDenied(_("Only the person who drafted the change submits it."))
         change.status = ChangeStatus.SUBMITTED
@@ -180,7 +178,7 @@ def price_change_submit(*, change: PriceChange, actor) -> PriceChange:
 
 
 def _decide(change: PriceChange, actor, to: str) -> PriceChange:
-    if not (actor.is_superuser or actor.has_role(roles.MANAGEMENT)):
+    if not may_act(actor, "approve_prices"):
         raise PermissionDenied(_("Only management approves price-list changes."))
     change = _locked(change, to)
     if change.requested_by_id == actor.pk:

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mdss.accounts import roles
 from mdss.audit import services as audit
 from mdss.core import uploads
 from mdss.core.errors import FieldError, PermissionDenied, ValidationFailed
@@ -22,6 +21,7 @@ from mdss.notifications.services import notify
 
 from ..choices import EXTERNAL_TRANSITIONS, ExternalStatus
 from ..models import ExternalTraining
+from ..permissions import decides_external, may_act, require_training_action
 from ._common import clean_errors
 
 
@@ -61,14 +61,11 @@ def external_request(*, actor, request: ExternalTraining, today: date) -> Extern
 
 
 def _require_approver(actor, request) -> None:
-    if not (
-        request.requester.superior_id == actor.pk
-        or actor.has_role(roles.MANAGEMENT)
-        or actor.is_superuser
-    ):
-        raise PermissionDenied(_("The requester's superior decides."))
     if actor.pk == request.requester_id:
         raise PermissionDenied(_("Nobody approves their own request."))
+    if not decides_external(actor, request):
+        raise PermissionDenied(_("The requester's superior decides."))
+    require_training_action(actor, "decide_external")
 
 
 def _decide(actor, request, to, comment):
@@ -124,7 +121,7 @@ def external_attended(*, actor, request: ExternalTraining, proof) -> ExternalTra
 
 def external_reimburse(*, actor, request: ExternalTraining, amount, on: date) -> ExternalTraining:
     """HR or management records the reimbursement (not more than approved)."""
-    if not (actor.has_role(roles.TRAINER, roles.MANAGEMENT) or actor.is_superuser):
+    if not may_act(actor, "reimburse"):
         raise PermissionDenied(_("HR or management records reimbursements."))
     value = to_decimal(amount)
     if value is None or value < 0:

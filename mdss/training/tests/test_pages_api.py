@@ -52,7 +52,7 @@ def test_the_trainer_plans_holds_and_the_grid_turns_green(client, trainer, rep, 
     session = TrainingSession.objects.get()
     assert response.status_code == 302
     response = client.post(
-        f"/training/sessions/{session.pk}/", {"hold": "1", "hold-present": [str(rep.pk)]}
+        f"/training/sessions/{session.pk}/hold/", {"hold-present": [str(rep.pk)]}
     )
     assert response.status_code == 302
     session.refresh_from_db()
@@ -66,7 +66,8 @@ def test_recording_a_failed_score_in_the_page_schedules_the_makeup(client, train
     a = _schedule(trainer, rep)
     client.force_login(trainer)
     response = client.post(
-        f"/training/assessments/{a.pk}/", {"score": "55", "held_on": "2026-11-20"}
+        f"/training/assessments/{a.pk}/record/",
+        {"record-score": "55", "record-held_on": "2026-11-20"},
     )
     assert response.status_code == 302
     assert Assessment.objects.get(follows=a).kind == "makeup"
