@@ -18,6 +18,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mdss.audit import services as audit
 from mdss.catalog.udi import parse_udi
@@ -335,7 +336,9 @@ def device_transfer(
         else:
             new_site = _clean(to_site)
         if len(new_site) > 200:
-            raise ValidationFailed.single("to_site", "max_length", _("At most 200 characters."))
+            raise ValidationFailed.single(
+                "to_site", "max_length", _("At most %(n)s characters.") % {"n": 200}
+            )
         if new_customer.pk == locked.customer_id and new_site == locked.site:
             raise ValidationFailed.single(
                 "to_customer", "no_change", _("Give another customer or another site.")
@@ -442,7 +445,9 @@ def device_installation_record(
         )
     elif len(name) > 100:
         errors.append(
-            FieldError("accepted_by_customer", "max_length", _("At most 100 characters."))
+            FieldError(
+                "accepted_by_customer", "max_length", _("At most %(n)s characters.") % {"n": 100}
+            )
         )
     accepted = accepted_on or installed_on
     if accepted < installed_on:
@@ -589,7 +594,13 @@ def device_import(*, actor, content: bytes, today: date | None = None) -> list[I
         ready.append(fields)
     if errors:
         raise ValidationFailed(
-            _("Nothing was imported: %(n)s problems.") % {"n": len(errors)}, errors=errors
+            ngettext(
+                "Nothing was imported: %(n)s problem.",
+                "Nothing was imported: %(n)s problems.",
+                len(errors),
+            )
+            % {"n": len(errors)},
+            errors=errors,
         )
     with transaction.atomic():
         return [_create(fields, actor=actor, action="devices.imported") for fields in ready]

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mdss.core.dates import local_today
 from mdss.core.errors import InvalidTransition, ValidationFailed, attempt
@@ -111,7 +112,11 @@ def device_import(request):
         except ValidationFailed as refused:
             errors = [_import_error(e) for e in refused.errors]
         else:
-            messages.success(request, _("Imported %(n)s devices.") % {"n": len(created)})
+            messages.success(
+                request,
+                ngettext("Imported %(n)s device.", "Imported %(n)s devices.", len(created))
+                % {"n": len(created)},
+            )
             return redirect("devices:list")
     return render(request, "devices/import.html", {"form": form, "errors": errors})
 
