@@ -343,6 +343,13 @@ def device_transfer(
             raise ValidationFailed.single(
                 "to_customer", "no_change", _("Give another customer or another site.")
             )
+        if locked.delivered_on and transferred_on < locked.delivered_on:
+            raise ValidationFailed.single(
+                "transferred_on",
+                "before_delivery",
+                _("The unit was delivered on %(date)s; a transfer cannot be earlier.")
+                % {"date": locked.delivered_on},
+            )
         last = locked.transfers.order_by("-transferred_on").values_list("transferred_on", flat=True)
         if last and last[0] > transferred_on:
             raise ValidationFailed.single(

@@ -158,6 +158,9 @@ def test_a_transfer_needs_a_reason_a_change_and_a_past_date(service_manager, dev
     with pytest.raises(ValidationFailed) as exc:
         move(to_site="B", transferred_on=date(2026, 12, 1))
     assert _rules(exc) == {("transferred_on", "future")}
+    with pytest.raises(ValidationFailed) as exc:
+        move(to_site="B", transferred_on=date(2024, 4, 30))  # delivered 2024-05-01
+    assert _rules(exc) == {("transferred_on", "before_delivery")}
     assert not DeviceTransfer.objects.exists()
 
 
