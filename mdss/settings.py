@@ -88,10 +88,11 @@ INSTALLED_APPS = [
     "mdss.customers",
     "mdss.training",
     # Dependency order (demo and benchmark data are discovered in this order):
-    # contracts build on pricing, the installed base on contracts.
+    # the installed base stands alone (contracts add delivered units to it),
+    # contracts build on pricing and devices.
+    "mdss.devices",
     "mdss.pricing",
     "mdss.contracts",
-    "mdss.devices",
 ]
 
 if TESTING:

@@ -13,6 +13,8 @@ fails for a new model that is in neither list, so each new table is a decision.
 APPEND_ONLY = {
     "audit.AuditEvent": "the audit trail itself",
     "audit.ESignature": "who signed what, when, meaning what",
+    "contracts.DeliveredUnit": "X5 which unit a delivered line brought",
+    "devices.DeviceTransfer": "X5 a unit moved to another customer or site",
 }
 
 REGULATED = {
@@ -52,7 +54,7 @@ REGULATED = {
     "contracts.ProblemNote": "S11 the handling of a problem",
     "contracts.Amendment": "S10 changes to a signed contract",
     # The traceability record (X5).
-    "devices.InstalledDevice": "X5 each unit at its customer",
+    "devices.InstalledDevice": "X5 each unit at its customer, decommissioned, never deleted",
     # Prices (S12, S13).
     "pricing.PriceListVersion": "S12 the price list in force on a date",
     "pricing.PriceEntry": "S12 a model's price in a version",

@@ -43,7 +43,11 @@ class ContractsConfig(AppConfig):
                 order=260,
             ),
         )
-        from .selectors import customer_amounts, customer_purchases
+        from mdss.devices.history import register_history_provider
+
+        from .selectors import customer_amounts, customer_purchases, device_deliveries
 
         # The customers app shows purchase history and grades customers by revenue.
         purchases.register(history=customer_purchases, amounts=customer_amounts)
+        # A delivered unit's timeline shows the delivery that brought it.
+        register_history_provider(device_deliveries)

@@ -321,6 +321,14 @@ class DeliveryItem(models.Model):
         related_name="deliveries",
     )
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    # The units scanned for this line. The installed base lives in devices and knows
+    # nothing of contracts; the link is kept here, one row per unit (DeliveredUnit).
+    devices = models.ManyToManyField(
+        "devices.InstalledDevice",
+        through="DeliveredUnit",
+        related_name="delivery_items",
+        verbose_name=_("devices"),
+    )
 
     class Meta:
         verbose_name = _("delivered line")
@@ -331,6 +339,28 @@ class DeliveryItem(models.Model):
 
     def __str__(self):
         return f"{self.line} × {self.quantity}"
+
+
+class DeliveredUnit(models.Model):
+    """X5: which installed unit a delivered line brought (one row per unit; a unit is
+    delivered once). Written by ``delivery_record`` with the unit, never changed."""
+
+    delivery_item = models.ForeignKey(
+        DeliveryItem, verbose_name=_("delivered line"), on_delete=models.PROTECT
+    )
+    device = models.OneToOneField(
+        "devices.InstalledDevice",
+        verbose_name=_("device"),
+        on_delete=models.PROTECT,
+        related_name="delivered_unit",
+    )
+
+    class Meta:
+        verbose_name = _("delivered unit")
+        verbose_name_plural = _("delivered units")
+
+    def __str__(self):
+        return f"{self.delivery_item} · {self.device_id}"
 
 
 class Instalment(Supersedable):

@@ -364,3 +364,28 @@ def delivery_get_for_user(viewer, pk: int):
     return get_object_or_404(
         Delivery.objects.filter(contract__in=contract_list_for_user(viewer).values("pk")), pk=pk
     )
+
+
+def device_deliveries(device) -> list:
+    """The installed base's timeline: the delivery that brought ``device``, if a
+    contract did (registered in ``ContractsConfig.ready``). One query."""
+    from django.utils.translation import gettext as _
+
+    from mdss.devices.history import DeviceEvent
+
+    from .models import DeliveredUnit
+
+    return [
+        DeviceEvent(
+            on=unit.delivery_item.delivery.delivered_on,
+            kind="delivered",
+            title=_("Delivered under contract %(no)s")
+            % {"no": unit.delivery_item.delivery.contract.number},
+            reference=unit.delivery_item.delivery.number,
+            url=f"/contracts/{unit.delivery_item.delivery.contract_id}/",
+            source="contracts",
+        )
+        for unit in DeliveredUnit.objects.filter(device_id=device.pk).select_related(
+            "delivery_item__delivery__contract"
+        )
+    ]

@@ -1,12 +1,21 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from .history import device_history as _history
 from .models import InstalledDevice
 from .permissions import device_scope
 
 
-def devices_for_user(viewer, *, q: str = "", customer: int | None = None, model: int | None = None):
-    rows = InstalledDevice.objects.select_related("customer", "model__product", "contract")
+def devices_for_user(
+    viewer,
+    *,
+    q: str = "",
+    customer: int | None = None,
+    model: int | None = None,
+    status: str = "",
+    origin: str = "",
+):
+    rows = InstalledDevice.objects.select_related("customer", "model__product")
     scope = device_scope(viewer)
     if scope is not None:
         rows = rows.filter(scope)
@@ -18,20 +27,19 @@ def devices_for_user(viewer, *, q: str = "", customer: int | None = None, model:
         rows = rows.filter(customer_id=customer)
     if model:
         rows = rows.filter(model_id=model)
-    return rows.order_by("-delivered_on", "-id")
+    if status:
+        rows = rows.filter(status=status)
+    if origin:
+        rows = rows.filter(origin=origin)
+    return rows.order_by("-id")
 
 
 def device_get_for_user(viewer, pk: int) -> InstalledDevice:
-    return get_object_or_404(devices_for_user(viewer), pk=pk)
+    return get_object_or_404(
+        devices_for_user(viewer).select_related("installed_by", "registered_by"), pk=pk
+    )
 
 
 def device_history(device) -> list:
-    """The device's events so far (delivery; service and complaints add theirs)."""
-    return [
-        {
-            "on": device.delivered_on,
-            "what": "delivered",
-            "reference": device.delivery_item.delivery.number,
-            "url": f"/contracts/{device.contract_id}/",
-        }
-    ]
+    """The device's events so far, from every app that registered a provider."""
+    return _history(device)

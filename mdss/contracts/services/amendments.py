@@ -652,6 +652,7 @@ def amendment_sign(*, actor, amendment: Amendment, signed_on: date, scan, today:
 
 def _apply(proposal: Proposal, contract: Contract, actor, amendment: Amendment) -> None:
     from mdss.devices.models import InstalledDevice
+    from mdss.devices.services import device_warranty_change
 
     from ..models import Instalment
 
@@ -684,9 +685,13 @@ def _apply(proposal: Proposal, contract: Contract, actor, amendment: Amendment) 
         # The warranty promised to the customer changed: so does every unit's.
         from .performance import add_months
 
-        for device in InstalledDevice.objects.filter(contract=contract):
-            device.warranty_until = add_months(device.delivered_on, contract.warranty_months)
-            device.save(update_fields=["warranty_until", "updated_at"])
+        for device in InstalledDevice.objects.filter(delivery_items__delivery__contract=contract):
+            device_warranty_change(
+                actor=actor,
+                device=device,
+                warranty_until=add_months(device.delivered_on, contract.warranty_months),
+                reason=amendment.number,
+            )
 
 
 def amendment_withdraw(*, actor, amendment: Amendment, reason: str) -> Amendment:

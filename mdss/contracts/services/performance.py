@@ -20,14 +20,13 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from mdss.audit import services as audit
-from mdss.catalog.udi import parse_udi
 from mdss.core import uploads
 from mdss.core.errors import FieldError, InvalidTransition, ValidationFailed
 from mdss.core.numbers import next_number
 
 from .. import gates
 from ..choices import DELIVERABLE, ContractStatus
-from ..models import Contract, ContractLine, Delivery, DeliveryItem
+from ..models import Contract, ContractLine, DeliveredUnit, Delivery, DeliveryItem
 from ..permissions import require_contract_access
 
 DOCUMENT_KINDS = {"ifu": "说明书", "label": "标签", "coc": "合格证明"}
@@ -40,33 +39,11 @@ def add_months(day: date, months: int) -> date:
 
 
 def _unit(code: str, model) -> tuple[dict, str | None]:
-    """A scanned code as {serial, lot, di, expiry, udi}, or a problem."""
-    text = (code or "").strip()
-    if not text:
-        return {}, _("an empty scan")
-    result = parse_udi(text)
-    if result.scheme:
-        if not result.ok:
-            return {}, _("%(code)s is not a valid UDI: %(why)s") % {
-                "code": text,
-                "why": "; ".join(result.errors),
-            }
-        known = {d.di for d in model.device_identifiers.all()}
-        if known and result.di not in known:
-            return {}, _("%(code)s is the UDI of another product (DI %(di)s)") % {
-                "code": text,
-                "di": result.di,
-            }
-        if not (result.serial or result.lot):
-            return {}, _("%(code)s has neither a serial number nor a lot") % {"code": text}
-        return {
-            "serial": result.serial,
-            "lot": result.lot,
-            "di": result.di,
-            "expiry_date": result.expiry_date,
-            "udi": text,
-        }, None
-    return {"serial": text, "lot": "", "di": "", "expiry_date": None, "udi": ""}, None
+    """A scanned code as {serial, lot, di, expiry, udi}, or a problem (the installed
+    base's own reading of a scan)."""
+    from mdss.devices.services import unit_from_scan
+
+    return unit_from_scan(code, model)
 
 
 def _whole(raw) -> int:
@@ -92,6 +69,7 @@ def delivery_record(
     """``items``: [{"line_id", "quantity", "units": ["<UDI or serial>", …], "site"}];
     ``documents``: {model_id: ["ifu", "label", "coc"]}."""
     from mdss.devices.models import InstalledDevice
+    from mdss.devices.services import device_register_delivered
 
     require_contract_access(actor, contract, "perform")
     if delivered_on > today:
@@ -242,16 +220,16 @@ def delivery_record(
                 delivery=delivery, line=line, quantity=int(item["quantity"])
             )
             for unit in units:
-                InstalledDevice.objects.create(
+                device = device_register_delivered(
+                    actor=actor,
                     customer=locked.customer,
                     model=line.model,
-                    contract=locked,
-                    delivery_item=row,
+                    unit=unit,
+                    site=item.get("site", ""),
                     delivered_on=delivered_on,
                     warranty_until=warranty_until,
-                    site=item.get("site", ""),
-                    **unit,
                 )
+                DeliveredUnit.objects.create(delivery_item=row, device=device)
                 devices += 1
         if locked.status == ContractStatus.SIGNED:
             locked.status = ContractStatus.IN_PERFORMANCE
