@@ -23,6 +23,17 @@ from .errors import (
 from .request_context import current_request_id
 
 
+def _staff_gate(request, user):
+    """Accounts without a staff role (customers, role-less) reach only their own
+    account and notifications: 403 here, before the operation parses anything."""
+    from .middleware import staff_only
+    from .permissions import is_staff_member
+
+    if user is not None and not is_staff_member(user) and staff_only(request.path):
+        raise PermissionDenied()
+    return user
+
+
 class BearerTokenAuth(HttpBearer):
     """``Authorization: Bearer mdss_…`` — tokens from ``manage.py create_api_token``."""
 
@@ -33,7 +44,7 @@ class BearerTokenAuth(HttpBearer):
         if user is not None:
             # Services and selectors read request.user, whatever authenticated it.
             request.user = user
-        return user
+        return _staff_gate(request, user)
 
 
 class ActiveSessionAuth(SessionAuth):
@@ -41,7 +52,7 @@ class ActiveSessionAuth(SessionAuth):
 
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
-        return user if user is not None and user.is_active else None
+        return _staff_gate(request, user) if user is not None and user.is_active else None
 
 
 API_AUTH = [BearerTokenAuth(), ActiveSessionAuth()]

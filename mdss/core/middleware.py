@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
@@ -35,6 +36,19 @@ class RequestIdMiddleware:
 # Paths that work without a session. The API authenticates itself (bearer token or
 # session) and answers 401 rather than redirecting to a login page.
 PUBLIC_PREFIXES = ("/api/", "/static/", "/i18n/", "/healthz", "/favicon.ico")
+# What an account without a staff role (a customer user, or one not given a role yet)
+# may open: its own account and notifications. Every other page is the distributor's
+# internal work, refused (403) before any view runs, so a new page is staff-only by
+# default. The customer portal will add its own prefix here.
+NON_STAFF_PAGES = ("/accounts/", "/notifications/", "/i18n/", "/static/", "/admin/")
+NON_STAFF_API = ("/api/v1/accounts/me", "/api/v1/accounts/tokens", "/api/v1/notifications")
+
+
+def staff_only(path: str) -> bool:
+    """Is ``path`` closed to accounts without a staff role?"""
+    if path.startswith("/api/"):
+        return not path.startswith(NON_STAFF_API)
+    return path != "/" and not path.startswith(NON_STAFF_PAGES)
 
 
 def login_not_required(view):
@@ -57,6 +71,12 @@ class LoginRequiredMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.user.is_authenticated:
+            from .permissions import is_staff_member
+
+            # (The API checks its own callers once it knows them: core.api._staff_gate.)
+            page = not request.path.startswith("/api/")
+            if page and staff_only(request.path) and not is_staff_member(request.user):
+                raise PermissionDenied
             return None
         if not getattr(view_func, "login_required", True):
             return None
