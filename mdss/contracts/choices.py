@@ -42,6 +42,21 @@ CONTRACT_TRANSITIONS = {
 }
 EDITABLE = {ContractStatus.DRAFT}
 
+# The contract's terms: every clause the contract form edits, drafting accepts, an
+# amendment may change and legal's e-signature covers (terms_snapshot). One list, so
+# a clause added here is signed for; a clause kept anywhere else would escape legal.
+CONTRACT_CLAUSES = (
+    "kind",
+    "delivery_place",
+    "delivery_deadline",
+    "payment_terms",
+    "quality_standard",
+    "after_sales_terms",
+    "warranty_months",
+    "other_clauses",
+    "tax_rate",
+)
+
 # The clauses S8 requires before a contract may go to review, with the names the
 # completeness check reports.
 REQUIRED_CLAUSES = (

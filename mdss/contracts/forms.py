@@ -6,24 +6,14 @@ from mdss.core.forms import DateInput
 from mdss.core.uploads import document_validator
 from mdss.pricing.models import PriceAdjustment
 
-from .choices import ContractStatus, ProblemDecision, ProblemKind
+from .choices import CONTRACT_CLAUSES, ContractStatus, ProblemDecision, ProblemKind
 from .models import Contract
 
 
 class ContractForm(forms.ModelForm):
     class Meta:
         model = Contract
-        fields = [
-            "kind",
-            "delivery_place",
-            "delivery_deadline",
-            "payment_terms",
-            "quality_standard",
-            "after_sales_terms",
-            "warranty_months",
-            "other_clauses",
-            "tax_rate",
-        ]
+        fields = list(CONTRACT_CLAUSES)
         widgets = {
             "delivery_deadline": DateInput(),
             "payment_terms": forms.Textarea(attrs={"rows": 2}),
