@@ -13,7 +13,7 @@ from mdss.audit import services as audit
 from mdss.calendars import engine
 from mdss.calendars.selectors import cadence
 from mdss.core.errors import FieldError, ValidationFailed
-from mdss.core.expiry import warning_level
+from mdss.core.expiry import warn_once_per_threshold
 from mdss.notifications.services import notify
 
 from .. import purchases
@@ -390,40 +390,23 @@ def qualification_void(*, actor, qualification: Qualification, reason: str) -> Q
     return qualification
 
 
-def _warning_level(days_left: int) -> int | None:
-    return warning_level(days_left, QUALIFICATION_WARNING_DAYS)
-
-
 def qualification_warning_sweep(*, today: date) -> int:
     """Warn the owning rep once per threshold (90, 30, 7 days) before a licence expires."""
-    horizon = today + timedelta(days=max(QUALIFICATION_WARNING_DAYS))
-    due = Qualification.objects.filter(
-        voided_at__isnull=True, valid_until__gte=today, valid_until__lte=horizon
-    ).select_related("customer__owner")
-    sent = 0
-    for q in due:
-        level = _warning_level((q.valid_until - today).days)
-        if level is None or (q.warned_days is not None and q.warned_days <= level):
-            continue
-        with transaction.atomic():
-            claimed = Qualification.objects.filter(
-                pk=q.pk, warned_days=q.warned_days
-            ).audited_update(warned_days=level)
-            if not claimed:
-                continue
-            audit.record(
-                actor=None,
-                action="customers.qualification_expiry_warned",
-                obj=q,
-                changes={"valid_until": q.valid_until, "threshold_days": level},
-            )
-            notify(
-                recipient=q.customer.owner,
-                kind="customers.qualification_expiry",
-                subject=_("%(customer)s: %(document)s expires on %(date)s")
-                % {"customer": q.customer.name, "document": q, "date": q.valid_until},
-                body=_("Ask the customer for the renewed licence; without it they cannot buy."),
-                link=f"/customers/{q.customer_id}/#qualifications",
-            )
-            sent += 1
-    return sent
+
+    def warn(q, _level, _days_left):
+        notify(
+            recipient=q.customer.owner,
+            kind="customers.qualification_expiry",
+            subject=_("%(customer)s: %(document)s expires on %(date)s")
+            % {"customer": q.customer.name, "document": q, "date": q.valid_until},
+            body=_("Ask the customer for the renewed licence; without it they cannot buy."),
+            link=f"/customers/{q.customer_id}/#qualifications",
+        )
+
+    return warn_once_per_threshold(
+        Qualification.objects.filter(voided_at__isnull=True).select_related("customer__owner"),
+        today=today,
+        thresholds=QUALIFICATION_WARNING_DAYS,
+        action="customers.qualification_expiry_warned",
+        warn=warn,
+    )
