@@ -151,26 +151,21 @@ def _full_clean(instance) -> None:
 
 def product_save(*, actor, product, models: list[str] | None = None):
     """Create or edit a product (and add model codes); the field diff is audited."""
-    from .models import Product
 
     _require_catalog_keeper(actor, "change_product" if product.pk else "add_product")
-    before = (
-        audit.snapshot(Product.objects.get(pk=product.pk), PRODUCT_FIELDS) if product.pk else {}
-    )
+    action = "catalog.product_saved" if product.pk else "catalog.product_created"
+    before = audit.stored_values(product, PRODUCT_FIELDS)
     _full_clean(product)
-    with transaction.atomic():
-        product.save()
+
+    def add_models():
         for code in models or []:
             code = code.strip()
             if code and not product.models.filter(code=code).exists():
                 ProductModel.objects.create(product=product, code=code)
-        audit.record(
-            actor=actor,
-            action="catalog.product_saved" if before else "catalog.product_created",
-            obj=product,
-            changes=audit.diff(before, audit.snapshot(product, PRODUCT_FIELDS)),
-        )
-    return product
+
+    return audit.save_with_diff(
+        actor=actor, obj=product, before=before, action=action, related=add_models
+    )
 
 
 def certificate_save(*, actor, certificate, models_covered: list, reason: str = ""):

@@ -63,12 +63,9 @@ def contract_update(*, actor, contract: Contract, **fields) -> Contract:
     errors = model_errors(contract)
     if errors:
         raise ValidationFailed(errors=errors)
-    with transaction.atomic():
-        contract.save()
-        audit.record_changes(
-            actor=actor, obj=contract, before=before, action="contracts.terms_changed"
-        )
-    return contract
+    return audit.save_with_diff(
+        actor=actor, obj=contract, before=before, action="contracts.terms_changed"
+    )
 
 
 def _line_errors(line) -> list[FieldError]:

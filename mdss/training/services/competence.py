@@ -43,9 +43,8 @@ def authorisation_save(
         raise ValidationFailed.single(
             "reason", "required", _("Say why a recorded authorisation is corrected.")
         )
-    before = (
-        {} if not a.pk else audit.snapshot(Authorisation.objects.get(pk=a.pk), AUTHORISATION_FIELDS)
-    )
+    correcting = a.pk is not None
+    before = audit.stored_values(a, AUTHORISATION_FIELDS)
     a.id_number = (a.id_number or "").strip().upper()
     a.categories_covered = sorted(
         {str(c).strip() for c in a.categories_covered or [] if str(c).strip()}
@@ -61,20 +60,21 @@ def authorisation_save(
         errors.append(FieldError("regions", "required", _("Name the regions.")))
     if errors:
         raise ValidationFailed(errors=errors)
-    with transaction.atomic():
-        if before:
-            a.warned_days = None
-        a.save()
+    if correcting:
+        a.warned_days = None  # a renewed date is warned about afresh
+
+    def covered():
         a.models_covered.set(models)
         a.regions.set(regions)
-        audit.record_changes(
-            actor=actor,
-            obj=a,
-            before=before or dict.fromkeys(AUTHORISATION_FIELDS),
-            action="training.authorisation_saved",
-            reason=reason,
-        )
-    return a
+
+    return audit.save_with_diff(
+        actor=actor,
+        obj=a,
+        before=before,
+        action="training.authorisation_saved",
+        reason=reason,
+        related=covered,
+    )
 
 
 def authorisation_void(*, actor, authorisation: Authorisation, reason: str) -> Authorisation:
