@@ -16,6 +16,7 @@ from mdss.core.dates import local_today
 from mdss.core.errors import PermissionDenied
 
 from . import selectors, services
+from .filters import LedgerFilterForm
 
 router = Router(tags=["contracts"])
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -143,7 +144,9 @@ def _detail(request, contract_id):
 
 
 @router.get(
-    "", response={200: list[LedgerOut], 403: ErrorOut}, summary="The contract ledger in my scope"
+    "",
+    response={200: list[LedgerOut], 403: ErrorOut, 422: ErrorOut},
+    summary="The contract ledger in my scope",
 )
 @paginate(PageNumberPagination)
 def ledger(
@@ -157,16 +160,18 @@ def ledger(
     search: str = "",
 ):
     _require_view(request)
-    return selectors.ledger(
-        request.user,
-        status=status,
-        rep=rep,
-        customer=customer,
-        province=province,
-        signed_from=signed_from,
-        signed_to=signed_to,
-        q=search,
+    filters = LedgerFilterForm.from_api(
+        {
+            "status": status,
+            "rep": rep,
+            "customer": customer,
+            "province": province,
+            "signed_from": signed_from,
+            "signed_to": signed_to,
+            "search": search,
+        }
     )
+    return selectors.ledger(request.user, **filters)
 
 
 @router.post(

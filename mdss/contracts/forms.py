@@ -6,7 +6,7 @@ from mdss.core.forms import DateInput
 from mdss.core.uploads import document_validator
 from mdss.pricing.models import PriceAdjustment
 
-from .choices import CONTRACT_CLAUSES, ContractStatus, ProblemDecision, ProblemKind
+from .choices import CONTRACT_CLAUSES, ProblemDecision, ProblemKind
 from .models import Contract
 
 
@@ -75,39 +75,6 @@ class TerminateForm(forms.Form):
         label=_("termination reason"), widget=forms.Textarea(attrs={"rows": 2})
     )
     on = forms.DateField(label=_("terminated on"), widget=DateInput())
-
-
-class LedgerFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    status = forms.ChoiceField(
-        label=_("status"),
-        required=False,
-        choices=[("", _("All statuses")), *ContractStatus.choices],
-    )
-    signed_from = forms.DateField(label=_("signed from"), required=False, widget=DateInput())
-    signed_to = forms.DateField(label=_("signed until"), required=False, widget=DateInput())
-    province = forms.TypedChoiceField(label=_("province"), required=False, coerce=int)
-    rep = forms.TypedChoiceField(label=_("rep"), required=False, coerce=int)
-    # From a customer's page: that customer's contracts.
-    customer = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, reps=None, viewer=None, **kwargs):
-        from mdss.customers.forms import CustomerFilterForm, region_choices, rep_filter_choices
-
-        super().__init__(*args, **kwargs)
-        provinces, _cities = region_choices()
-        self.fields["province"].choices = [("", _("All provinces")), *provinces]
-        if reps is None:
-            del self.fields["rep"]
-            return
-        # Like the customer list: a team is listed, the national sales force is not.
-        self.fields["rep"].choices = rep_filter_choices(
-            reps, viewer, self.data.get("rep"), CustomerFilterForm.MAX_LISTED_REPS
-        )
-
-    def filters(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
-        return {k: v for k, v in data.items() if v not in (None, "")}
 
 
 DOCUMENT_CHOICES = [

@@ -11,6 +11,7 @@ from mdss.core.errors import attempt
 
 from . import compliance, selectors, services
 from .choices import Team
+from .filters import AssessmentFilterForm
 from .forms import (
     AttendanceForm,
     AuthorisationForm,
@@ -300,7 +301,10 @@ def session_detail(request, session_id: int):
 def assessment_list(request):
     _require_staff(request)
     status = request.GET.get("status", "scheduled")
-    rows = selectors.assessments_for_user(request.user, status if status != "all" else "")
+    filters = AssessmentFilterForm({**request.GET.dict(), "status": status}).filters()
+    rows = selectors.assessments_for_user(request.user, filters["status"])
+    if filters["user"]:
+        rows = rows.filter(user_id=filters["user"])
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
