@@ -16,7 +16,6 @@ from mdss.core.dates import local_today
 from mdss.core.errors import PermissionDenied
 
 from . import selectors, services
-from .filters import LedgerFilterForm
 
 router = Router(tags=["contracts"])
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -159,6 +158,8 @@ def ledger(
     signed_to: date | None = None,
     search: str = "",
 ):
+    from .filters import LedgerFilterForm
+
     _require_view(request)
     filters = LedgerFilterForm.from_api(
         {

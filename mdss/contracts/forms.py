@@ -77,6 +77,9 @@ class TerminateForm(forms.Form):
     on = forms.DateField(label=_("terminated on"), widget=DateInput())
 
 
+# The ledger's filters live in filters.py (shared with the API); the pages import them here.
+from .filters import LedgerFilterForm  # noqa: E402, F401
+
 DOCUMENT_CHOICES = [
     ("ifu", _("instructions for use")),
     ("label", _("label")),

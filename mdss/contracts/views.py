@@ -14,7 +14,6 @@ from mdss.customers.selectors import customer_get_for_user
 
 from . import selectors, services
 from .choices import AMENDABLE, ProblemDecision
-from .filters import LedgerFilterForm
 from .forms import (
     AmendmentForm,
     AmendmentSignForm,
@@ -24,6 +23,7 @@ from .forms import (
     CommentForm,
     ContractForm,
     DeliveryForm,
+    LedgerFilterForm,
     LineForm,
     PaymentForm,
     ProblemActionForm,
