@@ -143,6 +143,30 @@ def record_changes(
     return record(actor=actor, action=action, obj=obj, changes=changes, reason=reason)
 
 
+def stored_values(obj: Model, fields) -> dict:
+    """Before a master-data edit: the stored row's values of ``fields`` (read from the
+    database, since the caller's instance may already carry the form's values); every
+    field None for a record not saved yet, so its creation diff lists what was set."""
+    if obj.pk is None:
+        return dict.fromkeys(fields)
+    return snapshot(type(obj)._default_manager.get(pk=obj.pk), list(fields))
+
+
+def save_with_diff(
+    *, actor, obj: Model, before: dict, action: str, reason: str = "", related=None
+) -> Model:
+    """Save a master-data record and audit its field diff against ``before`` (from
+    ``stored_values``), in one transaction. ``related`` runs after the save, before
+    the diff is taken (many-to-many sets, child rows). Validation and permission
+    checks come first, in the caller."""
+    with transaction.atomic():
+        obj.save()
+        if related is not None:
+            related()
+        record_changes(actor=actor, obj=obj, before=before, action=action, reason=reason)
+    return obj
+
+
 def void(*, obj: Model, actor, reason: str):
     """Void a regulated record with a reason: the row stays, marked, and audited.
 

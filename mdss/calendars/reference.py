@@ -135,3 +135,14 @@ def load_default_policy(PolicyVersion, SlaTarget, PolicyCadence=None) -> bool:  
     if PolicyCadence is not None:
         load_default_cadences(policy, PolicyCadence)
     return True
+
+
+def load_reference_data() -> dict[str, object]:
+    """This app's reference data, found by ``core.reference``: the statutory calendar
+    and policy version 1."""
+    from .services import calendar_load_statutory, policy_load_default
+
+    return {
+        "calendar years added": calendar_load_statutory(),
+        "default policy created": policy_load_default(),
+    }

@@ -12,6 +12,7 @@ from mdss.core.dates import local_today
 from mdss.core.errors import PermissionDenied, ValidationFailed
 
 from . import compliance, selectors, udi
+from .filters import ModelFilterForm
 
 router = Router(tags=["catalog"])
 
@@ -89,12 +90,17 @@ def _gate_out(result: compliance.GateResult) -> dict:
 
 
 @router.get(
-    "/models", response={200: list[ModelOut], 403: ErrorOut}, summary="Models / specifications"
+    "/models",
+    response={200: list[ModelOut], 403: ErrorOut, 422: ErrorOut},
+    summary="Models / specifications",
 )
 @paginate(PageNumberPagination)
 def model_list(request, search: str = "", device_class: str = "", manufacturer: int | None = None):
     _require_catalog_reader(request)
-    return selectors.model_list(search=search, device_class=device_class, manufacturer=manufacturer)
+    filters = ModelFilterForm.from_api(
+        {"search": search, "device_class": device_class, "manufacturer": manufacturer}
+    )
+    return selectors.model_list(**filters)
 
 
 @router.get("/models/{model_id}", response={200: ModelOut, 403: ErrorOut, 404: ErrorOut})

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
 
-from mdss.core.errors import FieldError, ValidationFailed
+from mdss.core.decisions import Decision, Reason
+from mdss.core.errors import ValidationFailed
 
 from .choices import CertificateKind, DeviceClass, LicenceKind
 from .models import ComplianceOverride, ManufacturerLicence, ProductModel, RegistrationCertificate
@@ -29,21 +30,16 @@ DOCUMENT_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class Reason:
-    code: str  # no_certificate, certificate_expired, certificate_not_yet_valid, licence_missing, licence_expired
-    message: str
+@dataclass
+class GateResult(Decision):
+    """Reason codes: no_certificate, certificate_expired, certificate_not_yet_valid,
+    licence_missing, licence_expired, licence_not_yet_valid. An active quality override
+    lets the model pass despite them."""
 
-
-@dataclass(frozen=True)
-class GateResult:
-    model_id: int
-    on_date: date
-    ok: bool
-    reasons: tuple[Reason, ...] = ()
+    model_id: int = 0
+    on_date: date | None = None
     override_id: int | None = None
     override_until: date | None = None
-    warnings: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -179,12 +175,11 @@ def check_models(model_ids: Iterable[int], on_date: date) -> dict[int, GateResul
         if licence_reason:
             reasons.append(licence_reason)
         override = overrides.get(model_id)
+        result = GateResult(reasons, model_id=model_id, on_date=on_date)
         if reasons and override is not None:
-            results[model_id] = GateResult(
-                model_id, on_date, True, tuple(reasons), override[0], override[1]
-            )
-        else:
-            results[model_id] = GateResult(model_id, on_date, not reasons, tuple(reasons))
+            result.override_id, result.override_until = override
+            result.overridden = True
+        results[model_id] = result
     return results
 
 
@@ -205,6 +200,6 @@ def require_sellable(
                 "date": on_date,
                 "reasons": "; ".join(r.message for r in result.reasons),
             },
-            errors=[FieldError(field_name, r.code, r.message) for r in result.reasons],
+            errors=result.field_errors(field_name),
         )
     return result

@@ -3,15 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from mdss.core.uploads import document_validator
 
-from .choices import DeviceClass
-
-
-class ModelFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    device_class = forms.ChoiceField(
-        label=_("class"), required=False, choices=[("", _("All classes")), *DeviceClass.choices]
-    )
-
 
 class OverrideForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from mdss.audit import esign
 from mdss.audit import services as audit
 from mdss.core import uploads
 from mdss.core.errors import FieldError, PermissionDenied, ValidationFailed
-from mdss.core.expiry import warning_level
+from mdss.core.expiry import warn_once_per_threshold
 from mdss.notifications.services import notify
 
 from .choices import EXPIRY_WARNING_DAYS, CertificateKind
@@ -80,54 +80,29 @@ def override_revoke(*, override: ComplianceOverride, actor, reason: str) -> Comp
     return audit.void(obj=override, actor=actor, reason=reason)
 
 
-def _warning_level(days_left: int) -> int | None:
-    """The tightest threshold (180, 90, 30 days) that ``days_left`` has reached."""
-    return warning_level(days_left, EXPIRY_WARNING_DAYS)
-
-
 def expiry_warning_sweep(*, today: date) -> int:
-    """Warn the quality role once per threshold as certificates and licences near expiry.
-
-    ``warned_days`` remembers the tightest threshold already announced, so a daily
-    run sends each warning once (a conditional update per document).
-    """
+    """Warn the quality role once per threshold (180, 90, 30 days) as certificates and
+    licences near expiry, in one digest per person and day (core.expiry does the
+    once-per-threshold bookkeeping)."""
     from mdss.accounts.models import User
 
-    horizon = today + timedelta(days=max(EXPIRY_WARNING_DAYS))
     lines = []
+
+    def collect(document, _level, days_left):
+        lines.append(
+            _("• %(document)s expires on %(date)s (%(days)s days)")
+            % {"document": document, "date": document.valid_until, "days": days_left}
+        )
+
     with transaction.atomic():
         for model_class in (RegistrationCertificate, ManufacturerLicence):
-            documents = model_class.objects.filter(
-                voided_at__isnull=True,
-                valid_until__isnull=False,
-                valid_until__gte=today,
-                valid_until__lte=horizon,
+            warn_once_per_threshold(
+                model_class.objects.filter(voided_at__isnull=True),
+                today=today,
+                thresholds=EXPIRY_WARNING_DAYS,
+                action="catalog.expiry_warned",
+                warn=collect,
             )
-            for document in documents:
-                level = _warning_level((document.valid_until - today).days)
-                if level is None or (
-                    document.warned_days is not None and document.warned_days <= level
-                ):
-                    continue
-                claimed = model_class.objects.filter(
-                    pk=document.pk, warned_days=document.warned_days
-                ).audited_update(warned_days=level)
-                if not claimed:
-                    continue
-                audit.record(
-                    actor=None,
-                    action="catalog.expiry_warned",
-                    obj=document,
-                    changes={"valid_until": document.valid_until, "threshold_days": level},
-                )
-                lines.append(
-                    _("• %(document)s expires on %(date)s (%(days)s days)")
-                    % {
-                        "document": document,
-                        "date": document.valid_until,
-                        "days": (document.valid_until - today).days,
-                    }
-                )
         if lines:
             for person in User.objects.filter(groups__name=roles.QUALITY, is_active=True):
                 notify(
@@ -176,26 +151,21 @@ def _full_clean(instance) -> None:
 
 def product_save(*, actor, product, models: list[str] | None = None):
     """Create or edit a product (and add model codes); the field diff is audited."""
-    from .models import Product
 
     _require_catalog_keeper(actor, "change_product" if product.pk else "add_product")
-    before = (
-        audit.snapshot(Product.objects.get(pk=product.pk), PRODUCT_FIELDS) if product.pk else {}
-    )
+    action = "catalog.product_saved" if product.pk else "catalog.product_created"
+    before = audit.stored_values(product, PRODUCT_FIELDS)
     _full_clean(product)
-    with transaction.atomic():
-        product.save()
+
+    def add_models():
         for code in models or []:
             code = code.strip()
             if code and not product.models.filter(code=code).exists():
                 ProductModel.objects.create(product=product, code=code)
-        audit.record(
-            actor=actor,
-            action="catalog.product_saved" if before else "catalog.product_created",
-            obj=product,
-            changes=audit.diff(before, audit.snapshot(product, PRODUCT_FIELDS)),
-        )
-    return product
+
+    return audit.save_with_diff(
+        actor=actor, obj=product, before=before, action=action, related=add_models
+    )
 
 
 def certificate_save(*, actor, certificate, models_covered: list, reason: str = ""):

@@ -12,7 +12,8 @@ from mdss.core.htmx import render_page_or_partial
 from mdss.core.permissions import permission_required
 
 from . import compliance, excel, selectors, services, udi
-from .forms import ModelFilterForm, OverrideForm, ScanForm
+from .filters import ModelFilterForm
+from .forms import OverrideForm, ScanForm
 
 READ = "catalog.view_productmodel"
 
@@ -20,12 +21,7 @@ READ = "catalog.view_productmodel"
 @permission_required(READ)
 def model_list(request):
     form = ModelFilterForm(request.GET or None)
-    search = device_class = ""
-    if form.is_valid():
-        search, device_class = form.cleaned_data["q"], form.cleaned_data["device_class"]
-    page = Paginator(selectors.model_list(search=search, device_class=device_class), 30).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.model_list(**form.filters()), 30).get_page(request.GET.get("page"))
     gate = compliance.check_models([m.pk for m in page], local_today())
     for model in page:
         model.gate = gate[model.pk]

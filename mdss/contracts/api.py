@@ -148,7 +148,9 @@ def _detail(request, contract_id):
 
 
 @router.get(
-    "", response={200: list[LedgerOut], 403: ErrorOut}, summary="The contract ledger in my scope"
+    "",
+    response={200: list[LedgerOut], 403: ErrorOut, 422: ErrorOut},
+    summary="The contract ledger in my scope",
 )
 @paginate(PageNumberPagination)
 def ledger(
@@ -161,17 +163,21 @@ def ledger(
     signed_to: date | None = None,
     search: str = "",
 ):
+    from .filters import LedgerFilterForm
+
     _require_view(request)
-    return selectors.ledger(
-        request.user,
-        status=status,
-        rep=rep,
-        customer=customer,
-        province=province,
-        signed_from=signed_from,
-        signed_to=signed_to,
-        q=search,
+    filters = LedgerFilterForm.from_api(
+        {
+            "status": status,
+            "rep": rep,
+            "customer": customer,
+            "province": province,
+            "signed_from": signed_from,
+            "signed_to": signed_to,
+            "search": search,
+        }
     )
+    return selectors.ledger(request.user, **filters)
 
 
 @router.post(

@@ -48,6 +48,21 @@ RECEIPTABLE = DELIVERABLE | {ContractStatus.COMPLETED}
 # Problems (disputes) belong to signed contracts, during and after performance.
 PROBLEM_RAISABLE = RECEIPTABLE | {ContractStatus.TERMINATED}
 
+# The contract's terms: every clause the contract form edits, drafting accepts, an
+# amendment may change and legal's e-signature covers (terms_snapshot). One list, so
+# a clause added here is signed for; a clause kept anywhere else would escape legal.
+CONTRACT_CLAUSES = (
+    "kind",
+    "delivery_place",
+    "delivery_deadline",
+    "payment_terms",
+    "quality_standard",
+    "after_sales_terms",
+    "warranty_months",
+    "other_clauses",
+    "tax_rate",
+)
+
 # The clauses S8 requires before a contract may go to review, with the names the
 # completeness check reports.
 REQUIRED_CLAUSES = (

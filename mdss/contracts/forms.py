@@ -6,24 +6,14 @@ from mdss.core.forms import DateInput
 from mdss.core.uploads import document_validator
 from mdss.pricing.models import PriceAdjustment
 
-from .choices import ContractStatus, ProblemDecision, ProblemKind
+from .choices import CONTRACT_CLAUSES, ProblemDecision, ProblemKind
 from .models import Contract
 
 
 class ContractForm(forms.ModelForm):
     class Meta:
         model = Contract
-        fields = [
-            "kind",
-            "delivery_place",
-            "delivery_deadline",
-            "payment_terms",
-            "quality_standard",
-            "after_sales_terms",
-            "warranty_months",
-            "other_clauses",
-            "tax_rate",
-        ]
+        fields = list(CONTRACT_CLAUSES)
         widgets = {
             "delivery_deadline": DateInput(),
             "payment_terms": forms.Textarea(attrs={"rows": 2}),
@@ -87,38 +77,8 @@ class TerminateForm(forms.Form):
     on = forms.DateField(label=_("terminated on"), widget=DateInput())
 
 
-class LedgerFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    status = forms.ChoiceField(
-        label=_("status"),
-        required=False,
-        choices=[("", _("All statuses")), *ContractStatus.choices],
-    )
-    signed_from = forms.DateField(label=_("signed from"), required=False, widget=DateInput())
-    signed_to = forms.DateField(label=_("signed until"), required=False, widget=DateInput())
-    province = forms.TypedChoiceField(label=_("province"), required=False, coerce=int)
-    rep = forms.TypedChoiceField(label=_("rep"), required=False, coerce=int)
-    # From a customer's page: that customer's contracts.
-    customer = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, reps=None, viewer=None, **kwargs):
-        from mdss.customers.forms import CustomerFilterForm, region_choices, rep_filter_choices
-
-        super().__init__(*args, **kwargs)
-        provinces, _cities = region_choices()
-        self.fields["province"].choices = [("", _("All provinces")), *provinces]
-        if reps is None:
-            del self.fields["rep"]
-            return
-        # Like the customer list: a team is listed, the national sales force is not.
-        self.fields["rep"].choices = rep_filter_choices(
-            reps, viewer, self.data.get("rep"), CustomerFilterForm.MAX_LISTED_REPS
-        )
-
-    def filters(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
-        return {k: v for k, v in data.items() if v not in (None, "")}
-
+# The ledger's filters live in filters.py (shared with the API); the pages import them here.
+from .filters import LedgerFilterForm  # noqa: E402, F401
 
 DOCUMENT_CHOICES = [
     ("ifu", _("instructions for use")),

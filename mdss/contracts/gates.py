@@ -114,16 +114,6 @@ def gate_errors(contract, lines, on_date: date, *, prices=True) -> list[FieldErr
     for n, line in enumerate(lines, start=1):
         prefix = f"lines.{n}"
         model = line.model
-        gate = catalog.get(model.pk)
-        if gate is not None and not gate.ok:
-            for reason in gate.reasons:
-                errors.append(
-                    FieldError(
-                        f"{prefix}.model",
-                        reason.code,
-                        _("Line %(n)s: %(why)s") % {"n": n, "why": reason.message},
-                    )
-                )
         if model.pk not in buyer:
             buyer[model.pk] = may_buy_decide(
                 customer,
@@ -133,26 +123,18 @@ def gate_errors(contract, lines, on_date: date, *, prices=True) -> list[FieldErr
                 model.pk,
                 on_date,
             )
-        for reason in buyer[model.pk].reasons:
-            errors.append(
-                FieldError(
-                    f"{prefix}.model",
-                    reason.code,
-                    _("Line %(n)s: %(why)s") % {"n": n, "why": reason.message},
-                )
-            )
         if model.pk not in seller:
             seller[model.pk] = is_authorised(
                 contract.rep, model, customer.region, on_date, authorisations
             )
-        for reason in seller[model.pk].reasons:
-            errors.append(
-                FieldError(
+        # The catalog's papers, the customer's licence, the rep's authorisation: the
+        # same Decision shape (mdss.core.decisions), so one way to report them.
+        for decision in (catalog.get(model.pk), buyer[model.pk], seller[model.pk]):
+            if decision is not None and not decision.ok:
+                errors += decision.field_errors(
                     f"{prefix}.model",
-                    reason.code,
-                    _("Line %(n)s: %(why)s") % {"n": n, "why": reason.message},
+                    wrap=lambda why, n=n: _("Line %(n)s: %(why)s") % {"n": n, "why": why},
                 )
-            )
         if prices is True or (prices and n in prices):
             errors.extend(
                 _price_errors(

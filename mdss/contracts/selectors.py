@@ -295,7 +295,7 @@ def amendment_view(amendment) -> dict:
 
     from .choices import AmendmentStatus
     from .services.amendments import Proposal, current_state
-    from .services.review import terms_snapshot
+    from .services.legal import terms_snapshot
 
     problems = []
     if amendment.status == AmendmentStatus.EFFECTIVE:

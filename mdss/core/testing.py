@@ -8,6 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 
+def sql_of(action: Callable[[], object]) -> list[str]:
+    """The SQL statements ``action()`` runs (e.g. to assert a command writes nothing)."""
+    with CaptureQueriesContext(connection) as queries:
+        action()
+    return [q["sql"] for q in queries.captured_queries]
+
+
 def query_count(client, url: str, *, status: int = 200) -> int:
     """Queries one GET of ``url`` costs (asserting its status)."""
     with CaptureQueriesContext(connection) as queries:

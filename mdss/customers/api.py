@@ -18,6 +18,7 @@ from mdss.core.errors import PermissionDenied, ValidationFailed
 
 from . import actions, selectors, services
 from .compliance import may_buy
+from .filters import CustomerFilterForm, FeedbackFilterForm
 from .models import (
     Activity,
     Campaign,
@@ -118,7 +119,7 @@ def _region(region_id: int):
 
 @router.get(
     "",
-    response={200: list[CustomerOut], 403: ErrorOut},
+    response={200: list[CustomerOut], 403: ErrorOut, 422: ErrorOut},
     summary="Customers in my scope; visit=due (this period, overdue included) or overdue",
 )
 @paginate(PageNumberPagination)
@@ -134,17 +135,20 @@ def customer_list(
     visit: str = "",
 ):
     _require(request, "view_customer")
+    filters = CustomerFilterForm.from_api(
+        {
+            "search": search,
+            "kind": kind,
+            "grade": grade,
+            "status": status,
+            "province": province,
+            "region": region,
+            "owner": owner,
+            "visit": visit,
+        }
+    )
     return selectors.customer_filter(
-        selectors.customer_list_for_user(request.user),
-        today=local_today(),
-        q=search,
-        kind=kind,
-        grade=grade,
-        status=status,
-        province=province,
-        region=region,
-        owner=owner,
-        visit=visit,
+        selectors.customer_list_for_user(request.user), today=local_today(), **filters
     )
 
 
@@ -556,11 +560,12 @@ class FeedbackActionIn(Schema):
     text: str = Field(..., description="What was done (act) or the decision (close)")
 
 
-@router.get("/feedback", response={200: list[FeedbackOut], 403: ErrorOut})
+@router.get("/feedback", response={200: list[FeedbackOut], 403: ErrorOut, 422: ErrorOut})
 @paginate(PageNumberPagination)
 def feedback_list(request, status: str = ""):
     _require(request, "view_feedback")
-    return selectors.feedback_for_user(request.user, status)
+    filters = FeedbackFilterForm.from_api({"status": status})
+    return selectors.feedback_for_user(request.user, filters["status"])
 
 
 @router.post("/{int:customer_id}/feedback", response={201: FeedbackOut, **ERRORS})

@@ -10,10 +10,12 @@ buy for their own use. Every refusal names the document and the date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
+
+from mdss.core.decisions import Decision
 
 from .choices import INSTITUTION_KINDS, QualificationKind
 
@@ -25,23 +27,15 @@ NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class Reason:
-    code: str  # qualification_missing, qualification_expired, qualification_not_yet_valid, out_of_scope
-    message: str
-
-
 @dataclass
-class BuyDecision:
-    customer_id: int
-    model_id: int
-    on_date: date
-    reasons: list[Reason] = field(default_factory=list)
-    qualification_id: int | None = None
+class BuyDecision(Decision):
+    """Reason codes: qualification_missing, qualification_expired,
+    qualification_not_yet_valid, out_of_scope."""
 
-    @property
-    def ok(self) -> bool:
-        return not self.reasons
+    customer_id: int = 0
+    model_id: int = 0
+    on_date: date | None = None
+    qualification_id: int | None = None
 
 
 def _valid_on(q, on_date: date) -> bool:
@@ -60,7 +54,7 @@ def _covers(q, device_class: str, category_code: str) -> bool:
 
 def decide(customer, qualifications, device_class: str, category_code: str, model_id, on_date):
     """The rule itself, on rows already loaded (so lists can ask without more queries)."""
-    decision = BuyDecision(customer.pk, model_id, on_date)
+    decision = BuyDecision(customer_id=customer.pk, model_id=model_id, on_date=on_date)
     if customer.kind in INSTITUTION_KINDS:
         accepted = {QualificationKind.MEDICAL_INSTITUTION}
     elif customer.kind == "dealer":
@@ -78,42 +72,34 @@ def decide(customer, qualifications, device_class: str, category_code: str, mode
             return decision
     wanted = " / ".join(NAMES[k] for k in sorted(accepted))
     if not candidates:
-        decision.reasons.append(
-            Reason(
-                "qualification_missing",
-                _("%(customer)s has no %(document)s on file.")
-                % {"customer": customer.name, "document": wanted},
-            )
+        decision.refuse(
+            "qualification_missing",
+            _("%(customer)s has no %(document)s on file.")
+            % {"customer": customer.name, "document": wanted},
         )
         return decision
     for q in candidates:
         name = f"{NAMES[q.kind]} {q.number}"
         if q.valid_until is not None and q.valid_until < on_date:
-            decision.reasons.append(
-                Reason(
-                    "qualification_expired",
-                    _("%(document)s expired on %(until)s (asked for %(date)s).")
-                    % {"document": name, "until": q.valid_until, "date": on_date},
-                )
+            decision.refuse(
+                "qualification_expired",
+                _("%(document)s expired on %(until)s (asked for %(date)s).")
+                % {"document": name, "until": q.valid_until, "date": on_date},
             )
         elif q.valid_from is not None and on_date < q.valid_from:
-            decision.reasons.append(
-                Reason(
-                    "qualification_not_yet_valid",
-                    _("%(document)s is valid only from %(from)s (asked for %(date)s).")
-                    % {"document": name, "from": q.valid_from, "date": on_date},
-                )
+            decision.refuse(
+                "qualification_not_yet_valid",
+                _("%(document)s is valid only from %(from)s (asked for %(date)s).")
+                % {"document": name, "from": q.valid_from, "date": on_date},
             )
         else:
-            decision.reasons.append(
-                Reason(
-                    "out_of_scope",
-                    _(
-                        "The business scope of %(document)s does not cover class %(class)s "
-                        "category %(category)s."
-                    )
-                    % {"document": name, "class": device_class, "category": category_code or "—"},
+            decision.refuse(
+                "out_of_scope",
+                _(
+                    "The business scope of %(document)s does not cover class %(class)s "
+                    "category %(category)s."
                 )
+                % {"document": name, "class": device_class, "category": category_code or "—"},
             )
     return decision
 

@@ -17,15 +17,14 @@ from mdss.core.htmx import render_page_or_partial
 from mdss.core.permissions import permission_required
 
 from . import actions, excel, selectors, services
+from .filters import CustomerFilterForm, FeedbackFilterForm
 from .forms import (
     ActivityForm,
     CampaignForm,
     ContactForm,
-    CustomerFilterForm,
     CustomerForm,
     FeedbackActForm,
     FeedbackCloseForm,
-    FeedbackFilterForm,
     FeedbackForm,
     LeadForm,
     PlanForm,

@@ -15,6 +15,7 @@ from mdss.core.errors import PermissionDenied, ValidationFailed
 from mdss.core.permissions import require_staff
 
 from . import actions, selectors, services
+from .filters import ChangeFilterForm, PriceSearchForm
 
 router = Router(tags=["pricing"])
 
@@ -126,24 +127,27 @@ def version_list(request):
 
 @router.get(
     "/price-lists/{version_id}/entries",
-    response={200: list[EntryOut], 403: ErrorOut, 404: ErrorOut},
+    response={200: list[EntryOut], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Prices of a version; the floor only for those who may see costs",
 )
 @paginate(PageNumberPagination)
 def entry_list(request, version_id: int, search: str = ""):
     require_staff(request)
+    filters = PriceSearchForm.from_api({"search": search})
     from django.shortcuts import get_object_or_404
 
     from .models import PriceListVersion
 
     version = get_object_or_404(PriceListVersion, pk=version_id)
-    return selectors.entries_of(version, search=search)
+    return selectors.entries_of(version, **filters)
 
 
-@router.get("/price-changes", response={200: list[ChangeOut], 403: ErrorOut})
+@router.get("/price-changes", response={200: list[ChangeOut], 403: ErrorOut, 422: ErrorOut})
 @paginate(PageNumberPagination)
-def change_list(request):
-    return selectors.change_list_for_user(request.user).prefetch_related("lines")
+def change_list(request, status: str = ""):
+    rows = selectors.change_list_for_user(request.user).prefetch_related("lines")
+    filters = ChangeFilterForm.from_api({"status": status})
+    return rows.filter(status=filters["status"]) if filters["status"] else rows
 
 
 @router.post("/price-changes", response={201: ChangeOut, 403: ErrorOut, 422: ErrorOut})

@@ -12,6 +12,7 @@ from mdss.core.htmx import render_page_or_partial
 from mdss.core.permissions import permission_required
 
 from . import actions, selectors, services
+from .filters import ChangeFilterForm, PriceSearchForm
 from .forms import ApproveForm, ChangeForm, ChangeLineFormSet, EmptyForm, RejectForm
 from .permissions import may_act
 from .services import adjustments
@@ -20,7 +21,7 @@ from .services import adjustments
 @permission_required("catalog.view_productmodel")
 def price_list(request):
     version = selectors.active_version()
-    search = request.GET.get("q", "").strip()
+    search = PriceSearchForm(request.GET).filters()["search"]
     entries = selectors.entries_of(version, search=search) if version else []
     can_see_cost = selectors.can_see_cost(request.user)
     if can_see_cost and version:
@@ -42,7 +43,7 @@ def price_list(request):
 
 def change_list(request):
     changes = selectors.change_list_for_user(request.user)
-    status = request.GET.get("status", "")
+    status = ChangeFilterForm(request.GET).filters()["status"]
     if status:
         changes = changes.filter(status=status)
     return render(

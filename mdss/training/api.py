@@ -20,6 +20,7 @@ from mdss.core.permissions import require_staff
 
 from . import actions, compliance, selectors, services
 from .choices import Team
+from .filters import AssessmentFilterForm
 from .models import Certificate, ExternalTraining, TrainingSession
 from .permissions import keeps_records
 
@@ -244,11 +245,12 @@ class RetrainingIn(Schema):
     note: str = ""
 
 
-@router.get("/assessments", response={200: list[AssessmentOut]})
+@router.get("/assessments", response={200: list[AssessmentOut], 422: ErrorOut})
 @paginate(PageNumberPagination)
 def assessments(request, status: str = "", user: int | None = None):
-    rows = selectors.assessments_for_user(request.user, status)
-    return rows.filter(user_id=user) if user else rows
+    filters = AssessmentFilterForm.from_api({"status": status, "user": user})
+    rows = selectors.assessments_for_user(request.user, filters["status"])
+    return rows.filter(user_id=filters["user"]) if filters["user"] else rows
 
 
 @router.post(

@@ -4,12 +4,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+
+from mdss.core.decisions import Decision
 
 from .choices import AssessmentStatus, ExternalStatus, SessionKind, SessionStatus
 from .models import (
@@ -24,23 +25,6 @@ from .models import (
     TrainingSession,
 )
 from .permissions import people_scope, scoped
-
-
-@dataclass
-class Reason:
-    code: str
-    message: str
-
-
-@dataclass
-class Decision:
-    ok: bool = True
-    reasons: list[Reason] = field(default_factory=list)
-    basis: str = ""  # what made it yes: the certificate, training or authorisation
-
-    def refuse(self, code: str, message: str) -> None:
-        self.ok = False
-        self.reasons.append(Reason(code, message))
 
 
 def _covers(model, model_ids, categories) -> bool:
@@ -120,11 +104,9 @@ def is_qualified(engineer, model, on_date: date) -> Decision:
         engineer=engineer, model=model, valid_on=on_date
     ).first()
     if override is not None:
-        return Decision(
-            True,
-            decision.reasons,
+        decision.override(
             _("override by %(who)s: %(reason)s")
-            % {"who": override.granted_by.display_name, "reason": override.reason},
+            % {"who": override.granted_by.display_name, "reason": override.reason}
         )
     return decision
 

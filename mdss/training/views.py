@@ -12,6 +12,7 @@ from mdss.core.errors import attempt
 
 from . import actions, compliance, selectors, services
 from .choices import Team
+from .filters import AssessmentFilterForm
 from .forms import (
     AttendanceForm,
     AuthorisationForm,
@@ -346,7 +347,10 @@ session_cancel = _training_action(
 def assessment_list(request):
     _require_staff(request)
     status = request.GET.get("status", "scheduled")
-    rows = selectors.assessments_for_user(request.user, status if status != "all" else "")
+    filters = AssessmentFilterForm({**request.GET.dict(), "status": status}).filters()
+    rows = selectors.assessments_for_user(request.user, filters["status"])
+    if filters["user"]:
+        rows = rows.filter(user_id=filters["user"])
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,

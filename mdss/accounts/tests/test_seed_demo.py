@@ -1,10 +1,9 @@
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from mdss.accounts import roles
 from mdss.accounts.models import Department, User
+from mdss.core.testing import sql_of
 
 
 def test_seed_demo_creates_a_user_for_every_role(db):
@@ -25,13 +24,14 @@ def test_seed_demo_twice_changes_nothing_the_second_time(db):
         list(User.groups.through.objects.order_by("pk").values()),
         list(User.regions.through.objects.order_by("pk").values()),
     )
-    with CaptureQueriesContext(connection) as queries:
-        call_command("seed_demo", "--quiet", "--force")
-        call_command("load_reference_data", verbosity=0)
+    statements = sql_of(
+        lambda: (
+            call_command("seed_demo", "--quiet", "--force"),
+            call_command("load_reference_data", verbosity=0),
+        )
+    )
     writes = [
-        q["sql"]
-        for q in queries.captured_queries
-        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
     ]
     assert writes == []
     after = (

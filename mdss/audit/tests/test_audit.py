@@ -177,3 +177,27 @@ def test_verify_audit_passes_on_a_demo_database_and_finds_a_planted_change(db, c
         )
     with pytest.raises(CommandError, match=f"#{planted.pk}"):
         call_command("verify_audit")
+
+
+def test_save_with_diff_audits_the_stored_values_against_the_saved_ones(rep):
+    from mdss.customers.models import Contact
+    from mdss.customers.tests.factories import CustomerFactory
+
+    contact = Contact(customer=CustomerFactory(owner=rep), name="王主任", mobile="13800000000")
+    before = services.stored_values(contact, ["name", "mobile"])
+    assert before == {"name": None, "mobile": None}
+    services.save_with_diff(actor=rep, obj=contact, before=before, action="test.contact_saved")
+    created = AuditEvent.objects.filter(action="test.contact_saved").get()
+    assert created.changes["name"] == {"before": None, "after": "王主任"}
+
+    contact.name = "王科长"  # the form's value; the stored row still says 王主任
+    before = services.stored_values(contact, ["name", "mobile"])
+    assert before == {"name": "王主任", "mobile": "13800000000"}
+    services.save_with_diff(actor=rep, obj=contact, before=before, action="update")
+    changed = AuditEvent.objects.filter(action="update").get()
+    assert changed.changes == {"name": {"before": "王主任", "after": "王科长"}}
+    # Nothing changed: no event for a plain update.
+    services.save_with_diff(
+        actor=rep, obj=contact, before=services.stored_values(contact, ["name"]), action="update"
+    )
+    assert AuditEvent.objects.filter(action="update").count() == 1

@@ -23,7 +23,7 @@ TODAY = date(2026, 11, 27)
 def test_a_model_with_valid_papers_is_sellable(db):
     model = sellable_model()
     result = compliance.sellable(model, TODAY)
-    assert result.ok and result.reasons == ()
+    assert result.ok and result.reasons == []
 
 
 def test_an_expired_certificate_is_named_with_its_date(db):

@@ -35,14 +35,20 @@ from mdss.core.workflow import lock_for_transition
 from mdss.notifications.services import notify
 
 from .. import gates
-from ..choices import AMENDABLE, AMENDMENT_TRANSITIONS, OPEN_AMENDMENT, AmendmentStatus
+from ..choices import (
+    AMENDABLE,
+    AMENDMENT_TRANSITIONS,
+    CONTRACT_CLAUSES,
+    OPEN_AMENDMENT,
+    AmendmentStatus,
+)
 from ..models import Amendment, Contract, ContractLine, DeliveryItem, supersede
 from ..permissions import require_contract_access
-from .drafting import HEADER_FIELDS
-from .review import (
+from .legal import (
     REVIEW_CLOCK,
-    _require_legal,
-    record_approval,
+    authenticate_legal,
+    review_approve,
+    review_return,
     signing_date_errors,
     start_review,
     terms_snapshot,
@@ -136,7 +142,7 @@ class Proposal:
     def _read_clauses(self, clauses: dict) -> None:
         probe = copy(self.contract)
         for name, raw in clauses.items():
-            if name not in HEADER_FIELDS:
+            if name not in CONTRACT_CLAUSES:
                 self.errors.append(
                     FieldError(f"clauses.{name}", "unknown", _("This clause cannot be changed."))
                 )
@@ -514,41 +520,26 @@ def _signed_content(amendment: Amendment) -> dict:
 
 
 def amendment_return(*, actor, amendment: Amendment, comment: str) -> Amendment:
-    _require_legal(actor)
-    if not (comment or "").strip():
-        raise ValidationFailed.single("comment", "required", _("Say what must change."))
     with transaction.atomic():
-        locked = lock_for_transition(amendment, AmendmentStatus.DRAFT, AMENDMENT_TRANSITIONS)
-        was = locked.status
-        locked.status, locked.legal_comment, locked.legal_reviewer = (
-            AmendmentStatus.DRAFT,
-            comment.strip(),
-            actor,
-        )
-        locked.legal_signature = None
-        locked.save(
-            update_fields=[
-                "status",
-                "legal_comment",
-                "legal_reviewer",
-                "legal_signature",
-                "updated_at",
-            ]
+        locked, was = review_return(
+            amendment,
+            actor=actor,
+            comment=comment,
+            transitions=AMENDMENT_TRANSITIONS,
+            clear_signature=True,
         )
         audit.record(
             actor=actor,
             action="contracts.amendment_returned",
             obj=locked.contract,
-            reason=comment.strip(),
+            reason=locked.legal_comment,
             changes={"amendment": locked.number, "status": {"before": was, "after": "draft"}},
         )
-        if was == AmendmentStatus.IN_REVIEW:
-            clocks.clock_stop_for(subject=locked, code=REVIEW_CLOCK, actor=actor)
         notify(
             recipient=locked.created_by,
             kind="contracts.returned",
             subject=_("Amendment %(no)s returned by legal") % {"no": locked.number},
-            body=comment.strip(),
+            body=locked.legal_comment,
             link=f"/contracts/amendments/{locked.pk}/",
         )
     return locked
@@ -557,17 +548,16 @@ def amendment_return(*, actor, amendment: Amendment, comment: str) -> Amendment:
 def amendment_approve(
     *, actor, amendment: Amendment, password: str, comment: str = "", at=None
 ) -> Amendment:
-    _require_legal(actor)
-    esign.authenticate(actor, password)  # before the transaction: failures stay counted
+    authenticate_legal(actor, password)  # before the transaction: failures stay counted
     with transaction.atomic():
-        locked = lock_for_transition(amendment, AmendmentStatus.APPROVED, AMENDMENT_TRANSITIONS)
-        record_approval(
-            locked,
+        locked = review_approve(
+            amendment,
             actor=actor,
             password=password,
             comment=comment,
+            transitions=AMENDMENT_TRANSITIONS,
             meaning="contract amendment approved by legal",
-            content=_signed_content(locked),
+            content=_signed_content,
             at=at,
         )
         audit.record(
@@ -576,7 +566,6 @@ def amendment_approve(
             obj=locked.contract,
             changes={"amendment": locked.number, "comment": locked.legal_comment},
         )
-        clocks.clock_stop_for(subject=locked, code=REVIEW_CLOCK, actor=actor)
         notify(
             recipient=locked.created_by,
             kind="contracts.approved",

@@ -12,21 +12,11 @@ from mdss.core.numbers import next_number
 from mdss.customers.selectors import customer_get_for_user
 from mdss.pricing.selectors import price_of
 
-from ..choices import EDITABLE
+from ..choices import CONTRACT_CLAUSES, EDITABLE
 from ..models import Attachment, Contract, ContractLine, supersede
 from ..permissions import require_contract_access
 
-HEADER_FIELDS = [
-    "kind",
-    "delivery_place",
-    "delivery_deadline",
-    "payment_terms",
-    "quality_standard",
-    "after_sales_terms",
-    "warranty_months",
-    "other_clauses",
-    "tax_rate",
-]
+HEADER_FIELDS = list(CONTRACT_CLAUSES)  # what a draft's header edit may set: the clauses
 
 
 def _require_draft(contract) -> None:
@@ -73,12 +63,9 @@ def contract_update(*, actor, contract: Contract, **fields) -> Contract:
     errors = model_errors(contract)
     if errors:
         raise ValidationFailed(errors=errors)
-    with transaction.atomic():
-        contract.save()
-        audit.record_changes(
-            actor=actor, obj=contract, before=before, action="contracts.terms_changed"
-        )
-    return contract
+    return audit.save_with_diff(
+        actor=actor, obj=contract, before=before, action="contracts.terms_changed"
+    )
 
 
 def _line_errors(line) -> list[FieldError]:

@@ -17,11 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mdss.accounts import roles
-from mdss.audit import esign
 from mdss.audit import services as audit
 from mdss.calendars import services as clocks
 from mdss.core import uploads
-from mdss.core.errors import FieldError, PermissionDenied, ValidationFailed
+from mdss.core.errors import PermissionDenied, ValidationFailed
 from mdss.core.workflow import lock_for_transition
 from mdss.customers.services import customer_mark_existing
 from mdss.notifications.services import notify
@@ -30,45 +29,21 @@ from .. import gates
 from ..choices import CONTRACT_TRANSITIONS, ContractStatus
 from ..models import Contract
 from ..permissions import require_contract_access
-
-REVIEW_CLOCK = "contract.legal_review"
+from .amendments import withdraw_open
+from .legal import (
+    REVIEW_CLOCK,
+    authenticate_legal,
+    review_approve,
+    review_return,
+    signing_date_errors,
+    start_review,
+    terms_snapshot,
+    terms_still_signed,
+)
 
 
 def _lines(contract):
     return list(contract.lines.select_related("model__product", "adjustment").order_by("id"))
-
-
-def terms_snapshot(contract, lines) -> dict:
-    """What legal's signature vouches for: every clause and every line."""
-    terms = {
-        "number": contract.number,
-        "customer": contract.customer_id,
-        "clauses": audit.snapshot(
-            contract,
-            [
-                "delivery_place",
-                "delivery_deadline",
-                "payment_terms",
-                "quality_standard",
-                "after_sales_terms",
-                "warranty_months",
-                "other_clauses",
-                "tax_rate",
-            ],
-        ),
-        "lines": [
-            [line.model_id, line.quantity, str(line.unit_price), line.adjustment_id]
-            for line in lines
-        ],
-        "total": str(gates.money_total(lines)),
-        "instalments": [
-            [str(i.due_on), str(i.amount)] for i in contract.instalments.order_by("due_on", "id")
-        ],
-    }
-    annexes = [[a.title, a.sha256] for a in contract.attachments.order_by("id")]
-    if annexes:  # absent when none, so terms signed before attachments existed still verify
-        terms["attachments"] = annexes
-    return terms
 
 
 def contract_submit(*, actor, contract: Contract, today: date) -> Contract:
@@ -99,106 +74,42 @@ def contract_submit(*, actor, contract: Contract, today: date) -> Contract:
     return locked
 
 
-def pick_reviewer():
-    """The active legal reviewer with the fewest reviews running (then the longest
-    in the team): a contract is assigned to one person, who answers for its clock;
-    the rest of legal still sees it in the inbox and may take it."""
-    from mdss.accounts.models import User
-    from mdss.calendars.hooks import responsible_load
-
-    legal = list(
-        User.objects.filter(groups__name=roles.LEGAL, is_active=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    if not legal:
-        return None
-    load = responsible_load(REVIEW_CLOCK)
-    return User.objects.get(pk=min(legal, key=lambda pk: load.get(pk, 0)))
-
-
-def start_review(record, *, actor, subject: str, link: str) -> None:
-    """Start the legal-review clock of a contract or an amendment with its reviewer,
-    and tell that reviewer."""
-    reviewer = pick_reviewer()
-    clocks.clock_start(subject=record, code=REVIEW_CLOCK, responsible=reviewer, actor=actor)
-    if reviewer is not None:
-        notify(recipient=reviewer, kind="contracts.review", subject=subject, link=link)
-
-
-def _require_legal(actor) -> None:
-    if not (actor.is_superuser or actor.has_role(roles.LEGAL)):
-        raise PermissionDenied(_("The legal department reviews contracts."))
-
-
 def legal_return(*, actor, contract: Contract, comment: str) -> Contract:
-    _require_legal(actor)
-    if not (comment or "").strip():
-        raise ValidationFailed.single("comment", "required", _("Say what must change."))
     with transaction.atomic():
-        locked = lock_for_transition(contract, ContractStatus.DRAFT, CONTRACT_TRANSITIONS)
-        was = locked.status
-        locked.status, locked.legal_comment, locked.legal_reviewer = (
-            ContractStatus.DRAFT,
-            comment.strip(),
-            actor,
+        locked, was = review_return(
+            contract, actor=actor, comment=comment, transitions=CONTRACT_TRANSITIONS
         )
-        locked.save(update_fields=["status", "legal_comment", "legal_reviewer", "updated_at"])
         audit.record(
             actor=actor,
             action="contracts.returned",
             obj=locked,
-            reason=comment.strip(),
+            reason=locked.legal_comment,
             changes={"status": {"before": was, "after": "draft"}},
         )
-        if was == ContractStatus.IN_REVIEW:
-            clocks.clock_stop_for(subject=locked, code=REVIEW_CLOCK, actor=actor)
         notify(
             recipient=locked.rep,
             kind="contracts.returned",
             subject=_("Contract %(no)s returned by legal") % {"no": locked.number},
-            body=comment.strip(),
+            body=locked.legal_comment,
             link=f"/contracts/{locked.pk}/",
         )
     return locked
-
-
-def record_approval(record, *, actor, password, comment, meaning, content, at=None) -> None:
-    """Legal signs ``content`` (what the signature vouches for) and the locked
-    contract or amendment becomes approved, with the reviewer and comments."""
-    signature = esign.sign(
-        signer=actor,
-        password=password,
-        meaning=meaning,
-        obj=record,
-        content=content,
-        comment=comment,
-        at=at,
-    )
-    record.status = "approved"  # ContractStatus.APPROVED == AmendmentStatus.APPROVED
-    record.legal_reviewer, record.legal_signature = actor, signature
-    record.legal_comment = (comment or "").strip()
-    record.save(
-        update_fields=["status", "legal_reviewer", "legal_signature", "legal_comment", "updated_at"]
-    )
 
 
 def legal_approve(
     *, actor, contract: Contract, password: str, comment: str = "", at=None
 ) -> Contract:
     """Legal approves with an e-signature over the clauses and lines (S9)."""
-    _require_legal(actor)
-    esign.authenticate(actor, password)  # before the transaction: failures stay counted
+    authenticate_legal(actor, password)  # before the transaction: failures stay counted
     with transaction.atomic():
-        locked = lock_for_transition(contract, ContractStatus.APPROVED, CONTRACT_TRANSITIONS)
-        lines = _lines(locked)
-        record_approval(
-            locked,
+        locked = review_approve(
+            contract,
             actor=actor,
             password=password,
             comment=comment,
+            transitions=CONTRACT_TRANSITIONS,
             meaning="contract approved by legal",
-            content=terms_snapshot(locked, lines),
+            content=lambda c: terms_snapshot(c, _lines(c)),
             at=at,
         )
         audit.record(
@@ -207,7 +118,6 @@ def legal_approve(
             obj=locked,
             changes={"comment": locked.legal_comment},
         )
-        clocks.clock_stop_for(subject=locked, code=REVIEW_CLOCK, actor=actor)
         notify(
             recipient=locked.rep,
             kind="contracts.approved",
@@ -216,21 +126,6 @@ def legal_approve(
             link=f"/contracts/{locked.pk}/",
         )
     return locked
-
-
-def signing_date_errors(record, dates: dict[str, date]) -> list[FieldError]:
-    """A contract or an amendment is signed on or after legal approved it (审核后签订)."""
-    approved = timezone.localtime(record.legal_signature.signed_at).date()
-    return [
-        FieldError(
-            field,
-            "before_approval",
-            _("Legal approved it on %(date)s; it cannot have been signed earlier.")
-            % {"date": approved},
-        )
-        for field, day in dates.items()
-        if day < approved
-    ]
 
 
 def contract_sign(
@@ -249,9 +144,7 @@ def contract_sign(
     with transaction.atomic():
         locked = lock_for_transition(contract, ContractStatus.SIGNED, CONTRACT_TRANSITIONS)
         lines = _lines(locked)
-        if locked.legal_signature is None or not esign.verify(
-            locked.legal_signature, terms_snapshot(locked, lines)
-        ):
+        if not terms_still_signed(locked.legal_signature, terms_snapshot(locked, lines)):
             raise ValidationFailed.single(
                 "legal_signature",
                 "changed",
@@ -333,8 +226,6 @@ def contract_terminate(*, actor, contract: Contract, reason: str, on: date) -> C
             reason.strip(),
         )
         locked.save(update_fields=["status", "terminated_on", "termination_reason", "updated_at"])
-        from .amendments import withdraw_open
-
         withdraw_open(locked, actor, reason.strip())
         audit.record(
             actor=actor,

@@ -2,12 +2,11 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from mdss.contracts import services
 from mdss.contracts.models import Contract
 from mdss.contracts.tests.conftest import CLAUSES, PASSWORD
+from mdss.core.testing import assert_fixed_queries
 
 
 @pytest.fixture(autouse=True)
@@ -72,17 +71,9 @@ def test_the_ledger_costs_fixed_queries(client, rep, legal, hospital, monitor, a
                 actor=rep, contract=c, model=monitor, quantity=1, unit_price=Decimal("38000")
             )
 
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get("/contracts/").status_code == 200
-        return len(queries)
-
     add(2)
     client.force_login(legal)
-    count()
-    few = count()
-    add(4)
-    assert count() == few
+    assert_fixed_queries(client, ["/contracts/"], lambda: add(4))
     page = client.get("/contracts/").content.decode()
     assert "38,000.00" in page
 

@@ -3,12 +3,11 @@
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from mdss.contracts import services
 from mdss.contracts.models import Amendment
 from mdss.contracts.tests.conftest import PASSWORD, TODAY, deliver
+from mdss.core.testing import assert_fixed_queries
 
 
 def _form(contract, **changes):
@@ -100,21 +99,17 @@ def test_the_amendment_page_costs_fixed_queries(client, signed, rep, monitor):
     )
     client.force_login(rep)
 
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(f"/contracts/amendments/{amendment.pk}/").status_code == 200
-        return len(queries)
-
-    count()
-    few = count()
-    services.amendment_update(
-        actor=rep,
-        amendment=amendment,
-        reason="r",
-        line_changes=[{"line": line.pk, "quantity": 11}],
-        new_lines=[{"model": monitor.pk, "quantity": 1, "unit_price": "38000"}] * 4,
+    assert_fixed_queries(
+        client,
+        [f"/contracts/amendments/{amendment.pk}/"],
+        lambda: services.amendment_update(
+            actor=rep,
+            amendment=amendment,
+            reason="r",
+            line_changes=[{"line": line.pk, "quantity": 11}],
+            new_lines=[{"model": monitor.pk, "quantity": 1, "unit_price": "38000"}] * 4,
+        ),
     )
-    assert count() == few
 
 
 def test_receipt_is_confirmed_from_the_contract_page(client, signed, rep, other_rep):

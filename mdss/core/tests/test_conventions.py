@@ -75,3 +75,15 @@ def test_the_convention_check_catches_what_lines_would_miss():
     assert status_writes(multi_line) == [1]
     assert status_writes("if clock.status == ClockStatus.MET:\n    pass") == []
     assert status_writes("rows.filter(Q(status=ClockStatus.RUNNING))") == []
+
+
+def test_query_counting_in_tests_goes_through_core_testing():
+    """One fixed-query-count helper (core.testing), not a copy per test file."""
+    copies = [
+        str(path.relative_to(ROOT))
+        for path in ROOT.rglob("*.py")
+        if path.name != "testing.py"
+        and path.name != "test_conventions.py"
+        and ("CaptureQueriesContext" in (text := path.read_text()) or "def _queries(" in text)
+    ]
+    assert copies == []

@@ -13,7 +13,7 @@ from mdss.audit import services as audit
 from mdss.calendars import engine
 from mdss.calendars.selectors import cadence
 from mdss.core.errors import FieldError, ValidationFailed
-from mdss.core.expiry import warning_level
+from mdss.core.expiry import warn_once_per_threshold
 from mdss.notifications.services import notify
 
 from .. import purchases
@@ -163,19 +163,18 @@ def customer_save(*, actor, customer: Customer) -> Customer:
     errors += _kind_errors(customer) + duplicate_errors(customer, actor)
     if errors:
         raise ValidationFailed(errors=errors)
+    if not creating:
+        return audit.save_with_diff(
+            actor=actor, obj=customer, before=before, action="customers.customer_changed"
+        )
     with transaction.atomic():
         customer.save()
-        if creating:
-            audit.record(
-                actor=actor,
-                action="customers.customer_created",
-                obj=customer,
-                changes=audit.snapshot(customer, CUSTOMER_FIELDS),
-            )
-        else:
-            audit.record_changes(
-                actor=actor, obj=customer, before=before, action="customers.customer_changed"
-            )
+        audit.record(
+            actor=actor,
+            action="customers.customer_created",
+            obj=customer,
+            changes=audit.snapshot(customer, CUSTOMER_FIELDS),
+        )
     return customer
 
 
@@ -279,7 +278,7 @@ def contact_save(*, actor, contact: Contact) -> Contact:
     creating = contact.pk is None
     require_perm(actor, "add_contact" if creating else "change_contact")
     require_in_scope(actor, contact.customer)
-    before = {} if creating else audit.snapshot(Contact.objects.get(pk=contact.pk), CONTACT_FIELDS)
+    before = audit.stored_values(contact, CONTACT_FIELDS)
     contact.mobile = normalise_phone(contact.mobile)
     contact.phone = normalise_phone(contact.phone)
     contact.name = contact.name.strip()
@@ -288,15 +287,9 @@ def contact_save(*, actor, contact: Contact) -> Contact:
         raise ValidationFailed.single(
             "mobile", "required", _("Give at least a mobile, an office phone or an e-mail.")
         )
-    with transaction.atomic():
-        contact.save()
-        audit.record_changes(
-            actor=actor,
-            obj=contact,
-            before=before or dict.fromkeys(CONTACT_FIELDS),
-            action="customers.contact_saved",
-        )
-    return contact
+    return audit.save_with_diff(
+        actor=actor, obj=contact, before=before, action="customers.contact_saved"
+    )
 
 
 def contact_deactivate(*, actor, contact: Contact) -> Contact:
@@ -353,9 +346,7 @@ def qualification_save(*, actor, qualification: Qualification, reason: str = "")
         raise ValidationFailed.single(
             "reason", "required", _("Say why a recorded licence is corrected.")
         )
-    before = (
-        {} if creating else audit.snapshot(Qualification.objects.get(pk=q.pk), QUALIFICATION_FIELDS)
-    )
+    before = audit.stored_values(q, QUALIFICATION_FIELDS)
     q.number = (q.number or "").strip()
     q.scope_classes = sorted(
         {str(c).strip().upper() for c in q.scope_classes or [] if str(c).strip()}
@@ -367,18 +358,11 @@ def qualification_save(*, actor, qualification: Qualification, reason: str = "")
     errors = _qualification_errors(q)
     if errors:
         raise ValidationFailed(errors=errors)
-    with transaction.atomic():
-        if not creating:
-            q.warned_days = None  # a renewed date is warned about afresh
-        q.save()
-        audit.record_changes(
-            actor=actor,
-            obj=q,
-            before=before or dict.fromkeys(QUALIFICATION_FIELDS),
-            action="customers.qualification_saved",
-            reason=reason,
-        )
-    return q
+    if not creating:
+        q.warned_days = None  # a renewed date is warned about afresh
+    return audit.save_with_diff(
+        actor=actor, obj=q, before=before, action="customers.qualification_saved", reason=reason
+    )
 
 
 def qualification_void(*, actor, qualification: Qualification, reason: str) -> Qualification:
@@ -390,40 +374,23 @@ def qualification_void(*, actor, qualification: Qualification, reason: str) -> Q
     return qualification
 
 
-def _warning_level(days_left: int) -> int | None:
-    return warning_level(days_left, QUALIFICATION_WARNING_DAYS)
-
-
 def qualification_warning_sweep(*, today: date) -> int:
     """Warn the owning rep once per threshold (90, 30, 7 days) before a licence expires."""
-    horizon = today + timedelta(days=max(QUALIFICATION_WARNING_DAYS))
-    due = Qualification.objects.filter(
-        voided_at__isnull=True, valid_until__gte=today, valid_until__lte=horizon
-    ).select_related("customer__owner")
-    sent = 0
-    for q in due:
-        level = _warning_level((q.valid_until - today).days)
-        if level is None or (q.warned_days is not None and q.warned_days <= level):
-            continue
-        with transaction.atomic():
-            claimed = Qualification.objects.filter(
-                pk=q.pk, warned_days=q.warned_days
-            ).audited_update(warned_days=level)
-            if not claimed:
-                continue
-            audit.record(
-                actor=None,
-                action="customers.qualification_expiry_warned",
-                obj=q,
-                changes={"valid_until": q.valid_until, "threshold_days": level},
-            )
-            notify(
-                recipient=q.customer.owner,
-                kind="customers.qualification_expiry",
-                subject=_("%(customer)s: %(document)s expires on %(date)s")
-                % {"customer": q.customer.name, "document": q, "date": q.valid_until},
-                body=_("Ask the customer for the renewed licence; without it they cannot buy."),
-                link=f"/customers/{q.customer_id}/#qualifications",
-            )
-            sent += 1
-    return sent
+
+    def warn(q, _level, _days_left):
+        notify(
+            recipient=q.customer.owner,
+            kind="customers.qualification_expiry",
+            subject=_("%(customer)s: %(document)s expires on %(date)s")
+            % {"customer": q.customer.name, "document": q, "date": q.valid_until},
+            body=_("Ask the customer for the renewed licence; without it they cannot buy."),
+            link=f"/customers/{q.customer_id}/#qualifications",
+        )
+
+    return warn_once_per_threshold(
+        Qualification.objects.filter(voided_at__isnull=True).select_related("customer__owner"),
+        today=today,
+        thresholds=QUALIFICATION_WARNING_DAYS,
+        action="customers.qualification_expiry_warned",
+        warn=warn,
+    )

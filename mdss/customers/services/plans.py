@@ -40,9 +40,7 @@ def plan_save(*, actor, plan: DevelopmentPlan, regions=None) -> DevelopmentPlan:
         _require_plan_in_scope(actor, plan)
     if not plan.owner_id:
         plan.owner = actor
-    before = (
-        {} if creating else audit.snapshot(DevelopmentPlan.objects.get(pk=plan.pk), PLAN_FIELDS)
-    )
+    before = audit.stored_values(plan, PLAN_FIELDS)
     errors = clean_errors(plan)
     if not may_own(actor, plan.owner):
         errors.append(FieldError("owner", "scope", _("Only reps of your team.")))
@@ -59,17 +57,13 @@ def plan_save(*, actor, plan: DevelopmentPlan, regions=None) -> DevelopmentPlan:
         errors.append(FieldError("channels", "required", _("Choose at least one channel.")))
     if errors:
         raise ValidationFailed(errors=errors)
-    with transaction.atomic():
-        plan.save()
-        if regions is not None:
-            plan.target_regions.set(regions)
-        audit.record_changes(
-            actor=actor,
-            obj=plan,
-            before=before or dict.fromkeys(PLAN_FIELDS),
-            action="customers.plan_saved",
-        )
-    return plan
+    return audit.save_with_diff(
+        actor=actor,
+        obj=plan,
+        before=before,
+        action="customers.plan_saved",
+        related=None if regions is None else lambda: plan.target_regions.set(regions),
+    )
 
 
 def campaign_save(*, actor, campaign: Campaign) -> Campaign:

@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 from mdss.catalog.tests.factories import ModelFactory
+from mdss.core.testing import assert_fixed_queries
 from mdss.pricing import services
 from mdss.pricing.models import PriceBasis, PriceChange
 
@@ -122,16 +123,6 @@ def test_the_price_basis_shows_cost_margin_and_competitors_to_managers_only(
     assert client.get(f"/pricing/models/{model.pk}/").status_code == 403
 
 
-def _queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return len(queries)
-
-
 def test_price_list_costs_fixed_queries(client, sales_manager):
     models = [ModelFactory() for _ in range(6)]
     services.price_list_seed(
@@ -141,10 +132,13 @@ def test_price_list_costs_fixed_queries(client, sales_manager):
     )
     PriceBasis.objects.create(model=models[0], unit_cost=Decimal("500.00"))
     client.force_login(sales_manager)
-    few = _queries(client, "/pricing/")
-    for m in models[1:]:
-        PriceBasis.objects.create(model=m, unit_cost=Decimal("400.00"))
-    assert _queries(client, "/pricing/") == few
+    assert_fixed_queries(
+        client,
+        ["/pricing/"],
+        lambda: [
+            PriceBasis.objects.create(model=m, unit_cost=Decimal("400.00")) for m in models[1:]
+        ],
+    )
 
 
 def test_change_and_adjustment_lists_cost_fixed_queries(client, sales_manager, rep):
@@ -181,6 +175,6 @@ def test_change_and_adjustment_lists_cost_fixed_queries(client, sales_manager, r
 
     add_rows(1)
     client.force_login(sales_manager)
-    few = {url: _queries(client, url) for url in ("/pricing/changes/", "/pricing/adjustments/")}
-    add_rows(4)
-    assert {url: _queries(client, url) for url in few} == few
+    assert_fixed_queries(
+        client, ["/pricing/changes/", "/pricing/adjustments/"], lambda: add_rows(4)
+    )

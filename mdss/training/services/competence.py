@@ -4,7 +4,7 @@ authorisations (to the holder and their manager)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from mdss.accounts import roles
 from mdss.audit import services as audit
 from mdss.core.errors import FieldError, PermissionDenied, ValidationFailed
-from mdss.core.expiry import warning_level
+from mdss.core.expiry import warn_once_per_threshold
 from mdss.notifications.services import notify
 
 from ..choices import EXPIRY_WARNING_DAYS
@@ -43,9 +43,8 @@ def authorisation_save(
         raise ValidationFailed.single(
             "reason", "required", _("Say why a recorded authorisation is corrected.")
         )
-    before = (
-        {} if not a.pk else audit.snapshot(Authorisation.objects.get(pk=a.pk), AUTHORISATION_FIELDS)
-    )
+    correcting = a.pk is not None
+    before = audit.stored_values(a, AUTHORISATION_FIELDS)
     a.id_number = (a.id_number or "").strip().upper()
     a.categories_covered = sorted(
         {str(c).strip() for c in a.categories_covered or [] if str(c).strip()}
@@ -61,20 +60,21 @@ def authorisation_save(
         errors.append(FieldError("regions", "required", _("Name the regions.")))
     if errors:
         raise ValidationFailed(errors=errors)
-    with transaction.atomic():
-        if before:
-            a.warned_days = None
-        a.save()
+    if correcting:
+        a.warned_days = None  # a renewed date is warned about afresh
+
+    def covered():
         a.models_covered.set(models)
         a.regions.set(regions)
-        audit.record_changes(
-            actor=actor,
-            obj=a,
-            before=before or dict.fromkeys(AUTHORISATION_FIELDS),
-            action="training.authorisation_saved",
-            reason=reason,
-        )
-    return a
+
+    return audit.save_with_diff(
+        actor=actor,
+        obj=a,
+        before=before,
+        action="training.authorisation_saved",
+        reason=reason,
+        related=covered,
+    )
 
 
 def authorisation_void(*, actor, authorisation: Authorisation, reason: str) -> Authorisation:
@@ -115,48 +115,36 @@ def competence_override(
     return override
 
 
-def _level(days_left: int) -> int | None:
-    return warning_level(days_left, EXPIRY_WARNING_DAYS)
-
-
 def expiry_warning_sweep(*, today: date) -> int:
     """Warn holders and their managers once per threshold before a certificate or an
     authorisation expires."""
-    horizon = today + timedelta(days=max(EXPIRY_WARNING_DAYS))
     sent = 0
     for model_class, holder in ((Certificate, "user"), (Authorisation, "rep")):
-        rows = model_class.objects.filter(
-            voided_at__isnull=True, valid_until__gte=today, valid_until__lte=horizon
-        ).select_related(f"{holder}__superior")
-        for row in rows:
-            level = _level((row.valid_until - today).days)
-            if level is None or (row.warned_days is not None and row.warned_days <= level):
-                continue
-            with transaction.atomic():
-                if not model_class.objects.filter(
-                    pk=row.pk, warned_days=row.warned_days
-                ).audited_update(warned_days=level):
-                    continue
-                audit.record(
-                    actor=None,
-                    action="training.expiry_warned",
-                    obj=row,
-                    changes={"valid_until": row.valid_until, "threshold_days": level},
+
+        def warn(row, _level, _days_left, holder=holder):
+            person = getattr(row, holder)
+            subject = _("%(document)s of %(person)s expires on %(date)s") % {
+                "document": row,
+                "person": person.display_name,
+                "date": row.valid_until,
+            }
+            for recipient in filter(None, (person, person.superior)):
+                notify(
+                    recipient=recipient,
+                    kind="training.expiry",
+                    subject=subject,
+                    link="/training/me/"
+                    if recipient == person
+                    else f"/training/people/{person.pk}/",
                 )
-                person = getattr(row, holder)
-                subject = _("%(document)s of %(person)s expires on %(date)s") % {
-                    "document": row,
-                    "person": person.display_name,
-                    "date": row.valid_until,
-                }
-                for recipient in filter(None, (person, person.superior)):
-                    notify(
-                        recipient=recipient,
-                        kind="training.expiry",
-                        subject=subject,
-                        link="/training/me/"
-                        if recipient == person
-                        else f"/training/people/{person.pk}/",
-                    )
-                sent += 1
+
+        sent += warn_once_per_threshold(
+            model_class.objects.filter(voided_at__isnull=True).select_related(
+                f"{holder}__superior"
+            ),
+            today=today,
+            thresholds=EXPIRY_WARNING_DAYS,
+            action="training.expiry_warned",
+            warn=warn,
+        )
     return sent

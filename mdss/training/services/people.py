@@ -29,21 +29,13 @@ def profile_save(*, actor, profile: StaffProfile) -> StaffProfile:
     """Staff keep their own background; trainers, HR and managers anyone's in scope."""
     if profile.user_id != actor.pk:
         require_keeper(actor, profile.user)
-    before = {}
-    if profile.pk:
-        before = audit.snapshot(StaffProfile.objects.get(pk=profile.pk), PROFILE_FIELDS)
+    before = audit.stored_values(profile, PROFILE_FIELDS)
     errors = clean_errors(profile)
     if errors:
         raise ValidationFailed(errors=errors)
-    with transaction.atomic():
-        profile.save()
-        audit.record_changes(
-            actor=actor,
-            obj=profile,
-            before=before or dict.fromkeys(PROFILE_FIELDS),
-            action="training.profile_saved",
-        )
-    return profile
+    return audit.save_with_diff(
+        actor=actor, obj=profile, before=before, action="training.profile_saved"
+    )
 
 
 def skill_save(*, actor, skill: Skill) -> Skill:
@@ -75,9 +67,8 @@ def certificate_save(*, actor, certificate: Certificate, reason: str = "") -> Ce
         raise ValidationFailed.single(
             "reason", "required", _("Say why a recorded certificate is corrected.")
         )
-    before = (
-        {} if not c.pk else audit.snapshot(Certificate.objects.get(pk=c.pk), CERTIFICATE_FIELDS)
-    )
+    correcting = c.pk is not None
+    before = audit.stored_values(c, CERTIFICATE_FIELDS)
     errors = clean_errors(c)
     if c.kind == "manufacturer" and not c.model_id and not c.category_code.strip():
         errors.append(
@@ -89,18 +80,11 @@ def certificate_save(*, actor, certificate: Certificate, reason: str = "") -> Ce
         errors.append(FieldError("valid_until", "after_start", _("It must end after it starts.")))
     if errors:
         raise ValidationFailed(errors=errors)
-    with transaction.atomic():
-        if before:
-            c.warned_days = None
-        c.save()
-        audit.record_changes(
-            actor=actor,
-            obj=c,
-            before=before or dict.fromkeys(CERTIFICATE_FIELDS),
-            action="training.certificate_saved",
-            reason=reason,
-        )
-    return c
+    if correcting:
+        c.warned_days = None  # a renewed date is warned about afresh
+    return audit.save_with_diff(
+        actor=actor, obj=c, before=before, action="training.certificate_saved", reason=reason
+    )
 
 
 def certificate_void(*, actor, certificate: Certificate, reason: str) -> Certificate:

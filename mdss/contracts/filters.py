@@ -1,0 +1,55 @@
+"""Filters of the contract ledger, shared by the page, the export and the API
+(core.filters)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mdss.core.filters import FilterForm
+from mdss.core.forms import DateInput
+from mdss.customers.filters import CustomerFilterForm
+from mdss.customers.forms import region_choices, rep_filter_choices
+
+from .choices import ContractStatus
+
+
+class LedgerFilterForm(FilterForm):
+    api_names = {"search": "q"}
+    id_fields = ("province", "rep")
+
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(
+        label=_("status"),
+        required=False,
+        choices=[("", _("All statuses")), *ContractStatus.choices],
+    )
+    signed_from = forms.DateField(label=_("signed from"), required=False, widget=DateInput())
+    signed_to = forms.DateField(label=_("signed until"), required=False, widget=DateInput())
+    province = forms.TypedChoiceField(label=_("province"), required=False, coerce=int)
+    rep = forms.TypedChoiceField(label=_("rep"), required=False, coerce=int)
+    # From a customer's page: that customer's contracts.
+    customer = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, reps=None, viewer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.api:
+            return
+        provinces, _cities = region_choices()
+        self.fields["province"].choices = [("", _("All provinces")), *provinces]
+        if reps is None:
+            del self.fields["rep"]
+            return
+        # Like the customer list: a team is listed, the national sales force is not.
+        self.fields["rep"].choices = rep_filter_choices(
+            reps, viewer, self.data.get("rep"), CustomerFilterForm.MAX_LISTED_REPS
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("signed_from"), data.get("signed_to")
+        if start and end and end < start:
+            self.add_error("signed_to", _("It must end after it starts."))
+        return data
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {k: v for k, v in data.items() if v not in (None, "")}
