@@ -87,8 +87,9 @@ def api_token_authenticate(raw: str) -> User | None:
     token = (
         ApiToken.objects.select_related("user__department", "user__superior")
         .filter(token_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
-        .first()
+        .order_by()[:1]
     )
+    token = token[0] if token else None
     if token is None or not token.is_active:
         return None
     now = timezone.now()
