@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -52,10 +54,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(ctx: Context, workers: int = 2, threads: int = 4):
-    """The project under gunicorn on a free loopback port; yields the base URL."""
+def gunicorn(ctx: Context, workers: int = 2, threads: int = 4, worker_class: str = "gthread"):
+    """The project under gunicorn on a free loopback port; yields the base URL.
+
+    ``worker_class="sync"`` ignores ``threads`` (one request at a time per worker)."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ctx.root)}
+    threading = ["--threads", str(threads)] if worker_class == "gthread" else []
     process = subprocess.Popen(
         [
             sys.executable,
@@ -65,9 +70,10 @@ def gunicorn(ctx: Context, workers: int = 2, threads: int = 4):
             "-w",
             str(workers),
             "-k",
-            "gthread",
-            "--threads",
-            str(threads),
+            worker_class,
+            *threading,
+            "--backlog",
+            "512",
             "-b",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -93,11 +99,30 @@ def gunicorn(ctx: Context, workers: int = 2, threads: int = 4):
 
 
 def load(
-    ctx: Context, url: str, *, method: str = "GET", seconds: float = 5.0, concurrency: int = 8
+    ctx: Context,
+    url: str,
+    *,
+    method: str = "GET",
+    seconds: float = 5.0,
+    concurrency: int = 8,
+    headers: dict[str, str] | None = None,
+    body: str = "",
+    tool: str = "python",
 ) -> dict:
-    """Run bench/loader.py in a second process against ``url``; return its figures."""
+    """Load ``url`` from a second process; return its figures (requests, errors,
+    seconds, rps, p50_ms, p99_ms).
+
+    ``tool="wrk"`` uses wrk (written in C: the load generator takes less of the two
+    cores than a Python one) when it is installed, else bench/loader.py."""
     if ctx.quick:
         seconds = min(seconds, 1.0)
+    if tool == "wrk" and shutil.which("wrk"):
+        return _wrk(url, method, seconds, concurrency, headers or {}, body)
+    extra = []
+    for name, value in (headers or {}).items():
+        extra += ["--header", f"{name}: {value}"]
+    if body:
+        extra += ["--body", body]
     out = subprocess.run(
         [
             sys.executable,
@@ -109,10 +134,66 @@ def load(
             str(seconds),
             "--concurrency",
             str(concurrency),
+            *extra,
         ],
         capture_output=True,
         text=True,
         check=True,
         timeout=seconds + 60,
     )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+_WRK_SCRIPT = """
+wrk.method = %(method)s
+wrk.body = %(body)s
+%(headers)s
+done = function(summary, latency, requests)
+  local e = summary.errors
+  local errors = e.connect + e.read + e.write + e.status + e.timeout
+  local seconds = summary.duration / 1e6
+  io.write(string.format(
+    '{"requests":%%d,"errors":%%d,"seconds":%%.2f,"rps":%%.1f,"p50_ms":%%.2f,"p99_ms":%%.2f}\\n',
+    summary.requests, errors, seconds, summary.requests / seconds,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def _lua(text: str) -> str:
+    return json.dumps(text)  # a JSON string is a valid Lua string literal for ASCII
+
+
+def _wrk(url, method, seconds, concurrency, headers, body) -> dict:
+    assert url.startswith(("http://127.0.0.1", "http://localhost")), "loopback only"
+    script = _WRK_SCRIPT % {
+        "method": _lua(method),
+        "body": _lua(body) if body else "nil",
+        "headers": "\n".join(f"wrk.headers[{_lua(k)}] = {_lua(v)}" for k, v in headers.items()),
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    try:
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t",
+                str(min(2, concurrency)),
+                "-c",
+                str(concurrency),
+                "-d",
+                f"{max(1, round(seconds))}s",
+                "--timeout",
+                "10s",
+                "-s",
+                handle.name,
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=seconds + 60,
+        )
+    finally:
+        os.unlink(handle.name)
     return json.loads(out.stdout.strip().splitlines()[-1])

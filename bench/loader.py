@@ -1,6 +1,7 @@
 """Load generator: runs in its own process, sends requests to 127.0.0.1 only.
 
 python bench/loader.py URL [--method GET|POST] [--seconds 5] [--concurrency 8] [--max 200000]
+    [--header 'Name: value' ...] [--body TEXT]
 Prints one JSON line: requests, errors, seconds, rps, p50_ms, p99_ms.
 Bounded in time and count; it stops by itself.
 """
@@ -20,7 +21,11 @@ def main():
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--max", type=int, default=200_000)
+    parser.add_argument("--header", action="append", default=[], help="'Name: value'")
+    parser.add_argument("--body", default="")
     args = parser.parse_args()
+    headers = dict(h.split(": ", 1) for h in args.header)
+    body = args.body.encode() if args.body else (b"" if args.method == "POST" else None)
     parts = urlsplit(args.url)
     assert parts.hostname in ("127.0.0.1", "localhost", "::1"), "loopback only"
     path = parts.path + (f"?{parts.query}" if parts.query else "")
@@ -35,7 +40,7 @@ def main():
         while time.perf_counter() < deadline and len(latencies) + len(local) < args.max:
             start = time.perf_counter()
             try:
-                conn.request(args.method, path, body=b"" if args.method == "POST" else None)
+                conn.request(args.method, path, body=body, headers=headers)
                 response = conn.getresponse()
                 response.read()
                 if response.status >= 400:

@@ -64,6 +64,11 @@ class MeOut(UserOut):
     permissions: list[str]
 
     @staticmethod
+    def resolve_roles(obj):
+        # From the access cache (no query), not from the groups relation.
+        return [{"code": code, "label": role_label(code)} for code in sorted(obj.role_codes)]
+
+    @staticmethod
     def resolve_permissions(obj):
         return sorted(obj.get_all_permissions())
 
@@ -113,7 +118,7 @@ class TokenCreatedOut(TokenOut):
 
 @router.get("/me", response=MeOut, summary="The current user, roles and regions")
 def me(request):
-    return selectors.user_get_for_user(request.user, request.user.pk)
+    return selectors.user_me(request.user)
 
 
 @router.get("/users", response={200: list[UserOut], 403: ErrorOut}, summary="People directory")

@@ -55,6 +55,10 @@ class AccountsConfig(AppConfig):
         post_save.connect(
             _after_user_saved, sender="accounts.User", dispatch_uid="mdss.accounts.password"
         )
+        # Roles and permissions cached per user; a change of them invalidates the cache.
+        from . import access
+
+        access.connect()
         post_migrate.connect(
             _sync_roles_after_migrate, sender=self, dispatch_uid="mdss.accounts.roles"
         )

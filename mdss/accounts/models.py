@@ -116,6 +116,9 @@ class User(AbstractUser):
     )
     # Wrong passwords typed to sign or to change the password (accounts.security).
     password_failures = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Incremented whenever the user's roles or permissions change (access.py): the key
+    # of the cached roles and permissions, so every process sees a change at once.
+    access_version = models.PositiveIntegerField(default=0, editable=False)
     password_locked_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -138,8 +141,10 @@ class User(AbstractUser):
 
     @cached_property
     def role_codes(self) -> frozenset[str]:
-        """Codes of the user's roles; read once per request (cached on the instance)."""
-        return frozenset(self.groups.values_list("name", flat=True))
+        """Codes of the user's roles: cached per user and access version (access.py)."""
+        from .access import access_for
+
+        return access_for(self).role_codes
 
     def has_role(self, *codes: str) -> bool:
         return bool(self.role_codes.intersection(codes))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -44,6 +44,19 @@ def user_get_for_user(viewer: User, pk: int) -> User:
     )
 
 
+def user_me(user: User) -> User:
+    """The signed-in user with what ``/me`` shows: department and superior (already
+    joined by the token query), regions (one query); roles and permissions come from
+    the access cache (access.py)."""
+    prefetch_related_objects(
+        [user],
+        "department",
+        "superior",
+        Prefetch("regions", queryset=Region.objects.select_related("parent")),
+    )
+    return user
+
+
 def region_list(*, parent_code: str | None = None, level: str = "") -> QuerySet[Region]:
     qs = Region.objects.select_related("parent")
     if parent_code is not None:
@@ -69,11 +82,14 @@ def api_token_authenticate(raw: str) -> User | None:
     """The active user behind a bearer token, or None (unknown, revoked, expired, inactive)."""
     if not raw:
         return None
+    # Token, user, department and superior in one query; roles and permissions then
+    # come from the access cache (access.py), so an API call starts with one query.
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user__department", "user__superior")
         .filter(token_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
-        .first()
+        .order_by()[:1]
     )
+    token = token[0] if token else None
     if token is None or not token.is_active:
         return None
     now = timezone.now()

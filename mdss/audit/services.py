@@ -94,8 +94,11 @@ def record(
     reason: str = "",
     object_repr: str | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain. ``actor`` None means the system (a periodic task)."""
-    with transaction.atomic():
+    """Append one event to the chain. ``actor`` None means the system (a periodic task).
+
+    Inside the caller's transaction no savepoint is taken (two round trips saved per
+    audited write): an error here rolls the caller's change back with the event."""
+    with transaction.atomic(savepoint=False):
         _lock_chain()
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
         event = AuditEvent(

@@ -47,8 +47,8 @@ def test_model_list_filters_and_costs_fixed_queries(api_client, rep, django_asse
     api_client.get("/api/v1/catalog/models")
     body = api_client.get("/api/v1/catalog/models", {"device_class": "III"}).json()
     assert [m["id"] for m in body["items"]] == [target.pk]
-    # token, 2 × permissions, page, count
-    with django_assert_num_queries(5):
+    # token with user, page, count (roles and permissions: accounts.access cache)
+    with django_assert_num_queries(3):
         api_client.get("/api/v1/catalog/models")
 
 

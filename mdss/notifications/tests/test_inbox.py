@@ -44,6 +44,6 @@ def test_notification_list_costs_a_fixed_number_of_queries(
         services.notify(recipient=engineer, kind="x", subject=f"n{i}", channels=[Channel.IN_APP])
     client.force_login(engineer)
     client.get("/notifications/")
-    # session, user, 2 × permissions and roles (sidebar), count, page
-    with django_assert_num_queries(7):
+    # session, user, count, page (roles and permissions: accounts.access cache)
+    with django_assert_num_queries(4):
         client.get("/notifications/")
