@@ -111,7 +111,7 @@ def test_the_register_page(client, service_manager, hospital, monitor):
         {"customer": hospital.pk, "model": monitor.pk, "origin": "demo", "serial": "", "lot": ""},
     )
     assert response.status_code == 200
-    assert "serial number or the lot" in response.content.decode()
+    assert "请填写序列号或批号" in response.content.decode()
     response = client.post(
         "/devices/register/",
         {"customer": hospital.pk, "model": monitor.pk, "origin": "demo", "serial": "DEMO-1"},
