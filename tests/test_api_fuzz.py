@@ -72,9 +72,11 @@ def world(signed, rep, admin_user, legal, sales_manager, other_rep, monitor):
     """Demo-like rows, so that ids in paths hit real records now and then."""
     from mdss.accounts.services import api_token_create
     from mdss.contracts import services as contracts
-    from mdss.customers.tests.factories import CustomerFactory
+    from mdss.customers.tests.factories import ContactFactory, CustomerFactory
+    from mdss.pricing.models import PriceListVersion
 
     other = CustomerFactory(owner=other_rep, region=signed.customer.region, name="外院")
+    contact = ContactFactory(customer=signed.customer)
     problem = contracts.problem_raise(
         actor=rep, contract=signed, kind="quality", description="屏幕闪烁"
     )
@@ -87,8 +89,10 @@ def world(signed, rep, admin_user, legal, sales_manager, other_rep, monitor):
         "user_id": [rep.pk, other_rep.pk, admin_user.pk],
         "model_id": [monitor.pk],
         "problem_id": [problem.pk],
-        "token_id": [tokens[rep][0].pk],
-        "contact_id": list(signed.customer.contacts.values_list("pk", flat=True)),
+        # A spare token to revoke: revoking the callers' own would end the run in 401s.
+        "token_id": [api_token_create(user=rep, name="spare", actor=rep)[0].pk],
+        "contact_id": [contact.pk],
+        "version_id": list(PriceListVersion.objects.values_list("pk", flat=True)),
         "qualification_id": list(signed.customer.qualifications.values_list("pk", flat=True)),
         "delivery_id": list(signed.deliveries.values_list("pk", flat=True)),
     }
