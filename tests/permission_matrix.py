@@ -34,6 +34,10 @@ class Rule:
     ok: frozenset = frozenset()
     hidden: frozenset = frozenset()
     methods: tuple = ("GET",)
+    post: Rule | None = None  # where a page's POST differs from its GET
+
+    def for_method(self, method: str) -> Rule:
+        return self.post if method == "POST" and self.post is not None else self
 
     def expect(self, caller: str) -> str:
         if caller == "anonymous":
@@ -45,18 +49,1092 @@ class Rule:
         return "forbidden"
 
 
-def rule(ok=(), hidden=(), methods=("GET",)) -> Rule:
-    return Rule(frozenset(ok), frozenset(hidden), tuple(methods))
+def rule(ok=(), hidden=(), methods=("GET",), post=None) -> Rule:
+    return Rule(frozenset(ok), frozenset(hidden), tuple(methods), post)
 
 
 # Public doors, and log-out (any session may end itself; it would end the matrix's).
 PUBLIC_PAGES = {"accounts:login", "set_language", "healthz", "accounts:logout"}
 
-PAGES: dict[str, Rule] = {}
+# Notes on entries that are not plain "who may":
+# - contracts:create needs ?customer= (a customer in the caller's scope), so without it
+#   sales get 404; customers:qualification_file, training:materials and
+#   training:external_proof are 404 for everyone because the demo's records carry no
+#   file (their scope is the record's page, declared above them).
+# - A POST to a page that only shows (a list, a detail) answers like its GET.
+PAGES: dict[str, Rule] = {
+    "core:dashboard": rule(ok=ALL, hidden=(), methods=("GET", "POST")),
+    "accounts:password_change": rule(ok=ALL, hidden=(), methods=("GET", "POST")),
+    "accounts:profile": rule(ok=ALL, hidden=(), methods=("GET", "POST")),
+    "accounts:token_create": rule(ok=ALL, hidden=(), methods=("POST",)),
+    "accounts:token_revoke": rule(
+        ok={"rep"},
+        hidden={
+            "admin",
+            "customer",
+            "engineer",
+            "legal",
+            "management",
+            "other_rep",
+            "quality",
+            "sales_manager",
+            "service_manager",
+            "trainer",
+            "warehouse",
+        },
+        methods=("POST",),
+    ),
+    "accounts:user_list": rule(
+        ok={"admin", "management", "sales_manager", "service_manager", "trainer"},
+        hidden=(),
+        methods=("GET", "POST"),
+    ),
+    "accounts:user_detail": rule(
+        ok={"admin", "management", "rep", "sales_manager", "trainer"},
+        hidden={"service_manager"},
+        methods=("GET", "POST"),
+    ),
+    "notifications:list": rule(ok=ALL, hidden=(), methods=("GET", "POST")),
+    "notifications:bell": rule(ok=ALL, hidden=(), methods=("GET", "POST")),
+    "notifications:mark_read": rule(ok=ALL, hidden=(), methods=("POST",)),
+    "calendars:calendar": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),
+    "calendars:policy": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),
+    "calendars:clocks": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),
+    "catalog:model_list": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),
+    "catalog:model_detail": rule(
+        ok=STAFF, hidden=(), methods=("GET", "POST"), post=rule(ok={"quality"}, hidden=())
+    ),
+    "catalog:document_file": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),
+    "catalog:document_upload": rule(ok={"admin", "quality"}, hidden=(), methods=("GET", "POST")),
+    "catalog:expiring": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),
+    "catalog:scan": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),
+    "catalog:export": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),
+    "catalog:import": rule(ok={"admin", "quality"}, hidden=(), methods=("GET", "POST")),
+    "catalog:product_create": rule(ok={"admin", "quality"}, hidden=(), methods=("GET", "POST")),
+    "catalog:product_edit": rule(ok={"admin", "quality"}, hidden=(), methods=("GET", "POST")),
+    "catalog:certificate_create": rule(ok={"admin", "quality"}, hidden=(), methods=("GET", "POST")),
+    "catalog:certificate_edit": rule(ok={"admin", "quality"}, hidden=(), methods=("GET", "POST")),
+    "customers:list": rule(
+        ok={"admin", "management", "other_rep", "rep", "sales_manager"},
+        hidden=(),
+        methods=("GET", "POST"),
+    ),
+    "customers:create": rule(
+        ok={"admin", "management", "other_rep", "rep", "sales_manager"},
+        hidden=(),
+        methods=("GET", "POST"),
+    ),
+    "customers:export": rule(
+        ok={"admin", "management", "other_rep", "rep", "sales_manager"},
+        hidden=(),
+        methods=("GET", "POST"),
+    ),
+    "customers:import": rule(
+        ok={"admin", "management", "sales_manager"}, hidden=(), methods=("GET", "POST")
+    ),
+    "customers:visits_due": rule(
+        ok={"admin", "management", "other_rep", "rep", "sales_manager"},
+        hidden=(),
+        methods=("GET", "POST"),
+    ),
+    "customers:feedback_list": rule(
+        ok={"admin", "management", "other_rep", "rep", "sales_manager"},
+        hidden=(),
+        methods=("GET", "POST"),
+    ),
+    "customers:feedback_detail": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={"other_rep"},
+        methods=("GET", "POST"),
+    ),
+    "customers:feedback_act": rule(
+        ok={"admin", "management", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "customers:feedback_close": rule(
+        ok={"admin", "management", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "customers:plan_list": rule(
+        ok={"admin", "management", "other_rep", "rep", "sales_manager"},
+        hidden=(),
+        methods=("GET", "POST"),
+    ),
+    "customers:plan_create": rule(
+        ok={"admin", "management", "other_rep", "rep", "sales_manager"},
+        hidden=(),
+        methods=("GET", "POST"),
+    ),
+    "customers:plan_detail": rule(
+        ok={"admin", "management", "sales_manager"},
+        hidden={"other_rep", "rep"},
+        methods=("GET", "POST"),
+    ),
+    "customers:plan_edit": rule(
+        ok={"admin", "management", "sales_manager"},
+        hidden={"other_rep", "rep"},
+        methods=("GET", "POST"),
+    ),
+    "customers:campaign_create": rule(
+        ok={"admin", "management", "sales_manager"},
+        hidden={"other_rep", "rep"},
+        methods=("GET", "POST"),
+    ),
+    "customers:lead_create": rule(
+        ok={"admin", "management", "sales_manager"},
+        hidden={"other_rep", "rep"},
+        methods=("GET", "POST"),
+    ),
+    "customers:detail": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={"other_rep"},
+        methods=("GET", "POST"),
+    ),
+    "customers:qualification_file": rule(
+        ok=(),
+        hidden={"admin", "management", "other_rep", "rep", "sales_manager"},
+        methods=("GET", "POST"),
+    ),
+    "customers:edit": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={"other_rep"},
+        methods=("GET", "POST"),
+    ),
+    "customers:reassign": rule(
+        ok={"admin", "management", "sales_manager"}, hidden=(), methods=("GET", "POST")
+    ),
+    "customers:contact_create": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={"other_rep"},
+        methods=("GET", "POST"),
+    ),
+    "customers:contact_edit": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={"other_rep"},
+        methods=("GET", "POST"),
+    ),
+    "customers:qualification_create": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={"other_rep"},
+        methods=("GET", "POST"),
+    ),
+    "customers:qualification_edit": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={"other_rep"},
+        methods=("GET", "POST"),
+    ),
+    "customers:qualification_void": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={"other_rep"},
+        methods=("GET", "POST"),
+    ),
+    "customers:activity_create": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={"other_rep"},
+        methods=("GET", "POST"),
+    ),
+    "customers:visit_create": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={"other_rep"},
+        methods=("GET", "POST"),
+    ),
+    "customers:feedback_create": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={"other_rep"},
+        methods=("GET", "POST"),
+    ),
+    "training:me": rule(
+        ok=STAFF - {"legal", "quality", "warehouse"}, hidden=(), methods=("GET", "POST")
+    ),
+    "training:people": rule(
+        ok={"admin", "management", "sales_manager", "service_manager", "trainer"},
+        hidden=(),
+        methods=("GET", "POST"),
+    ),
+    "training:person": rule(
+        ok={"admin", "management", "rep", "sales_manager", "trainer"},
+        hidden={"engineer", "other_rep", "service_manager"},
+        methods=("GET", "POST"),
+    ),
+    "training:profile_edit": rule(
+        ok={"admin", "management", "rep", "sales_manager", "trainer"},
+        hidden={"engineer", "other_rep", "service_manager"},
+        methods=("GET", "POST"),
+    ),
+    "training:skill_add": rule(
+        ok={"admin", "management", "rep", "sales_manager", "trainer"},
+        hidden={"engineer", "other_rep", "service_manager"},
+        methods=("GET", "POST"),
+    ),
+    "training:certificate_create": rule(
+        ok={"admin", "management", "rep", "sales_manager", "trainer"},
+        hidden={"engineer", "other_rep", "service_manager"},
+        methods=("GET", "POST"),
+    ),
+    "training:certificate_edit": rule(
+        ok={"admin", "management", "service_manager", "trainer"},
+        hidden={"engineer", "other_rep", "rep", "sales_manager"},
+        methods=("GET", "POST"),
+    ),
+    "training:authorisation_create": rule(
+        ok={"admin", "management", "rep", "sales_manager", "trainer"},
+        hidden={"engineer", "other_rep", "service_manager"},
+        methods=("GET", "POST"),
+    ),
+    "training:authorisation_edit": rule(
+        ok={"admin", "management", "rep", "sales_manager", "trainer"},
+        hidden={"engineer", "other_rep", "service_manager"},
+        methods=("GET", "POST"),
+    ),
+    "training:compliance": rule(
+        ok={"admin", "management", "sales_manager", "service_manager", "trainer"},
+        hidden=(),
+        methods=("GET", "POST"),
+    ),
+    "training:sessions": rule(
+        ok=STAFF - {"legal", "quality", "warehouse"}, hidden=(), methods=("GET", "POST")
+    ),
+    "training:session_create": rule(
+        ok={"admin", "management", "sales_manager", "service_manager", "trainer"},
+        hidden=(),
+        methods=("GET", "POST"),
+    ),
+    "training:session": rule(
+        ok=STAFF - {"legal", "quality", "warehouse"}, hidden=(), methods=("GET", "POST")
+    ),
+    "training:session_hold": rule(
+        ok={"admin", "management", "sales_manager", "service_manager", "trainer"},
+        hidden=(),
+        methods=("POST",),
+    ),
+    "training:session_cancel": rule(
+        ok={"admin", "management", "sales_manager", "service_manager", "trainer"},
+        hidden=(),
+        methods=("POST",),
+    ),
+    "training:materials": rule(
+        ok=(), hidden=STAFF - {"legal", "quality", "warehouse"}, methods=("GET", "POST")
+    ),
+    "training:session_edit": rule(
+        ok={"admin", "management", "sales_manager", "service_manager", "trainer"},
+        hidden=(),
+        methods=("GET", "POST"),
+    ),
+    "training:assessments": rule(
+        ok=STAFF - {"legal", "quality", "warehouse"}, hidden=(), methods=("GET", "POST")
+    ),
+    "training:assessment_schedule": rule(
+        ok={"admin", "management", "sales_manager", "service_manager", "trainer"},
+        hidden=(),
+        methods=("GET", "POST"),
+    ),
+    "training:assessment": rule(
+        ok={"admin", "management", "rep", "sales_manager", "trainer"},
+        hidden={"engineer", "other_rep", "service_manager"},
+        methods=("GET", "POST"),
+    ),
+    "training:assessment_record": rule(
+        ok={"admin", "management", "sales_manager", "trainer"},
+        hidden={"engineer", "other_rep", "service_manager"},
+        methods=("POST",),
+    ),
+    "training:retraining": rule(
+        ok={"admin", "management", "service_manager", "trainer"},
+        hidden={"other_rep", "rep", "sales_manager"},
+        methods=("GET", "POST"),
+    ),
+    "training:external": rule(
+        ok=STAFF - {"legal", "quality", "warehouse"}, hidden=(), methods=("GET", "POST")
+    ),
+    "training:external_new": rule(
+        ok=STAFF - {"legal", "quality", "warehouse"}, hidden=(), methods=("GET", "POST")
+    ),
+    "training:external_detail": rule(
+        ok={"admin", "management", "rep", "sales_manager", "trainer"},
+        hidden={"engineer", "other_rep", "service_manager"},
+        methods=("GET", "POST"),
+    ),
+    "training:external_approve": rule(
+        ok={"admin", "management", "sales_manager"},
+        hidden={"engineer", "other_rep", "service_manager"},
+        methods=("POST",),
+    ),
+    "training:external_reject": rule(
+        ok={"admin", "management", "sales_manager"},
+        hidden={"engineer", "other_rep", "service_manager"},
+        methods=("POST",),
+    ),
+    "training:external_attended": rule(
+        ok={"admin", "management", "rep", "sales_manager", "trainer"},
+        hidden={"engineer", "other_rep", "service_manager"},
+        methods=("POST",),
+    ),
+    "training:external_reimburse": rule(
+        ok={"admin", "management", "trainer"},
+        hidden={"engineer", "other_rep", "service_manager"},
+        methods=("POST",),
+    ),
+    "training:external_proof": rule(
+        ok=(), hidden=STAFF - {"legal", "quality", "warehouse"}, methods=("GET", "POST")
+    ),
+    "contracts:ledger": rule(
+        ok={"admin", "legal", "management", "other_rep", "rep", "sales_manager"},
+        hidden=(),
+        methods=("GET", "POST"),
+    ),
+    "contracts:create": rule(
+        ok=(), hidden={"admin", "other_rep", "rep", "sales_manager"}, methods=("GET", "POST")
+    ),
+    "contracts:review": rule(ok={"admin", "legal"}, hidden=(), methods=("GET", "POST")),
+    "contracts:export": rule(
+        ok={"admin", "legal", "management", "other_rep", "rep", "sales_manager"},
+        hidden=(),
+        methods=("GET", "POST"),
+    ),
+    "contracts:sales_record": rule(
+        ok={"admin", "legal", "management", "other_rep", "rep", "sales_manager"},
+        hidden=(),
+        methods=("GET", "POST"),
+    ),
+    "contracts:receivables": rule(
+        ok={"admin", "legal", "management", "other_rep", "rep", "sales_manager"},
+        hidden=(),
+        methods=("GET", "POST"),
+    ),
+    "contracts:detail": rule(
+        ok={"admin", "legal", "management", "rep", "sales_manager"},
+        hidden={"other_rep"},
+        methods=("GET", "POST"),
+    ),
+    "contracts:amend": rule(
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("GET", "POST")
+    ),
+    "contracts:line_add": rule(
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "contracts:line_remove": rule(
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "contracts:attach": rule(
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "contracts:attachment_remove": rule(
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "contracts:submit": rule(
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "contracts:return": rule(ok={"admin", "legal"}, hidden={"other_rep"}, methods=("POST",)),
+    "contracts:approve": rule(ok={"admin", "legal"}, hidden={"other_rep"}, methods=("POST",)),
+    "contracts:sign": rule(
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "contracts:cancel": rule(
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "contracts:terminate": rule(
+        ok={"admin", "management"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "contracts:deliver": rule(
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "contracts:pay": rule(
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "contracts:raise_problem": rule(
+        ok={"admin", "management", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "contracts:confirm_receipt": rule(
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "contracts:problem_note": rule(
+        ok={"admin", "management", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "contracts:problem_resolve": rule(
+        ok={"admin", "management", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "contracts:problem_escalate": rule(
+        ok={"admin", "management", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "contracts:problem_decide": rule(
+        ok={"admin", "management"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "contracts:pdf": rule(
+        ok={"admin", "legal", "management", "rep", "sales_manager"},
+        hidden={"other_rep"},
+        methods=("GET", "POST"),
+    ),
+    "contracts:file": rule(
+        ok={"admin", "legal", "management", "rep", "sales_manager"},
+        hidden={"other_rep"},
+        methods=("GET", "POST"),
+    ),
+    "contracts:delivery_pdf": rule(
+        ok={"admin", "legal", "management", "rep", "sales_manager"},
+        hidden={"other_rep"},
+        methods=("GET", "POST"),
+    ),
+    "contracts:amendment_edit": rule(
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("GET", "POST")
+    ),
+    "contracts:amendment": rule(
+        ok={"admin", "legal", "management", "rep", "sales_manager"},
+        hidden={"other_rep"},
+        methods=("GET", "POST"),
+    ),
+    "contracts:amendment_submit": rule(
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "contracts:amendment_approve": rule(
+        ok={"admin", "legal"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "contracts:amendment_return": rule(
+        ok={"admin", "legal"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "contracts:amendment_sign": rule(
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "contracts:amendment_withdraw": rule(
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+    ),
+    "devices:list": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),
+    "devices:register": rule(ok={"admin", "service_manager"}, hidden=(), methods=("GET", "POST")),
+    "devices:import": rule(ok={"admin", "service_manager"}, hidden=(), methods=("GET", "POST")),
+    "devices:detail": rule(
+        ok=STAFF - {"other_rep", "trainer", "warehouse"},
+        hidden={"other_rep", "trainer", "warehouse"},
+        methods=("GET", "POST"),
+    ),
+    "devices:transfer": rule(
+        ok={"admin", "service_manager"},
+        hidden={"other_rep", "trainer", "warehouse"},
+        methods=("GET", "POST"),
+    ),
+    "devices:decommission": rule(
+        ok={"admin", "service_manager"},
+        hidden={"other_rep", "trainer", "warehouse"},
+        methods=("GET", "POST"),
+    ),
+    "devices:installation": rule(
+        ok={"admin", "engineer", "service_manager"},
+        hidden={"other_rep", "trainer", "warehouse"},
+        methods=("GET", "POST"),
+    ),
+    "pricing:price_list": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),
+    "pricing:price_basis": rule(
+        ok={"admin", "management", "sales_manager"}, hidden=(), methods=("GET", "POST")
+    ),
+    "pricing:change_list": rule(
+        ok={"admin", "management", "sales_manager"}, hidden=(), methods=("GET", "POST")
+    ),
+    "pricing:change_create": rule(
+        ok={"admin", "management", "sales_manager"}, hidden=(), methods=("GET", "POST")
+    ),
+    "pricing:change_detail": rule(
+        ok={"admin", "management", "sales_manager"}, hidden=(), methods=("GET", "POST")
+    ),
+    "pricing:change_submit": rule(
+        ok={"admin", "management", "sales_manager"}, hidden=(), methods=("POST",)
+    ),
+    "pricing:change_approve": rule(ok={"admin", "management"}, hidden=(), methods=("POST",)),
+    "pricing:change_reject": rule(ok={"admin", "management"}, hidden=(), methods=("POST",)),
+    "pricing:adjustment_list": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),
+    "pricing:adjustment_create": rule(
+        ok={"admin", "other_rep", "rep", "sales_manager"}, methods=("GET", "POST")
+    ),
+    "pricing:adjustment_detail": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={
+            "engineer",
+            "legal",
+            "other_rep",
+            "quality",
+            "service_manager",
+            "trainer",
+            "warehouse",
+        },
+        methods=("GET", "POST"),
+    ),
+    "pricing:adjustment_submit": rule(
+        ok={"admin", "rep", "sales_manager"},
+        hidden={
+            "engineer",
+            "legal",
+            "other_rep",
+            "quality",
+            "service_manager",
+            "trainer",
+            "warehouse",
+        },
+        methods=("POST",),
+    ),
+    "pricing:adjustment_approve": rule(
+        ok={"admin", "management", "sales_manager"},
+        hidden={
+            "engineer",
+            "legal",
+            "other_rep",
+            "quality",
+            "service_manager",
+            "trainer",
+            "warehouse",
+        },
+        methods=("POST",),
+    ),
+    "pricing:adjustment_reject": rule(
+        ok={"admin", "management", "sales_manager"},
+        hidden={
+            "engineer",
+            "legal",
+            "other_rep",
+            "quality",
+            "service_manager",
+            "trainer",
+            "warehouse",
+        },
+        methods=("POST",),
+    ),
+}
 
-API: dict[str, Rule] = {}
+API: dict[str, Rule] = {
+    "GET /api/v1/accounts/departments": rule(ok=STAFF),
+    "GET /api/v1/accounts/me": rule(ok=ALL),
+    "GET /api/v1/accounts/regions": rule(ok=STAFF),
+    "GET /api/v1/accounts/tokens": rule(ok=ALL),
+    "POST /api/v1/accounts/tokens": rule(ok=ALL),
+    "POST /api/v1/accounts/tokens/{token_id}/revoke": rule(
+        ok={"rep"},
+        hidden={
+            "admin",
+            "customer",
+            "engineer",
+            "legal",
+            "management",
+            "other_rep",
+            "quality",
+            "sales_manager",
+            "service_manager",
+            "trainer",
+            "warehouse",
+        },
+    ),
+    "GET /api/v1/accounts/users": rule(
+        ok={"admin", "management", "sales_manager", "service_manager", "trainer"}
+    ),
+    "GET /api/v1/accounts/users/{user_id}": rule(
+        ok={"admin", "management", "rep", "sales_manager", "trainer"}, hidden={"service_manager"}
+    ),
+    "GET /api/v1/calendars/add-working-days": rule(ok=STAFF),
+    "GET /api/v1/calendars/policy": rule(ok=STAFF),
+    "GET /api/v1/calendars/working-day": rule(ok=STAFF),
+    "GET /api/v1/calendars/years": rule(ok=STAFF),
+    "POST /api/v1/catalog/compliance/check": rule(ok=STAFF),
+    "GET /api/v1/catalog/models": rule(ok=STAFF),
+    "GET /api/v1/catalog/models/{model_id}": rule(ok=STAFF),
+    "GET /api/v1/catalog/models/{model_id}/compliance": rule(ok=STAFF),
+    "POST /api/v1/catalog/udi/parse": rule(ok=STAFF),
+    "GET /api/v1/contracts": rule(
+        ok={"admin", "legal", "management", "other_rep", "rep", "sales_manager"}
+    ),
+    "POST /api/v1/contracts": rule(ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}),
+    "GET /api/v1/contracts/amendments/{amendment_id}": rule(
+        ok={"admin", "legal", "management", "rep", "sales_manager"}, hidden={"other_rep"}
+    ),
+    "PUT /api/v1/contracts/amendments/{amendment_id}": rule(
+        ok={"admin", "rep", "sales_manager"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "POST /api/v1/contracts/amendments/{amendment_id}/legal-approve": rule(
+        ok={"admin", "legal"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "POST /api/v1/contracts/amendments/{amendment_id}/legal-return": rule(
+        ok={"admin", "legal"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "POST /api/v1/contracts/amendments/{amendment_id}/sign": rule(
+        ok={"admin", "rep", "sales_manager"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "POST /api/v1/contracts/amendments/{amendment_id}/submit": rule(
+        ok={"admin", "rep", "sales_manager"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "POST /api/v1/contracts/amendments/{amendment_id}/withdraw": rule(
+        ok={"admin", "rep", "sales_manager"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "POST /api/v1/contracts/deliveries/{delivery_id}/receipt": rule(
+        ok={"admin", "rep", "sales_manager"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "POST /api/v1/contracts/problems/{problem_id}/decide": rule(
+        ok={"admin", "management"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "POST /api/v1/contracts/problems/{problem_id}/escalate": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "POST /api/v1/contracts/problems/{problem_id}/notes": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "POST /api/v1/contracts/problems/{problem_id}/resolve": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "GET /api/v1/contracts/{contract_id}": rule(
+        ok={"admin", "legal", "management", "rep", "sales_manager"}, hidden={"other_rep"}
+    ),
+    "GET /api/v1/contracts/{contract_id}/amendments": rule(
+        ok={"admin", "legal", "management", "rep", "sales_manager"}, hidden={"other_rep"}
+    ),
+    "POST /api/v1/contracts/{contract_id}/amendments": rule(
+        ok={"admin", "rep", "sales_manager"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "POST /api/v1/contracts/{contract_id}/attachments": rule(
+        ok={"admin", "rep", "sales_manager"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "POST /api/v1/contracts/{contract_id}/cancel": rule(
+        ok={"admin", "rep", "sales_manager"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "GET /api/v1/contracts/{contract_id}/deliveries": rule(
+        ok={"admin", "legal", "management", "rep", "sales_manager"}, hidden={"other_rep"}
+    ),
+    "POST /api/v1/contracts/{contract_id}/deliveries": rule(
+        ok={"admin", "rep", "sales_manager"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "PUT /api/v1/contracts/{contract_id}/instalments": rule(
+        ok={"admin", "rep", "sales_manager"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "POST /api/v1/contracts/{contract_id}/legal-approve": rule(
+        ok={"admin", "legal"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "POST /api/v1/contracts/{contract_id}/legal-return": rule(
+        ok={"admin", "legal"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "POST /api/v1/contracts/{contract_id}/lines": rule(
+        ok={"admin", "rep", "sales_manager"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "GET /api/v1/contracts/{contract_id}/payments": rule(
+        ok={"admin", "legal", "management", "rep", "sales_manager"}, hidden={"other_rep"}
+    ),
+    "POST /api/v1/contracts/{contract_id}/payments": rule(
+        ok={"admin", "rep", "sales_manager"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "GET /api/v1/contracts/{contract_id}/problems": rule(
+        ok={"admin", "legal", "management", "rep", "sales_manager"}, hidden={"other_rep"}
+    ),
+    "POST /api/v1/contracts/{contract_id}/problems": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "POST /api/v1/contracts/{contract_id}/sign": rule(
+        ok={"admin", "rep", "sales_manager"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "POST /api/v1/contracts/{contract_id}/submit": rule(
+        ok={"admin", "rep", "sales_manager"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "POST /api/v1/contracts/{contract_id}/terminate": rule(
+        ok={"admin", "management"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+    ),
+    "GET /api/v1/customers": rule(ok={"admin", "management", "other_rep", "rep", "sales_manager"}),
+    "POST /api/v1/customers": rule(ok={"admin", "management", "other_rep", "rep", "sales_manager"}),
+    "GET /api/v1/customers/feedback": rule(
+        ok={"admin", "management", "other_rep", "rep", "sales_manager"}
+    ),
+    "GET /api/v1/customers/feedback/{feedback_id}": rule(
+        ok={"admin", "management", "rep", "sales_manager"}, hidden={"other_rep"}
+    ),
+    "POST /api/v1/customers/feedback/{feedback_id}/act": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={
+            "engineer",
+            "legal",
+            "other_rep",
+            "quality",
+            "service_manager",
+            "trainer",
+            "warehouse",
+        },
+    ),
+    "POST /api/v1/customers/feedback/{feedback_id}/close": rule(
+        ok={"admin", "management", "sales_manager"},
+        hidden={
+            "engineer",
+            "legal",
+            "other_rep",
+            "quality",
+            "service_manager",
+            "trainer",
+            "warehouse",
+        },
+    ),
+    "GET /api/v1/customers/plans": rule(
+        ok={"admin", "management", "other_rep", "rep", "sales_manager"}
+    ),
+    "POST /api/v1/customers/plans": rule(
+        ok={"admin", "management", "other_rep", "rep", "sales_manager"}
+    ),
+    "GET /api/v1/customers/plans/{plan_id}": rule(
+        ok={"admin", "management", "sales_manager"}, hidden={"other_rep", "rep"}
+    ),
+    "PUT /api/v1/customers/plans/{plan_id}": rule(
+        ok={"admin", "management", "sales_manager"},
+        hidden=STAFF - {"admin", "management", "sales_manager"},
+    ),
+    "GET /api/v1/customers/plans/{plan_id}/achievement": rule(
+        ok={"admin", "management", "sales_manager"}, hidden={"other_rep", "rep"}
+    ),
+    "POST /api/v1/customers/plans/{plan_id}/campaigns": rule(
+        ok={"admin", "management", "sales_manager"},
+        hidden=STAFF - {"admin", "management", "sales_manager"},
+    ),
+    "POST /api/v1/customers/plans/{plan_id}/campaigns/{campaign_id}/leads": rule(
+        ok={"admin", "management", "sales_manager"},
+        hidden=STAFF - {"admin", "management", "sales_manager"},
+    ),
+    "GET /api/v1/customers/visits/due": rule(
+        ok={"admin", "management", "other_rep", "rep", "sales_manager"}
+    ),
+    "GET /api/v1/customers/{customer_id}": rule(
+        ok={"admin", "management", "rep", "sales_manager"}, hidden={"other_rep"}
+    ),
+    "PATCH /api/v1/customers/{customer_id}": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={
+            "engineer",
+            "legal",
+            "other_rep",
+            "quality",
+            "service_manager",
+            "trainer",
+            "warehouse",
+        },
+    ),
+    "GET /api/v1/customers/{customer_id}/activities": rule(
+        ok={"admin", "management", "rep", "sales_manager"}, hidden={"other_rep"}
+    ),
+    "POST /api/v1/customers/{customer_id}/activities": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={
+            "engineer",
+            "legal",
+            "other_rep",
+            "quality",
+            "service_manager",
+            "trainer",
+            "warehouse",
+        },
+    ),
+    "GET /api/v1/customers/{customer_id}/contacts": rule(
+        ok={"admin", "management", "rep", "sales_manager"}, hidden={"other_rep"}
+    ),
+    "POST /api/v1/customers/{customer_id}/contacts": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={
+            "engineer",
+            "legal",
+            "other_rep",
+            "quality",
+            "service_manager",
+            "trainer",
+            "warehouse",
+        },
+    ),
+    "PUT /api/v1/customers/{customer_id}/contacts/{contact_id}": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={
+            "engineer",
+            "legal",
+            "other_rep",
+            "quality",
+            "service_manager",
+            "trainer",
+            "warehouse",
+        },
+    ),
+    "POST /api/v1/customers/{customer_id}/feedback": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={
+            "engineer",
+            "legal",
+            "other_rep",
+            "quality",
+            "service_manager",
+            "trainer",
+            "warehouse",
+        },
+    ),
+    "GET /api/v1/customers/{customer_id}/may-buy": rule(ok=STAFF),
+    "GET /api/v1/customers/{customer_id}/qualifications": rule(
+        ok={"admin", "management", "rep", "sales_manager"}, hidden={"other_rep"}
+    ),
+    "POST /api/v1/customers/{customer_id}/qualifications": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={
+            "engineer",
+            "legal",
+            "other_rep",
+            "quality",
+            "service_manager",
+            "trainer",
+            "warehouse",
+        },
+    ),
+    "POST /api/v1/customers/{customer_id}/qualifications/{qualification_id}/void": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={
+            "engineer",
+            "legal",
+            "other_rep",
+            "quality",
+            "service_manager",
+            "trainer",
+            "warehouse",
+        },
+    ),
+    "POST /api/v1/customers/{customer_id}/reassign": rule(
+        ok={"admin", "management", "sales_manager"},
+        hidden={
+            "engineer",
+            "legal",
+            "other_rep",
+            "quality",
+            "service_manager",
+            "trainer",
+            "warehouse",
+        },
+    ),
+    "GET /api/v1/customers/{customer_id}/visits": rule(
+        ok={"admin", "management", "rep", "sales_manager"}, hidden={"other_rep"}
+    ),
+    "POST /api/v1/customers/{customer_id}/visits": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={
+            "engineer",
+            "legal",
+            "other_rep",
+            "quality",
+            "service_manager",
+            "trainer",
+            "warehouse",
+        },
+    ),
+    "GET /api/v1/devices": rule(ok=STAFF),
+    "POST /api/v1/devices": rule(ok={"admin", "service_manager"}),
+    "POST /api/v1/devices/import": rule(ok={"admin", "service_manager"}),
+    "GET /api/v1/devices/{device_id}": rule(
+        ok=STAFF - {"other_rep", "trainer", "warehouse"},
+        hidden={"other_rep", "trainer", "warehouse"},
+    ),
+    "POST /api/v1/devices/{device_id}/decommission": rule(
+        ok={"admin", "service_manager"}, hidden={"other_rep", "trainer", "warehouse"}
+    ),
+    "POST /api/v1/devices/{device_id}/installation": rule(
+        ok={"admin", "engineer", "service_manager"}, hidden={"other_rep", "trainer", "warehouse"}
+    ),
+    "POST /api/v1/devices/{device_id}/transfer": rule(
+        ok={"admin", "service_manager"}, hidden={"other_rep", "trainer", "warehouse"}
+    ),
+    "GET /api/v1/notifications": rule(ok=ALL),
+    "POST /api/v1/notifications/mark-read": rule(ok=ALL),
+    "GET /api/v1/notifications/unread-count": rule(ok=ALL),
+    "GET /api/v1/pricing/adjustments": rule(ok=STAFF),
+    "POST /api/v1/pricing/adjustments": rule(
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}
+    ),
+    "GET /api/v1/pricing/adjustments/{adjustment_id}": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={
+            "engineer",
+            "legal",
+            "other_rep",
+            "quality",
+            "service_manager",
+            "trainer",
+            "warehouse",
+        },
+    ),
+    "POST /api/v1/pricing/adjustments/{adjustment_id}/approve": rule(
+        ok={"admin", "management", "sales_manager"},
+        hidden=STAFF - {"admin", "management", "rep", "sales_manager"},
+    ),
+    "POST /api/v1/pricing/adjustments/{adjustment_id}/reject": rule(
+        ok={"sales_manager"},
+        hidden={
+            "engineer",
+            "legal",
+            "other_rep",
+            "quality",
+            "service_manager",
+            "trainer",
+            "warehouse",
+        },
+    ),
+    "POST /api/v1/pricing/adjustments/{adjustment_id}/submit": rule(
+        ok={"admin", "management", "rep", "sales_manager"},
+        hidden={
+            "engineer",
+            "legal",
+            "other_rep",
+            "quality",
+            "service_manager",
+            "trainer",
+            "warehouse",
+        },
+    ),
+    "GET /api/v1/pricing/price-changes": rule(ok={"admin", "management", "sales_manager"}),
+    "POST /api/v1/pricing/price-changes": rule(ok={"admin", "management", "sales_manager"}),
+    "GET /api/v1/pricing/price-changes/{change_id}": rule(
+        ok={"admin", "management", "sales_manager"}
+    ),
+    "POST /api/v1/pricing/price-changes/{change_id}/approve": rule(ok={"admin", "management"}),
+    "POST /api/v1/pricing/price-changes/{change_id}/reject": rule(ok={"admin", "management"}),
+    "POST /api/v1/pricing/price-changes/{change_id}/submit": rule(
+        ok={"admin", "management", "sales_manager"}
+    ),
+    "GET /api/v1/pricing/price-lists": rule(ok=STAFF),
+    "GET /api/v1/pricing/price-lists/{version_id}/entries": rule(ok=STAFF),
+    "GET /api/v1/pricing/quote": rule(ok=STAFF),
+    "GET /api/v1/training/assessments": rule(ok=STAFF),
+    "POST /api/v1/training/assessments": rule(
+        ok={"admin", "management", "sales_manager", "trainer"},
+        hidden={"engineer", "legal", "other_rep", "quality", "service_manager", "warehouse"},
+    ),
+    "GET /api/v1/training/assessments/{assessment_id}": rule(
+        ok={"admin", "management", "rep", "sales_manager", "trainer"},
+        hidden={"engineer", "legal", "other_rep", "quality", "service_manager", "warehouse"},
+    ),
+    "POST /api/v1/training/assessments/{assessment_id}/record": rule(
+        ok={"admin", "management", "sales_manager", "trainer"},
+        hidden={"engineer", "legal", "other_rep", "quality", "service_manager", "warehouse"},
+    ),
+    "GET /api/v1/training/certificates": rule(ok=STAFF),
+    "POST /api/v1/training/certificates": rule(
+        ok={"admin", "management", "rep", "sales_manager", "trainer"},
+        hidden={"engineer", "legal", "other_rep", "quality", "service_manager", "warehouse"},
+    ),
+    "GET /api/v1/training/compliance": rule(
+        ok={"admin", "management", "sales_manager", "service_manager", "trainer"}
+    ),
+    "GET /api/v1/training/external": rule(ok=STAFF),
+    "POST /api/v1/training/external": rule(ok=STAFF),
+    "GET /api/v1/training/external/{external_id}": rule(
+        ok={"admin", "management", "rep", "sales_manager", "trainer"},
+        hidden={"engineer", "legal", "other_rep", "quality", "service_manager", "warehouse"},
+    ),
+    "POST /api/v1/training/external/{external_id}/approve": rule(
+        ok={"admin", "management", "sales_manager"},
+        hidden={"engineer", "legal", "other_rep", "quality", "service_manager", "warehouse"},
+    ),
+    "POST /api/v1/training/external/{external_id}/reimburse": rule(
+        ok={"admin", "management", "trainer"},
+        hidden={"engineer", "legal", "other_rep", "quality", "service_manager", "warehouse"},
+    ),
+    "POST /api/v1/training/external/{external_id}/reject": rule(
+        ok={"admin", "management", "sales_manager"},
+        hidden={"engineer", "legal", "other_rep", "quality", "service_manager", "warehouse"},
+    ),
+    "GET /api/v1/training/is-authorised": rule(ok=STAFF),
+    "GET /api/v1/training/is-qualified": rule(ok=STAFF),
+    "GET /api/v1/training/profiles": rule(ok=STAFF),
+    "POST /api/v1/training/retraining/{retraining_id}/complete": rule(
+        ok={"admin", "management", "service_manager", "trainer"},
+        hidden={"legal", "other_rep", "quality", "rep", "sales_manager", "warehouse"},
+    ),
+    "GET /api/v1/training/sessions": rule(ok=STAFF),
+    "POST /api/v1/training/sessions": rule(
+        ok={"admin", "management", "sales_manager", "service_manager", "trainer"}
+    ),
+    "GET /api/v1/training/sessions/{session_id}": rule(ok=STAFF),
+    "POST /api/v1/training/sessions/{session_id}/cancel": rule(
+        ok={"admin", "management", "sales_manager", "service_manager", "trainer"}
+    ),
+    "POST /api/v1/training/sessions/{session_id}/hold": rule(
+        ok={"admin", "management", "sales_manager", "service_manager", "trainer"}
+    ),
+}
 
 # Path arguments that are not the plain record of the world (e.g. an action name).
 API_ARGS: dict[str, dict[str, str]] = {
     "/api/v1/customers/feedback/{feedback_id}/{action}": {"action": "act"},
+}
+
+# Mass assignment: the fields of a write that decide who owns, approves or pays
+# something, or what it costs. Each operation accepts exactly these of them, on
+# purpose (the service checks each: a rep's owner_id must be a rep the actor may
+# assign, a unit price is checked against the list, and so on); a new input that
+# takes one of these names fails until it is declared here. ``status`` is accepted
+# nowhere: state changes only through the transition operations.
+SENSITIVE_FIELDS = frozenset(
+    {
+        "status",
+        "owner",
+        "owner_id",
+        "rep",
+        "rep_id",
+        "approver",
+        "approver_id",
+        "approved_by",
+        "decided_by",
+        "created_by",
+        "requested_by",
+        "signed_by",
+        "superior",
+        "superior_id",
+        "is_superuser",
+        "is_staff",
+        "is_active",
+        "groups",
+        "roles",
+        "price",
+        "unit_price",
+        "list_price",
+        "floor_price",
+        "requested_price",
+        "amount",
+        "total",
+        "paid",
+        "number",
+        "signed_on",
+        "decided_at",
+        "approved_at",
+        "customer_id",
+        "user_id",
+        "requester_id",
+        "uploaded_by",
+    }
+)
+SENSITIVE_INPUTS = {
+    "POST /api/v1/contracts": {"customer_id"},
+    "POST /api/v1/contracts/{contract_id}/lines": {"unit_price"},
+    "POST /api/v1/contracts/{contract_id}/sign": {"signed_on"},
+    "PUT /api/v1/contracts/{contract_id}/instalments": {"amount"},
+    "POST /api/v1/contracts/{contract_id}/payments": {"amount"},
+    "POST /api/v1/contracts/amendments/{amendment_id}/sign": {"signed_on"},
+    "POST /api/v1/customers": {"owner_id"},
+    "POST /api/v1/customers/{customer_id}/reassign": {"owner_id"},
+    "POST /api/v1/customers/{customer_id}/contacts": {"is_active"},
+    "PUT /api/v1/customers/{customer_id}/contacts/{contact_id}": {"is_active"},
+    "POST /api/v1/customers/{customer_id}/qualifications": {"number"},
+    "POST /api/v1/customers/plans": {"owner_id"},
+    "PUT /api/v1/customers/plans/{plan_id}": {"owner_id"},
+    "POST /api/v1/devices": {"customer_id"},
+    "POST /api/v1/pricing/price-changes": {"floor_price", "list_price"},
+    "POST /api/v1/pricing/adjustments": {"customer_id", "requested_price"},
+    "POST /api/v1/training/certificates": {"number", "user_id"},
+    "POST /api/v1/training/assessments": {"user_id"},
+    "POST /api/v1/training/external/{external_id}/reimburse": {"amount"},
 }

@@ -107,6 +107,9 @@ def world() -> dict:
         today=today,
     )
     certificate = training.Certificate.objects.order_by("pk").first()
+    # Submitted, so a decision reaches the decider check (not only the state's).
+    change = price_changes.price_change_submit(change=change, actor=caller_user("sales_manager"))
+    adjustment = adjustments.adjustment_submit(adjustment=adjustment, actor=rep)
     w = {
         "user_id": rep.pk,
         "person_id": rep.pk,

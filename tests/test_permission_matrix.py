@@ -92,6 +92,7 @@ def test_every_page_answers_each_caller_as_declared(method, settings):
             continue
         if rule is not None and method not in rule.methods:
             continue
+        rule = rule.for_method(method) if rule is not None else None
         for caller in CALLERS:
             response = _call(
                 clients[caller], method, path, content_type="application/x-www-form-urlencoded"

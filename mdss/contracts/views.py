@@ -288,6 +288,8 @@ def attachment_remove(request, contract_id: int, attachment_id: int):
 @permission_required("contracts.view_contract")
 def delivery_confirm_receipt(request, delivery_id: int):
     delivery = selectors.delivery_get_for_user(request.user, delivery_id)
+    if not may_act(request.user, actions.CONTRACT_ACTIONS["confirm_receipt"].permission):
+        raise PermissionDenied
     form = ReceiptForm(request.POST, request.FILES, prefix=f"receipt{delivery.pk}")
     call = lambda: services.delivery_confirm_receipt(  # noqa: E731
         actor=request.user, delivery=delivery, today=local_today(), **form.cleaned_data

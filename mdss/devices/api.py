@@ -16,7 +16,8 @@ from mdss.core.dates import local_today
 from mdss.core.errors import PermissionDenied, ValidationFailed
 
 from . import selectors, services
-from .permissions import actions_for
+from .choices import DeviceAction
+from .permissions import actions_for, require_device_action
 
 router = Router(tags=["devices"])
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -165,6 +166,7 @@ def device_register(request, payload: DeviceRegisterIn):
 )
 def device_import(request, file: File[UploadedFile]):
     _require(request)
+    require_device_action(request.user, None, DeviceAction.IMPORT)  # before reading the file
     uploads.check(file, field="file", kinds=uploads.SPREADSHEET)
     created = services.device_import(actor=request.user, content=file.read(), today=local_today())
     return Status(201, {"created": len(created), "ids": [d.pk for d in created]})

@@ -191,6 +191,8 @@ def adjustment_list(request):
 def adjustment_create(request):
     from .forms import AdjustmentForm
 
+    if not may_act(request.user, "request"):
+        raise PermissionDenied  # sales ask for prices off the list; others only see them
     form = AdjustmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

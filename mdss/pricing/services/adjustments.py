@@ -176,6 +176,10 @@ def _content(adjustment: PriceAdjustment) -> dict:
 def adjustment_approve(
     *, adjustment: PriceAdjustment, actor, password: str, comment: str = "", today: date
 ) -> PriceAdjustment:
+    # Who may sign is settled before the password is asked for (the step, under lock).
+    if actor.pk == adjustment.requested_by_id:
+        raise PermissionDenied(_("Nobody approves or rejects their own request."))
+    require_pricing_action(actor, "decide_adjustment")
     esign.authenticate(actor, password)  # before the transaction: failures stay counted
     with transaction.atomic():
         # APPROVED may follow both waiting states, so this lock also checks the state.

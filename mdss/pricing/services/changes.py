@@ -204,6 +204,9 @@ def price_change_approve(
     from mdss.core.dates import local_today
 
     today = today or local_today()
+    # Who may sign is settled before the password is asked for.
+    if not may_act(actor, "approve_prices") or change.requested_by_id == actor.pk:
+        raise PermissionDenied(_("Only management approves price-list changes, not their own."))
     esign.authenticate(actor, password)  # before the transaction: failures stay counted
     with transaction.atomic():
         change = _decide(change, actor, ChangeStatus.APPROVED)

@@ -99,6 +99,7 @@ def external_approve(*, actor, request: ExternalTraining, comment: str = "") -> 
 
 
 def external_reject(*, actor, request: ExternalTraining, comment: str) -> ExternalTraining:
+    _require_approver(actor, request)  # who may decide, before what they wrote
     if not (comment or "").strip():
         raise ValidationFailed.single("comment", "required", _("Say why it is rejected."))
     return _decide(actor, request, ExternalStatus.REJECTED, comment)
