@@ -160,6 +160,14 @@ ROUTE_ARGS = {
     "contracts:line_add": {"contract_id": "draft_id"},
     "contracts:submit": {"contract_id": "draft_id"},
     "contracts:cancel": {"contract_id": "draft_id"},
+    # The training transitions name their record ``pk``.
+    "training:session_hold": {"pk": "session_id"},
+    "training:session_cancel": {"pk": "session_id"},
+    "training:assessment_record": {"pk": "assessment_id"},
+    "training:external_approve": {"pk": "external_id"},
+    "training:external_reject": {"pk": "external_id"},
+    "training:external_attended": {"pk": "external_id"},
+    "training:external_reimburse": {"pk": "external_id"},
 }
 # Literal values for the string arguments.
 STRINGS = {"kind": "signed", "action": "submit"}

@@ -28,6 +28,7 @@ from .models import (
     Qualification,
     ReturnVisit,
 )
+from .services._common import require_perm
 
 router = Router(tags=["customers"])
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -156,6 +157,7 @@ def customer_list(
 def customer_create(request, payload: CustomerIn):
     from mdss.accounts.models import User
 
+    require_perm(request.user, "add_customer")  # who may, before what they sent
     data = payload.dict()
     owner_id = data.pop("owner_id") or request.user.pk
     owner = User.objects.filter(pk=owner_id, is_active=True).first()
@@ -197,6 +199,7 @@ def customer_reassign(request, customer_id: int, payload: ReassignIn):
     from mdss.accounts.models import User
 
     customer = selectors.customer_get_for_user(request.user, customer_id)
+    require_perm(request.user, "reassign_customer")  # who may, before what they sent
     owner = User.objects.filter(pk=payload.owner_id).first()
     if owner is None:
         raise ValidationFailed.single("owner_id", "unknown", "No user with this id.")
