@@ -72,6 +72,10 @@ class MeOut(UserOut):
     def resolve_permissions(obj):
         return sorted(obj.get_all_permissions())
 
+    @staticmethod
+    def resolve_regions(obj):
+        return [{"code": r.code, "name": str(r)} for r in obj.my_regions]
+
 
 class RegionOut(Schema):
     code: str

@@ -8,6 +8,8 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from mdss.core.prepared import Prepared
+
 from .models import ApiToken, Department, Region, User
 from .permissions import user_directory_scope
 
@@ -44,16 +46,20 @@ def user_get_for_user(viewer: User, pk: int) -> User:
     )
 
 
+_regions_of_user = Prepared(
+    Region,
+    lambda user_id: Region.objects.filter(users__id=user_id).select_related("parent"),
+    kinds=(int,),
+)
+
+
 def user_me(user: User) -> User:
-    """The signed-in user with what ``/me`` shows: department and superior (already
-    joined by the token query), regions (one query); roles and permissions come from
-    the access cache (access.py)."""
-    prefetch_related_objects(
-        [user],
-        "department",
-        "superior",
-        Prefetch("regions", queryset=Region.objects.select_related("parent")),
-    )
+    """The signed-in user with what ``/me`` shows: department and superior (joined by
+    the token query; fetched here after a session sign-in), regions in ``my_regions``
+    (one query, compiled once: core/prepared.py); roles and permissions come from the
+    access cache (access.py)."""
+    prefetch_related_objects([user], "department", "superior")
+    user.my_regions = _regions_of_user(user.pk)
     return user
 
 
@@ -78,17 +84,24 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+# Token, user, department and superior in one query, compiled once per process
+# (core/prepared.py: compiling it cost more than running it); roles and permissions
+# then come from the access cache (access.py), so an API call starts with one query.
+_token_by_hash = Prepared(
+    ApiToken,
+    lambda token_hash: (
+        ApiToken.objects.select_related("user__department", "user__superior")
+        .filter(token_hash=token_hash, revoked_at__isnull=True, user__is_active=True)
+        .order_by()[:1]
+    ),
+)
+
+
 def api_token_authenticate(raw: str) -> User | None:
     """The active user behind a bearer token, or None (unknown, revoked, expired, inactive)."""
     if not raw:
         return None
-    # Token, user, department and superior in one query; roles and permissions then
-    # come from the access cache (access.py), so an API call starts with one query.
-    token = (
-        ApiToken.objects.select_related("user__department", "user__superior")
-        .filter(token_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
-        .order_by()[:1]
-    )
+    token = _token_by_hash(hash_token(raw))
     token = token[0] if token else None
     if token is None or not token.is_active:
         return None

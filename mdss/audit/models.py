@@ -1,9 +1,11 @@
 """The audit trail and e-signatures.
 
 ``AuditEvent`` rows are append-only (database triggers refuse UPDATE and DELETE) and
-hash-chained: each row stores the previous row's hash and its own hash over a
-canonical JSON of its content, so changing or removing any row breaks the chain at
-that row, which ``manage.py verify_audit`` names.
+hash-chained: each row stores the previous row's hash in its stream and its own hash
+over a canonical JSON of its content, so changing or removing any row breaks the
+chain at that row, which ``manage.py verify_audit`` names. The trail is a few
+parallel chains (``stream``), so audited transactions do not all wait for one lock
+(services.py).
 """
 
 from django.conf import settings
@@ -36,6 +38,8 @@ class AuditEvent(models.Model):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    # Which of the parallel chains the event extends (services.py: one lock each).
+    stream = models.PositiveSmallIntegerField(default=0)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -49,6 +53,8 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["content_type", "object_id", "id"], name="audit_event_object_idx"),
             models.Index(fields=["actor", "occurred_at"], name="audit_event_actor_idx"),
+            # The head of a stream: WHERE stream = ? ORDER BY id DESC LIMIT 1.
+            models.Index(fields=["stream", "id"], name="audit_event_stream_idx"),
         ]
 
     def __str__(self):

@@ -9,6 +9,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
+import threading
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -60,6 +63,9 @@ def event_payload(event: AuditEvent) -> dict:
         "reason": event.reason,
         "request_id": event.request_id,
         "prev_hash": event.prev_hash,
+        # Stream 0 is the chain events had before there were streams: its payload
+        # stays as it was, so their hashes still hold.
+        **({"stream": event.stream} if event.stream else {}),
     }
 
 
@@ -77,12 +83,83 @@ def legacy_hash(event: AuditEvent) -> str:
     return hashlib.sha256(canonical_json(event_payload(event)).encode()).hexdigest()
 
 
-def _lock_chain() -> None:
-    # Appends must be serial for the chain to be a chain. PostgreSQL: a transaction-
-    # scoped advisory lock; SQLite: BEGIN IMMEDIATE already serialises every writer.
-    if connection.vendor == "postgresql":
+CHAIN_LOCK = 0x6D647373  # "mdss": the advisory-lock class of the audit streams
+
+
+def stream_count() -> int:
+    """How many parallel chains new events spread over: ``MDSS_AUDIT_STREAMS`` on
+    PostgreSQL (default 8); one on SQLite, whose single writer serialises anyway."""
+    if connection.vendor != "postgresql":
+        return 1
+    return max(1, int(getattr(settings, "MDSS_AUDIT_STREAMS", 8)))
+
+
+def _preferred_stream(count: int) -> int:
+    """The stream this transaction already extends, else this process and thread's
+    own (fixed, so a worker keeps to one stream and tests are repeatable)."""
+    chosen = getattr(connection, "_mdss_audit_stream", None)
+    if chosen is not None and chosen[0] is _transaction_marker():
+        return chosen[1]
+    return hash((os.getpid(), threading.get_ident())) % count
+
+
+def _transaction_marker():
+    # The outermost atomic block lives exactly as long as the transaction.
+    blocks = connection.atomic_blocks
+    return blocks[0] if blocks else None
+
+
+def _take_stream() -> int:
+    """Lock one stream until the caller's transaction ends and return it.
+
+    PostgreSQL: a transaction-scoped advisory lock per stream. The transaction tries
+    its preferred stream, then the others, without waiting; only when every stream is
+    taken does it wait for its preferred one. Appends to one stream are serial (the
+    chain stays a chain: its head is read and extended under the lock, and ids within
+    a stream commit in order), appends to different streams run side by side. SQLite:
+    BEGIN IMMEDIATE already serialises every writer; one stream."""
+    count = stream_count()
+    if connection.vendor != "postgresql":
+        return 0
+    first = _preferred_stream(count)
+    order = [(first + n) % count for n in range(count)]
+    with connection.cursor() as cursor:
+        for stream in order:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [CHAIN_LOCK, stream])
+            if cursor.fetchone()[0]:
+                break
+        else:
+            stream = first
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CHAIN_LOCK, stream])
+    connection._mdss_audit_stream = (_transaction_marker(), stream)
+    return stream
+
+
+@contextmanager
+def one_snapshot():
+    """Read the trail as of one moment (PostgreSQL: a REPEATABLE READ transaction).
+
+    Events of different streams commit in any order, so reads spread over several
+    statements could see a later event of a stream but not an earlier one still being
+    committed; within one snapshot each stream shows a whole prefix of itself. Inside
+    a transaction already (tests, a caller's block) the reads share that one."""
+    if connection.in_atomic_block or connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [0x6D647373])  # "mdss"
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
+def _head(stream: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT hash FROM audit_auditevent WHERE stream = %s ORDER BY id DESC LIMIT 1",
+            [stream],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else GENESIS
 
 
 def record(
@@ -99,8 +176,7 @@ def record(
     Inside the caller's transaction no savepoint is taken (two round trips saved per
     audited write): an error here rolls the caller's change back with the event."""
     with transaction.atomic(savepoint=False):
-        _lock_chain()
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        stream = _take_stream()
         event = AuditEvent(
             occurred_at=timezone.now(),
             actor=actor if actor is not None and actor.pk else None,
@@ -114,7 +190,8 @@ def record(
             changes=jsonable(changes or {}),
             reason=reason or "",
             request_id=current_request_id(),
-            prev_hash=last or GENESIS,
+            stream=stream,
+            prev_hash=_head(stream),
         )
         event.hash = event_hash(event)
         event.save(force_insert=True)

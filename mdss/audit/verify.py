@@ -1,6 +1,6 @@
-"""Walking the chain: the first row whose hash or link does not match, the newest
-checkpoint against the table, and every e-signature against the event that carries
-its hash."""
+"""Walking the chain: the first row whose hash or link (within its stream) does not
+match, the newest checkpoint against the table, and every e-signature against the
+event that carries its hash."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import hmac
 from dataclasses import dataclass, field
 
 from .models import AuditEvent, ESignature
-from .services import GENESIS, event_hash, legacy_hash
+from .services import GENESIS, event_hash, legacy_hash, one_snapshot
 
 
 @dataclass
@@ -24,33 +24,40 @@ class ChainReport:
 
 
 def verify_chain(batch_size: int = 5000) -> ChainReport:
-    """Check every row in id order, streaming, in constant memory.
+    """Check every row in id order, streaming, in constant memory: each row must link
+    to the previous row of its stream and its HMAC must hold under the audit key.
 
-    Each row's HMAC must hold under the audit key. Rows written before the chain was
-    keyed carry a plain SHA-256; they are accepted only at the chain's beginning,
-    before the first keyed row, whose link then covers them."""
-    expected_prev = GENESIS
+    Rows written before the chain was keyed carry a plain SHA-256; they are accepted
+    only at the beginning of stream 0 (the chain before there were streams), before
+    its first keyed row, whose link then covers them."""
+    with one_snapshot():
+        return _walk(batch_size)
+
+
+def _walk(batch_size: int) -> ChainReport:
+    heads: dict[int, str] = {}
+    keyed: set[int] = set()
     checked = 0
     last_id = 0
-    keyed = False
     while True:
         rows = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
         if not rows:
             return ChainReport(checked=checked)
         for event in rows:
-            if event.prev_hash != expected_prev:
+            if event.prev_hash != heads.get(event.stream, GENESIS):
                 return ChainReport(
                     checked,
                     event.pk,
-                    "prev_hash does not match the previous row (a row before it was removed or changed)",
+                    "prev_hash does not match the previous row of its stream "
+                    f"({event.stream}): a row before it was removed or changed",
                 )
             if hmac.compare_digest(event_hash(event), event.hash):
-                keyed = True
-            elif keyed or legacy_hash(event) != event.hash:
+                keyed.add(event.stream)
+            elif event.stream != 0 or 0 in keyed or legacy_hash(event) != event.hash:
                 return ChainReport(
                     checked, event.pk, "content does not match its hash (the row was altered)"
                 )
-            expected_prev = event.hash
+            heads[event.stream] = event.hash
             checked += 1
             last_id = event.pk
 

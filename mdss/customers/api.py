@@ -15,6 +15,7 @@ from mdss.catalog.selectors import model_get
 from mdss.core.api import ErrorOut, PageNumberPagination
 from mdss.core.dates import local_today
 from mdss.core.errors import PermissionDenied, ValidationFailed
+from mdss.core.rows import row_model
 
 from . import actions, selectors, services
 from .compliance import may_buy
@@ -76,6 +77,12 @@ class CustomerOut(Schema):
         return obj.owner.display_name
 
 
+# The list's rows: the same fields, read from values() dicts (core/rows.py).
+CustomerRow = row_model(
+    CustomerOut, "CustomerRow", renamed={"region": "region_label", "owner": "owner_name"}
+)
+
+
 class CustomerIn(Schema):
     name: str
     kind: str
@@ -120,7 +127,7 @@ def _region(region_id: int):
 
 @router.get(
     "",
-    response={200: list[CustomerOut], 403: ErrorOut, 422: ErrorOut},
+    response={200: list[CustomerRow], 403: ErrorOut, 422: ErrorOut},
     summary="Customers in my scope; visit=due (this period, overdue included) or overdue",
 )
 @paginate(PageNumberPagination)
@@ -148,8 +155,10 @@ def customer_list(
             "visit": visit,
         }
     )
-    return selectors.customer_filter(
-        selectors.customer_list_for_user(request.user), today=local_today(), **filters
+    return selectors.customer_rows(
+        selectors.customer_filter(
+            selectors.customer_list_for_user(request.user), today=local_today(), **filters
+        )
     )
 
 
@@ -404,7 +413,7 @@ def activity_list(request, customer_id: int):
 
 @router.post("/{int:customer_id}/activities", response={201: ActivityOut, **ERRORS})
 def activity_create(request, customer_id: int, payload: ActivityIn):
-    customer = selectors.customer_get_for_user(request.user, customer_id)
+    customer = selectors.customer_in_scope(request.user, customer_id)
     data = payload.dict()
     if data["plan_id"] is not None:
         data["plan"] = get_object_or_404(

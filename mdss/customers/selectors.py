@@ -85,9 +85,55 @@ def customer_table(queryset):
     return queryset.only(*TABLE_COLUMNS)
 
 
+def customer_rows(queryset):
+    """The API list's rows as dicts (core/rows.py): the output's columns, with the
+    city label and the rep's name computed in SQL."""
+    from mdss.core.rows import person_label, region_label
+
+    return queryset.values(
+        *ROW_COLUMNS, region_label=region_label("region__"), owner_name=person_label("owner__")
+    )
+
+
+ROW_COLUMNS = (
+    "id",
+    "name",
+    "kind",
+    "hospital_level",
+    "grade",
+    "status",
+    "credit_code",
+    "region_id",
+    "province_id",
+    "district",
+    "address",
+    "owner_id",
+    "source",
+    "departments",
+    "device_interests",
+    "budget_cycle",
+    "decision_makers",
+    "needs_notes",
+    "became_existing_on",
+    "last_visit_on",
+    "next_visit_due",
+)
+
+
 def customer_get_for_user(viewer, pk: int) -> Customer:
     """A customer the viewer may see, or 404 (outside scope looks like missing)."""
     return get_object_or_404(customer_list_for_user(viewer), pk=pk)
+
+
+def customer_in_scope(viewer, pk: int) -> Customer:
+    """The bare customer row a service will act on (no related rows), or 404; marked
+    as found by the viewer's scope so the service does not run the same check again
+    (services/_common.py ``require_in_scope``)."""
+    from .services._common import SCOPE_MARK
+
+    customer = get_object_or_404(scoped(Customer.objects.all(), viewer), pk=pk)
+    customer.__dict__[SCOPE_MARK] = viewer.pk
+    return customer
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,17 @@ def require_perm(actor, perm: str) -> None:
         raise PermissionDenied(_("You may not do this with customers."))
 
 
+# Set by ``selectors.customer_in_scope`` on the instance its scoped query returned:
+# the viewer's id. The service's own check is then already answered for that actor.
+SCOPE_MARK = "_in_scope_of"
+
+
 def require_in_scope(actor, customer: Customer) -> None:
-    """Services check the scope again: tasks and the API call them too."""
+    """Services check the scope again: tasks and the API call them too. A customer
+    fetched through ``customer_in_scope`` for this same actor was found by the scoped
+    query itself, so asking again would repeat that query's answer."""
+    if customer.pk is not None and customer.__dict__.get(SCOPE_MARK) == actor.pk:
+        return
     scope = customer_scope(actor)
     if scope is not None and not Customer.objects.filter(scope, pk=customer.pk).exists():
         raise NotFound()

@@ -42,7 +42,9 @@ def activity_record(*, actor, activity: Activity, today: date) -> Activity:
     require_perm(actor, "add_activity")
     require_in_scope(actor, activity.customer)
     activity.recorded_by = actor
-    full_clean(activity, exclude=["recorded_by"])
+    # The customer row was just found (or found in scope): validating its key again
+    # would be one more query for nothing.
+    full_clean(activity, exclude=["recorded_by", "customer"])
     errors = []
     if activity.occurred_on > today:
         errors.append(

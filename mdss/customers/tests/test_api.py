@@ -179,3 +179,25 @@ def test_api_lists_cost_fixed_queries(api_client, rep, sales_manager):
     urls = [API, f"{API}?visit=overdue", f"{API}/visits/due", f"{API}/feedback", f"{API}/plans"]
     add(2)
     assert_fixed_queries(api, urls, lambda: add(5))
+
+
+def test_the_list_rows_say_what_the_detail_says(api_client, management, city):
+    # The list is built from values() with the labels computed in SQL (core/rows.py);
+    # each row must equal the detail of the same customer, field for field.
+    from mdss.accounts.tests.factories import UserFactory
+
+    province_only = CustomerFactory(owner=UserFactory(full_name="王五"), region=city.parent)
+    in_city = CustomerFactory(
+        owner=UserFactory(full_name="", first_name="Li", last_name="Ming"),
+        region=city,
+        departments=["放射科"],
+    )
+    nameless = CustomerFactory(owner=UserFactory(full_name="", username="zhang"), region=city)
+    api = api_client.as_user(management)
+    rows = {row["id"]: row for row in api.get(API, {"page_size": 50}).json()["items"]}
+    for customer in (province_only, in_city, nameless):
+        assert rows[customer.pk] == api.get(f"{API}/{customer.pk}").json()
+    assert rows[in_city.pk]["region"] == "浙江省 杭州市"
+    assert rows[province_only.pk]["region"] == "浙江省"
+    assert rows[in_city.pk]["owner"] == "Li Ming"
+    assert rows[nameless.pk]["owner"] == "zhang"
