@@ -42,9 +42,15 @@ class Region(models.Model):
         indexes = [models.Index(fields=["parent", "code"], name="accounts_region_parent_idx")]
 
     def __str__(self):
-        if self.parent_id and self.level == RegionLevel.CITY:
-            return f"{self.parent.name} {self.name}"
-        return self.name
+        return self.label(self.name, self.level, self.parent.name if self.parent_id else None)
+
+    @staticmethod
+    def label(name: str, level: str, parent_name: str | None) -> str:
+        """A city with its province's name before it; any other region by its name
+        (``str(region)`` from the columns alone, for API list rows)."""
+        if parent_name is not None and level == RegionLevel.CITY:
+            return f"{parent_name} {name}"
+        return name
 
 
 class Department(TimeStampedModel):
@@ -137,7 +143,12 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.full_name or self.get_full_name() or self.username
+        return self.name_of(self.full_name, self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def name_of(full_name: str, first_name: str, last_name: str, username: str) -> str:
+        """``display_name`` from the columns alone (API list rows read no instance)."""
+        return full_name or f"{first_name} {last_name}".strip() or username
 
     @cached_property
     def role_codes(self) -> frozenset[str]:

@@ -52,6 +52,14 @@ class FilterForm(forms.Form):
             for name, value in params.items()
             if value not in (None, "")
         }
+        if not data and not kwargs:
+            # No filter given (most API list calls): the answer is the same every time,
+            # and building a form costs a deep copy of its fields.
+            empty = cls.__dict__.get("_empty_api_filters")
+            if empty is None:
+                empty = cls({}, api=True).filters()
+                cls._empty_api_filters = empty
+            return dict(empty)
         form = cls(data, api=True, **kwargs)
         if not form.is_valid():
             parameter = {field: name for name, field in cls.api_names.items()}

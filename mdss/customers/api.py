@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from mdss.accounts.models import Region, User
 from mdss.catalog.selectors import model_get
 from mdss.core.api import ErrorOut, PageNumberPagination
 from mdss.core.dates import local_today
@@ -79,7 +80,19 @@ class CustomerOut(Schema):
 
 # The list's rows: the same fields, read from values() dicts (core/rows.py).
 CustomerRow = row_model(
-    CustomerOut, "CustomerRow", renamed={"region": "region_label", "owner": "owner_name"}
+    CustomerOut,
+    "CustomerRow",
+    computed={
+        "region": lambda row: Region.label(
+            row["region__name"], row["region__level"], row["region__parent__name"]
+        ),
+        "owner": lambda row: User.name_of(
+            row["owner__full_name"],
+            row["owner__first_name"],
+            row["owner__last_name"],
+            row["owner__username"],
+        ),
+    },
 )
 
 
@@ -164,7 +177,6 @@ def customer_list(
 
 @router.post("", response={201: CustomerOut, **ERRORS}, summary="Record a customer")
 def customer_create(request, payload: CustomerIn):
-    from mdss.accounts.models import User
 
     require_perm(request.user, "add_customer")  # who may, before what they sent
     data = payload.dict()
@@ -205,7 +217,6 @@ class ReassignIn(Schema):
 
 @router.post("/{int:customer_id}/reassign", response={200: CustomerOut, **ERRORS})
 def customer_reassign(request, customer_id: int, payload: ReassignIn):
-    from mdss.accounts.models import User
 
     customer = selectors.customer_get_for_user(request.user, customer_id)
     require_perm(request.user, "reassign_customer")  # who may, before what they sent

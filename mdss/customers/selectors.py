@@ -86,13 +86,10 @@ def customer_table(queryset):
 
 
 def customer_rows(queryset):
-    """The API list's rows as dicts (core/rows.py): the output's columns, with the
-    city label and the rep's name computed in SQL."""
-    from mdss.core.rows import person_label, region_label
+    """The API list's page as dicts of ``ROW_COLUMNS`` (core/rows.py)."""
+    from mdss.core.rows import Rows
 
-    return queryset.values(
-        *ROW_COLUMNS, region_label=region_label("region__"), owner_name=person_label("owner__")
-    )
+    return Rows(queryset, ROW_COLUMNS)
 
 
 ROW_COLUMNS = (
@@ -117,6 +114,14 @@ ROW_COLUMNS = (
     "became_existing_on",
     "last_visit_on",
     "next_visit_due",
+    # for the labels (api.CustomerRow): str(region) and the rep's display name
+    "region__name",
+    "region__level",
+    "region__parent__name",
+    "owner__full_name",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
 )
 
 
