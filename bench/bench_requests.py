@@ -99,6 +99,7 @@ def _endpoints(customer_id: int, row_id: int, token: str):
         # key, label, method, path, headers, body, expected status
         ("read", "bare read by PK", "GET", f"/bench/read/{row_id}", {}, "", 200),
         ("insert", "bare insert", "POST", "/bench/insert", {}, "", 200),
+        ("audited", "bare insert + audit event", "POST", "/bench/insert-audited", {}, "", 200),
         ("me", "GET /api/v1/accounts/me (token)", "GET", "/api/v1/accounts/me", auth, "", 200),
         (
             "create",
@@ -254,7 +255,7 @@ def _results(endpoints, queries, samples) -> list[Result]:
             if key in ("me", "list"):
                 share = value / read
                 ratio = f"{share:.0%} of bare read; "
-            elif key == "create":
+            elif key in ("create", "audited"):
                 share = value / insert
                 ratio = f"{share:.0%} of bare insert; "
             if connections == 32 and key == "me":

@@ -60,6 +60,9 @@ if not MDSS_AUDIT_KEY:
 # The chain's head (count, last id, last hash, MAC) is appended here every hour and
 # when `manage.py audit_checkpoint` runs; keep this file (or the log lines, logger
 # mdss.audit.checkpoint) away from the database, so a shortened chain is detected.
+# Parallel chains of the audit trail on PostgreSQL (audit/services.py): audited
+# transactions on different streams do not wait for each other.
+MDSS_AUDIT_STREAMS = int(os.environ.get("MDSS_AUDIT_STREAMS", "8"))
 MDSS_AUDIT_CHECKPOINT_FILE = Path(
     os.environ.get("MDSS_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoints.jsonl")
 )

@@ -91,7 +91,7 @@ def stream_count() -> int:
     PostgreSQL (default 8); one on SQLite, whose single writer serialises anyway."""
     if connection.vendor != "postgresql":
         return 1
-    return max(1, int(getattr(settings, "MDSS_AUDIT_STREAMS", 8)))
+    return max(1, settings.MDSS_AUDIT_STREAMS)
 
 
 def _preferred_stream(count: int) -> int:
@@ -109,30 +109,29 @@ def _transaction_marker():
     return blocks[0] if blocks else None
 
 
-def _take_stream() -> int:
-    """Lock one stream until the caller's transaction ends and return it.
+def _take_stream() -> tuple[int, str]:
+    """Lock one stream until the caller's transaction ends; its number and head.
 
-    PostgreSQL: a transaction-scoped advisory lock per stream. The transaction tries
-    its preferred stream, then the others, without waiting; only when every stream is
-    taken does it wait for its preferred one. Appends to one stream are serial (the
-    chain stays a chain: its head is read and extended under the lock, and ids within
-    a stream commit in order), appends to different streams run side by side. SQLite:
-    BEGIN IMMEDIATE already serialises every writer; one stream."""
-    count = stream_count()
+    PostgreSQL, in one round trip (``mdss_audit_take_stream``, migration 0004): a
+    transaction-scoped advisory lock per stream; the transaction tries its preferred
+    stream, then the others, without waiting, and waits for its preferred one only
+    when every stream is taken; then, in a statement of its own (so with a snapshot
+    taken after the lock, which sees what the lock's previous holder committed), it
+    reads the stream's head. Appends to one stream are serial (the chain stays a
+    chain, and ids within a stream commit in order); appends to different streams run
+    side by side. SQLite: BEGIN IMMEDIATE already serialises every writer; one
+    stream."""
     if connection.vendor != "postgresql":
-        return 0
-    first = _preferred_stream(count)
-    order = [(first + n) % count for n in range(count)]
+        return 0, _head(0)
+    count = stream_count()
     with connection.cursor() as cursor:
-        for stream in order:
-            cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [CHAIN_LOCK, stream])
-            if cursor.fetchone()[0]:
-                break
-        else:
-            stream = first
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CHAIN_LOCK, stream])
+        cursor.execute(
+            "SELECT stream, head FROM mdss_audit_take_stream(%s, %s, %s)",
+            [CHAIN_LOCK, _preferred_stream(count), count],
+        )
+        stream, head = cursor.fetchone()
     connection._mdss_audit_stream = (_transaction_marker(), stream)
-    return stream
+    return stream, head or GENESIS
 
 
 @contextmanager
@@ -176,7 +175,7 @@ def record(
     Inside the caller's transaction no savepoint is taken (two round trips saved per
     audited write): an error here rolls the caller's change back with the event."""
     with transaction.atomic(savepoint=False):
-        stream = _take_stream()
+        stream, head = _take_stream()
         event = AuditEvent(
             occurred_at=timezone.now(),
             actor=actor if actor is not None and actor.pk else None,
@@ -191,7 +190,7 @@ def record(
             reason=reason or "",
             request_id=current_request_id(),
             stream=stream,
-            prev_hash=_head(stream),
+            prev_hash=head,
         )
         event.hash = event_hash(event)
         event.save(force_insert=True)

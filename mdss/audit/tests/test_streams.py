@@ -23,7 +23,9 @@ def on_stream(db, monkeypatch):
     """record() appends to the stream named here (as if that stream's lock were the
     one free), so the per-stream checks run on SQLite too."""
     chosen = {"stream": 0}
-    monkeypatch.setattr(services, "_take_stream", lambda: chosen["stream"])
+    monkeypatch.setattr(
+        services, "_take_stream", lambda: (chosen["stream"], services._head(chosen["stream"]))
+    )
 
     def record(stream, action, actor=None):
         chosen["stream"] = stream
@@ -143,3 +145,36 @@ def test_writers_on_postgresql_take_different_streams_and_do_not_wait(rep):
     assert again.stream == second.stream and again.prev_hash == second.hash
     assert verify_chain().ok
     assert AuditEvent.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+def test_on_postgresql_a_writer_waits_only_when_every_stream_is_taken(rep, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer and one stream")
+    from django.db import OperationalError
+
+    settings.MDSS_AUDIT_STREAMS = 1
+    holding, release = threading.Event(), threading.Event()
+
+    def first_writer():
+        try:
+            with transaction.atomic():
+                services.record(actor=None, action="demo.held")
+                holding.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=first_writer)
+    thread.start()
+    try:
+        assert holding.wait(10)
+        with pytest.raises(OperationalError, match="lock timeout"), transaction.atomic():
+            _raw("SET LOCAL lock_timeout = '300ms'")
+            services.record(actor=rep, action="demo.queued")
+    finally:
+        release.set()
+        thread.join(10)
+    event = services.record(actor=rep, action="demo.after")
+    assert event.stream == 0 and verify_chain().ok
