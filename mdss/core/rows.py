@@ -19,23 +19,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from pydantic import BaseModel, Field, create_model, model_validator
+
+TOTAL = "_rows_total"
 
 
 class Rows:
-    """What a list endpoint returns for ``core.api.PageNumberPagination``: ``count()``
-    counts ``queryset``; slicing reads that page's ``columns`` as dicts."""
+    """What a list endpoint returns for ``core.api.PageNumberPagination``: slicing
+    reads that page's ``columns`` as dicts, each row also carrying the size of the
+    whole filtered set (``COUNT(*) OVER ()``), so ``count()`` after a page costs no
+    second query; only a page past the end asks ``queryset.count()``."""
 
     def __init__(self, queryset: QuerySet, columns: tuple[str, ...]):
         self.queryset = queryset
         self.columns = columns
+        self._count: int | None = None
 
     def count(self) -> int:
-        return self.queryset.count()
+        if self._count is None:
+            self._count = self.queryset.count()
+        return self._count
 
     def __getitem__(self, page: slice) -> list[dict]:
-        return list(self.queryset.values(*self.columns)[page])
+        rows = list(
+            self.queryset.values(*self.columns).annotate(**{TOTAL: Window(Count("pk"))})[page]
+        )
+        for row in rows:
+            self._count = row.pop(TOTAL)
+        return rows
 
 
 def row_model(

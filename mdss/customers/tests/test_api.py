@@ -201,3 +201,14 @@ def test_the_list_rows_say_what_the_detail_says(api_client, management, city):
     assert rows[province_only.pk]["region"] == "浙江省"
     assert rows[in_city.pk]["owner"] == "Li Ming"
     assert rows[nameless.pk]["owner"] == "zhang"
+
+
+def test_the_list_counts_the_filtered_set_on_every_page(api_client, rep, other_rep):
+    # The count rides on the page's rows (COUNT(*) OVER ()); past the end it is asked.
+    mine = [CustomerFactory(owner=rep) for _ in range(3)]
+    CustomerFactory(owner=other_rep)
+    api = api_client.as_user(rep)
+    pages = [api.get(API, {"page_size": 2, "page": n}).json() for n in (1, 2, 5)]
+    assert [p["count"] for p in pages] == [3, 3, 3]
+    assert [len(p["items"]) for p in pages] == [2, 1, 0]
+    assert {row["id"] for p in pages for row in p["items"]} == {c.pk for c in mine}
