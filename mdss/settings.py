@@ -155,16 +155,18 @@ if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)
     }
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Parameters bound by the server, and a statement run twice on a connection
-        # prepared there: quoting every value in Python and parsing and planning every
-        # statement again cost a fifth to a quarter of an API request (issue 14 §6,
-        # docs/benchmarks.md). Behind a transaction-pooling PgBouncer older than 1.21,
-        # set MDSS_PG_PREPARE=0 (prepared statements do not survive a pool switch).
-        if os.environ.get("MDSS_PG_PREPARE", "1") != "0":
-            DATABASES["default"].setdefault("OPTIONS", {}).update(
-                server_side_binding=True, prepare_threshold=2
-            )
+    # Parameters bound by the server, and a statement run twice on a connection
+    # prepared there: quoting every value in Python and parsing and planning every
+    # statement again cost a fifth to a quarter of an API request (issue 14 §6,
+    # docs/benchmarks.md). Behind a transaction-pooling PgBouncer older than 1.21,
+    # set MDSS_PG_PREPARE=0 (prepared statements do not survive a pool switch).
+    if (
+        DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+        and os.environ.get("MDSS_PG_PREPARE", "1") != "0"
+    ):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=2
+        )
 else:
     DATABASES = {
         "default": {
