@@ -97,6 +97,8 @@ PAGES: dict[str, Rule] = {
     "notifications:list": rule(ok=ALL, hidden=(), methods=("GET", "POST")),
     "notifications:bell": rule(ok=ALL, hidden=(), methods=("GET", "POST")),
     "notifications:mark_read": rule(ok=ALL, hidden=(), methods=("POST",)),
+    # The rep's own message: everyone else does not see it.
+    "notifications:open": rule(ok=("rep",), hidden=ALL - {"rep", "anonymous"}),
     "calendars:calendar": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),
     "calendars:policy": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),
     "calendars:clocks": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),

@@ -143,8 +143,12 @@ def world() -> dict:
         "adjustment_id": adjustment.pk,
     }
     from mdss.devices.models import InstalledDevice
+    from mdss.notifications.choices import Channel
+    from mdss.notifications.services import notify
 
     w["device_id"] = _first(InstalledDevice, customer__owner=rep)
+    (message,) = notify(recipient=rep, kind="matrix", subject="矩阵", channels=[Channel.IN_APP])
+    w["notification_id"] = message.pk
     return w
 
 

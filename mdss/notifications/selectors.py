@@ -11,3 +11,8 @@ def inbox_for_user(user, *, unread_only: bool = False):
 
 def unread_count(user) -> int:
     return inbox_for_user(user, unread_only=True).count()
+
+
+def latest_for_user(user, limit: int = 5) -> list:
+    """The newest in-app messages for the bell's menu."""
+    return list(inbox_for_user(user)[:limit])

@@ -1,5 +1,7 @@
+from urllib.parse import urlsplit
+
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -14,9 +16,35 @@ def notification_list(request):
 
 
 def bell(request):
-    """The navbar bell, loaded by htmx so that pages themselves do not pay its query."""
+    """The navbar bell and its menu of the newest messages, loaded by htmx so that
+    pages themselves do not pay its two queries."""
     return render(
-        request, "notifications/_bell.html", {"unread": selectors.unread_count(request.user)}
+        request,
+        "notifications/_bell.html",
+        {
+            "unread": selectors.unread_count(request.user),
+            "latest": selectors.latest_for_user(request.user),
+            "back": _page_of(request),
+        },
+    )
+
+
+def _page_of(request) -> str:
+    """The page the bell sits on (htmx sends its address), as a local path to return
+    to after "mark all read"."""
+    here = urlsplit(request.headers.get("HX-Current-URL", ""))
+    return f"{here.path}?{here.query}" if here.query else here.path
+
+
+def open_notification(request, notification_id: int):
+    """Opening a message marks it read and goes where it points (or back to the
+    inbox). A GET, like following any link: marking one's own message read is the
+    whole effect, and another person's message is a 404."""
+    notification = get_object_or_404(selectors.inbox_for_user(request.user), pk=notification_id)
+    services.mark_read(user=request.user, notification_ids=[notification.pk])
+    link = notification.link
+    return redirect(
+        link if link.startswith("/") and not link.startswith("//") else "notifications:list"
     )
 
 

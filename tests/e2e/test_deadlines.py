@@ -61,6 +61,10 @@ def test_a_breached_deadline_reaches_the_engineers_bell(
     page.wait_for_selector("[data-testid=bell-count]")
     assert page.inner_text("[data-testid=bell-count]") == "1"
     page.click("[data-testid=bell]")
+    assert "已超时的时限：1 项" in page.inner_text("[data-testid=bell-menu]")
+    screenshot("notifications-bell")
+    with page.expect_navigation():
+        page.click("[data-testid=bell-all]")
     assert "已超时的时限：1 项" in page.inner_text("[data-testid=notification-list]")
     screenshot("notifications")
     page.goto(f"{live_server.url}/calendars/clocks/?overdue=1")

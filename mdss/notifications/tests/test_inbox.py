@@ -47,3 +47,37 @@ def test_notification_list_costs_a_fixed_number_of_queries(
     # session, user, count, page (roles and permissions: accounts.access cache)
     with django_assert_num_queries(4):
         client.get("/notifications/")
+
+
+def test_the_bell_menu_lists_the_newest_and_opening_one_marks_it_read(client, engineer, rep):
+    services.notify(recipient=engineer, kind="x", subject="旧消息", channels=[Channel.IN_APP])
+    (newest,) = services.notify(
+        recipient=engineer,
+        kind="x",
+        subject="新消息",
+        link="/calendars/clocks/",
+        channels=[Channel.IN_APP],
+    )
+    (theirs,) = services.notify(
+        recipient=rep, kind="x", subject="theirs", channels=[Channel.IN_APP]
+    )
+    client.force_login(engineer)
+    bell = client.get("/notifications/bell/", HTTP_HX_CURRENT_URL="http://x/customers/?q=a")
+    menu = bell.content.decode()
+    assert menu.index("新消息") < menu.index("旧消息") and "theirs" not in menu
+    assert 'value="/customers/?q=a"' in menu  # "mark all read" comes back to the page
+    response = client.get(f"/notifications/{newest.pk}/open/")
+    assert response.status_code == 302 and response["Location"] == "/calendars/clocks/"
+    newest.refresh_from_db()
+    assert newest.read_at is not None
+    assert 'data-testid="bell-count">1<' in client.get("/notifications/bell/").content.decode()
+    # Someone else's message is not there at all, and stays unread.
+    assert client.get(f"/notifications/{theirs.pk}/open/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_a_message_without_a_link_opens_the_inbox(client, engineer):
+    (note,) = services.notify(recipient=engineer, kind="x", subject="s", channels=[Channel.IN_APP])
+    client.force_login(engineer)
+    assert client.get(f"/notifications/{note.pk}/open/")["Location"] == "/notifications/"
