@@ -172,9 +172,9 @@ def api_client():
             return response
 
         def as_user(self, user):
-            from mdss.accounts.services import api_token_create
+            from mdss.accounts.tests.factories import raw_token_for
 
-            _t, self.token = api_token_create(user=user, name="test", actor=user)
+            self.token = raw_token_for(user)
             return self
 
     return ApiClient()

@@ -66,7 +66,8 @@ PAGES: dict[str, Rule] = {
     "core:dashboard": rule(ok=ALL, hidden=(), methods=("GET", "POST")),
     "accounts:password_change": rule(ok=ALL, hidden=(), methods=("GET", "POST")),
     "accounts:profile": rule(ok=ALL, hidden=(), methods=("GET", "POST")),
-    "accounts:token_create": rule(ok=ALL, hidden=(), methods=("POST",)),
+    # API tokens are for staff accounts (issue 15): a customer's account has none.
+    "accounts:token_create": rule(ok=STAFF, hidden=(), methods=("POST",)),
     "accounts:token_revoke": rule(
         ok={"rep"},
         hidden={
@@ -600,13 +601,12 @@ API: dict[str, Rule] = {
     "GET /api/v1/accounts/departments": rule(ok=STAFF),
     "GET /api/v1/accounts/me": rule(ok=ALL),
     "GET /api/v1/accounts/regions": rule(ok=STAFF),
-    "GET /api/v1/accounts/tokens": rule(ok=ALL),
-    "POST /api/v1/accounts/tokens": rule(ok=ALL),
+    "GET /api/v1/accounts/tokens": rule(ok=STAFF),
+    "POST /api/v1/accounts/tokens": rule(ok=STAFF),
     "POST /api/v1/accounts/tokens/{token_id}/revoke": rule(
         ok={"rep"},
         hidden={
             "admin",
-            "customer",
             "engineer",
             "legal",
             "management",

@@ -181,13 +181,13 @@ def _body(schema, operation, w):
 
 
 def _api_headers(w):
-    from mdss.accounts.services import api_token_create
+    from mdss.accounts.tests.factories import raw_token_for
 
     headers = {}
     for caller in CALLERS:
         user = caller_user(caller)
         if user is not None:
-            _, raw = api_token_create(user=user, name="matrix", actor=user)
+            raw = raw_token_for(user)
             headers[caller] = {"Authorization": f"Bearer {raw}"}
         else:
             headers[caller] = {}

@@ -27,6 +27,12 @@ def api_token_create(
     """Create a token for ``user``; returns the row and the raw token (shown only once)."""
     if actor.pk != user.pk and not actor.is_superuser:
         raise PermissionDenied(_("Only administrators can create tokens for other users."))
+    from mdss.core.permissions import is_staff_member
+
+    if not is_staff_member(user):
+        # The API is for the distributor's staff and its integrations; a customer's
+        # account reaches only its own profile and notifications.
+        raise PermissionDenied(_("API tokens are for staff accounts."))
     name = (name or "").strip()
     if not name:
         raise ValidationFailed.single("name", "required", _("Give the token a name."))

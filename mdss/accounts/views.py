@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from mdss.core.errors import ApplicationError, apply_to_form
 from mdss.core.htmx import render_page_or_partial
 from mdss.core.middleware import login_not_required
+from mdss.core.permissions import is_staff_member
 
 from . import security, selectors, services
 from .forms import GuardedPasswordChangeForm, LoginForm, ProfileForm, TokenCreateForm
@@ -77,6 +78,8 @@ def profile(request):
         {
             "me": user,
             "form": form,
+            # A customer's account shows no internal organisation and has no tokens.
+            "staff": is_staff_member(request.user),
             "token_form": TokenCreateForm(),
             "tokens": selectors.api_token_list_for_user(request.user),
             "new_token": request.session.pop("new_api_token", None),
@@ -86,6 +89,8 @@ def profile(request):
 
 @require_POST
 def token_create(request):
+    if not is_staff_member(request.user):
+        raise PermissionDenied
     form = TokenCreateForm(request.POST)
     if form.is_valid():
         try:

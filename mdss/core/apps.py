@@ -46,7 +46,15 @@ class CoreConfig(AppConfig):
                 order=0,
                 needs_role=False,
             ),
-            NavItem(_("System"), _("API documentation"), "api:openapi-view", "braces", order=900),
+            # For administrators; integrators find it beside their API tokens (profile).
+            NavItem(
+                _("System"),
+                _("API documentation"),
+                "api:openapi-view",
+                "braces",
+                staff_only=True,
+                order=900,
+            ),
             NavItem(
                 _("System"),
                 _("Administration"),

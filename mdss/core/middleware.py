@@ -41,7 +41,7 @@ PUBLIC_PREFIXES = ("/api/", "/static/", "/i18n/", "/healthz", "/favicon.ico")
 # internal work, refused (403) before any view runs, so a new page is staff-only by
 # default. The customer portal will add its own prefix here.
 NON_STAFF_PAGES = ("/accounts/", "/notifications/", "/i18n/", "/static/", "/admin/")
-NON_STAFF_API = ("/api/v1/accounts/me", "/api/v1/accounts/tokens", "/api/v1/notifications")
+NON_STAFF_API = ("/api/v1/accounts/me", "/api/v1/notifications")
 
 
 def staff_only(path: str) -> bool:

@@ -12,8 +12,10 @@ def dashboard(request):
     from mdss.accounts.selectors import user_get_for_user
 
     from .dashboard import cards_for
+    from .permissions import is_staff_member
 
     me = user_get_for_user(user, user.pk)
+    staff = is_staff_member(user)
     return render(
         request,
         "core/dashboard.html",
@@ -21,7 +23,9 @@ def dashboard(request):
             "me": me,
             "cards": cards_for(request),
             "has_role": bool(user.role_codes) or user.is_superuser,
-            "subordinate_count": me.subordinates.filter(is_active=True).count(),
+            # A customer's account shows no internal organisation (issue 15).
+            "staff": staff,
+            "subordinate_count": me.subordinates.filter(is_active=True).count() if staff else 0,
         },
     )
 
