@@ -25,6 +25,7 @@ from django.test import Client
 
 from tests.permission_matrix import API, PAGES, PUBLIC_PAGES
 from tests.permission_world import CALLERS, caller_user, page_routes, world
+from tests.words import leaks
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +100,15 @@ def test_every_page_answers_each_caller_as_declared(method, settings):
             )
             got = classify(response, api=False)
             observed.setdefault(name, {}).setdefault(got, []).append(caller)
+            if (
+                method == "GET"
+                and response.status_code == 200
+                and "text/html" in response.get("Content-Type", "")
+            ):
+                problems.extend(
+                    f"GET {path} [{name}] as {caller}: {leak}"
+                    for leak in leaks(response.content.decode())
+                )
             if rule is not None and got != rule.expect(caller):
                 problems.append(
                     f"{method} {path} [{name}] as {caller}: {got}, declared {rule.expect(caller)}"

@@ -104,6 +104,8 @@ EVENT_LABELS = {
     "contracts.amendment_approved": _("amendment approved by legal (e-signature)"),
     "contracts.amendment_withdrawn": _("amendment withdrawn"),
     "contracts.amended": _("amendment signed: new terms in force"),
+    # audit.esign writes this one for every e-signature (legal's approval here).
+    "esign": _("e-signature"),
 }
 
 

@@ -36,3 +36,14 @@ def test_the_api_documentation_is_in_the_sidebar_of_administrators_only(client, 
     assert "/api/v1/docs" not in client.get("/").content.decode()
     client.force_login(admin_user)
     assert "/api/v1/docs" in client.get("/").content.decode()
+
+
+def test_the_admins_lockout_pages_speak_chinese(client, admin_user):
+    client.force_login(admin_user)
+    for path, words in [
+        ("/admin/axes/accessattempt/", ["登录尝试"]),
+        ("/admin/axes/accesslog/", ["登录日志"]),
+        ("/admin/axes/accessfailurelog/", ["登录失败"]),
+    ]:
+        page = client.get(path).content.decode()
+        assert [w for w in words if w not in page] == [], path

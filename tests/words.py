@@ -1,0 +1,55 @@
+"""What a page rendered in Chinese must not show: an English message id of our own
+catalogue left untranslated, or an internal code (a policy or audit code such as
+``contract.legal_review``, an ``esign:`` meaning). Used by the permission matrix on
+every page it opens, as every caller (issue 15, "Words")."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+from pathlib import Path
+
+PO = Path(__file__).resolve().parents[1] / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+_SCRIPTS = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
+_TEXT = re.compile(r">([^<>]+)<")
+_ATTRS = re.compile(r'\b(?:placeholder|title|aria-label|alt)="([^"]*)"')
+# Codes the code uses and people should never read: policy and audit codes, e-signature
+# meanings, the seed's requirement ids in brackets.
+_CODES = re.compile(
+    r"\b(?:contract|contracts|customers|pricing|training|catalog|calendars|service|devices"
+    r"|accounts|audit)\.[a-z]+_[a-z_]+\b|\besign:|[（(][SAQDX]\d{1,2}[)）]"
+)
+
+
+@cache
+def english_ids() -> frozenset[str]:
+    """Message ids whose Chinese differs from them and that contain a Latin word."""
+    ids = set()
+    for entry in PO.read_text(encoding="utf-8").split("\n\n")[1:]:
+        if entry.lstrip().startswith("#~"):
+            continue
+        msgid = "".join(re.findall(r'^(?:msgid |")(?:")?(.*?)"$', entry.split("msgstr")[0], re.M))
+        msgstr = "".join(
+            re.findall(r'^(?:msgstr |")(?:")?(.*?)"$', entry.split("msgstr")[-1], re.M)
+        )
+        if msgid and msgstr and msgid != msgstr and re.search(r"[A-Za-z]{3}", msgid):
+            ids.add(msgid.replace('\\"', '"'))
+    return frozenset(ids)
+
+
+def leaks(page: str) -> list[str]:
+    """The untranslated ids and internal codes the page shows (text and the attributes
+    people read: placeholder, title, aria-label, alt)."""
+    page = _SCRIPTS.sub("", page)
+    texts = [html.unescape(t).strip() for t in _TEXT.findall(page) + _ATTRS.findall(page)]
+    english = english_ids()
+    found = []
+    for text in texts:
+        if not text:
+            continue
+        if text in english:
+            found.append(f"untranslated {text!r}")
+        for code in _CODES.findall(text):
+            found.append(f"internal code {code!r} in {text[:60]!r}")
+    return sorted(set(found))
