@@ -358,6 +358,7 @@ def assessment_list(request):
         {
             "page": page,
             "status": status,
+            "today": local_today(),
             "retrainings": selectors.retrainings_for_user(request.user).filter(status="assigned"),
             "may_keep": keeps_records(request.user),
         },
