@@ -1,0 +1,124 @@
+"""Every list of the demo on a phone (issue 15, "Lists" and "Proof"): below the md
+breakpoint a list table is a stack of cards (`table-cards` in static/css/mdss.css), so
+nothing is wider than the 390 px viewport, nothing scrolls sideways and no cell is
+squeezed to a column one character wide."""
+
+import pytest
+
+# (who may see it, the list's address, the screenshot's name). Each user is one who
+# works with that list in the demo.
+LISTS = [
+    ("zhao.min", "/contracts/", "ledger"),
+    ("zhao.min", "/contracts/receivables/", "receivables"),
+    ("zhao.min", "/customers/", "customers"),
+    ("zhao.min", "/customers/visits/", "visits-due"),
+    ("zhao.min", "/customers/feedback/", "feedback"),
+    ("zhao.min", "/customers/plans/", "plans"),
+    ("zhao.min", "/pricing/", "price-list"),
+    ("zhao.min", "/pricing/changes/", "price-changes"),
+    ("zhao.min", "/pricing/adjustments/", "price-adjustments"),
+    ("zhao.min", "/accounts/users/", "users"),
+    ("zhao.min", "/calendars/clocks/", "deadlines"),
+    ("zhao.min", "/calendars/clocks/?overdue=1", "deadlines-overdue"),
+    ("qian.wei", "/customers/visits/", "visits-due-manager"),
+    ("sun.li", "/customers/visits/", "visits-due-rep"),
+    ("sun.li", "/contracts/", "ledger-rep"),
+    ("sun.li", "/catalog/", "catalog-models"),
+    ("wei.na", "/catalog/expiring/", "catalog-expiring"),
+    ("wang.lei", "/devices/", "devices"),
+    ("jiang.hua", "/training/sessions/", "training-sessions"),
+    ("jiang.hua", "/training/assessments/", "training-assessments"),
+    ("jiang.hua", "/training/external/", "training-external"),
+]
+
+# What a phone must not do: scroll the page or a table sideways, or shrink a cell.
+MEASURE = """() => {
+  const visible = (el) => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+  };
+  const cells = [...document.querySelectorAll('main td, main th')].filter(visible);
+  return {
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    narrow: cells.filter((c) => c.getBoundingClientRect().width < 48)
+                 .map((c) => `${c.getBoundingClientRect().width.toFixed(0)}px: ${c.innerText.slice(0, 30)}`),
+    scrollers: [...document.querySelectorAll('.table-responsive')].filter(visible)
+                 .filter((el) => el.scrollWidth > el.clientWidth + 1)
+                 .map((el) => el.querySelector('table')?.dataset.testid || 'table'),
+    wide: [...document.querySelectorAll('main table')].filter(visible)
+                 .filter((t) => t.getBoundingClientRect().right > window.innerWidth + 1)
+                 .map((t) => t.dataset.testid || 'table'),
+    cards: document.querySelectorAll('main table.table-cards').length,
+    tables: [...document.querySelectorAll('main table')].filter(visible).length,
+  };
+}"""
+
+
+def assert_fits_a_phone(page, where: str):
+    m = page.evaluate(MEASURE)
+    assert m["scrollWidth"] <= m["innerWidth"], (where, m["scrollWidth"], m["innerWidth"])
+    assert not m["narrow"], (where, m["narrow"][:5])
+    assert not m["scrollers"], (where, "scrolls sideways", m["scrollers"])
+    assert not m["wide"], (where, "wider than the viewport", m["wide"])
+    return m
+
+
+@pytest.mark.mobile
+def test_every_list_fits_a_phone_as_cards(page, live_server, demo_data, login, screenshot):
+    from mdss.contracts.models import Contract
+
+    current = None
+    for username, path, name in LISTS:
+        if username != current:
+            page.context.clear_cookies()
+            login(username)
+            current = username
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, (username, path, response.status)
+        m = assert_fits_a_phone(page, f"{username} {path}")
+        assert m["cards"] >= 1, (path, "the list does not use table-cards")
+        screenshot(f"phone-list-{name}")
+
+    # A contract's lines are a list too.
+    contract = Contract.objects.filter(lines__isnull=False).order_by("pk").first()
+    page.context.clear_cookies()
+    login("zhao.min")
+    response = page.goto(f"{live_server.url}/contracts/{contract.pk}/")
+    assert response.status == 200
+    assert_fits_a_phone(page, f"contract {contract.number}")
+    screenshot("phone-list-contract-lines")
+
+
+@pytest.mark.mobile
+def test_a_card_reads_label_and_value_and_the_title_links_to_the_record(
+    page, live_server, demo_data, login
+):
+    login("zhao.min")
+    page.goto(f"{live_server.url}/contracts/")
+    row = page.locator("[data-testid=ledger] tbody tr").first
+    assert page.locator("[data-testid=ledger] thead").is_hidden()
+    title = row.locator("td.cell-title a")
+    assert "/contracts/" in title.get_attribute("href")
+    # The label comes from the server (data-label), drawn before the value by the CSS.
+    status = row.locator("td[data-label='状态']")
+    assert status.is_visible() and status.locator(".badge").count() == 1
+    before = status.evaluate("(td) => getComputedStyle(td, '::before').content")
+    assert "状态" in before
+    # Hidden on a phone stays hidden (the rep's column).
+    assert row.locator("td[data-label='销售代表']").is_hidden()
+    # The title is the card's first line even where it is not the table's first column.
+    page.goto(f"{live_server.url}/customers/feedback/")
+    row = page.locator("[data-testid=feedback-list] tbody tr").first
+    top_of = lambda sel: row.locator(sel).first.bounding_box()["y"]  # noqa: E731
+    assert top_of("td.cell-title") < top_of("td[data-label]")
+
+
+def test_tables_keep_their_columns_on_a_desktop(page, live_server, demo_data, login):
+    login("zhao.min")
+    page.goto(f"{live_server.url}/contracts/")
+    assert page.locator("[data-testid=ledger] thead").is_visible()
+    display = page.locator("[data-testid=ledger] tbody tr td").first.evaluate(
+        "(td) => getComputedStyle(td).display"
+    )
+    assert display == "table-cell"
