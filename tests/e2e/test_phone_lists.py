@@ -122,3 +122,53 @@ def test_tables_keep_their_columns_on_a_desktop(page, live_server, demo_data, lo
         "(td) => getComputedStyle(td).display"
     )
     assert display == "table-cell"
+
+
+@pytest.mark.mobile
+def test_the_small_tables_of_detail_pages_fit_a_phone(
+    page, live_server, demo_data, login, screenshot
+):
+    from mdss.catalog.models import ProductModel
+    from mdss.contracts.models import Amendment
+    from mdss.customers.models import Customer, DevelopmentPlan
+    from mdss.pricing.models import CompetitorPrice, PriceChange
+
+    model = ProductModel.objects.order_by("pk").first()
+    basis = CompetitorPrice.objects.order_by("pk").values_list("model_id", flat=True)
+    pages = [
+        ("admin", "/calendars/?year=2026", "calendar"),
+        ("zhao.min", "/calendars/policy/", "policy"),
+        ("zhao.min", "/accounts/profile/", "profile"),
+        ("zhao.min", f"/catalog/models/{model.pk}/", "model"),
+        ("zhao.min", f"/pricing/models/{basis.first() or model.pk}/", "price-basis"),
+    ]
+    change = PriceChange.objects.filter(lines__isnull=False).order_by("pk").first()
+    if change:
+        pages.append(("zhao.min", f"/pricing/changes/{change.pk}/", "price-change"))
+    plan = DevelopmentPlan.objects.filter(owner__username="qian.wei").first()
+    pages.append(("qian.wei", f"/customers/plans/{plan.pk}/", "plan"))
+    amendment = Amendment.objects.order_by("pk").first()
+    if amendment:
+        pages.append(("zhao.min", f"/contracts/amendments/{amendment.pk}/", "amendment"))
+    current = None
+    for username, path, name in pages:
+        if username != current:
+            page.context.clear_cookies()
+            login(username)
+            current = username
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, (username, path, response.status)
+        assert_fits_a_phone(page, f"{username} {path}")
+        screenshot(f"phone-detail-{name}")
+
+    # The customer's page: contacts, then the qualification and purchase tabs.
+    customer = Customer.objects.get(name="上海市第一人民医院")
+    page.context.clear_cookies()
+    login("sun.li")
+    page.goto(f"{live_server.url}/customers/{customer.pk}/")
+    assert_fits_a_phone(page, "customer contacts")
+    for tab in ("#qualifications", "#purchases"):
+        page.click(f"[data-bs-target='{tab}']")
+        page.wait_for_selector(f"{tab}.show", state="visible")
+        assert_fits_a_phone(page, f"customer {tab}")
+    screenshot("phone-detail-customer-purchases")
