@@ -24,23 +24,27 @@ _CODES = re.compile(
 
 @cache
 def english_ids() -> frozenset[str]:
-    """Message ids whose Chinese differs from them and that contain a Latin word."""
+    """Message ids whose Chinese differs from them and that contain a lower-case
+    English word (not a brand or an acronym such as MDSS or UDI)."""
     ids = set()
     for entry in PO.read_text(encoding="utf-8").split("\n\n")[1:]:
         if entry.lstrip().startswith("#~"):
             continue
-        msgid = "".join(re.findall(r'^(?:msgid |")(?:")?(.*?)"$', entry.split("msgstr")[0], re.M))
-        msgstr = "".join(
-            re.findall(r'^(?:msgstr |")(?:")?(.*?)"$', entry.split("msgstr")[-1], re.M)
-        )
-        if msgid and msgstr and msgid != msgstr and re.search(r"[A-Za-z]{3}", msgid):
+        msgid = _joined(re.search(r'^msgid ((?:".*"\n?)+)', entry, re.M))
+        msgstr = _joined(re.search(r'^msgstr ((?:".*"\n?)+)', entry, re.M))
+        if msgid and msgstr and msgid != msgstr and re.search(r"[a-z]{3}", msgid):
             ids.add(msgid.replace('\\"', '"'))
     return frozenset(ids)
 
 
-def leaks(page: str) -> list[str]:
+def _joined(match) -> str:
+    return "".join(re.findall(r'"(.*)"', match.group(1))) if match else ""
+
+
+def leaks(page: str, *, codes: bool = True) -> list[str]:
     """The untranslated ids and internal codes the page shows (text and the attributes
-    people read: placeholder, title, aria-label, alt)."""
+    people read: placeholder, title, aria-label, alt). ``codes=False`` for an
+    administrator, to whom policy codes are shown as a hint on purpose."""
     page = _SCRIPTS.sub("", page)
     texts = [html.unescape(t).strip() for t in _TEXT.findall(page) + _ATTRS.findall(page)]
     english = english_ids()
@@ -50,6 +54,6 @@ def leaks(page: str) -> list[str]:
             continue
         if text in english:
             found.append(f"untranslated {text!r}")
-        for code in _CODES.findall(text):
+        for code in _CODES.findall(text) if codes else ():
             found.append(f"internal code {code!r} in {text[:60]!r}")
     return sorted(set(found))
