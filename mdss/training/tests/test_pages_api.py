@@ -57,9 +57,13 @@ def test_the_trainer_plans_holds_and_the_grid_turns_green(client, trainer, rep, 
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.status == "held"
-    grid = client.get("/training/compliance/?team=sales&year=2026").context["rules"]
-    november = grid[0].cells[10]
+    response = client.get("/training/compliance/?team=sales&year=2026")
+    november = response.context["rules"][0].cells[10]
     assert (november.state, november.missing) == ("met", [other_rep])
+    # Met means met: the green cell names nobody as missing (issue 15).
+    page = response.content.decode()
+    met_cell = page[page.index('data-state="met"') :].split('data-testid="cell"')[0]
+    assert "缺" not in met_cell and other_rep.display_name not in met_cell
 
 
 def test_recording_a_failed_score_in_the_page_schedules_the_makeup(client, trainer, rep):
