@@ -11,7 +11,7 @@ def test_a_rep_sees_why_a_model_may_not_be_sold(page, live_server, demo_data, lo
         " && !document.querySelector('[data-testid=model-table]').innerText.includes('呼吸机')"
     )
     screenshot("catalog-search")
-    page.click("text=压缩式雾化器")
+    page.click("main >> text=压缩式雾化器")
     gate = page.inner_text("[data-testid=gate]")
     assert "今日不可销售" in gate and "注册证" in gate and "已于" in gate and "过期" in gate
     screenshot("catalog-refused-model")
@@ -36,7 +36,7 @@ def test_an_engineer_scans_a_udi(page, live_server, demo_data, login, screenshot
     login("feng.tao")
     page.goto(f"{live_server.url}/catalog/scan/")
     page.fill("#id_text", f"(01){identifier.di}(17)280600(10)LOT7(21)SN123")
-    page.click("text=识别")
+    page.click("main >> text=识别")
     page.wait_for_selector("[data-testid=scan-model] a")
     assert identifier.model.product.name in page.inner_text("[data-testid=scan-model]")
     assert "2028-06-30" in page.inner_text("[data-testid=scan-result]")

@@ -47,7 +47,7 @@ def test_a_rep_drafts_and_legal_approves(page, live_server, demo_data, login, sc
     login("zheng.hao")
     page.goto(f"{live_server.url}/contracts/review/")
     with page.expect_navigation():
-        page.click(f"text={number}")
+        page.click(f"main >> text={number}")  # not the bell menu's message about it
     page.fill("#id_approve-password", DEMO_PASSWORD)
     with page.expect_navigation():
         page.click("[data-testid=legal-approve]")
@@ -67,7 +67,7 @@ def test_legal_approves_an_amendment_and_the_rep_prints_the_contract(
     login("zheng.hao")
     page.goto(f"{live_server.url}/contracts/review/")
     with page.expect_navigation():
-        page.click(f"text={amendment.number}")
+        page.click(f"main >> text={amendment.number}")
     assert "SPO-10 × 30" in page.inner_text("body")
     screenshot("contracts-amendment-review")
     page.fill("#id_approve-password", DEMO_PASSWORD)

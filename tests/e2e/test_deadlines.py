@@ -18,7 +18,7 @@ def test_an_administrator_sees_and_edits_the_work_calendar(
     page.fill("#id_day-name", "公司年终休假")
     page.fill("#id_day-reason", "总经理办公会决定")
     with page.expect_navigation():
-        page.click("text=保存")
+        page.click("main >> text=保存")
     assert "公司年终休假" in page.inner_text("[data-testid=calendar-days]")
 
 
@@ -33,12 +33,12 @@ def test_management_changes_the_policy_with_an_e_signature(
     page.fill("#id_t_service\\.contact_duration", "0.5")
     page.fill("#id_note", "热线联系时限缩短为30分钟")
     page.fill("#id_password", "wrong-password")
-    page.click("text=签名并生效")
+    page.click("main >> text=签名并生效")
     assert "密码不正确" in page.inner_text("body")
     page.fill("#id_t_service\\.contact_duration", "0.5")
     page.fill("#id_password", DEMO_PASSWORD)
     with page.expect_navigation():
-        page.click("text=签名并生效")
+        page.click("main >> text=签名并生效")
     assert "v2" in page.inner_text("h1")
     screenshot("policy-v2")
 

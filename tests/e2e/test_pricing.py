@@ -18,7 +18,7 @@ def test_a_price_change_is_drafted_submitted_and_signed(
     page.fill("#id_lines-0-list_price", "39900")
     page.fill("#id_lines-0-floor_price", "35100")
     with page.expect_navigation():
-        page.click("text=保存草稿")
+        page.click("main >> text=保存草稿")
     with page.expect_navigation():
         page.click("[data-testid=submit-change]")
     assert "待审批" in page.inner_text("[data-testid=change-status]")
@@ -58,7 +58,7 @@ def test_a_deal_discount_goes_through_the_superior(page, live_server, demo_data,
     page.fill("#id_requested_price", "35500")
     page.fill("#id_reason", "批量采购 10 台，竞品报价 35000")
     with page.expect_navigation():
-        page.click("text=提交审批")
+        page.click("main >> text=提交审批")
     assert "待上级审批" in page.inner_text("[data-testid=adjustment-status]")
     page.click("[data-testid=user-menu]")
     page.click("[data-testid=logout]")
