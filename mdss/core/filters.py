@@ -15,6 +15,7 @@ field it fills where the names differ (e.g. the page's ``q`` is the API's ``sear
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .errors import FieldError, ValidationFailed
 
@@ -24,10 +25,18 @@ class FilterForm(forms.Form):
     # Choice fields of the page (provinces, reps: choices built for the viewer) that
     # the API takes as plain ids; the viewer's scope limits the rows either way.
     id_fields: tuple[str, ...] = ()
+    # Sortable columns (core/sorting.py): {"key in the URL": ("order_by", "fields")}.
+    sorts: dict[str, tuple[str, ...]] = {}
 
     def __init__(self, *args, api: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.api = api
+        if self.sorts:
+            from .sorting import sort_choices
+
+            self.fields["sort"] = forms.ChoiceField(
+                label=_("sort by"), required=False, choices=sort_choices(self.sorts)
+            )
         if api:
             for name in self.id_fields:
                 if name in self.fields:

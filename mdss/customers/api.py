@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -154,6 +154,10 @@ def customer_list(
     region: int | None = None,
     owner: int | None = None,
     visit: str = "",
+    sort: str = Query(
+        "",
+        description="name, grade, region or visit (next visit due); a leading - sorts descending",
+    ),
 ):
     _require(request, "view_customer")
     filters = CustomerFilterForm.from_api(
@@ -166,6 +170,7 @@ def customer_list(
             "region": region,
             "owner": owner,
             "visit": visit,
+            "sort": sort,
         }
     )
     return selectors.customer_rows(

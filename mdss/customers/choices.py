@@ -124,3 +124,12 @@ class CampaignKind(models.TextChoices):
 GRADE_THRESHOLDS = (("A", 1_000_000), ("B", 200_000))
 # Days before a qualification's expiry on which the owning rep is warned.
 QUALIFICATION_WARNING_DAYS = (90, 30, 7)
+
+
+# The customer list's sortable columns (core/sorting.py): URL key -> order_by fields.
+CUSTOMER_SORTS = {
+    "name": ("name",),
+    "grade": ("grade", "name"),
+    "region": ("region__code", "name"),
+    "visit": ("next_visit_due", "name"),
+}

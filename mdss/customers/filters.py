@@ -6,13 +6,20 @@ from django.utils.translation import gettext_lazy as _
 
 from mdss.core.filters import FilterForm
 
-from .choices import CustomerGrade, CustomerKind, CustomerStatus, FeedbackStatus
+from .choices import (
+    CUSTOMER_SORTS,
+    CustomerGrade,
+    CustomerKind,
+    CustomerStatus,
+    FeedbackStatus,
+)
 from .forms import _all, region_choices, rep_filter_choices
 
 
 class CustomerFilterForm(FilterForm):
     api_names = {"search": "q"}
     id_fields = ("province", "region", "owner")
+    sorts = CUSTOMER_SORTS
 
     q = forms.CharField(label=_("Search"), required=False)
     kind = forms.ChoiceField(
@@ -65,6 +72,7 @@ class CustomerFilterForm(FilterForm):
             "region": data.get("region") or None,
             "owner": data.get("owner") or None,
             "visit": data.get("visit", ""),
+            "sort": data.get("sort", ""),
         }
 
 

@@ -168,11 +168,13 @@ def customer_filter(
     region: int | None = None,
     owner: int | None = None,
     visit: str = "",
+    sort: str = "",
 ):
     """The filters of the customer list, shared by the page, the API and the export.
 
     ``visit``: "overdue" (due date passed), "due" (due by the end of this period,
-    overdue included) or "" for all.
+    overdue included) or "" for all. ``sort``: a key of ``CustomerFilterForm.sorts``
+    (validated by the form), "-" first for descending.
     """
     if q:
         query = Q(name__icontains=q) | Q(credit_code=q.strip().upper())
@@ -195,6 +197,12 @@ def customer_filter(
         queryset = queryset.filter(next_visit_due__lte=visit_period(today).end).order_by(
             "next_visit_due", "id"
         )
+    if sort:
+        from mdss.core.sorting import apply_sort
+
+        from .choices import CUSTOMER_SORTS
+
+        queryset = apply_sort(queryset, sort, CUSTOMER_SORTS)
     return queryset
 
 

@@ -6,6 +6,30 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 
+@register.simple_tag(takes_context=True)
+def sort_header(context, key: str, label) -> str:
+    """A column header that sorts the list by ``key`` (core/sorting.py): ascending
+    first, then descending; the other filters stay, the page number goes."""
+    from django.utils.html import format_html
+
+    request = context["request"]
+    current = request.GET.get("sort", "")
+    params = request.GET.copy()
+    params.pop("page", None)
+    params["sort"] = f"-{key}" if current == key else key
+    icon = {key: "bi-sort-up", f"-{key}": "bi-sort-down"}.get(
+        current, "bi-arrow-down-up opacity-25"
+    )
+    return format_html(
+        '<a class="link-body-emphasis text-decoration-none text-nowrap" href="?{}"'
+        ' data-testid="sort-{}">{} <i class="bi {}"></i></a>',
+        params.urlencode(),
+        key,
+        label,
+        icon,
+    )
+
+
 @register.filter
 def bs(field):
     """Render a form field's widget with Bootstrap classes (and is-invalid on errors)."""

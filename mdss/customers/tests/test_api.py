@@ -212,3 +212,18 @@ def test_the_list_counts_the_filtered_set_on_every_page(api_client, rep, other_r
     assert [p["count"] for p in pages] == [3, 3, 3]
     assert [len(p["items"]) for p in pages] == [2, 1, 0]
     assert {row["id"] for p in pages for row in p["items"]} == {c.pk for c in mine}
+
+
+def test_the_list_sorts_by_a_column_and_refuses_an_unknown_one(api_client, rep):
+    for name, grade in [("乙医院", "A"), ("甲医院", "C"), ("丙医院", "B")]:
+        CustomerFactory(owner=rep, name=name, grade=grade)
+    api = api_client.as_user(rep)
+
+    def names(sort):
+        return [row["name"] for row in api.get(API, {"sort": sort}).json()["items"]]
+
+    assert names("grade") == ["乙医院", "丙医院", "甲医院"]
+    assert names("-grade") == ["甲医院", "丙医院", "乙医院"]
+    response = api.get(API, {"sort": "password"})
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["sort"]

@@ -316,3 +316,17 @@ def test_a_manager_filters_the_list_by_rep(client, rep, other_rep, sales_manager
     page = client.get("/customers/", {"owner": other_rep.pk}).content.decode()
     assert "李的医院" in page and "孙的医院" not in page
     assert f'<option value="{other_rep.pk}" selected>' in page
+
+
+def test_the_customer_table_sorts_by_its_headers_keeping_the_filters(client, rep):
+    from mdss.customers.tests.factories import CustomerFactory
+
+    for name, grade in [("乙医院", "A"), ("甲医院", "C"), ("丙医院", "B")]:
+        CustomerFactory(owner=rep, name=name, grade=grade, kind="public_hospital")
+    client.force_login(rep)
+    page = client.get("/customers/", {"kind": "public_hospital", "sort": "-grade", "page": "1"})
+    html = page.content.decode()
+    assert html.index("甲医院") < html.index("丙医院") < html.index("乙医院")
+    # The grade header now sorts ascending, with the filter kept and the page dropped.
+    assert 'href="?kind=public_hospital&amp;sort=grade" data-testid="sort-grade"' in html
+    assert 'name="sort" value="-grade"' in html
