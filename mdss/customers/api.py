@@ -78,22 +78,21 @@ class CustomerOut(Schema):
         return obj.owner.display_name
 
 
-# The list's rows: the same fields, read from values() dicts (core/rows.py).
-CustomerRow = row_model(
-    CustomerOut,
-    "CustomerRow",
-    computed={
-        "region": lambda row: Region.label(
-            row["region__name"], row["region__level"], row["region__parent__name"]
-        ),
-        "owner": lambda row: User.name_of(
-            row["owner__full_name"],
-            row["owner__first_name"],
-            row["owner__last_name"],
-            row["owner__username"],
-        ),
-    },
-)
+# The list's rows: the same fields, read from values() dicts (core/rows.py); region
+# and owner are labels made from the label columns, the other fields are columns.
+ROW_LABELS = {
+    "region": lambda row: Region.label(
+        row["region__name"], row["region__level"], row["region__parent__name"]
+    ),
+    "owner": lambda row: User.name_of(
+        row["owner__full_name"],
+        row["owner__first_name"],
+        row["owner__last_name"],
+        row["owner__username"],
+    ),
+}
+ROW_FIELDS = tuple(name for name in CustomerOut.model_fields if name not in ROW_LABELS)
+CustomerRow = row_model(CustomerOut, "CustomerRow", computed=ROW_LABELS)
 
 
 class CustomerIn(Schema):
@@ -176,7 +175,8 @@ def customer_list(
     return selectors.customer_rows(
         selectors.customer_filter(
             selectors.customer_list_for_user(request.user), today=local_today(), **filters
-        )
+        ),
+        ROW_FIELDS,
     )
 
 

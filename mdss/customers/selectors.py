@@ -62,6 +62,17 @@ def customer_list_for_user(viewer):
     return scoped(Customer.objects.select_related("region__parent", "owner"), viewer)
 
 
+# What ``str(region)`` and the rep's display name are made of (Region.label,
+# User.name_of): the table loads them with the customer, the API rows read them.
+LABEL_COLUMNS = (
+    "region__name",
+    "region__level",
+    "region__parent__name",
+    "owner__full_name",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+)
 # What the customer table shows: loading only these halves the cost of a page of 30
 # (customers, their city and province, their rep).
 TABLE_COLUMNS = (
@@ -71,13 +82,7 @@ TABLE_COLUMNS = (
     "grade",
     "status",
     "next_visit_due",
-    "region__name",
-    "region__level",
-    "region__parent__name",
-    "owner__full_name",
-    "owner__first_name",
-    "owner__last_name",
-    "owner__username",
+    *LABEL_COLUMNS,
 )
 
 
@@ -85,44 +90,12 @@ def customer_table(queryset):
     return queryset.only(*TABLE_COLUMNS)
 
 
-def customer_rows(queryset):
-    """The API list's page as dicts of ``ROW_COLUMNS`` (core/rows.py)."""
+def customer_rows(queryset, fields):
+    """The API list's page as dicts (core/rows.py): ``fields`` of the output that are
+    columns, and the label columns."""
     from mdss.core.rows import Rows
 
-    return Rows(queryset, ROW_COLUMNS)
-
-
-ROW_COLUMNS = (
-    "id",
-    "name",
-    "kind",
-    "hospital_level",
-    "grade",
-    "status",
-    "credit_code",
-    "region_id",
-    "province_id",
-    "district",
-    "address",
-    "owner_id",
-    "source",
-    "departments",
-    "device_interests",
-    "budget_cycle",
-    "decision_makers",
-    "needs_notes",
-    "became_existing_on",
-    "last_visit_on",
-    "next_visit_due",
-    # for the labels (api.CustomerRow): str(region) and the rep's display name
-    "region__name",
-    "region__level",
-    "region__parent__name",
-    "owner__full_name",
-    "owner__first_name",
-    "owner__last_name",
-    "owner__username",
-)
+    return Rows(queryset, (*fields, *LABEL_COLUMNS))
 
 
 def customer_get_for_user(viewer, pk: int) -> Customer:

@@ -4,6 +4,7 @@ holds per stream."""
 
 import json
 import threading
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection, connections, transaction
@@ -111,37 +112,42 @@ def test_a_checkpoint_line_from_before_streams_is_still_compared(rep, tmp_path, 
     assert "is missing" in " ".join(verify_all().problems)
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.postgres
-def test_writers_on_postgresql_take_different_streams_and_do_not_wait(rep):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite has one writer and one stream")
-    holding = threading.Event()
-    release = threading.Event()
-    streams = {}
+@contextmanager
+def another_writer_holding_a_stream():
+    """A second connection records an event and keeps its transaction (and so its
+    stream's lock) open until the block ends; yields that event's stream."""
+    holding, release, held = threading.Event(), threading.Event(), {}
 
-    def first_writer():
+    def writer():
         try:
             with transaction.atomic():
-                streams["first"] = services.record(actor=None, action="demo.held").stream
+                held["stream"] = services.record(actor=None, action="demo.held").stream
                 holding.set()
                 release.wait(10)
         finally:
             connections.close_all()
 
-    thread = threading.Thread(target=first_writer)
+    thread = threading.Thread(target=writer)
     thread.start()
     try:
         assert holding.wait(10)
-        # The first writer holds its stream until it commits; this one does not wait.
-        with transaction.atomic():
-            _raw("SET LOCAL lock_timeout = '2s'")
-            second = services.record(actor=rep, action="demo.alongside")
-            again = services.record(actor=rep, action="demo.same-transaction")
+        yield held["stream"]
     finally:
         release.set()
         thread.join(10)
-    assert second.stream != streams["first"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+def test_writers_on_postgresql_take_different_streams_and_do_not_wait(rep):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer and one stream")
+    # The other writer holds its stream until it commits; this one does not wait.
+    with another_writer_holding_a_stream() as held, transaction.atomic():
+        _raw("SET LOCAL lock_timeout = '2s'")
+        second = services.record(actor=rep, action="demo.alongside")
+        again = services.record(actor=rep, action="demo.same-transaction")
+    assert second.stream != held
     assert again.stream == second.stream and again.prev_hash == second.hash
     assert verify_chain().ok
     assert AuditEvent.objects.count() == 3
@@ -155,26 +161,12 @@ def test_on_postgresql_a_writer_waits_only_when_every_stream_is_taken(rep, setti
     from django.db import OperationalError
 
     settings.MDSS_AUDIT_STREAMS = 1
-    holding, release = threading.Event(), threading.Event()
-
-    def first_writer():
-        try:
-            with transaction.atomic():
-                services.record(actor=None, action="demo.held")
-                holding.set()
-                release.wait(10)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=first_writer)
-    thread.start()
-    try:
-        assert holding.wait(10)
-        with pytest.raises(OperationalError, match="lock timeout"), transaction.atomic():
-            _raw("SET LOCAL lock_timeout = '300ms'")
-            services.record(actor=rep, action="demo.queued")
-    finally:
-        release.set()
-        thread.join(10)
+    with (
+        another_writer_holding_a_stream(),
+        pytest.raises(OperationalError, match="lock timeout"),
+        transaction.atomic(),
+    ):
+        _raw("SET LOCAL lock_timeout = '300ms'")
+        services.record(actor=rep, action="demo.queued")
     event = services.record(actor=rep, action="demo.after")
     assert event.stream == 0 and verify_chain().ok
