@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -162,6 +162,9 @@ def ledger(
     signed_from: date | None = None,
     signed_to: date | None = None,
     search: str = "",
+    sort: str = Query(
+        "", description="number, customer, signed or amount; a leading - sorts descending"
+    ),
 ):
     from .filters import LedgerFilterForm
 
@@ -175,6 +178,7 @@ def ledger(
             "signed_from": signed_from,
             "signed_to": signed_to,
             "search": search,
+            "sort": sort,
         }
     )
     return selectors.ledger(request.user, **filters)

@@ -161,3 +161,13 @@ class ProblemDecision(models.TextChoices):
     LEGAL_ACTION = "legal_action", _("legal action")
     WRITE_OFF = "write_off", _("write off")
     OTHER = "other", _("other")
+
+
+# The ledger's sortable columns (core/sorting.py): URL key -> order_by fields
+# (``amount`` is the ledger's own annotation).
+LEDGER_SORTS = {
+    "number": ("number",),
+    "customer": ("customer__name", "number"),
+    "signed": ("signed_on", "number"),
+    "amount": ("amount", "number"),
+}

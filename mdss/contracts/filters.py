@@ -9,12 +9,13 @@ from mdss.core.forms import DateInput
 from mdss.customers.filters import CustomerFilterForm
 from mdss.customers.forms import region_choices, rep_filter_choices
 
-from .choices import ContractStatus
+from .choices import LEDGER_SORTS, ContractStatus
 
 
 class LedgerFilterForm(FilterForm):
     api_names = {"search": "q"}
     id_fields = ("province", "rep")
+    sorts = LEDGER_SORTS
 
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(

@@ -91,6 +91,7 @@ def ledger(
     signed_from: date | None = None,
     signed_to: date | None = None,
     q: str = "",
+    sort: str = "",
 ):
     """The contract ledger (合同台账, S10): contracts in scope with their amounts,
     delivered and paid shares, open problems and the first unpaid instalment, in a
@@ -170,6 +171,12 @@ def ledger(
         from django.db.models import Q
 
         rows = rows.filter(Q(number__icontains=q) | Q(customer__name__icontains=q))
+    if sort:  # a key of LEDGER_SORTS, validated by LedgerFilterForm
+        from mdss.core.sorting import apply_sort
+
+        from .choices import LEDGER_SORTS
+
+        return apply_sort(rows, sort, LEDGER_SORTS)
     return rows.order_by("-id")
 
 

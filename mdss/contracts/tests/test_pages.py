@@ -83,3 +83,24 @@ def test_the_timeline_names_each_step(client, rep, hospital, monitor, authorised
     client.force_login(rep)
     events = client.get(f"/contracts/{contract.pk}/").context["events"]
     assert [str(e.label) for e in events] == ["起草"]
+
+
+def test_the_ledger_sorts_by_amount_on_the_page_and_in_the_api(
+    client, api_client, rep, hospital, monitor, authorised
+):
+    numbers = []
+    for quantity in (3, 1, 2):
+        c = services.contract_create(actor=rep, customer_id=hospital.pk, **CLAUSES)
+        services.line_add(
+            actor=rep, contract=c, model=monitor, quantity=quantity, unit_price=Decimal("1000")
+        )
+        numbers.append(c.number)
+    small, middle, large = numbers[1], numbers[2], numbers[0]
+    client.force_login(rep)
+    page = client.get("/contracts/", {"sort": "-amount"}).content.decode()
+    assert page.index(large) < page.index(middle) < page.index(small)
+    assert 'href="?sort=amount" data-testid="sort-amount"' in page
+    api = api_client.as_user(rep)
+    rows = api.get("/api/v1/contracts", {"sort": "amount"}).json()["items"]
+    assert [row["number"] for row in rows] == [small, middle, large]
+    assert api.get("/api/v1/contracts", {"sort": "rep__password"}).status_code == 422
