@@ -127,6 +127,28 @@ def clocks_overdue(now=None):
     )
 
 
+def sees_all_clocks(user) -> bool:
+    return user.is_superuser or user.has_role("management", "service_manager")
+
+
+def open_clocks_for(user, *, overdue_at=None, mine: bool = False):
+    """The deadlines page's rows: open clocks the user answers for (responsible or
+    escalated to); management and the service manager see all unless ``mine``. With
+    ``overdue_at``, only those due by then (the dashboard's figures count this list)."""
+    from django.db.models import Q
+
+    from .choices import OPEN_CLOCK_STATUSES
+
+    rows = SlaClock.objects.filter(status__in=OPEN_CLOCK_STATUSES).select_related(
+        "target", "responsible"
+    )
+    if mine or not sees_all_clocks(user):
+        rows = rows.filter(Q(responsible=user) | Q(escalated_to=user))
+    if overdue_at is not None:  # a paused clock is not overdue (SlaClock.is_overdue)
+        rows = rows.filter(status=ClockStatus.RUNNING, due_at__lte=overdue_at)
+    return rows.order_by("due_at")
+
+
 def clock_counts_for_user(user, now=None) -> dict[str, int]:
     """Open deadlines a person answers for (responsible or escalated to): one query."""
     from django.db.models import Count, Q

@@ -2,7 +2,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,9 +9,7 @@ from mdss.core.errors import ApplicationError, apply_to_form
 from mdss.core.permissions import staff_role_required
 
 from . import selectors, services
-from .choices import OPEN_CLOCK_STATUSES
 from .forms import CalendarDayForm, PolicyChangeForm, PublishYearForm
-from .models import SlaClock
 
 
 @staff_role_required
@@ -114,19 +111,20 @@ def policy(request):
 @staff_role_required
 def clocks(request):
     """Open deadlines: mine and the ones escalated to me; managers see all."""
-    user = request.user
-    rows = SlaClock.objects.filter(status__in=OPEN_CLOCK_STATUSES).select_related(
-        "target", "responsible"
-    )
-    if not (user.is_superuser or user.has_role("management", "service_manager")):
-        rows = rows.filter(Q(responsible=user) | Q(escalated_to=user))
-    if request.GET.get("overdue") == "1":
-        from django.utils import timezone
+    from django.utils import timezone
 
-        rows = rows.filter(due_at__lte=timezone.now())
-    page = Paginator(rows.order_by("due_at"), 30).get_page(request.GET.get("page"))
+    overdue, mine = request.GET.get("overdue") == "1", request.GET.get("mine") == "1"
+    rows = selectors.open_clocks_for(
+        request.user, overdue_at=timezone.now() if overdue else None, mine=mine
+    )
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "calendars/clocks.html",
-        {"page": page, "overdue": request.GET.get("overdue") == "1"},
+        {
+            "page": page,
+            "overdue": overdue,
+            "mine": mine,
+            "sees_all": selectors.sees_all_clocks(request.user),
+        },
     )

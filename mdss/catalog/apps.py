@@ -8,7 +8,6 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Catalog and regulatory documents")
 
     def ready(self):
-        from mdss.core import dashboard
         from mdss.core.navigation import NavItem, register
 
         register(
@@ -37,19 +36,3 @@ class CatalogConfig(AppConfig):
                 order=120,
             ),
         )
-        dashboard.register(
-            dashboard.Card(
-                "expiring-documents", "catalog/_dashboard_card.html", _expiring_card, order=20
-            )
-        )
-
-
-def _expiring_card(request):
-    """The quality role's list of documents that expire within 90 days."""
-    if not request.user.has_role("quality"):
-        return None
-    from mdss.core.dates import local_today
-
-    from .selectors import expiring_documents
-
-    return {"documents": expiring_documents(today=local_today(), within_days=90)[:10]}

@@ -7,7 +7,12 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet
 
 from .choices import EXPIRY_WARNING_DAYS
-from .models import ManufacturerLicence, ProductModel, RegistrationCertificate
+from .models import (
+    ComplianceOverride,
+    ManufacturerLicence,
+    ProductModel,
+    RegistrationCertificate,
+)
 
 
 def model_list(
@@ -64,9 +69,18 @@ def expiring_documents(*, today: date, within_days: int = max(EXPIRY_WARNING_DAY
     return sorted(rows, key=lambda r: r.valid_until)
 
 
+def overrides_in_force(today: date):
+    """The quality role's compliance overrides valid today, ending soonest first."""
+    return (
+        ComplianceOverride.objects.filter(valid_from__lte=today, valid_until__gte=today)
+        .select_related("model__product", "granted_by")
+        .order_by("valid_until", "id")
+    )
+
+
 def model_papers(model: ProductModel, today: date) -> dict:
     """Everything the model's page shows about its legal documents (a few queries)."""
-    from .models import ComplianceOverride, ProductDocument, UdiDeviceIdentifier
+    from .models import ProductDocument, UdiDeviceIdentifier
 
     certificates = list(model.certificates.select_related("holder").order_by("-valid_until"))
     licences = list(

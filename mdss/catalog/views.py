@@ -65,10 +65,14 @@ def model_detail(request, model_id: int):
 
 @permission_required(READ)
 def expiring(request):
+    today = local_today()
     return render(
         request,
         "catalog/expiring.html",
-        {"documents": selectors.expiring_documents(today=local_today())},
+        {
+            "documents": selectors.expiring_documents(today=today),
+            "overrides": list(selectors.overrides_in_force(today)),
+        },
     )
 
 

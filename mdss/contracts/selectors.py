@@ -396,3 +396,114 @@ def device_deliveries(device) -> list:
             "delivery_item__delivery__contract"
         )
     ]
+
+
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+
+
+def ledger_totals(rows) -> dict:
+    """The filtered ledger's count and amount (the figures a dashboard links to): one
+    query over the same rows the table pages through."""
+    from django.db.models import Count
+
+    totals = rows.order_by().aggregate(count=Count("pk"), amount=Sum("amount"))
+    return {"count": totals["count"], "amount": totals["amount"] or Decimal("0.00")}
+
+
+def receivables_totals(rows) -> dict:
+    from django.db.models import Count
+
+    totals = rows.order_by().aggregate(count=Count("pk"), amount=Sum("overdue"))
+    return {"count": totals["count"], "amount": totals["amount"] or Decimal("0.00")}
+
+
+def year_ago(day: date) -> date:
+    """The same day last year (28 February for the 29th)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def sales_periods(today: date) -> dict[str, tuple[date, date]]:
+    """This month and quarter to date, and the same days last year: the ranges the
+    dashboard compares and links to (as the ledger's signed_from/signed_to)."""
+    month = today.replace(day=1)
+    quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    return {
+        "month": (month, today),
+        "month_last_year": (year_ago(month), year_ago(today)),
+        "quarter": (quarter, today),
+        "quarter_last_year": (year_ago(quarter), year_ago(today)),
+    }
+
+
+def sales_figures(viewer, today: date) -> dict:
+    """Signed amounts of this month and quarter against last year's same days, and the
+    contracts at each stage (drafts, in legal review), for the contracts in the
+    viewer's scope: two queries. Each figure equals the ledger's total for the same
+    filter (the dashboard links there)."""
+    from django.db.models import Q
+
+    periods = sales_periods(today)
+    scoped = contract_list_for_user(viewer)
+    amounts = ContractLine.objects.filter(
+        contract__in=scoped.filter(
+            signed_on__gte=periods["quarter_last_year"][0], signed_on__lte=today
+        ).values("pk")
+    ).aggregate(
+        **{
+            name: Sum(LINE_AMOUNT, filter=Q(contract__signed_on__range=span))
+            for name, span in periods.items()
+        }
+    )
+    return {
+        "periods": periods,
+        **{name: value or Decimal("0.00") for name, value in amounts.items()},
+        **stage_counts(viewer),
+    }
+
+
+def stage_counts(viewer) -> dict[str, int]:
+    """Contracts in scope that are drafts and in legal review: one query (the ledger
+    filtered by that status shows the same number)."""
+    from django.db.models import Count, Q
+
+    return (
+        contract_list_for_user(viewer)
+        .order_by()
+        .aggregate(
+            drafts=Count("pk", filter=Q(status=ContractStatus.DRAFT)),
+            in_review=Count("pk", filter=Q(status=ContractStatus.IN_REVIEW)),
+        )
+    )
+
+
+def signed_by_month(viewer, today: date) -> dict:
+    """Amount signed per month of this year to date and of last year, in scope: one
+    query, for the dashboard's trend chart."""
+    from django.db.models.functions import ExtractMonth, ExtractYear
+
+    rows = (
+        ContractLine.objects.filter(
+            contract__in=contract_list_for_user(viewer)
+            .filter(signed_on__gte=date(today.year - 1, 1, 1), signed_on__lte=today)
+            .values("pk")
+        )
+        .annotate(
+            year=ExtractYear("contract__signed_on"), month=ExtractMonth("contract__signed_on")
+        )
+        .values("year", "month")
+        .annotate(total=Sum(LINE_AMOUNT))
+    )
+    months = {(r["year"], r["month"]): r["total"] for r in rows}
+    # This year's months still to come have no figure (the line stops at today).
+    return {
+        year: [
+            months.get((year, m), Decimal("0.00"))
+            if (year, m) <= (today.year, today.month)
+            else None
+            for m in range(1, 13)
+        ]
+        for year in (today.year - 1, today.year)
+    }

@@ -49,12 +49,20 @@ def _ledger_form(request):
 def ledger(request):
     form = _ledger_form(request)
     rows = selectors.ledger(request.user, **form.filters())
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    totals = selectors.ledger_totals(rows)
+    paginator = Paginator(rows, 30)
+    paginator.count = totals["count"]  # counted with the amount, in the same query
+    page = paginator.get_page(request.GET.get("page"))
     return render_page_or_partial(
         request,
         "contracts/ledger.html",
         "contracts/_ledger_table.html",
-        {"page": page, "form": form, "today": local_today()},
+        {
+            "page": page,
+            "form": form,
+            "today": local_today(),
+            "totals": totals,
+        },
     )
 
 
@@ -364,8 +372,15 @@ def review_inbox(request):
 @permission_required("contracts.view_contract")
 def receivables(request):
     rows = selectors.receivables_overdue(request.user, local_today())
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "contracts/receivables.html", {"page": page})
+    totals = selectors.receivables_totals(rows)
+    paginator = Paginator(rows, 50)
+    paginator.count = totals["count"]
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contracts/receivables.html",
+        {"page": page, "totals": selectors.receivables_totals(rows)},
+    )
 
 
 @permission_required("contracts.view_contract")

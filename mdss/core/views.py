@@ -7,25 +7,22 @@ from .middleware import login_not_required
 
 
 def dashboard(request):
-    """The home page: what the user's roles let them do; role-less users are told why it is empty."""
-    user = request.user
-    from mdss.accounts.selectors import user_get_for_user
-
+    """The home page: the cards of the user's roles (core.dashboard), each figure a
+    link to the list it counts; role-less users are told why it is empty."""
     from .dashboard import cards_for
-    from .permissions import is_staff_member
+    from .dates import local_today
 
-    me = user_get_for_user(user, user.pk)
-    staff = is_staff_member(user)
+    user = request.user
+    cards = cards_for(request)
     return render(
         request,
         "core/dashboard.html",
         {
-            "me": me,
-            "cards": cards_for(request),
+            "me": user,
+            "cards": cards,
+            "charts": any(card.get("chart") for card in cards),
             "has_role": bool(user.role_codes) or user.is_superuser,
-            # A customer's account shows no internal organisation (issue 15).
-            "staff": staff,
-            "subordinate_count": me.subordinates.filter(is_active=True).count() if staff else 0,
+            "today": local_today(),
         },
     )
 

@@ -11,7 +11,6 @@ class CustomersConfig(AppConfig):
 
     def ready(self):
         from mdss.calendars.signals import policy_activated
-        from mdss.core import dashboard
         from mdss.core.navigation import NavItem, register
 
         register(
@@ -48,11 +47,6 @@ class CustomersConfig(AppConfig):
                 order=230,
             ),
         )
-        dashboard.register(
-            dashboard.Card(
-                "customer-visits", "customers/_dashboard_card.html", _visits_card, order=15
-            )
-        )
         policy_activated.connect(_replan_visits, dispatch_uid="customers.replan_visits")
 
 
@@ -60,24 +54,3 @@ def _replan_visits(sender, policy, **kwargs):
     from .tasks import visits_replan
 
     visits_replan()
-
-
-def _visits_card(request):
-    """A rep's (or manager's) return visits this period and the open feedback."""
-    user = request.user
-    if not user.has_perm("customers.view_returnvisit"):
-        return None
-    from mdss.core.dates import local_today
-
-    from . import selectors
-
-    today = local_today()
-    due = selectors.visits_due_for_user(user, today)
-    return {
-        "period": selectors.visit_period(today),
-        "due": due.count(),
-        "overdue": due.filter(next_visit_due__lt=today).count(),
-        "first": list(due[:5]),
-        "open_feedback": selectors.open_feedback_count(user),
-        "today": today,
-    }

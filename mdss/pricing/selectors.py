@@ -93,6 +93,17 @@ def adjustment_list_for_user(user):
     return qs.filter(Q(requested_by=user) | Q(superior=user) | Q(requested_by__superior=user))
 
 
+def my_open_requests(user):
+    """The user's own requests still waiting for a decision (the rep's dashboard figure
+    and the list's "mine=open" filter)."""
+    from .choices import AdjustmentStatus
+
+    return adjustment_list_for_user(user).filter(
+        requested_by=user,
+        status__in=[AdjustmentStatus.SUBMITTED, AdjustmentStatus.AWAITING_MANAGEMENT],
+    )
+
+
 def adjustment_get_for_user(user, pk: int):
     return get_object_or_404(adjustment_list_for_user(user), pk=pk)
 

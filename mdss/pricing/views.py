@@ -176,14 +176,19 @@ change_reject = _change_action(
 
 
 def adjustment_list(request):
+    open_only = request.GET.get("mine") == "open"
+    rows = (
+        selectors.my_open_requests(request.user)
+        if open_only
+        else selectors.adjustment_list_for_user(request.user)
+    )
     return render(
         request,
         "pricing/adjustment_list.html",
         {
-            "inbox": selectors.adjustment_inbox(request.user),
-            "page": Paginator(selectors.adjustment_list_for_user(request.user), 30).get_page(
-                request.GET.get("page")
-            ),
+            "inbox": list(selectors.adjustment_inbox(request.user)),
+            "page": Paginator(rows, 30).get_page(request.GET.get("page")),
+            "open_only": open_only,
         },
     )
 

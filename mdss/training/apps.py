@@ -18,12 +18,8 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training and qualification")
 
     def ready(self):
-        from mdss.core import dashboard
         from mdss.core.navigation import NavItem, register
 
-        dashboard.register(
-            dashboard.Card("training", "training/_dashboard_card.html", _training_card, order=40)
-        )
         register(
             NavItem(
                 _("Training"),
@@ -74,30 +70,3 @@ class TrainingConfig(AppConfig):
                 order=350,
             ),
         )
-
-
-def _training_card(request):
-    """Upcoming sessions, the viewer's own open assessments, and (for managers and
-    trainers) the rules of the current period not met yet."""
-    user = request.user
-    if not (user.is_superuser or user.has_role(*STAFF)):
-        return None
-    from mdss.core.dates import local_today
-
-    from . import compliance, selectors
-    from .permissions import keeps_records, team_of
-
-    today = local_today()
-    context = {
-        "upcoming": list(selectors.upcoming_sessions(today)[:3]),
-        "mine": list(selectors.assessments_for_user(user, "scheduled").filter(user=user)[:3]),
-        "at_risk": [],
-    }
-    if keeps_records(user):
-        teams = [team_of(user)] if team_of(user) else ["sales", "service"]
-        for team in teams:
-            for rule in compliance.team_grid(team, today.year, today):
-                for cell in rule.cells:
-                    if cell.state == compliance.OPEN:
-                        context["at_risk"].append((rule, cell))
-    return context

@@ -21,7 +21,7 @@ def test_quality_sees_expiring_documents_on_the_dashboard(
     page, live_server, demo_data, login, screenshot
 ):
     login("wei.na")
-    card = page.inner_text("[data-testid=expiring-card]")
+    card = page.inner_text("[data-testid=documents-card]")
     assert "剩余" in card
     screenshot("dashboard-quality")
     page.goto(f"{live_server.url}/catalog/expiring/")

@@ -78,7 +78,8 @@ def test_the_quality_dashboard_lists_expiring_documents(client, quality):
     )
     client.force_login(quality)
     page = client.get("/").content.decode()
-    assert 'data-testid="expiring-card"' in page and "国械注准20233070077" in page
+    assert 'data-testid="figure-expiring-documents" data-value="1"' in page
+    assert "国械注准20233070077" in page
     assert "国械注准20233070077" in client.get("/catalog/expiring/").content.decode()
 
 

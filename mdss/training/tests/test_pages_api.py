@@ -157,7 +157,8 @@ def test_the_dashboard_card_shows_rules_at_risk_to_managers(client, sales_manage
     _schedule(trainer, rep)
     client.force_login(sales_manager)
     card = next(c for c in client.get("/").context["cards"] if c["template"].startswith("training"))
-    assert [rule.kind for rule, _cell in card["at_risk"]] == ["session", "assessment"]
+    assert [rule.kind for rule, _cell, _team in card["at_risk"]] == ["session", "assessment"]
+    assert [team["key"] for team in card["teams"]] == ["sales"]
     client.force_login(rep)
     card = next(c for c in client.get("/").context["cards"] if c["template"].startswith("training"))
     assert card["at_risk"] == [] and len(card["mine"]) == 1
