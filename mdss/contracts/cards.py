@@ -162,7 +162,7 @@ def _legal_card(request):
             "amendments-queue",
             _("Amendments to review"),
             selectors.amendments_in_review().count(),
-            reverse("contracts:review"),
+            f"{reverse('contracts:review')}#amendments",
         ),
     ]
     return figure_card(_("Legal review"), "shield-check", figures, key="legal", rows=rows)

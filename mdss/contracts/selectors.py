@@ -403,10 +403,19 @@ MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 def ledger_totals(rows) -> dict:
     """The filtered ledger's count and amount (the figures a dashboard links to): one
-    query over the same rows the table pages through."""
-    from django.db.models import Count
+    query over the same contracts the table pages through, without the table's
+    per-row figures."""
+    from django.db.models import Count, OuterRef, Subquery
 
-    totals = rows.order_by().aggregate(count=Count("pk"), amount=Sum("amount"))
+    amount = (
+        ContractLine.objects.filter(contract=OuterRef("pk"))
+        .values("contract")
+        .annotate(total=Sum(LINE_AMOUNT))
+        .values("total")
+    )
+    totals = Contract.objects.filter(pk__in=rows.order_by().values("pk")).aggregate(
+        count=Count("pk"), amount=Sum(Subquery(amount, output_field=MONEY))
+    )
     return {"count": totals["count"], "amount": totals["amount"] or Decimal("0.00")}
 
 

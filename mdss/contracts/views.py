@@ -366,7 +366,19 @@ def review_inbox(request):
         clocks = running_clocks(group)
         for item in group:
             item.clock = clocks.get(item.pk)
-    return render(request, "contracts/review_inbox.html", {"rows": rows, "amendments": amendments})
+    return render(
+        request,
+        "contracts/review_inbox.html",
+        {
+            "rows": rows,
+            "amendments": amendments,
+            # The oldest hundred are listed; the heading counts them all.
+            "waiting": len(rows) if len(rows) < 100 else selectors.review_inbox().count(),
+            "amendments_waiting": len(amendments)
+            if len(amendments) < 100
+            else selectors.amendments_in_review().count(),
+        },
+    )
 
 
 @permission_required("contracts.view_contract")
