@@ -5,7 +5,10 @@ lines (`generate_data --scale 100`; `--quick` uses scale 5):
   sees it (every contract) and as a sales manager sees it (the team's): p95 < 150 ms
   and a fixed number of queries whatever the page;
 * submitting a 50-line contract for legal review, every gate checked (catalog,
-  customer licence, rep authorisation, prices): p95 < 200 ms, fixed queries.
+  customer licence, rep authorisation, prices): p95 < 200 ms, fixed queries;
+* the home page (issue 15's role dashboards: every card's figures over all the
+  contracts, customers and people in scope) for management, a sales manager and a
+  sales rep: p95 < 300 ms, fixed queries.
 """
 
 import io
@@ -19,6 +22,7 @@ from bench.common import Context, Result
 
 LEDGER_TARGET_MS = 150
 SUBMIT_TARGET_MS = 200
+DASHBOARD_TARGET_MS = 300
 
 
 def run(ctx: Context) -> list[Result]:
@@ -43,6 +47,7 @@ def run(ctx: Context) -> list[Result]:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     results = _ledger(ctx)
     results.append(_submit(ctx))
+    results += _dashboard(ctx)
     results[0].note += f"; data generated in {generated:.0f} s"
     return results
 
@@ -120,6 +125,46 @@ def _ledger(ctx):
                     f"{sorted(counts)}; {total:,} contracts; {rounds} requests",
                 )
             )
+    return results
+
+
+def _dashboard(ctx):
+    """The home page as each sales role sees it, 50 requests (20 with --quick)."""
+    from django.test import Client
+
+    from mdss.accounts import roles
+    from mdss.accounts.models import User
+    from mdss.contracts.models import Contract
+
+    rounds = 20 if ctx.quick else 50
+    management = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
+        "bench-admin", "bench@example.com", None
+    )
+    generated = User.objects.filter(username__startswith="gen-")
+    people = [
+        ("management", management),
+        ("sales manager", generated.filter(groups__name=roles.SALES_MANAGER).first()),
+        ("sales rep", generated.filter(groups__name=roles.SALES_REP).first()),
+    ]
+    total = Contract.objects.count()
+    results = []
+    for who, user in people:
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        client.get("/")  # warm-up
+        timings, counts = _timed(client, "get", lambda _n: "/", lambda _n: {}, range(rounds))
+        p95 = _percentile(timings, 95)
+        results.append(
+            Result(
+                f"dashboard: home page, {who}",
+                p95,
+                "ms p95",
+                f"< {DASHBOARD_TARGET_MS} ms",
+                "met" if p95 < DASHBOARD_TARGET_MS and len(counts) == 1 else "MISSED",
+                f"p50 {statistics.median(timings):.1f} ms; queries per request "
+                f"{sorted(counts)}; {total:,} contracts; {rounds} requests",
+            )
+        )
     return results
 
 

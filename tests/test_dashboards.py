@@ -24,7 +24,7 @@ SHOWN_AS = {
     "my-in-review": ("ledger-total", "data-count"),
     "receivables-overdue": ("receivables-total", "data-amount"),
     "my-requests": ("list-count", "data-count"),
-    "my-visits-due": ("list-count", "data-count"),
+    "my-receivables-overdue": ("receivables-total", "data-amount"),
     "visits-due": ("list-count", "data-count"),
     "open-feedback": ("list-count", "data-count"),
     "review-queue": ("review-count", "data-count"),

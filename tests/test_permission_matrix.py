@@ -25,7 +25,7 @@ from django.test import Client
 
 from tests.permission_matrix import API, PAGES, PUBLIC_PAGES
 from tests.permission_world import CALLERS, caller_user, page_routes, world
-from tests.words import leaks
+from tests.words import leaks, missing_translations
 
 pytestmark = pytest.mark.django_db
 
@@ -95,9 +95,10 @@ def test_every_page_answers_each_caller_as_declared(method, settings):
             continue
         rule = rule.for_method(method) if rule is not None else None
         for caller in CALLERS:
-            response = _call(
-                clients[caller], method, path, content_type="application/x-www-form-urlencoded"
-            )
+            with missing_translations() as untranslated:
+                response = _call(
+                    clients[caller], method, path, content_type="application/x-www-form-urlencoded"
+                )
             got = classify(response, api=False)
             observed.setdefault(name, {}).setdefault(got, []).append(caller)
             if (
@@ -108,6 +109,10 @@ def test_every_page_answers_each_caller_as_declared(method, settings):
                 problems.extend(
                     f"GET {path} [{name}] as {caller}: {leak}"
                     for leak in leaks(response.content.decode(), codes=caller != "admin")
+                )
+                problems.extend(
+                    f"GET {path} [{name}] as {caller}: no Chinese for {text!r}"
+                    for text in sorted(untranslated)
                 )
             if rule is not None and got != rule.expect(caller):
                 problems.append(

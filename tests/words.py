@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -57,3 +58,60 @@ def leaks(page: str, *, codes: bool = True) -> list[str]:
         for code in _CODES.findall(text) if codes else ():
             found.append(f"internal code {code!r} in {text[:60]!r}")
     return sorted(set(found))
+
+
+@cache
+def same_in_chinese() -> frozenset[str]:
+    """Message ids our catalogue translates to themselves on purpose (English, MDSS)."""
+    same = set()
+    for entry in PO.read_text(encoding="utf-8").split("\n\n")[1:]:
+        msgid = _joined(re.search(r'^msgid ((?:".*"\n?)+)', entry, re.M))
+        msgstr = _joined(re.search(r'^msgstr ((?:".*"\n?)+)', entry, re.M))
+        if msgid and msgid == msgstr:
+            same.add(msgid)
+    return frozenset(same)
+
+
+_ENGLISH = re.compile(r"[a-z]{3}")
+
+
+@contextmanager
+def missing_translations():
+    """Collects the message ids looked up while the language is Chinese that no
+    catalogue translates (ours, Django's, a library's): a msgid written in the code
+    but missing from locale/ (``make messages`` not run, or the entry left empty or
+    fuzzy) shows up here, in English, on a Chinese page."""
+    from django.utils import translation
+
+    trans = translation._trans
+    names = ("gettext", "ngettext", "pgettext", "npgettext")
+    real = {name: getattr(trans, name) for name in names}  # resolves them on first use
+    missed: set[str] = set()
+
+    def note(result, *english):
+        if (
+            result in english
+            and translation.get_language() == "zh-hans"
+            and _ENGLISH.search(english[0])
+            and english[0] not in same_in_chinese()
+        ):
+            missed.add(english[0])
+        return result
+
+    wrappers = {
+        "gettext": lambda message: note(real["gettext"](message), message),
+        "ngettext": lambda singular, plural, n: note(
+            real["ngettext"](singular, plural, n), singular, plural
+        ),
+        "pgettext": lambda context, message: note(real["pgettext"](context, message), message),
+        "npgettext": lambda context, singular, plural, n: note(
+            real["npgettext"](context, singular, plural, n), singular, plural
+        ),
+    }
+    for name, wrapper in wrappers.items():
+        setattr(trans, name, wrapper)
+    try:
+        yield missed
+    finally:
+        for name in names:
+            setattr(trans, name, real[name])

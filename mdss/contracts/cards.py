@@ -93,19 +93,18 @@ def _sales_card(request):
 
 def _rep_card(request):
     """A rep's own work: drafts, contracts in review, price requests waiting for a
-    decision, customers whose return visit is due. Three queries."""
+    decision, payments overdue on their contracts (visits due and the next deadlines
+    have their own cards). Three queries."""
     user = request.user
     if not user.has_role(roles.SALES_REP):
         return None
     from mdss.core.dates import local_today
-    from mdss.customers.selectors import visits_due_for_user
     from mdss.pricing.selectors import my_open_requests
 
     from . import selectors
 
-    today = local_today()
     f = selectors.stage_counts(user)
-    visits = visits_due_for_user(user, today).count()
+    owed = selectors.receivables_totals(selectors.receivables_overdue(user, local_today()))
     figures = [
         Figure("my-drafts", _("My drafts"), f["drafts"], _ledger(status="draft")),
         Figure("my-in-review", _("In legal review"), f["in_review"], _ledger(status="in_review")),
@@ -116,11 +115,13 @@ def _rep_card(request):
             f"{reverse('pricing:adjustment_list')}?mine=open",
         ),
         Figure(
-            "my-visits-due",
-            _("Return visits due"),
-            visits,
-            reverse("customers:visits_due"),
-            tone="warning",
+            "my-receivables-overdue",
+            _("Payments overdue"),
+            owed["amount"],
+            reverse("contracts:receivables"),
+            money=True,
+            tone="danger",
+            note=_contracts_note(owed["count"]),
         ),
     ]
     return figure_card(_("My work"), "briefcase", figures, key="rep")

@@ -58,16 +58,16 @@ def percent_bars(categories: list[str], values: list[float]) -> dict:
 
 
 def month_lines(series: list[dict], *, money: bool = False) -> dict:
-    """One line per series over the twelve months (1月…12月 in Chinese); ``data`` holds
-    twelve values, None where the month has not come yet."""
-    from django.utils.translation import gettext
+    """One line per series over the twelve months (Django's month names: 一月…十二月
+    in Chinese); ``data`` holds twelve values, None where the month has not come yet."""
+    from django.utils.dates import MONTHS_3
 
-    months = [gettext("%(m)s月") % {"m": m} for m in range(1, 13)]
+    months = [str(MONTHS_3[m]).capitalize() for m in range(1, 13)]
     return {
         "tooltip": {"trigger": "axis"},
         "legend": {"data": [s["name"] for s in series]},
         "grid": {"left": 8, "right": 16, "top": 32, "bottom": 8, "containLabel": True},
         "xAxis": {"type": "category", "data": months, "boundaryGap": False},
         "yAxis": {"type": "value", **({"axisLabel": {"formatter": "¥{value}"}} if money else {})},
-        "series": [{"type": "line", "smooth": True, **s} for s in series],
+        "series": [{"type": "line", **s} for s in series],
     }
