@@ -40,7 +40,7 @@ def _sales_card(request):
     today = local_today()
     f = selectors.sales_figures(user, today)
     owed = selectors.receivables_totals(selectors.receivables_overdue(user, today))
-    by_month = selectors.signed_by_month(user, today)
+    by_month = f["by_month"]
     periods = f["periods"]
     figures = [
         Figure(

@@ -447,28 +447,48 @@ def sales_periods(today: date) -> dict[str, tuple[date, date]]:
     }
 
 
-def sales_figures(viewer, today: date) -> dict:
-    """Signed amounts of this month and quarter against last year's same days, and the
-    contracts at each stage (drafts, in legal review), for the contracts in the
-    viewer's scope: two queries. Each figure equals the ledger's total for the same
-    filter (the dashboard links there)."""
-    from django.db.models import Q
-
-    periods = sales_periods(today)
-    scoped = contract_list_for_user(viewer)
-    amounts = ContractLine.objects.filter(
-        contract__in=scoped.filter(
-            signed_on__gte=periods["quarter_last_year"][0], signed_on__lte=today
-        ).values("pk")
-    ).aggregate(
-        **{
-            name: Sum(LINE_AMOUNT, filter=Q(contract__signed_on__range=span))
-            for name, span in periods.items()
-        }
+def signed_by_day(viewer, today: date) -> dict[date, Decimal]:
+    """Amount signed per day from 1 January last year to today, in the viewer's scope:
+    one query grouped on the signing date (no date function per row). The dashboard's
+    figures and its trend are sums of these days."""
+    rows = (
+        ContractLine.objects.filter(
+            contract__in=contract_list_for_user(viewer)
+            .filter(signed_on__gte=date(today.year - 1, 1, 1), signed_on__lte=today)
+            .values("pk")
+        )
+        .values("contract__signed_on")
+        .annotate(total=Sum(LINE_AMOUNT))
+        .order_by()
     )
+    return {r["contract__signed_on"]: r["total"] for r in rows}
+
+
+def sales_figures(viewer, today: date) -> dict:
+    """Signed amounts of this month and quarter against last year's same days, the
+    amount signed per month of last year and this (for the trend), and the contracts
+    at each stage (drafts, in legal review), in the viewer's scope: two queries. Each
+    amount equals the ledger's total for the same signing period (the dashboard links
+    there)."""
+    periods = sales_periods(today)
+    days = signed_by_day(viewer, today)
+    zero = Decimal("0.00")
+
+    def between(start: date, end: date) -> Decimal:
+        return sum((v for d, v in days.items() if start <= d <= end), zero)
+
+    by_month = {}
+    for year in (today.year - 1, today.year):
+        by_month[year] = [None] * 12
+        for month in range(1, 13):
+            if (year, month) <= (today.year, today.month):
+                by_month[year][month - 1] = zero
+    for day, value in days.items():
+        by_month[day.year][day.month - 1] += value
     return {
         "periods": periods,
-        **{name: value or Decimal("0.00") for name, value in amounts.items()},
+        **{name: between(*span) for name, span in periods.items()},
+        "by_month": by_month,
         **stage_counts(viewer),
     }
 
@@ -486,33 +506,3 @@ def stage_counts(viewer) -> dict[str, int]:
             in_review=Count("pk", filter=Q(status=ContractStatus.IN_REVIEW)),
         )
     )
-
-
-def signed_by_month(viewer, today: date) -> dict:
-    """Amount signed per month of this year to date and of last year, in scope: one
-    query, for the dashboard's trend chart."""
-    from django.db.models.functions import ExtractMonth, ExtractYear
-
-    rows = (
-        ContractLine.objects.filter(
-            contract__in=contract_list_for_user(viewer)
-            .filter(signed_on__gte=date(today.year - 1, 1, 1), signed_on__lte=today)
-            .values("pk")
-        )
-        .annotate(
-            year=ExtractYear("contract__signed_on"), month=ExtractMonth("contract__signed_on")
-        )
-        .values("year", "month")
-        .annotate(total=Sum(LINE_AMOUNT))
-    )
-    months = {(r["year"], r["month"]): r["total"] for r in rows}
-    # This year's months still to come have no figure (the line stops at today).
-    return {
-        year: [
-            months.get((year, m), Decimal("0.00"))
-            if (year, m) <= (today.year, today.month)
-            else None
-            for m in range(1, 13)
-        ]
-        for year in (today.year - 1, today.year)
-    }
