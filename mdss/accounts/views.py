@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 from mdss.core.errors import ApplicationError, apply_to_form
 from mdss.core.htmx import render_page_or_partial
 from mdss.core.middleware import login_not_required
+from mdss.core.paging import paginate
 from mdss.core.permissions import is_staff_member
 
 from . import security, selectors, services
@@ -123,7 +123,7 @@ def user_list(request):
     search = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
     users = selectors.user_list_for_user(request.user, search=search, role=role)
-    page = Paginator(users, 25).get_page(request.GET.get("page"))
+    page = paginate(request, users, 25)
     return render_page_or_partial(
         request,
         "accounts/user_list.html",

@@ -1,11 +1,11 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from mdss.core.errors import ApplicationError, apply_to_form
+from mdss.core.paging import paginate
 from mdss.core.permissions import staff_role_required
 
 from . import selectors, services
@@ -117,7 +117,7 @@ def clocks(request):
     rows = selectors.open_clocks_for(
         request.user, overdue_at=timezone.now() if overdue else None, mine=mine
     )
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 30)
     return render(
         request,
         "calendars/clocks.html",

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -9,6 +8,7 @@ from mdss.core.dates import local_today
 from mdss.core.errors import ApplicationError, apply_to_form
 from mdss.core.forms import ImportForm
 from mdss.core.htmx import render_page_or_partial
+from mdss.core.paging import paginate
 from mdss.core.permissions import permission_required
 
 from . import compliance, excel, selectors, services, udi
@@ -21,7 +21,7 @@ READ = "catalog.view_productmodel"
 @permission_required(READ)
 def model_list(request):
     form = ModelFilterForm(request.GET or None)
-    page = Paginator(selectors.model_list(**form.filters()), 30).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.model_list(**form.filters()), 30)
     gate = compliance.check_models([m.pk for m in page], local_today())
     for model in page:
         model.gate = gate[model.pk]

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from mdss.core.dates import local_today
 from mdss.core.errors import attempt
 from mdss.core.htmx import render_page_or_partial
+from mdss.core.paging import paginate
 from mdss.core.permissions import permission_required
 from mdss.customers.selectors import customer_get_for_user
 
@@ -50,9 +50,8 @@ def ledger(request):
     form = _ledger_form(request)
     rows = selectors.ledger(request.user, **form.filters())
     totals = selectors.ledger_totals(rows)
-    paginator = Paginator(rows, 30)
-    paginator.count = totals["count"]  # counted with the amount, in the same query
-    page = paginator.get_page(request.GET.get("page"))
+    # Counted with the amount, in the same query.
+    page = paginate(request, rows, 30, count=totals["count"])
     return render_page_or_partial(
         request,
         "contracts/ledger.html",
@@ -385,9 +384,7 @@ def review_inbox(request):
 def receivables(request):
     rows = selectors.receivables_overdue(request.user, local_today())
     totals = selectors.receivables_totals(rows)
-    paginator = Paginator(rows, 50)
-    paginator.count = totals["count"]
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginate(request, rows, 50, count=totals["count"])
     return render(
         request,
         "contracts/receivables.html",

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from mdss.core.errors import attempt
 from mdss.core.excel import XLSX_CONTENT_TYPE, ImportRefused
 from mdss.core.forms import ImportForm
 from mdss.core.htmx import render_page_or_partial
+from mdss.core.paging import paginate
 from mdss.core.permissions import permission_required
 
 from . import actions, excel, selectors, services
@@ -68,7 +68,7 @@ def customer_list(request):
     rows = selectors.customer_filter(
         selectors.customer_list_for_user(request.user), today=today, **form.filters()
     )
-    page = Paginator(selectors.customer_table(rows), 30).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.customer_table(rows), 30)
     return render_page_or_partial(
         request,
         "customers/customer_list.html",
@@ -266,7 +266,7 @@ def visits_due(request):
     rows = selectors.visits_due_for_user(
         request.user, today, owner=int(owner) if owner and owner.isdigit() else None
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 50)
     by_rep = (
         selectors.visit_counts_by_rep(request.user, today) if is_manager(request.user) else None
     )
@@ -319,9 +319,7 @@ def feedback_list(request):
     if not request.GET:
         status = "open"
         form = FeedbackFilterForm(initial={"status": status})
-    page = Paginator(selectors.feedback_for_user(request.user, status), 30).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.feedback_for_user(request.user, status), 30)
     return render(request, "customers/feedback_list.html", {"page": page, "form": form})
 
 
@@ -382,7 +380,7 @@ feedback_close = _feedback_action("close", FeedbackCloseForm, services.feedback_
 @permission_required("customers.view_developmentplan")
 def plan_list(request):
     plans = selectors.plans_for_user(request.user).order_by("-period_start", "name")
-    page = Paginator(plans, 30).get_page(request.GET.get("page"))
+    page = paginate(request, plans, 30)
     return render(request, "customers/plan_list.html", {"page": page})
 
 

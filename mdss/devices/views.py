@@ -4,7 +4,6 @@ calls one service and redirects; the detail page's buttons come from
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from mdss.core.dates import local_today
 from mdss.core.errors import InvalidTransition, ValidationFailed, attempt
 from mdss.core.excel import XLSX_CONTENT_TYPE
 from mdss.core.htmx import render_page_or_partial
+from mdss.core.paging import paginate
 
 from . import excel, selectors, services
 from .choices import DeviceAction
@@ -45,7 +45,7 @@ def device_list(request):
         customer=filters.get("customer"),
         model=getattr(filters.get("model"), "pk", None),
     )
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 30)
     return render_page_or_partial(
         request,
         "devices/list.html",

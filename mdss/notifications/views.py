@@ -1,17 +1,16 @@
 from urllib.parse import urlsplit
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+
+from mdss.core.paging import paginate
 
 from . import selectors, services
 
 
 def notification_list(request):
     unread_only = request.GET.get("unread") == "1"
-    page = Paginator(selectors.inbox_for_user(request.user, unread_only=unread_only), 30).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.inbox_for_user(request.user, unread_only=unread_only), 30)
     return render(request, "notifications/list.html", {"page": page, "unread_only": unread_only})
 
 

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,6 +8,7 @@ from mdss.accounts import roles
 from mdss.core.dates import local_today
 from mdss.core.errors import ApplicationError, apply_to_form, attempt
 from mdss.core.htmx import render_page_or_partial
+from mdss.core.paging import paginate
 from mdss.core.permissions import permission_required
 
 from . import actions, selectors, services
@@ -26,7 +26,7 @@ def price_list(request):
     can_see_cost = selectors.can_see_cost(request.user)
     if can_see_cost and version:
         entries = entries.select_related("model__price_basis")
-    page = Paginator(entries, 30).get_page(request.GET.get("page"))
+    page = paginate(request, entries, 30)
     for entry in page:
         basis = getattr(entry.model, "price_basis", None) if can_see_cost else None
         entry.cost = basis.unit_cost if basis else None
@@ -50,7 +50,7 @@ def change_list(request):
         request,
         "pricing/change_list.html",
         {
-            "page": Paginator(changes, 30).get_page(request.GET.get("page")),
+            "page": paginate(request, changes, 30),
             "inbox": selectors.approvals_waiting_for(request.user),
             "status": status,
         },
@@ -187,7 +187,7 @@ def adjustment_list(request):
         "pricing/adjustment_list.html",
         {
             "inbox": list(selectors.adjustment_inbox(request.user)),
-            "page": Paginator(rows, 30).get_page(request.GET.get("page")),
+            "page": paginate(request, rows, 30),
             "open_only": open_only,
         },
     )

@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mdss.core.dates import local_today
 from mdss.core.errors import attempt
+from mdss.core.paging import paginate
 
 from . import actions, compliance, selectors, services
 from .choices import Team
@@ -90,7 +90,7 @@ def people(request):
     _require_staff(request)
     if not keeps_records(request.user):
         raise PermissionDenied
-    page = Paginator(selectors.people_for_user(request.user), 50).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.people_for_user(request.user), 50)
     return render(request, "training/people.html", {"page": page})
 
 
@@ -212,9 +212,7 @@ def compliance_grid(request):
 def session_list(request):
     _require_staff(request)
     today = local_today()
-    page = Paginator(selectors.sessions_for_user(request.user), 30).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.sessions_for_user(request.user), 30)
     return render(
         request,
         "training/session_list.html",
@@ -351,7 +349,7 @@ def assessment_list(request):
     rows = selectors.assessments_for_user(request.user, filters["status"])
     if filters["user"]:
         rows = rows.filter(user_id=filters["user"])
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 50)
     return render(
         request,
         "training/assessment_list.html",
