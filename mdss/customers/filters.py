@@ -80,3 +80,11 @@ class FeedbackFilterForm(FilterForm):
     status = forms.ChoiceField(
         label=_("status"), required=False, choices=_all(_("All statuses")) + FeedbackStatus.choices
     )
+
+
+class VisitsDueFilterForm(FilterForm):
+    """The return visits due: a customer's name or credit code, and (for a manager)
+    one rep's customers."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    owner = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

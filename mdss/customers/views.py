@@ -261,11 +261,11 @@ def visit_create(request, customer_id: int):
 
 @permission_required("customers.view_returnvisit")
 def visits_due(request):
+    from .filters import VisitsDueFilterForm
+
     today = local_today()
-    owner = request.GET.get("owner")
-    rows = selectors.visits_due_for_user(
-        request.user, today, owner=int(owner) if owner and owner.isdigit() else None
-    )
+    form = VisitsDueFilterForm(request.GET or None)
+    rows = selectors.visits_due_for_user(request.user, today, **form.filters())
     page = paginate(request, rows, 50)
     by_rep = (
         selectors.visit_counts_by_rep(request.user, today) if is_manager(request.user) else None
@@ -279,6 +279,7 @@ def visits_due(request):
             "period": selectors.visit_period(today),
             "by_rep": by_rep,
             "visits_chart": _visits_chart(by_rep) if by_rep else None,
+            "form": form,
         },
     )
 

@@ -1,11 +1,13 @@
-"""Filters of the assessment list, shared by the page and the API (core.filters)."""
+"""Filters of the assessment and session lists, shared by the pages and the API
+(core.filters)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mdss.core.filters import FilterForm
+from mdss.core.forms import DateInput
 
-from .choices import AssessmentStatus
+from .choices import AssessmentStatus, SessionKind, SessionStatus, Team
 
 
 class AssessmentFilterForm(FilterForm):
@@ -20,3 +22,29 @@ class AssessmentFilterForm(FilterForm):
         values = self.values()
         status = values["status"] or ""
         return {"status": "" if status == "all" else status, "user": values["user"]}
+
+
+class SessionFilterForm(FilterForm):
+    """The training sessions list: title or trainer, team, type, status and a period."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    team = forms.ChoiceField(
+        label=_("team"), required=False, choices=[("", _("All teams")), *Team.choices]
+    )
+    kind = forms.ChoiceField(
+        label=_("type"), required=False, choices=[("", _("All types")), *SessionKind.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("status"),
+        required=False,
+        choices=[("", _("All statuses")), *SessionStatus.choices],
+    )
+    held_from = forms.DateField(label=_("held from"), required=False, widget=DateInput())
+    held_to = forms.DateField(label=_("held until"), required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("held_from"), data.get("held_to")
+        if start and end and end < start:
+            self.add_error("held_to", _("It must end after it starts."))
+        return data

@@ -198,9 +198,34 @@ def record_of(person) -> dict:
     }
 
 
-def sessions_for_user(viewer):
-    """Sessions are team events: everybody on the staff sees the calendar."""
-    return TrainingSession.objects.order_by("-held_on", "-id")
+def sessions_for_user(
+    viewer,
+    *,
+    q: str = "",
+    team: str = "",
+    kind: str = "",
+    status: str = "",
+    held_from: date | None = None,
+    held_to: date | None = None,
+):
+    """Sessions are team events: everybody on the staff sees the calendar. Filtered
+    as the sessions list's form says (training/filters.py)."""
+    from django.db.models import Q
+
+    rows = TrainingSession.objects.order_by("-held_on", "-id")
+    if q:
+        rows = rows.filter(Q(title__icontains=q) | Q(trainer__icontains=q))
+    if team:
+        rows = rows.filter(team=team)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if status:
+        rows = rows.filter(status=status)
+    if held_from:
+        rows = rows.filter(held_on__gte=held_from)
+    if held_to:
+        rows = rows.filter(held_on__lte=held_to)
+    return rows
 
 
 def session_get(pk: int) -> TrainingSession:

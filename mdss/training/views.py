@@ -211,13 +211,17 @@ def compliance_grid(request):
 
 def session_list(request):
     _require_staff(request)
+    from .filters import SessionFilterForm
+
     today = local_today()
-    page = paginate(request, selectors.sessions_for_user(request.user), 30)
+    form = SessionFilterForm(request.GET or None)
+    page = paginate(request, selectors.sessions_for_user(request.user, **form.filters()), 30)
     return render(
         request,
         "training/session_list.html",
         {
             "page": page,
+            "form": form,
             "upcoming": selectors.upcoming_sessions(today)[:20],
             "today": today,
             "may_keep": keeps_records(request.user),

@@ -330,3 +330,14 @@ def test_the_customer_table_sorts_by_its_headers_keeping_the_filters(client, rep
     # The grade header now sorts ascending, with the filter kept and the page dropped.
     assert 'href="?kind=public_hospital&amp;sort=grade" data-testid="sort-grade"' in html
     assert 'name="sort" value="-grade"' in html
+
+
+def test_the_visits_due_list_searches_by_name(client, rep):
+    CustomerFactory(owner=rep, existing=True, name="上海市第一人民医院")
+    CustomerFactory(owner=rep, existing=True, name="杭州市口腔医院")
+    client.force_login(rep)
+    page = client.get("/customers/visits/", {"q": "口腔"}).content.decode()
+    assert "杭州市口腔医院" in page and "上海市第一人民医院" not in page
+    assert 'data-count="1"' in page
+    long = client.get("/customers/visits/", {"q": "医" * 500})
+    assert long.status_code == 200  # too long: refused, nothing filtered, no 500

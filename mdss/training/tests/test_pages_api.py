@@ -162,3 +162,38 @@ def test_the_dashboard_card_shows_rules_at_risk_to_managers(client, sales_manage
     client.force_login(rep)
     card = next(c for c in client.get("/").context["cards"] if c["template"].startswith("training"))
     assert card["at_risk"] == [] and len(card["mine"]) == 1
+
+
+def test_the_sessions_list_searches_and_filters_by_team_and_period(client, trainer, rep):
+    for title, team, held_on in (
+        ("呼吸机维修实操", "service", date(2026, 9, 10)),
+        ("年度产品线更新", "sales", date(2026, 11, 20)),
+        ("法规更新", "sales", date(2026, 3, 2)),
+    ):
+        services.session_plan(
+            actor=trainer,
+            session=TrainingSession(
+                kind="internal",
+                team=team,
+                title=title,
+                topics=["new_products"],
+                held_on=held_on,
+                trainer="蒋",
+            ),
+        )
+    client.force_login(rep)
+
+    def titles(**query):
+        page = client.get("/training/sessions/", query).content.decode()
+        table = page[page.index('data-testid="sessions"') :]
+        return sorted(t for t in ("呼吸机维修实操", "年度产品线更新", "法规更新") if t in table)
+
+    assert titles(q="呼吸机") == ["呼吸机维修实操"]
+    assert titles(team="sales") == ["年度产品线更新", "法规更新"]
+    assert titles(held_from="2026-09-01", held_to="2026-10-31") == ["呼吸机维修实操"]
+    # A period that ends before it starts is refused with the field named; nothing is
+    # filtered, nothing breaks.
+    page = client.get(
+        "/training/sessions/", {"held_from": "2026-10-31", "held_to": "2026-09-01"}
+    ).content.decode()
+    assert "is-invalid" in page and len(titles(held_from="x")) == 3
