@@ -397,6 +397,11 @@ PAGES: dict[str, Rule] = {
         hidden=(),
         methods=("GET", "POST"),
     ),
+    "contracts:receivables_export": rule(
+        ok={"admin", "legal", "management", "other_rep", "rep", "sales_manager"},
+        hidden=(),
+        methods=("GET", "POST"),
+    ),
     "contracts:receivables": rule(
         ok={"admin", "legal", "management", "other_rep", "rep", "sales_manager"},
         hidden=(),

@@ -161,3 +161,26 @@ def test_the_list_totals_add_up_their_rows(demo):
         "count": len(owed),
         "amount": sum(c.overdue for c in owed),
     }
+
+
+def test_the_receivables_export_is_the_list_people_see(client, demo):
+    import io
+
+    from openpyxl import load_workbook
+
+    from mdss.accounts.models import User
+    from mdss.audit.models import AuditEvent
+
+    zhao = User.objects.get(username="zhao.min")
+    client.force_login(zhao)
+    page = client.get("/contracts/receivables/").content.decode()
+    count = int(_shown(page, "receivables-total", "data-count"))
+    amount = Decimal(_shown(page, "receivables-total", "data-amount"))
+    response = client.get("/contracts/receivables.xlsx")
+    assert response["Content-Disposition"].startswith("attachment;")
+    rows = list(
+        load_workbook(io.BytesIO(response.content))["逾期应收款"].iter_rows(values_only=True)
+    )
+    assert rows[0][-1] == "逾期金额" and len(rows) - 1 == count > 0
+    assert sum(Decimal(str(r[-1])) for r in rows[1:]) == amount
+    assert AuditEvent.objects.filter(action="contracts.receivables_exported", actor=zhao).exists()

@@ -412,6 +412,25 @@ def ledger_export(request):
 
 
 @permission_required("contracts.view_contract")
+def receivables_export(request):
+    from django.http import HttpResponse
+
+    from mdss.core.excel import XLSX_CONTENT_TYPE
+
+    from . import excel
+
+    today = local_today()
+    rows = selectors.receivables_overdue(request.user, today)
+    response = HttpResponse(
+        excel.export_receivables(rows, actor=request.user), content_type=XLSX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{excel.filename("receivables", today)}"'
+    )
+    return response
+
+
+@permission_required("contracts.view_contract")
 def sales_record_export(request):
     """The sales record for a period (default: this year to date), for inspections."""
     from datetime import date as _date
