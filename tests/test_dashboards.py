@@ -184,3 +184,20 @@ def test_the_receivables_export_is_the_list_people_see(client, demo):
     assert rows[0][-1] == "逾期金额" and len(rows) - 1 == count > 0
     assert sum(Decimal(str(r[-1])) for r in rows[1:]) == amount
     assert AuditEvent.objects.filter(action="contracts.receivables_exported", actor=zhao).exists()
+
+
+def test_the_receivables_sort_by_overdue_amount_and_search(client, demo):
+    from mdss.accounts.models import User
+    from mdss.contracts import selectors
+    from mdss.core.dates import local_today
+
+    zhao = User.objects.get(username="zhao.min")
+    client.force_login(zhao)
+    owed = list(selectors.receivables_overdue(zhao, local_today(), sort="-overdue"))
+    assert [c.overdue for c in owed] == sorted((c.overdue for c in owed), reverse=True)
+    page = client.get("/contracts/receivables/", {"sort": "-overdue"}).content.decode()
+    assert page.index(owed[0].number) < page.index(owed[-1].number) or len(owed) == 1
+    found = client.get("/contracts/receivables/", {"q": owed[0].number}).content.decode()
+    assert _shown(found, "receivables-total", "data-count") == "1"
+    bad = client.get("/contracts/receivables/", {"sort": "password"})
+    assert bad.status_code == 200  # an unknown column sorts nothing, no 500

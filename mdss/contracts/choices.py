@@ -165,6 +165,11 @@ class ProblemDecision(models.TextChoices):
 
 # The ledger's sortable columns (core/sorting.py): URL key -> order_by fields
 # (``amount`` is the ledger's own annotation).
+RECEIVABLE_SORTS = {
+    "number": ("number",),
+    "customer": ("customer__name", "number"),
+    "overdue": ("overdue", "number"),
+}
 LEDGER_SORTS = {
     "number": ("number",),
     "customer": ("customer__name", "number"),

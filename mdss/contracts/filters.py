@@ -9,7 +9,7 @@ from mdss.core.forms import DateInput
 from mdss.customers.filters import CustomerFilterForm
 from mdss.customers.forms import region_choices, rep_filter_choices
 
-from .choices import LEDGER_SORTS, ContractStatus
+from .choices import LEDGER_SORTS, RECEIVABLE_SORTS, ContractStatus
 
 
 class LedgerFilterForm(FilterForm):
@@ -54,3 +54,11 @@ class LedgerFilterForm(FilterForm):
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
         return {k: v for k, v in data.items() if v not in (None, "")}
+
+
+class ReceivablesFilterForm(FilterForm):
+    """The overdue receivables: a contract number or customer name, sorted."""
+
+    sorts = RECEIVABLE_SORTS
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)

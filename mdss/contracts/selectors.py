@@ -242,9 +242,10 @@ def review_inbox():
     )
 
 
-def receivables_overdue(viewer, today: date):
+def receivables_overdue(viewer, today: date, *, q: str = "", sort: str = ""):
     """Contracts in performance whose instalments due before today exceed what was
-    paid: the overdue receivables list, one query."""
+    paid: the overdue receivables list, one query (by customer unless ``sort``, a key
+    of RECEIVABLE_SORTS validated by the form)."""
     from django.db.models import OuterRef, Subquery, Value
     from django.db.models.functions import Coalesce
 
@@ -257,7 +258,7 @@ def receivables_overdue(viewer, today: date):
         .annotate(total=Sum("amount"))
         .values("total")
     )
-    return (
+    rows = (
         contract_list_for_user(viewer)
         .filter(status__in=SIGNED[:2])
         .annotate(
@@ -266,8 +267,19 @@ def receivables_overdue(viewer, today: date):
         )
         .filter(due__gt=F("paid"))
         .annotate(overdue=ExpressionWrapper(F("due") - F("paid"), output_field=money))
-        .order_by("customer__name")
+        .order_by("customer__name", "pk")
     )
+    if q:
+        from django.db.models import Q
+
+        rows = rows.filter(Q(number__icontains=q) | Q(customer__name__icontains=q))
+    if sort:
+        from mdss.core.sorting import apply_sort
+
+        from .choices import RECEIVABLE_SORTS
+
+        rows = apply_sort(rows, sort, RECEIVABLE_SORTS)
+    return rows
 
 
 def amendment_list_for_user(viewer):

@@ -382,7 +382,10 @@ def review_inbox(request):
 
 @permission_required("contracts.view_contract")
 def receivables(request):
-    rows = selectors.receivables_overdue(request.user, local_today())
+    from .filters import ReceivablesFilterForm
+
+    form = ReceivablesFilterForm(request.GET or None)
+    rows = selectors.receivables_overdue(request.user, local_today(), **form.filters())
     totals = selectors.receivables_totals(rows)
     page = paginate(request, rows, 50, count=totals["count"])
     return render(
@@ -418,9 +421,11 @@ def receivables_export(request):
     from mdss.core.excel import XLSX_CONTENT_TYPE
 
     from . import excel
+    from .filters import ReceivablesFilterForm
 
     today = local_today()
-    rows = selectors.receivables_overdue(request.user, today)
+    form = ReceivablesFilterForm(request.GET or None)
+    rows = selectors.receivables_overdue(request.user, today, **form.filters())
     response = HttpResponse(
         excel.export_receivables(rows, actor=request.user), content_type=XLSX_CONTENT_TYPE
     )
