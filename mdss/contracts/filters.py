@@ -23,6 +23,7 @@ class LedgerFilterForm(FilterForm):
         required=False,
         choices=[("", _("All statuses")), *ContractStatus.choices],
     )
+    date_ranges = (("signed_from", "signed_to"),)
     signed_from = forms.DateField(label=_("signed from"), required=False, widget=DateInput())
     signed_to = forms.DateField(label=_("signed until"), required=False, widget=DateInput())
     province = forms.TypedChoiceField(label=_("province"), required=False, coerce=int)
@@ -43,13 +44,6 @@ class LedgerFilterForm(FilterForm):
         self.fields["rep"].choices = rep_filter_choices(
             reps, viewer, self.data.get("rep"), CustomerFilterForm.MAX_LISTED_REPS
         )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("signed_from"), data.get("signed_to")
-        if start and end and end < start:
-            self.add_error("signed_to", _("It must end after it starts."))
-        return data
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}

@@ -27,6 +27,9 @@ class FilterForm(forms.Form):
     id_fields: tuple[str, ...] = ()
     # Sortable columns (core/sorting.py): {"key in the URL": ("order_by", "fields")}.
     sorts: dict[str, tuple[str, ...]] = {}
+    # Periods, as (start, end) date fields: an end before its start is the end's error
+    # (shown with core/_date_range.html).
+    date_ranges: tuple[tuple[str, str], ...] = ()
 
     def __init__(self, *args, api: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,6 +44,13 @@ class FilterForm(forms.Form):
             for name in self.id_fields:
                 if name in self.fields:
                     self.fields[name] = forms.IntegerField(required=False, min_value=1)
+
+    def clean(self):
+        data = super().clean()
+        for start, end in self.date_ranges:
+            if data.get(start) and data.get(end) and data[end] < data[start]:
+                self.add_error(end, _("It must end after it starts."))
+        return data
 
     def values(self) -> dict:
         """The cleaned values, or every field empty when a value is invalid."""

@@ -39,12 +39,6 @@ class SessionFilterForm(FilterForm):
         required=False,
         choices=[("", _("All statuses")), *SessionStatus.choices],
     )
+    date_ranges = (("held_from", "held_to"),)
     held_from = forms.DateField(label=_("held from"), required=False, widget=DateInput())
     held_to = forms.DateField(label=_("held until"), required=False, widget=DateInput())
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("held_from"), data.get("held_to")
-        if start and end and end < start:
-            self.add_error("held_to", _("It must end after it starts."))
-        return data
