@@ -84,7 +84,9 @@ class FeedbackFilterForm(FilterForm):
 
 class VisitsDueFilterForm(FilterForm):
     """The return visits due: a customer's name or credit code, and (for a manager)
-    one rep's customers."""
+    one rep's customers; sorted like the customer list (overdue first by default)."""
+
+    sorts = CUSTOMER_SORTS
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     owner = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

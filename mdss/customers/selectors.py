@@ -218,11 +218,13 @@ def visits_for_user(viewer, customer_id: int | None = None):
     return scoped(rows, viewer, "customer__")
 
 
-def visits_due_for_user(viewer, today: date, *, owner: int | None = None, q: str = ""):
+def visits_due_for_user(
+    viewer, today: date, *, owner: int | None = None, q: str = "", sort: str = ""
+):
     """Existing customers in scope whose return visit is due by the end of this period
     (overdue first): an index range scan on (owner | team | province, next_visit_due)."""
     rows = customer_filter(
-        customer_list_for_user(viewer), today=today, visit="due", owner=owner, q=q
+        customer_list_for_user(viewer), today=today, visit="due", owner=owner, q=q, sort=sort
     ).filter(status=CustomerStatus.EXISTING)
     return rows
 

@@ -341,3 +341,13 @@ def test_the_visits_due_list_searches_by_name(client, rep):
     assert 'data-count="1"' in page
     long = client.get("/customers/visits/", {"q": "医" * 500})
     assert long.status_code == 200  # too long: refused, nothing filtered, no 500
+
+
+def test_the_visits_due_list_sorts_by_name(client, rep):
+    CustomerFactory(owner=rep, existing=True, name="B医院")
+    CustomerFactory(owner=rep, existing=True, name="A医院")
+    client.force_login(rep)
+    page = client.get("/customers/visits/", {"sort": "-name"}).content.decode()
+    assert page.index("B医院") < page.index("A医院")
+    page = client.get("/customers/visits/", {"sort": "name"}).content.decode()
+    assert page.index("A医院") < page.index("B医院")
