@@ -52,6 +52,9 @@
     });
   }
 
+  // A link to another tab of the same page (#payments) changes only the hash.
+  window.addEventListener("hashchange", showTabFromHash);
+
   function ready() { showTabFromHash(); drawCharts(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
