@@ -94,7 +94,7 @@ class LineForm(forms.Form):
         if data.get("model") and not self.fields["quantity"].required:
             for name in ("quantity", "unit_price"):
                 if data.get(name) in (None, ""):
-                    self.add_error(name, _("This field is required."))
+                    self.add_error(name, self.fields[name].error_messages["required"])
         return data
 
 

@@ -285,6 +285,22 @@ def test_a_plan_that_does_not_add_up_is_refused_on_the_page(client, rep, draft):
     assert response.context["form"].errors["instalments.1.due_on"]
 
 
+def test_the_payment_plan_page_costs_a_bounded_number_of_queries(
+    client, rep, draft, monitor, django_assert_max_num_queries
+):
+    client.force_login(rep)
+    url = f"/contracts/{draft.pk}/plan/"
+    client.get(url)
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        services.line_add(
+            actor=rep, contract=draft, model=monitor, quantity=1, unit_price=Decimal("38000")
+        )
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+
+
 def test_the_payment_plan_is_the_sales_team_s(client, draft, legal, other_rep):
     client.force_login(legal)
     assert client.get(f"/contracts/{draft.pk}/plan/").status_code == 403
