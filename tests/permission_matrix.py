@@ -387,6 +387,12 @@ PAGES: dict[str, Rule] = {
         ok=(), hidden={"admin", "other_rep", "rep", "sales_manager"}, methods=("GET", "POST")
     ),
     "contracts:review": rule(ok={"admin", "legal"}, hidden=(), methods=("GET", "POST")),
+    # The product picker (an htmx fragment, GET only): drafting staff; without a
+    # customer or a contract it answers 400 with the reason.
+    "contracts:product_search": rule(ok={"admin", "other_rep", "rep", "sales_manager"}),
+    "contracts:plan": rule(
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("GET", "POST")
+    ),
     "contracts:export": rule(
         ok={"admin", "legal", "management", "other_rep", "rep", "sales_manager"},
         hidden=(),

@@ -104,3 +104,14 @@ def amendment_actions_for(user, amendment) -> list[str]:
 
 def problem_actions_for(user, problem) -> list[str]:
     return PROBLEM_ACTIONS.for_user(user, problem)
+
+
+def may_set_plan(user, contract, has_plan: bool) -> bool:
+    """The payment plan's page and link (not an action of the API's ``allowed_actions``:
+    the API sets it with ``PUT …/instalments``): a draft's plan is part of the terms;
+    a signed contract without one may get one, once (``services.instalments_set``)."""
+    if not may_act(user, "draft"):
+        return False
+    if contract.status in EDITABLE:
+        return True
+    return contract.status in PAYABLE and not has_plan

@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -24,11 +26,17 @@ class ContractForm(forms.ModelForm):
 
 
 class LineForm(forms.Form):
+    """A product line. The model is chosen with the type-ahead picker
+    (``contracts:product_search``), which fills this hidden field, the list price and
+    an approved price-adjustment request; no 40-entry drop-down."""
+
     model = forms.ModelChoiceField(
         label=_("model"),
         queryset=ProductModel.objects.filter(is_active=True)
         .select_related("product")
         .order_by("product__name", "code"),
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choose a product: type part of its model or name.")},
     )
     quantity = forms.IntegerField(label=_("quantity"), min_value=1)
     unit_price = forms.DecimalField(
@@ -41,11 +49,102 @@ class LineForm(forms.Form):
         label=_("requested delivery date"), required=False, widget=DateInput()
     )
 
-    def __init__(self, *args, contract, **kwargs):
+    def __init__(self, *args, contract=None, customer=None, required=True, **kwargs):
         super().__init__(*args, **kwargs)
+        customer = customer if customer is not None else contract.customer
+        self.customer, self.contract = customer, contract
         self.fields["adjustment"].queryset = PriceAdjustment.objects.filter(
-            customer=contract.customer, status="approved"
+            customer=customer, status="approved"
         ).select_related("model__product")
+        if not required:  # the create form's first product is optional
+            for name in ("model", "quantity", "unit_price"):
+                self.fields[name].required = False
+
+    @cached_property
+    def picked(self):
+        """The model chosen (bound or initial) with its list price, to show it again
+        after a refusal."""
+        from mdss.pricing.selectors import price_of
+
+        raw = (
+            self.data.get(self.add_prefix("model")) if self.is_bound else self.initial.get("model")
+        )
+        try:
+            pk = int(getattr(raw, "pk", raw) or 0)
+        except (TypeError, ValueError):
+            return None
+        model = self.fields["model"].queryset.filter(pk=pk).first() if pk else None
+        if model is not None:
+            entry = price_of(model.pk)
+            model.list_price = entry.list_price if entry else None
+        return model
+
+    def line(self) -> dict | None:
+        """The service's arguments, or None when no product was chosen."""
+        data = self.cleaned_data
+        if not data.get("model"):
+            return None
+        return {
+            k: data.get(k)
+            for k in ("model", "quantity", "unit_price", "adjustment", "requested_delivery")
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("model") and not self.fields["quantity"].required:
+            for name in ("quantity", "unit_price"):
+                if data.get(name) in (None, ""):
+                    self.add_error(name, self.fields[name].error_messages["required"])
+        return data
+
+
+class PlanForm(forms.Form):
+    """The payment plan (分期付款计划): up to PLAN_ROWS instalments, empty rows ignored."""
+
+    PLAN_ROWS = 4
+
+    def __init__(self, *args, rows=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for n in range(1, self.PLAN_ROWS + 1):
+            initial = rows[n - 1] if n <= len(rows) else (None, None, "")
+            self.fields[f"instalments.{n}.due_on"] = forms.DateField(
+                label=_("due on"), required=False, widget=DateInput(), initial=initial[0]
+            )
+            self.fields[f"instalments.{n}.amount"] = forms.DecimalField(
+                label=_("amount (CNY)"),
+                required=False,
+                min_value=0.01,
+                decimal_places=2,
+                initial=initial[1],
+            )
+            self.fields[f"instalments.{n}.note"] = forms.CharField(
+                label=_("note"), required=False, max_length=100, initial=initial[2]
+            )
+            self.rows.append([self[f"instalments.{n}.{k}"] for k in ("due_on", "amount", "note")])
+
+    def clean(self):
+        data = super().clean()
+        for n in range(1, self.PLAN_ROWS + 1):
+            due, amount = data.get(f"instalments.{n}.due_on"), data.get(f"instalments.{n}.amount")
+            if (due is None) != (amount is None):
+                missing = "due_on" if due is None else "amount"
+                self.add_error(
+                    f"instalments.{n}.{missing}", _("An instalment has a date and an amount.")
+                )
+        return data
+
+    def instalments(self) -> list[tuple]:
+        data = self.cleaned_data
+        return [
+            (
+                data[f"instalments.{n}.due_on"],
+                data[f"instalments.{n}.amount"],
+                data.get(f"instalments.{n}.note") or "",
+            )
+            for n in range(1, self.PLAN_ROWS + 1)
+            if data.get(f"instalments.{n}.due_on") is not None
+        ]
 
 
 class CommentForm(forms.Form):

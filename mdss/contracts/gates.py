@@ -216,3 +216,40 @@ def _price_errors(n, line, contract, list_price, on_date, used, per_adjustment) 
 
 def money_total(lines) -> Decimal:
     return sum((line.amount for line in lines), Decimal("0.00"))
+
+
+def sale_reasons(customer, rep, models, on_date: date) -> dict[int, list[str]]:
+    """Why each of ``models`` may not be sold by ``rep`` to ``customer`` on ``on_date``
+    (empty list: it may): the same three gates a submitted line passes — the catalog's
+    papers, the customer's licence, the rep's authorisation — for the product picker,
+    in a fixed number of queries whatever the number of models."""
+    catalog = check_models([model.pk for model in models], on_date)
+    qualifications = list(customer.qualifications.filter(voided_at__isnull=True))
+    authorisations = rep_authorisations(rep)
+    reasons: dict[int, list[str]] = {}
+    for model in models:
+        decisions = (
+            catalog.get(model.pk),
+            may_buy_decide(
+                customer,
+                qualifications,
+                model.product.device_class,
+                model.product.category_code,
+                model.pk,
+                on_date,
+            ),
+            is_authorised(rep, model, customer.region, on_date, authorisations),
+        )
+        reasons[model.pk] = [
+            str(reason.message)
+            for decision in decisions
+            if decision is not None and not decision.ok
+            for reason in decision.reasons
+        ]
+    return reasons
+
+
+def adjustment_left(adjustments, exclude_contract_id=None) -> dict[int, int]:
+    """{request id: units still free} — the quantity other live contracts have not used."""
+    used = _used_of([a.pk for a in adjustments], exclude_contract_id)
+    return {a.pk: a.quantity - used.get(a.pk, 0) for a in adjustments}

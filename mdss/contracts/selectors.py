@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -518,3 +519,74 @@ def stage_counts(viewer) -> dict[str, int]:
             in_review=Count("pk", filter=Q(status=ContractStatus.IN_REVIEW)),
         )
     )
+
+
+PICKER_LIMIT = 10  # matches shown by the product picker; typing more narrows them
+PICKER_MAX_QUERY = 60  # characters of a search (a model code or a product name)
+
+
+@dataclass
+class ProductMatch:
+    """One line of the contract form's product picker: the model, its list price, why
+    it may not be sold today to this customer by this rep (empty: it may), and the
+    approved price-adjustment requests the line may cite (with the units left)."""
+
+    model: object
+    list_price: Decimal | None
+    reasons: list[str]
+    offers: list = field(default_factory=list)
+
+    @property
+    def sellable(self) -> bool:
+        return not self.reasons and self.list_price is not None
+
+
+def product_matches(*, customer, rep, q: str, on_date: date, contract_id=None) -> tuple:
+    """(matches, more) for the product picker: active models whose code, product name or
+    trade name contains ``q`` (or whose UDI-DI is ``q``), at most PICKER_LIMIT, each
+    judged by the sale gates on ``on_date`` for this customer and rep. A fixed number of
+    queries whatever the catalog's size."""
+    from mdss.catalog.selectors import model_list
+    from mdss.pricing.selectors import approved_adjustments_for, list_prices_of
+
+    from . import gates
+
+    models = list(model_list(search=q).select_related("product")[: PICKER_LIMIT + 1])
+    more = len(models) > PICKER_LIMIT
+    models = models[:PICKER_LIMIT]
+    if not models:
+        return [], False
+    ids = [m.pk for m in models]
+    prices = list_prices_of(ids)
+    reasons = gates.sale_reasons(customer, rep, models, on_date)
+    offers = approved_adjustments_for(customer_id=customer.pk, model_ids=ids, on_date=on_date)
+    every_offer = [a for rows in offers.values() for a in rows]
+    left = gates.adjustment_left(every_offer, contract_id) if every_offer else {}
+    for adjustment in every_offer:
+        adjustment.left = left.get(adjustment.pk, adjustment.quantity)
+    matches = [
+        ProductMatch(
+            model=m,
+            list_price=prices.get(m.pk),
+            reasons=reasons[m.pk],
+            offers=[a for a in offers.get(m.pk, []) if a.left > 0],
+        )
+        for m in models
+    ]
+    return matches, more
+
+
+def contract_plan(contract) -> dict:
+    """The payment-plan page: the contract total, the plan in force, and the rows the
+    form starts from — the plan in force, else one instalment of the whole total due
+    on the delivery deadline (the rep changes what differs)."""
+    lines = list(contract.lines.all())
+    total = sum((line.amount for line in lines), Decimal("0.00"))
+    instalments = list(contract.instalments.order_by("due_on", "id"))
+    if instalments:
+        rows = [(i.due_on, i.amount, i.note) for i in instalments]
+    elif total:
+        rows = [(contract.delivery_deadline, total, "")]
+    else:
+        rows = []
+    return {"total": total, "instalments": instalments, "rows": rows}

@@ -6,6 +6,8 @@ app_name = "contracts"
 urlpatterns = [
     path("", views.ledger, name="ledger"),
     path("new/", views.contract_create, name="create"),
+    # The product picker's matches (an htmx fragment) for the create and line forms.
+    path("products/", views.product_search, name="product_search"),
     path("review/", views.review_inbox, name="review"),
     path("export.xlsx", views.ledger_export, name="export"),
     path("sales-record.xlsx", views.sales_record_export, name="sales_record"),
@@ -13,6 +15,7 @@ urlpatterns = [
     path("receivables.xlsx", views.receivables_export, name="receivables_export"),
     path("<int:contract_id>/", views.contract_detail, name="detail"),
     path("<int:contract_id>/amend/", views.amendment_form, name="amend"),
+    path("<int:contract_id>/plan/", views.payment_plan, name="plan"),
     # One POST endpoint per action (contracts/actions.py lists who may take which).
     path("<int:contract_id>/lines/", views.line_add, name="line_add"),
     path("<int:contract_id>/lines/<int:line_id>/remove/", views.line_remove, name="line_remove"),

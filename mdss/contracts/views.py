@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from mdss.core.dates import local_today
 from mdss.core.errors import attempt
@@ -14,7 +14,7 @@ from mdss.core.paging import paginate
 from mdss.core.permissions import permission_required
 from mdss.customers.selectors import customer_get_for_user
 
-from . import actions, selectors, services
+from . import actions, next_steps, selectors, services
 from .choices import ProblemDecision
 from .forms import (
     AmendmentForm,
@@ -28,6 +28,7 @@ from .forms import (
     LedgerFilterForm,
     LineForm,
     PaymentForm,
+    PlanForm,
     ProblemDecisionForm,
     ProblemForm,
     ProblemNoteForm,
@@ -67,26 +68,146 @@ def ledger(request):
 
 @permission_required("contracts.add_contract")
 def contract_create(request):
+    """The terms and the first product in one form (the product picked by type-ahead);
+    then the payment plan is the next page."""
     customer = customer_get_for_user(
-        request.user, int(request.GET.get("customer") or request.POST.get("customer") or 0)
+        request.user, _int(request.GET.get("customer") or request.POST.get("customer"))
     )
-    form = ContractForm(request.POST or None)
+    form = ContractForm(request.POST or None, initial={"delivery_place": _delivery_place(customer)})
+    line_form = LineForm(request.POST or None, customer=customer, prefix="line", required=False)
     created = {}
 
     def save():
+        line = line_form.line()
         created["contract"] = services.contract_create(
             actor=request.user,
             customer_id=customer.pk,
+            lines=[line] if line else [],
             **{k: v for k, v in form.cleaned_data.items() if v not in (None, "")},
         )
 
-    if request.method == "POST" and attempt(form, save):
-        messages.success(request, _("Draft %(no)s created.") % {"no": created["contract"].number})
-        return redirect("contracts:detail", contract_id=created["contract"].pk)
+    if (
+        request.method == "POST"
+        and all([line_form.is_valid(), form.is_valid()])
+        and _attempt_create(form, line_form, save)
+    ):
+        contract = created["contract"]
+        messages.success(request, next_steps.after_create(contract))
+        return redirect(reverse("contracts:plan", args=[contract.pk]) + "?created=1")
     return render(
         request,
         "contracts/form.html",
-        {"form": form, "customer": customer, "title": _("New contract")},
+        {
+            "form": form,
+            "line_form": line_form,
+            "customer": customer,
+            "title": _("New contract"),
+            "picker_url": reverse("contracts:product_search") + f"?customer={customer.pk}",
+        },
+    )
+
+
+def _int(value) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _delivery_place(customer) -> str:
+    return " ".join(part for part in (customer.name, customer.address) if part)
+
+
+def _attempt_create(form, line_form, save) -> bool:
+    """Like ``attempt``: an error on ``lines.1.<field>`` goes next to the product's
+    field, the rest on the terms."""
+    from mdss.core.errors import ApplicationError
+
+    if not form.is_valid():
+        return False
+    try:
+        save()
+    except ApplicationError as exc:
+        if not exc.errors:
+            form.add_error(None, str(exc.message))
+        for err in exc.errors or []:
+            if err.field.startswith("lines.1."):
+                name = err.field.removeprefix("lines.1.")
+                line_form.add_error(name if name in line_form.fields else None, str(err.message))
+            else:
+                form.add_error(err.field if err.field in form.fields else None, str(err.message))
+        return False
+    return True
+
+
+@require_GET
+@permission_required("contracts.add_contract")
+def product_search(request):
+    """The product picker's matches (an htmx fragment): models whose code or name
+    contains ``q``, at most ``PICKER_LIMIT``, each with its list price, whether it may
+    be sold today to this customer by this rep, and the approved price requests it
+    may cite. For one ``customer`` (the create form) or one draft ``contract`` (its
+    line form), within the caller's scope (404 otherwise)."""
+    q = (request.GET.get("q") or "").strip()
+    problem = None
+    if len(q) > selectors.PICKER_MAX_QUERY:
+        problem = _("Type at most %(n)s characters.") % {"n": selectors.PICKER_MAX_QUERY}
+    contract_id, customer_id = request.GET.get("contract"), request.GET.get("customer")
+    if problem is None and not (_is_id(contract_id) or _is_id(customer_id)):
+        problem = _("Open the picker from a contract or a customer.")
+    if problem is not None:
+        return render(request, "contracts/_product_matches.html", {"problem": problem}, status=400)
+    if _is_id(contract_id):
+        contract = selectors.contract_get_for_user(request.user, int(contract_id))
+        customer, rep = contract.customer, contract.rep
+    else:
+        contract, rep = None, request.user
+        customer = customer_get_for_user(request.user, int(customer_id))
+    matches, more = ([], False)
+    if q:
+        matches, more = selectors.product_matches(
+            customer=customer,
+            rep=rep,
+            q=q,
+            on_date=local_today(),
+            contract_id=contract.pk if contract else None,
+        )
+    return render(
+        request,
+        "contracts/_product_matches.html",
+        {"q": q, "matches": matches, "more": more, "customer": customer},
+    )
+
+
+def _is_id(value) -> bool:
+    return bool(value) and value.isdigit() and len(value) < 19
+
+
+@permission_required("contracts.view_contract")
+def payment_plan(request, contract_id: int):
+    """Set the payment plan: the next page after drafting, and from the Payments tab."""
+    contract = selectors.contract_get_for_user(request.user, contract_id)
+    if not may_act(request.user, "draft"):
+        raise PermissionDenied
+    detail = selectors.contract_plan(contract)
+    form = PlanForm(request.POST or None, rows=detail["rows"])
+    if request.method == "POST" and attempt(
+        form,
+        lambda: services.instalments_set(
+            actor=request.user, contract=contract, rows=form.instalments()
+        ),
+    ):
+        messages.success(request, next_steps.after_plan(contract))
+        return redirect(reverse("contracts:detail", args=[contract.pk]) + "?tab=payments")
+    return render(
+        request,
+        "contracts/plan.html",
+        {
+            "contract": contract,
+            "form": form,
+            "created": request.GET.get("created") == "1",
+            **detail,
+        },
     )
 
 
@@ -123,6 +244,39 @@ def _detail_forms(contract, detail, allowed, bound) -> dict:
     return forms
 
 
+# The detail page's tabs, in order; ``?tab=`` or the address's #hash opens one.
+DETAIL_TABS = (
+    "terms",
+    "lines",
+    "deliveries",
+    "payments",
+    "problems",
+    "documents",
+    "amendments",
+    "timeline",
+)
+# The tab holding each action's form: a refused form opens its tab again.
+FORM_TABS = {
+    "edit": "lines",
+    "attach": "documents",
+    "deliver": "deliveries",
+    "receipt": "deliveries",
+    "pay": "payments",
+    "raise_problem": "problems",
+}
+
+
+def _active_tab(request, contract, bound) -> str:
+    for name in bound:
+        if name in FORM_TABS:
+            return FORM_TABS[name]
+    asked = request.GET.get("tab", "")
+    if asked in DETAIL_TABS:
+        return asked
+    # A draft is mostly about its products; afterwards the terms come first.
+    return "lines" if contract.status == "draft" else "terms"
+
+
 def _render_detail(request, contract, bound=None):
     bound = bound or {}
     user = request.user
@@ -135,6 +289,10 @@ def _render_detail(request, contract, bound=None):
             "actions": allowed,
             "forms": _detail_forms(contract, detail, allowed, bound),
             "problem_decisions": ProblemDecision.choices,
+            "tabs": DETAIL_TABS,
+            "active_tab": _active_tab(request, contract, bound),
+            "may_plan": actions.may_set_plan(user, contract, bool(detail["instalments"])),
+            "picker_url": reverse("contracts:product_search") + f"?contract={contract.pk}",
         }
     )
     for problem in detail["problems"]:
@@ -171,7 +329,7 @@ def _contract_action(name: str, make_form, call, anchor: str = ""):
             raise PermissionDenied
         form = make_form(request, contract)
         if attempt(form, lambda: call(request.user, contract, form.cleaned_data)):
-            messages.success(request, _("Saved."))
+            messages.success(request, next_steps.after_contract_action(name, contract))
             return redirect(reverse("contracts:detail", args=[contract.pk]) + anchor)
         return _render_detail(request, contract, {name: form})
 
@@ -189,12 +347,13 @@ line_add = _contract_action(
     "edit",
     lambda request, contract: LineForm(request.POST, contract=contract, prefix="line"),
     lambda user, contract, data: services.line_add(actor=user, contract=contract, **data),
+    "?tab=lines",
 )
 attachment_add = _contract_action(
     "attach",
     _bound(AttachmentForm, "attach"),
     lambda user, contract, data: services.attachment_add(actor=user, contract=contract, **data),
-    "#attachments",
+    "?tab=documents",
 )
 contract_submit = _contract_action(
     "submit",
@@ -238,7 +397,7 @@ problem_raise = _contract_action(
     "raise_problem",
     _bound(ProblemForm, "problem"),
     lambda user, contract, data: services.problem_raise(actor=user, contract=contract, **data),
-    "#problems",
+    "?tab=problems",
 )
 payment_record = _contract_action(
     "pay",
@@ -246,6 +405,7 @@ payment_record = _contract_action(
     lambda user, contract, data: services.payment_record(
         actor=user, contract=contract, today=local_today(), **data
     ),
+    "?tab=payments",
 )
 
 
@@ -269,7 +429,7 @@ delivery_record = _contract_action(
         documents=data["documents"],
         today=local_today(),
     ),
-    "#deliveries",
+    "?tab=deliveries",
 )
 
 
@@ -279,7 +439,7 @@ def line_remove(request, contract_id: int, line_id: int):
     contract = selectors.contract_get_for_user(request.user, contract_id)
     line = get_object_or_404(contract.lines, pk=line_id)
     services.line_remove(actor=request.user, line=line)
-    return redirect("contracts:detail", contract_id=contract.pk)
+    return redirect(reverse("contracts:detail", args=[contract.pk]) + "?tab=lines")
 
 
 @require_POST
@@ -288,7 +448,7 @@ def attachment_remove(request, contract_id: int, attachment_id: int):
     contract = selectors.contract_get_for_user(request.user, contract_id)
     attachment = get_object_or_404(contract.attachments, pk=attachment_id)
     services.attachment_remove(actor=request.user, attachment=attachment)
-    return redirect(reverse("contracts:detail", args=[contract.pk]) + "#attachments")
+    return redirect(reverse("contracts:detail", args=[contract.pk]) + "?tab=documents")
 
 
 @require_POST
@@ -302,8 +462,12 @@ def delivery_confirm_receipt(request, delivery_id: int):
         actor=request.user, delivery=delivery, today=local_today(), **form.cleaned_data
     )
     if attempt(form, call):
-        messages.success(request, _("Saved."))
-        return redirect(reverse("contracts:detail", args=[delivery.contract_id]) + "#deliveries")
+        messages.success(
+            request, next_steps.after_contract_action("confirm_receipt", delivery.contract)
+        )
+        return redirect(
+            reverse("contracts:detail", args=[delivery.contract_id]) + "?tab=deliveries"
+        )
     return _render_detail(request, delivery.contract, {"receipt": form})
 
 
@@ -338,10 +502,10 @@ def _problem_action(name: str):
             raise PermissionDenied
         form = (ProblemDecisionForm if name == "decide" else ProblemNoteForm)(request.POST)
         if attempt(form, lambda: PROBLEM_CALLS[name](request.user, problem, form.cleaned_data)):
-            messages.success(request, _("Saved."))
+            messages.success(request, next_steps.after_problem(name, problem))
         else:
             messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-        return redirect(reverse("contracts:detail", args=[problem.contract_id]) + "#problems")
+        return redirect(reverse("contracts:detail", args=[problem.contract_id]) + "?tab=problems")
 
     view.__name__ = f"problem_{name}"
     return view
@@ -540,7 +704,7 @@ def _amendment_action(name: str, form_class, call):
             raise PermissionDenied
         form = form_class(request.POST, request.FILES, prefix=name)
         if attempt(form, lambda: call(request.user, amendment, form.cleaned_data)):
-            messages.success(request, _("Saved."))
+            messages.success(request, next_steps.after_amendment(name, amendment))
             return redirect("contracts:amendment", amendment_id=amendment.pk)
         return _render_amendment(request, amendment, {name: form})
 

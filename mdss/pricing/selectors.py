@@ -144,6 +144,32 @@ def approved_adjustment_for(*, customer_id: int, model_id: int, on_date: date):
     )
 
 
+def approved_adjustments_for(*, customer_id: int, model_ids, on_date: date) -> dict[int, list]:
+    """{model id: the approved, unexpired requests for this customer}, lowest price
+    first, in one query (the contract line's product picker offers them)."""
+    from .choices import AdjustmentStatus
+    from .models import PriceAdjustment
+
+    offers: dict[int, list] = {}
+    for adjustment in PriceAdjustment.objects.filter(
+        customer_id=customer_id,
+        model_id__in=list(model_ids),
+        status=AdjustmentStatus.APPROVED,
+        valid_until__gte=on_date,
+    ).order_by("requested_price", "pk"):
+        offers.setdefault(adjustment.model_id, []).append(adjustment)
+    return offers
+
+
+def list_prices_of(model_ids) -> dict:
+    """{model id: list price} of the active price list, in one query."""
+    return dict(
+        PriceEntry.objects.filter(
+            version__is_active=True, model_id__in=list(model_ids)
+        ).values_list("model_id", "list_price")
+    )
+
+
 def price_basis_of(model_id: int) -> dict:
     """Everything behind a model's price (S12): list, floor, cost, margin, competitors."""
     from .models import CompetitorPrice, PriceBasis

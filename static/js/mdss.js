@@ -29,6 +29,16 @@
     if (button) window.bootstrap.Tab.getOrCreateInstance(button).show();
   }
 
+  // Tabs of a [data-tabs-in-url] list write their name in the address (#payments), so
+  // reloading the page or sharing the link opens the same tab.
+  document.addEventListener("shown.bs.tab", function (event) {
+    if (!event.target.closest("[data-tabs-in-url]")) return;
+    var target = event.target.getAttribute("data-bs-target");
+    if (target && target.charAt(0) === "#" && window.history.replaceState) {
+      window.history.replaceState(null, "", target);
+    }
+  });
+
   // <div data-chart="id-of-a-json_script">: an ECharts chart with the option built on
   // the server (mdss.core.charts).
   function drawCharts() {
@@ -41,6 +51,9 @@
       window.addEventListener("resize", function () { chart.resize(); });
     });
   }
+
+  // A link to another tab of the same page (#payments) changes only the hash.
+  window.addEventListener("hashchange", showTabFromHash);
 
   function ready() { showTabFromHash(); drawCharts(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);

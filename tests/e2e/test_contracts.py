@@ -13,10 +13,12 @@ def test_a_rep_drafts_and_legal_approves(page, live_server, demo_data, login, sc
         page.click("[data-testid=new-contract]")
     page.fill("#id_delivery_place", "上海市第一人民医院 设备科")
     with page.expect_navigation():
-        page.click("button:has-text('保存')")
-    page.select_option("#id_line-model", label="多参数监护仪 PM-8000")
+        page.click("[data-testid=save-contract]")
+    with page.expect_navigation():  # the payment plan comes next; it can wait
+        page.click("[data-testid=skip-plan]")
+    page.fill("[data-testid=product-search]", "PM-8000")  # the product picker
+    page.click("[data-testid=pick-PM-8000]")
     page.fill("#id_line-quantity", "4")
-    page.fill("#id_line-unit_price", "38000")
     with page.expect_navigation():
         page.click("button[name=line]")
     with page.expect_navigation():

@@ -29,8 +29,10 @@ def _require_draft(contract) -> None:
         )
 
 
-def contract_create(*, actor, customer_id: int, **fields) -> Contract:
-    """A rep drafts a contract for one of their customers (404 for anyone else's)."""
+def contract_create(*, actor, customer_id: int, lines=(), **fields) -> Contract:
+    """A rep drafts a contract for one of their customers (404 for anyone else's),
+    with its first products if the form named them (``lines``: dicts of
+    ``line_add``'s arguments; an error names ``lines.<n>.<field>``). All or nothing."""
     if not actor.has_perm("contracts.add_contract"):
         from mdss.core.errors import PermissionDenied
 
@@ -38,6 +40,12 @@ def contract_create(*, actor, customer_id: int, **fields) -> Contract:
     customer = customer_get_for_user(actor, customer_id)
     contract = Contract(customer=customer, rep=actor, province_id=customer.province_id, **fields)
     errors = model_errors(contract, exclude=["number"])
+    new_lines = [_new_line(contract, **line) for line in lines]
+    for n, line in enumerate(new_lines, start=1):
+        errors += [
+            FieldError(f"lines.{n}.{e.field}", e.code, e.message)
+            for e in _line_errors(line, exclude=["contract"])
+        ]
     if errors:
         raise ValidationFailed(errors=errors)
     with transaction.atomic():
@@ -49,6 +57,9 @@ def contract_create(*, actor, customer_id: int, **fields) -> Contract:
             obj=contract,
             changes={"customer": customer.pk, **audit.snapshot(contract, HEADER_FIELDS)},
         )
+        for line in new_lines:
+            line.contract = contract
+            _save_line(actor, contract, line)
     return contract
 
 
@@ -68,8 +79,8 @@ def contract_update(*, actor, contract: Contract, **fields) -> Contract:
     )
 
 
-def _line_errors(line) -> list[FieldError]:
-    errors = model_errors(line, exclude=["contract"])
+def _line_errors(line, exclude=("contract",)) -> list[FieldError]:
+    errors = model_errors(line, exclude=list(exclude))
     if line.adjustment_id and line.adjustment.model_id != line.model_id:
         errors.append(
             FieldError(
@@ -93,8 +104,28 @@ def line_add(
 ) -> ContractLine:
     require_contract_access(actor, contract, "draft")
     _require_draft(contract)
+    line = _new_line(
+        contract,
+        model=model,
+        quantity=quantity,
+        unit_price=unit_price,
+        adjustment=adjustment,
+        requested_delivery=requested_delivery,
+    )
+    errors = _line_errors(line)
+    if errors:
+        raise ValidationFailed(errors=errors)
+    with transaction.atomic():
+        _save_line(actor, contract, line)
+    return line
+
+
+def _new_line(
+    contract, *, model, quantity, unit_price, adjustment=None, requested_delivery=None
+) -> ContractLine:
+    """A line at the active list's price for reference (not yet saved)."""
     entry = price_of(model.pk)
-    line = ContractLine(
+    return ContractLine(
         contract=contract,
         model=model,
         quantity=quantity,
@@ -103,23 +134,21 @@ def line_add(
         requested_delivery=requested_delivery,
         list_price=entry.list_price if entry else None,
     )
-    errors = _line_errors(line)
-    if errors:
-        raise ValidationFailed(errors=errors)
-    with transaction.atomic():
-        line.save()
-        audit.record(
-            actor=actor,
-            action="contracts.line_added",
-            obj=contract,
-            changes={
-                "line": line.pk,
-                "model": model.pk,
-                "quantity": quantity,
-                "unit_price": line.unit_price,
-            },
-        )
-    return line
+
+
+def _save_line(actor, contract, line) -> None:
+    line.save()
+    audit.record(
+        actor=actor,
+        action="contracts.line_added",
+        obj=contract,
+        changes={
+            "line": line.pk,
+            "model": line.model_id,
+            "quantity": line.quantity,
+            "unit_price": line.unit_price,
+        },
+    )
 
 
 def line_update(*, actor, line: ContractLine, **fields) -> ContractLine:
