@@ -379,7 +379,7 @@ PAGES: dict[str, Rule] = {
         ok=(), hidden=STAFF - {"legal", "quality", "warehouse"}, methods=("GET", "POST")
     ),
     "contracts:ledger": rule(
-        ok={"admin", "legal", "management", "other_rep", "rep", "sales_manager"},
+        ok={"admin", "legal", "management", "other_rep", "rep", "sales_manager", "warehouse"},
         hidden=(),
         methods=("GET", "POST"),
     ),
@@ -394,12 +394,17 @@ PAGES: dict[str, Rule] = {
         ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("GET", "POST")
     ),
     "contracts:export": rule(
-        ok={"admin", "legal", "management", "other_rep", "rep", "sales_manager"},
+        ok={"admin", "legal", "management", "other_rep", "rep", "sales_manager", "warehouse"},
         hidden=(),
         methods=("GET", "POST"),
     ),
     "contracts:sales_record": rule(
-        ok={"admin", "legal", "management", "other_rep", "rep", "sales_manager"},
+        ok={"admin", "legal", "management", "other_rep", "rep", "sales_manager", "warehouse"},
+        hidden=(),
+        methods=("GET", "POST"),
+    ),
+    "contracts:deliveries_to_prepare": rule(
+        ok={"admin", "legal", "management", "other_rep", "rep", "sales_manager", "warehouse"},
         hidden=(),
         methods=("GET", "POST"),
     ),
@@ -414,7 +419,7 @@ PAGES: dict[str, Rule] = {
         methods=("GET", "POST"),
     ),
     "contracts:detail": rule(
-        ok={"admin", "legal", "management", "rep", "sales_manager"},
+        ok={"admin", "legal", "management", "rep", "sales_manager", "warehouse"},
         hidden={"other_rep"},
         methods=("GET", "POST"),
     ),
@@ -422,19 +427,19 @@ PAGES: dict[str, Rule] = {
         ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("GET", "POST")
     ),
     "contracts:line_add": rule(
-        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep", "warehouse"}, methods=("POST",)
     ),
     "contracts:line_remove": rule(
         ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
     ),
     "contracts:attach": rule(
-        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep", "warehouse"}, methods=("POST",)
     ),
     "contracts:attachment_remove": rule(
-        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep", "warehouse"}, methods=("POST",)
     ),
     "contracts:submit": rule(
-        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep", "warehouse"}, methods=("POST",)
     ),
     "contracts:return": rule(ok={"admin", "legal"}, hidden={"other_rep"}, methods=("POST",)),
     "contracts:approve": rule(ok={"admin", "legal"}, hidden={"other_rep"}, methods=("POST",)),
@@ -442,13 +447,13 @@ PAGES: dict[str, Rule] = {
         ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
     ),
     "contracts:cancel": rule(
-        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep", "warehouse"}, methods=("POST",)
     ),
     "contracts:terminate": rule(
         ok={"admin", "management"}, hidden={"other_rep"}, methods=("POST",)
     ),
     "contracts:deliver": rule(
-        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
+        ok={"admin", "rep", "sales_manager", "warehouse"}, hidden={"other_rep"}, methods=("POST",)
     ),
     "contracts:pay": rule(
         ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
@@ -472,17 +477,17 @@ PAGES: dict[str, Rule] = {
         ok={"admin", "management"}, hidden={"other_rep"}, methods=("POST",)
     ),
     "contracts:pdf": rule(
-        ok={"admin", "legal", "management", "rep", "sales_manager"},
+        ok={"admin", "legal", "management", "rep", "sales_manager", "warehouse"},
         hidden={"other_rep"},
         methods=("GET", "POST"),
     ),
     "contracts:file": rule(
-        ok={"admin", "legal", "management", "rep", "sales_manager"},
+        ok={"admin", "legal", "management", "rep", "sales_manager", "warehouse"},
         hidden={"other_rep"},
         methods=("GET", "POST"),
     ),
     "contracts:delivery_pdf": rule(
-        ok={"admin", "legal", "management", "rep", "sales_manager"},
+        ok={"admin", "legal", "management", "rep", "sales_manager", "warehouse"},
         hidden={"other_rep"},
         methods=("GET", "POST"),
     ),
@@ -490,7 +495,7 @@ PAGES: dict[str, Rule] = {
         ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("GET", "POST")
     ),
     "contracts:amendment": rule(
-        ok={"admin", "legal", "management", "rep", "sales_manager"},
+        ok={"admin", "legal", "management", "rep", "sales_manager", "warehouse"},
         hidden={"other_rep"},
         methods=("GET", "POST"),
     ),
@@ -645,122 +650,128 @@ API: dict[str, Rule] = {
     "GET /api/v1/catalog/models/{model_id}/compliance": rule(ok=STAFF),
     "POST /api/v1/catalog/udi/parse": rule(ok=STAFF),
     "GET /api/v1/contracts": rule(
-        ok={"admin", "legal", "management", "other_rep", "rep", "sales_manager"}
+        ok={"admin", "legal", "management", "other_rep", "rep", "sales_manager", "warehouse"}
     ),
     "POST /api/v1/contracts": rule(ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}),
     "GET /api/v1/contracts/amendments/{amendment_id}": rule(
-        ok={"admin", "legal", "management", "rep", "sales_manager"}, hidden={"other_rep"}
+        ok={"admin", "legal", "management", "rep", "sales_manager", "warehouse"},
+        hidden={"other_rep"},
     ),
     "PUT /api/v1/contracts/amendments/{amendment_id}": rule(
         ok={"admin", "rep", "sales_manager"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "POST /api/v1/contracts/amendments/{amendment_id}/legal-approve": rule(
         ok={"admin", "legal"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "POST /api/v1/contracts/amendments/{amendment_id}/legal-return": rule(
         ok={"admin", "legal"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "POST /api/v1/contracts/amendments/{amendment_id}/sign": rule(
         ok={"admin", "rep", "sales_manager"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "POST /api/v1/contracts/amendments/{amendment_id}/submit": rule(
         ok={"admin", "rep", "sales_manager"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "POST /api/v1/contracts/amendments/{amendment_id}/withdraw": rule(
         ok={"admin", "rep", "sales_manager"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "POST /api/v1/contracts/deliveries/{delivery_id}/receipt": rule(
         ok={"admin", "rep", "sales_manager"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "POST /api/v1/contracts/problems/{problem_id}/decide": rule(
         ok={"admin", "management"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "POST /api/v1/contracts/problems/{problem_id}/escalate": rule(
         ok={"admin", "management", "rep", "sales_manager"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "POST /api/v1/contracts/problems/{problem_id}/notes": rule(
         ok={"admin", "management", "rep", "sales_manager"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "POST /api/v1/contracts/problems/{problem_id}/resolve": rule(
         ok={"admin", "management", "rep", "sales_manager"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "GET /api/v1/contracts/{contract_id}": rule(
-        ok={"admin", "legal", "management", "rep", "sales_manager"}, hidden={"other_rep"}
+        ok={"admin", "legal", "management", "rep", "sales_manager", "warehouse"},
+        hidden={"other_rep"},
     ),
     "GET /api/v1/contracts/{contract_id}/amendments": rule(
-        ok={"admin", "legal", "management", "rep", "sales_manager"}, hidden={"other_rep"}
+        ok={"admin", "legal", "management", "rep", "sales_manager", "warehouse"},
+        hidden={"other_rep"},
     ),
     "POST /api/v1/contracts/{contract_id}/amendments": rule(
         ok={"admin", "rep", "sales_manager"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "POST /api/v1/contracts/{contract_id}/attachments": rule(
         ok={"admin", "rep", "sales_manager"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "POST /api/v1/contracts/{contract_id}/cancel": rule(
         ok={"admin", "rep", "sales_manager"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "GET /api/v1/contracts/{contract_id}/deliveries": rule(
-        ok={"admin", "legal", "management", "rep", "sales_manager"}, hidden={"other_rep"}
+        ok={"admin", "legal", "management", "rep", "sales_manager", "warehouse"},
+        hidden={"other_rep"},
     ),
     "POST /api/v1/contracts/{contract_id}/deliveries": rule(
-        ok={"admin", "rep", "sales_manager"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        ok={"admin", "rep", "sales_manager", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "PUT /api/v1/contracts/{contract_id}/instalments": rule(
         ok={"admin", "rep", "sales_manager"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "POST /api/v1/contracts/{contract_id}/legal-approve": rule(
         ok={"admin", "legal"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "POST /api/v1/contracts/{contract_id}/legal-return": rule(
         ok={"admin", "legal"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "POST /api/v1/contracts/{contract_id}/lines": rule(
         ok={"admin", "rep", "sales_manager"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "GET /api/v1/contracts/{contract_id}/payments": rule(
-        ok={"admin", "legal", "management", "rep", "sales_manager"}, hidden={"other_rep"}
+        ok={"admin", "legal", "management", "rep", "sales_manager", "warehouse"},
+        hidden={"other_rep"},
     ),
     "POST /api/v1/contracts/{contract_id}/payments": rule(
         ok={"admin", "rep", "sales_manager"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "GET /api/v1/contracts/{contract_id}/problems": rule(
-        ok={"admin", "legal", "management", "rep", "sales_manager"}, hidden={"other_rep"}
+        ok={"admin", "legal", "management", "rep", "sales_manager", "warehouse"},
+        hidden={"other_rep"},
     ),
     "POST /api/v1/contracts/{contract_id}/problems": rule(
         ok={"admin", "management", "rep", "sales_manager"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "POST /api/v1/contracts/{contract_id}/sign": rule(
         ok={"admin", "rep", "sales_manager"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "POST /api/v1/contracts/{contract_id}/submit": rule(
         ok={"admin", "rep", "sales_manager"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "POST /api/v1/contracts/{contract_id}/terminate": rule(
         ok={"admin", "management"},
-        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer", "warehouse"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "GET /api/v1/customers": rule(ok={"admin", "management", "other_rep", "rep", "sales_manager"}),
     "POST /api/v1/customers": rule(ok={"admin", "management", "other_rep", "rep", "sales_manager"}),

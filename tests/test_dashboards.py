@@ -34,6 +34,7 @@ SHOWN_AS = {
     "expiring-documents": ("expiring-table", "data-count"),
     "overrides-in-force": ("override-table", "data-count"),
     "sla-breaches": ("list-count", "data-count"),
+    "deliveries-to-prepare": ("list-count", "data-count"),
     "sla-open": ("list-count", "data-count"),
     "my-deadlines": ("list-count", "data-count"),
     "my-overdue": ("list-count", "data-count"),
@@ -55,6 +56,7 @@ EXPECTED = {
     "zheng.hao": {"review-queue", "amendments-queue", "my-deadlines"},
     "wei.na": {"expiring-documents", "overrides-in-force"},
     "jiang.hua": {"rules-missed-sales", "rules-missed-service"},
+    "chu.yan": {"deliveries-to-prepare", "my-deadlines"},
 }
 
 

@@ -164,6 +164,9 @@ for _code in (SALES_REP, SALES_MANAGER):
     )
 for _code in (LEGAL, MANAGEMENT):
     ROLE_PERMISSIONS[_code].extend(["contracts.view_contract", "contracts.change_contract"])
+# The warehouse ships what was signed: it reads the contracts to deliver (the scope
+# limits it to signed ones) and records deliveries.
+ROLE_PERMISSIONS[WAREHOUSE_KEEPER].append("contracts.view_contract")
 
 # Roles that see every record of every region (row-level scope "all").
 GLOBAL_SCOPE_ROLES = frozenset({MANAGEMENT})

@@ -50,7 +50,7 @@ CONTRACT_ACTIONS = Actions(
         sources=frozenset({ContractStatus.IN_REVIEW, ContractStatus.APPROVED}),
     ),
     Action("sign", _("Record the signature"), "sign", to=ContractStatus.SIGNED),
-    Action("deliver", _("Record a delivery"), "perform", sources=DELIVERABLE),
+    Action("deliver", _("Record a delivery"), "deliver", sources=DELIVERABLE),
     Action("confirm_receipt", _("Confirm receipt"), "perform", sources=RECEIPTABLE),
     Action("pay", _("Record a payment"), "perform", sources=PAYABLE),
     Action("raise_problem", _("Record a problem"), "problem", sources=PROBLEM_RAISABLE),

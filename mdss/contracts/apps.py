@@ -36,6 +36,14 @@ class ContractsConfig(AppConfig):
             ),
             NavItem(
                 _("Contracts"),
+                _("Deliveries to prepare"),
+                "contracts:deliveries_to_prepare",
+                "truck",
+                roles=("warehouse_keeper", "sales_rep", "sales_manager", "management"),
+                order=257,
+            ),
+            NavItem(
+                _("Contracts"),
                 _("Legal review"),
                 "contracts:review",
                 "shield-check",

@@ -169,8 +169,37 @@ def _legal_card(request):
     return figure_card(_("Legal review"), "shield-check", figures, key="legal", rows=rows)
 
 
+def _warehouse_card(request):
+    """The warehouse: signed contracts with units still to deliver, and those past
+    their delivery deadline; the five nearest. Two queries."""
+    user = request.user
+    if not user.has_role(roles.WAREHOUSE_KEEPER):
+        return None
+    from mdss.core.dates import local_today
+
+    from . import selectors
+
+    today = local_today()
+    rows = selectors.deliveries_to_prepare(user)
+    waiting = rows.count()
+    first = list(rows.select_related("customer")[:5])
+    url = reverse("contracts:deliveries_to_prepare")
+    figures = [Figure("deliveries-to-prepare", _("Contracts to deliver"), waiting, url)]
+    listed = [
+        {
+            "label": f"{c.number} · {c.customer.name}",
+            "url": f"{reverse('contracts:detail', args=[c.pk])}?tab=deliveries",
+            "hint": c.delivery_deadline.isoformat() if c.delivery_deadline else "",
+            "tone": "danger" if c.delivery_deadline and c.delivery_deadline < today else "",
+        }
+        for c in first
+    ]
+    return figure_card(_("Deliveries"), "truck", figures, key="warehouse", rows=listed)
+
+
 CARDS = [
     Card("sales", "core/_figure_card.html", _sales_card, order=5),
     Card("rep", "core/_figure_card.html", _rep_card, order=6),
     Card("legal", "core/_figure_card.html", _legal_card, order=7),
+    Card("warehouse", "core/_figure_card.html", _warehouse_card, order=7),
 ]

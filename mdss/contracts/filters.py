@@ -56,3 +56,9 @@ class ReceivablesFilterForm(FilterForm):
     sorts = RECEIVABLE_SORTS
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+class DeliveriesFilterForm(FilterForm):
+    """The deliveries to prepare: a contract number or customer name."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)

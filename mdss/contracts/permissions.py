@@ -1,5 +1,6 @@
 """Who sees which contracts (X1): reps their own (and their customers'), sales
-managers their team's, legal and management all."""
+managers their team's, legal and management all, the warehouse the signed ones (to
+deliver them)."""
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,10 @@ from mdss.accounts import roles
 from mdss.core.errors import NotFound, PermissionDenied
 
 ALL_CONTRACTS = (roles.LEGAL, roles.MANAGEMENT)
+SALES = (roles.SALES_REP, roles.SALES_MANAGER)
+
+# What the warehouse sees: contracts from signature on (to deliver, and delivered).
+SHIPPABLE = ("signed", "in_performance", "completed")
 
 
 def contract_scope(viewer) -> Q | None:
@@ -15,6 +20,10 @@ def contract_scope(viewer) -> Q | None:
         return None
     from mdss.accounts.models import User
     from mdss.customers.models import Customer
+
+    warehouse = Q(status__in=SHIPPABLE) if viewer.has_role(roles.WAREHOUSE_KEEPER) else None
+    if warehouse is not None and not viewer.has_role(*SALES):
+        return warehouse
 
     # IN (subquery) rather than joins: the database narrows the contracts by the
     # filters' indexes first (province, period) and checks the scope on those rows
@@ -25,10 +34,9 @@ def contract_scope(viewer) -> Q | None:
         if viewer.department_id:
             team |= Q(department_id=viewer.department_id)
         scope |= Q(rep__in=User.objects.filter(team).values("pk"))
-    return scope
+    return scope if warehouse is None else scope | warehouse
 
 
-SALES = (roles.SALES_REP, roles.SALES_MANAGER)
 # Who may do what to a contract they can see. Seeing is not acting: legal and
 # management see every contract, but neither records a payment, a delivery or a
 # signature; those are the sales team's (legal decides reviews and management
@@ -37,13 +45,20 @@ ACTION_ROLES = {
     "view": None,  # the scope alone
     "draft": SALES,  # terms, lines, annexes, payment plan, submission, cancellation
     "sign": SALES,  # both parties' signatures on the contract or an amendment
-    "perform": SALES,  # deliveries, receipts, payments
+    "deliver": (*SALES, roles.WAREHOUSE_KEEPER),  # deliveries: the warehouse's work
+    "perform": SALES,  # receipts, payments
     "amend": SALES,  # proposing, submitting and withdrawing amendments
     "problem": (*SALES, roles.MANAGEMENT),  # raising and handling performance problems
     "review": (roles.LEGAL,),  # returning and approving (with an e-signature)
     "terminate": (roles.MANAGEMENT,),  # terminating a signed contract
     "decide": (roles.MANAGEMENT,),  # deciding an escalated problem
 }
+
+
+def sees_money(viewer) -> bool:
+    """Receivables are the sales side's, legal's and management's business; the
+    warehouse reads the contracts it ships, not what customers owe."""
+    return viewer.is_superuser or viewer.has_role(*SALES, *ALL_CONTRACTS)
 
 
 def may_act(actor, action: str) -> bool:
@@ -69,7 +84,8 @@ ACTION_LABELS = {
     "view": _("view"),
     "draft": _("draft"),
     "sign": _("sign"),
-    "perform": _("record deliveries and payments"),
+    "deliver": _("record deliveries"),
+    "perform": _("record receipts and payments"),
     "amend": _("amend"),
     "problem": _("handle problems"),
     "review": _("review as legal"),

@@ -590,3 +590,25 @@ def contract_plan(contract) -> dict:
     else:
         rows = []
     return {"total": total, "instalments": instalments, "rows": rows}
+
+
+def deliveries_to_prepare(viewer, *, q: str = ""):
+    """Signed contracts and contracts in performance with units still to deliver, the
+    nearest delivery deadline first: the warehouse's work list (and the dashboard's
+    figure). One query; no prices."""
+    from django.db.models import Q, Value
+    from django.db.models.functions import Coalesce
+
+    rows = (
+        contract_list_for_user(viewer)
+        .filter(status__in=SIGNED[:2])
+        .annotate(
+            ordered=Coalesce(_sum(ContractLine, "quantity"), Value(0)),
+            delivered=Coalesce(_sum(DeliveryItem, "quantity", link="line__contract"), Value(0)),
+        )
+        .filter(ordered__gt=F("delivered"))
+        .annotate(remaining=F("ordered") - F("delivered"))
+    )
+    if q:
+        rows = rows.filter(Q(number__icontains=q) | Q(customer__name__icontains=q))
+    return rows.order_by(F("delivery_deadline").asc(nulls_last=True), "pk")

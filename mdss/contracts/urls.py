@@ -12,6 +12,7 @@ urlpatterns = [
     path("export.xlsx", views.ledger_export, name="export"),
     path("sales-record.xlsx", views.sales_record_export, name="sales_record"),
     path("receivables/", views.receivables, name="receivables"),
+    path("deliveries/", views.deliveries_to_prepare, name="deliveries_to_prepare"),
     path("receivables.xlsx", views.receivables_export, name="receivables_export"),
     path("<int:contract_id>/", views.contract_detail, name="detail"),
     path("<int:contract_id>/amend/", views.amendment_form, name="amend"),

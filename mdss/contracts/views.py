@@ -37,7 +37,7 @@ from .forms import (
     SignForm,
     TerminateForm,
 )
-from .permissions import may_act
+from .permissions import may_act, sees_money
 
 
 def _ledger_form(request):
@@ -545,7 +545,23 @@ def review_inbox(request):
 
 
 @permission_required("contracts.view_contract")
+def deliveries_to_prepare(request):
+    """The warehouse's list: what is signed and not yet (fully) delivered."""
+    from .filters import DeliveriesFilterForm
+
+    form = DeliveriesFilterForm(request.GET or None)
+    rows = selectors.deliveries_to_prepare(request.user, **form.filters())
+    return render(
+        request,
+        "contracts/deliveries_to_prepare.html",
+        {"page": paginate(request, rows, 30), "form": form, "today": local_today()},
+    )
+
+
+@permission_required("contracts.view_contract")
 def receivables(request):
+    if not sees_money(request.user):
+        raise PermissionDenied
     from .filters import ReceivablesFilterForm
 
     form = ReceivablesFilterForm(request.GET or None)
@@ -580,6 +596,8 @@ def ledger_export(request):
 
 @permission_required("contracts.view_contract")
 def receivables_export(request):
+    if not sees_money(request.user):
+        raise PermissionDenied
     from django.http import HttpResponse
 
     from mdss.core.excel import XLSX_CONTENT_TYPE

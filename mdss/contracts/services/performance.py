@@ -71,7 +71,7 @@ def delivery_record(
     from mdss.devices.models import InstalledDevice
     from mdss.devices.services import device_register_delivered
 
-    require_contract_access(actor, contract, "perform")
+    require_contract_access(actor, contract, "deliver")
     if delivered_on > today:
         raise ValidationFailed.single(
             "delivered_on", "future", _("Record a delivery once it has happened.")
