@@ -64,6 +64,8 @@ PUBLIC_PAGES = {"accounts:login", "set_language", "healthz", "accounts:logout"}
 # - A POST to a page that only shows (a list, a detail) answers like its GET.
 PAGES: dict[str, Rule] = {
     "core:dashboard": rule(ok=ALL, hidden=(), methods=("GET", "POST")),
+    # The global search: staff only; each kind within the caller's scope (issue 15).
+    "core:search": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),
     "accounts:password_change": rule(ok=ALL, hidden=(), methods=("GET", "POST")),
     "accounts:profile": rule(ok=ALL, hidden=(), methods=("GET", "POST")),
     # API tokens are for staff accounts (issue 15): a customer's account has none.
@@ -637,6 +639,7 @@ API: dict[str, Rule] = {
     ),
     "GET /api/v1/calendars/add-working-days": rule(ok=STAFF),
     "GET /api/v1/calendars/policy": rule(ok=STAFF),
+    "GET /api/v1/search": rule(ok=STAFF),
     "GET /api/v1/calendars/working-day": rule(ok=STAFF),
     "GET /api/v1/calendars/years": rule(ok=STAFF),
     "POST /api/v1/catalog/compliance/check": rule(ok=STAFF),
