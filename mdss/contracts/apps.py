@@ -51,3 +51,11 @@ class ContractsConfig(AppConfig):
         purchases.register(history=customer_purchases, amounts=customer_amounts)
         # A delivered unit's timeline shows the delivery that brought it.
         register_history_provider(device_deliveries)
+
+        from mdss.customers.access import register_site_access
+
+        from .selectors import customers_with_contracts
+
+        # A contract's page links its customer: readers who do not own customers
+        # (legal) open the customer's site card.
+        register_site_access(customers_with_contracts)

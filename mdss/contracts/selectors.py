@@ -29,6 +29,17 @@ def contract_get_for_user(viewer, pk: int) -> Contract:
     return get_object_or_404(contract_list_for_user(viewer), pk=pk)
 
 
+def customers_with_contracts(viewer):
+    """The customers' site cards a contract reader may open (customers/access.py):
+    the customers of the contracts they see (legal sees every contract, not the
+    customer pages). Registered in ``ContractsConfig.ready``."""
+    if not viewer.has_perm("contracts.view_contract"):
+        return None
+    scope = contract_scope(viewer)
+    rows = Contract.objects.all() if scope is None else Contract.objects.filter(scope)
+    return rows.values("customer_id")
+
+
 def customer_purchases(customer):
     """(purchases, devices) for the customer page: signed contracts with their totals."""
     from mdss.customers.purchases import Purchase
@@ -404,6 +415,7 @@ def device_deliveries(device) -> list:
             reference=unit.delivery_item.delivery.number,
             url=f"/contracts/{unit.delivery_item.delivery.contract_id}/",
             source="contracts",
+            permission="contracts.view_contract",
         )
         for unit in DeliveredUnit.objects.filter(device_id=device.pk).select_related(
             "delivery_item__delivery__contract"
