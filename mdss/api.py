@@ -7,6 +7,7 @@ from mdss.calendars.api import router as calendars_router
 from mdss.catalog.api import router as catalog_router
 from mdss.contracts.api import router as contracts_router
 from mdss.core.api import API_AUTH, install_error_handlers
+from mdss.core.api_search import router as search_router
 from mdss.core.permissions import docs_for_signed_in
 from mdss.customers.api import router as customers_router
 from mdss.devices.api import router as devices_router
@@ -38,4 +39,5 @@ api.add_router("/customers", customers_router)
 api.add_router("/devices", devices_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/pricing", pricing_router)
+api.add_router("/search", search_router)
 api.add_router("/training", training_router)

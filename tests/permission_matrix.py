@@ -53,6 +53,10 @@ def rule(ok=(), hidden=(), methods=("GET",), post=None) -> Rule:
     return Rule(frozenset(ok), frozenset(hidden), tuple(methods), post)
 
 
+# Who opens a customer's site card without owning customers: through its devices
+# (service, quality, legal) or its contracts (legal).
+SITE_CARD = ("engineer", "legal", "quality", "service_manager")
+
 # Public doors, and log-out (any session may end itself; it would end the matrix's).
 PUBLIC_PAGES = {"accounts:login", "set_language", "healthz", "accounts:logout"}
 
@@ -64,6 +68,8 @@ PUBLIC_PAGES = {"accounts:login", "set_language", "healthz", "accounts:logout"}
 # - A POST to a page that only shows (a list, a detail) answers like its GET.
 PAGES: dict[str, Rule] = {
     "core:dashboard": rule(ok=ALL, hidden=(), methods=("GET", "POST")),
+    # The global search: staff only; each kind within the caller's scope (issue 15).
+    "core:search": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),
     "accounts:password_change": rule(ok=ALL, hidden=(), methods=("GET", "POST")),
     "accounts:profile": rule(ok=ALL, hidden=(), methods=("GET", "POST")),
     # API tokens are for staff accounts (issue 15): a customer's account has none.
@@ -186,8 +192,17 @@ PAGES: dict[str, Rule] = {
         hidden={"other_rep", "rep"},
         methods=("GET", "POST"),
     ),
+    # Staff who reach the customer through its devices or contracts (service, quality,
+    # legal) are sent on to its site card (302), the rest of the staff refused.
     "customers:detail": rule(
-        ok={"admin", "management", "rep", "sales_manager"},
+        ok={"admin", "management", "rep", "sales_manager", *SITE_CARD},
+        hidden={"other_rep"},
+        methods=("GET", "POST"),
+    ),
+    # The site card (issue 15): address and contacts, read-only, for the customer's
+    # own sales team and for whoever works with its devices or contracts.
+    "customers:site": rule(
+        ok={"admin", "management", "rep", "sales_manager", *SITE_CARD},
         hidden={"other_rep"},
         methods=("GET", "POST"),
     ),
@@ -642,6 +657,7 @@ API: dict[str, Rule] = {
     ),
     "GET /api/v1/calendars/add-working-days": rule(ok=STAFF),
     "GET /api/v1/calendars/policy": rule(ok=STAFF),
+    "GET /api/v1/search": rule(ok=STAFF),
     "GET /api/v1/calendars/working-day": rule(ok=STAFF),
     "GET /api/v1/calendars/years": rule(ok=STAFF),
     "POST /api/v1/catalog/compliance/check": rule(ok=STAFF),

@@ -8,6 +8,12 @@
   marked a clock of ``code`` breached has committed; the app acts on its record (the
   contract problem escalates to management). Apps register in ``AppConfig.ready``.
 
+- ``register_subject_links(model, fn)``: the deadline list links each clock to the
+  record it measures. ``fn(viewer, object_ids) -> {object_id: url}`` answers for the
+  records of ``model`` on one page, in one query, with only those the viewer may
+  open (no link that would answer 403 or 404); ``subject_urls(viewer, clocks)`` asks
+  each subject model's function once.
+
 A test forbids imports of ``calendars.models`` outside this app.
 """
 
@@ -23,6 +29,7 @@ from .choices import ClockStatus
 from .models import SlaClock
 
 _handlers: dict[str, list[Callable]] = {}
+_subject_links: dict[str, Callable] = {}
 
 
 def on_breach(code: str, handler: Callable) -> None:
@@ -56,3 +63,32 @@ def responsible_load(code: str) -> dict[int, int]:
         .annotate(n=Count("pk"))
         .values_list("responsible", "n")
     )
+
+
+def register_subject_links(model, fn: Callable) -> None:
+    """Register ``fn(viewer, object_ids) -> {object_id: url}`` for clocks on ``model``."""
+    _subject_links[model._meta.label_lower] = fn
+
+
+def subject_urls(viewer, clocks) -> dict[int, str]:
+    """{clock id: URL of its record} for the clocks whose record ``viewer`` may open:
+    one call (one query) per kind of record on the page."""
+    by_type: dict[int, list] = {}
+    for clock in clocks:
+        by_type.setdefault(clock.content_type_id, []).append(clock)
+    urls = {}
+    for content_type_id, rows in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        fn = _subject_links.get(model._meta.label_lower) if model is not None else None
+        if fn is None:
+            continue
+        found = fn(viewer, sorted({str(clock.object_id) for clock in rows}))
+        found = {str(key): url for key, url in found.items()}
+        urls.update(
+            {
+                clock.pk: found[str(clock.object_id)]
+                for clock in rows
+                if str(clock.object_id) in found
+            }
+        )
+    return urls

@@ -8,7 +8,7 @@ from mdss.core.errors import ApplicationError, apply_to_form
 from mdss.core.paging import paginate
 from mdss.core.permissions import staff_role_required
 
-from . import selectors, services
+from . import hooks, selectors, services
 from .forms import CalendarDayForm, PolicyChangeForm, PublishYearForm
 
 
@@ -118,6 +118,10 @@ def clocks(request):
         request.user, overdue_at=timezone.now() if overdue else None, mine=mine
     )
     page = paginate(request, rows, 30)
+    # Each row links the record it measures, where the viewer may open it (hooks.py).
+    urls = hooks.subject_urls(request.user, page.object_list)
+    for clock in page.object_list:
+        clock.subject_url = urls.get(clock.pk, "")
     return render(
         request,
         "calendars/clocks.html",

@@ -56,13 +56,30 @@ def model_by_di(di: str) -> ProductModel | None:
 
 def expiring_documents(*, today: date, within_days: int = max(EXPIRY_WARNING_DAYS)) -> list:
     """Certificates and licences expiring within ``within_days`` (or expired in the last 30)."""
+    from django.db.models import OuterRef, Subquery
+
     start, end = today - timedelta(days=30), today + timedelta(days=within_days)
-    certificates = RegistrationCertificate.objects.filter(
-        voided_at__isnull=True, valid_until__gte=start, valid_until__lte=end
-    ).select_related("product", "holder")
-    licences = ManufacturerLicence.objects.filter(
-        voided_at__isnull=True, valid_until__gte=start, valid_until__lte=end
-    ).select_related("manufacturer")
+    # Each row links the page that shows the document: a model it covers (a licence:
+    # a model of its manufacturer), read in the same query.
+    models = ProductModel.objects.order_by("-is_active", "pk").values("pk")
+    certificates = (
+        RegistrationCertificate.objects.filter(
+            voided_at__isnull=True, valid_until__gte=start, valid_until__lte=end
+        )
+        .select_related("product", "holder")
+        .annotate(shown_on=Subquery(models.filter(certificates=OuterRef("pk"))[:1]))
+    )
+    licences = (
+        ManufacturerLicence.objects.filter(
+            voided_at__isnull=True, valid_until__gte=start, valid_until__lte=end
+        )
+        .select_related("manufacturer")
+        .annotate(
+            shown_on=Subquery(
+                models.filter(product__manufacturer_id=OuterRef("manufacturer_id"))[:1]
+            )
+        )
+    )
     rows = list(certificates) + list(licences)
     for row in rows:
         row.days_left = (row.valid_until - today).days

@@ -16,6 +16,17 @@ class ContractsConfig(AppConfig):
 
         # S11: a problem whose clock breaches goes to management as the sweep marks it.
         hooks.on_breach(PROBLEM_CLOCK, problem_clock_breached)
+        # The deadline list links each clock to its contract, amendment or problem.
+        from . import models as contract_models
+        from . import selectors as contract_selectors
+
+        hooks.register_subject_links(
+            contract_models.Contract, contract_selectors.clock_contract_urls
+        )
+        hooks.register_subject_links(
+            contract_models.Amendment, contract_selectors.clock_amendment_urls
+        )
+        hooks.register_subject_links(contract_models.Problem, contract_selectors.clock_problem_urls)
 
         register(
             NavItem(
@@ -59,3 +70,11 @@ class ContractsConfig(AppConfig):
         purchases.register(history=customer_purchases, amounts=customer_amounts)
         # A delivered unit's timeline shows the delivery that brought it.
         register_history_provider(device_deliveries)
+
+        from mdss.customers.access import register_site_access
+
+        from .selectors import customers_with_contracts
+
+        # A contract's page links its customer: readers who do not own customers
+        # (legal) open the customer's site card.
+        register_site_access(customers_with_contracts)

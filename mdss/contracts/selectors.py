@@ -29,6 +29,56 @@ def contract_get_for_user(viewer, pk: int) -> Contract:
     return get_object_or_404(contract_list_for_user(viewer), pk=pk)
 
 
+def clock_contract_urls(viewer, ids) -> dict:
+    """Deadline rows (calendars/hooks.py): the contracts among ``ids`` the viewer may
+    open, with their page. One query."""
+    from django.urls import reverse
+
+    if not viewer.has_perm("contracts.view_contract"):
+        return {}
+    found = contract_list_for_user(viewer).filter(pk__in=ids).values_list("pk", flat=True)
+    return {pk: reverse("contracts:detail", args=[pk]) for pk in found}
+
+
+def clock_amendment_urls(viewer, ids) -> dict:
+    """Deadline rows: the amendments among ``ids`` the viewer may open. One query."""
+    from django.urls import reverse
+
+    if not viewer.has_perm("contracts.view_contract"):
+        return {}
+    found = amendment_list_for_user(viewer).filter(pk__in=ids).values_list("pk", flat=True)
+    return {pk: reverse("contracts:amendment", args=[pk]) for pk in found}
+
+
+def clock_problem_urls(viewer, ids) -> dict:
+    """Deadline rows: a problem is handled on its contract's page. One query."""
+    from django.urls import reverse
+
+    from .models import Problem
+
+    if not viewer.has_perm("contracts.view_contract"):
+        return {}
+    rows = Problem.objects.filter(pk__in=ids)
+    scope = contract_scope(viewer)
+    if scope is not None:
+        rows = rows.filter(contract__in=Contract.objects.filter(scope).values("pk"))
+    return {
+        pk: reverse("contracts:detail", args=[contract_id])
+        for pk, contract_id in rows.values_list("pk", "contract_id")
+    }
+
+
+def customers_with_contracts(viewer):
+    """The customers' site cards a contract reader may open (customers/access.py):
+    the customers of the contracts they see (legal sees every contract, not the
+    customer pages). Registered in ``ContractsConfig.ready``."""
+    if not viewer.has_perm("contracts.view_contract"):
+        return None
+    scope = contract_scope(viewer)
+    rows = Contract.objects.all() if scope is None else Contract.objects.filter(scope)
+    return rows.values("customer_id")
+
+
 def customer_purchases(customer):
     """(purchases, devices) for the customer page: signed contracts with their totals."""
     from mdss.customers.purchases import Purchase
@@ -404,6 +454,7 @@ def device_deliveries(device) -> list:
             reference=unit.delivery_item.delivery.number,
             url=f"/contracts/{unit.delivery_item.delivery.contract_id}/",
             source="contracts",
+            permission="contracts.view_contract",
         )
         for unit in DeliveredUnit.objects.filter(device_id=device.pk).select_related(
             "delivery_item__delivery__contract"

@@ -27,6 +27,24 @@ def dashboard(request):
     )
 
 
+def search(request):
+    """The global search (core/search.py): the whole page, or on an htmx request the
+    top bar's dropdown with a few hits per kind. Staff only (the middleware's rule):
+    a customer's account has no search box."""
+    from .htmx import is_htmx
+    from .search import DROPDOWN_LIMIT, PAGE_LIMIT, clean_query
+    from .search import search as run_search
+
+    query = clean_query(request.GET.get("q", ""))
+    dropdown = is_htmx(request)
+    groups = run_search(request.user, query, limit=DROPDOWN_LIMIT if dropdown else PAGE_LIMIT)
+    return render(
+        request,
+        "core/_search_dropdown.html" if dropdown else "core/search.html",
+        {"query": query, "groups": groups},
+    )
+
+
 @never_cache
 @login_not_required
 def healthz(request):

@@ -194,6 +194,17 @@ def customer_360(customer: Customer, today: date) -> dict:
     }
 
 
+def site_contacts(customer) -> list:
+    """The customer's current contacts for the site card (customers/access.py, whose
+    ``customer_site_get`` has checked the viewer's door): who to call on site, not
+    their role in purchasing or notes."""
+    return list(
+        customer.contacts.filter(is_active=True)
+        .only("name", "department", "title", "mobile", "phone", "email", "customer_id")
+        .order_by("name")
+    )
+
+
 def contacts_for_user(viewer, customer_id: int):
     return scoped(Contact.objects.filter(customer_id=customer_id), viewer, "customer__")
 

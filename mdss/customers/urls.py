@@ -24,6 +24,7 @@ urlpatterns = [
         name="lead_create",
     ),
     path("<int:customer_id>/", views.customer_detail, name="detail"),
+    path("<int:customer_id>/site/", views.customer_site, name="site"),
     path(
         "<int:customer_id>/qualifications/<int:qualification_id>/file/",
         views.qualification_file,

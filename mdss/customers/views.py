@@ -16,7 +16,7 @@ from mdss.core.htmx import render_page_or_partial
 from mdss.core.paging import paginate
 from mdss.core.permissions import permission_required
 
-from . import actions, excel, selectors, services
+from . import access, actions, excel, selectors, services
 from .filters import CustomerFilterForm, FeedbackFilterForm
 from .forms import (
     ActivityForm,
@@ -77,8 +77,13 @@ def customer_list(request):
     )
 
 
-@permission_required("customers.view_customer")
 def customer_detail(request, customer_id: int):
+    if not request.user.has_perm("customers.view_customer"):
+        # Staff who reach a customer through its devices or contracts (an engineer,
+        # legal) open its site card instead; anybody else is refused as before.
+        if not access.has_site_access(request.user):
+            raise PermissionDenied
+        return redirect("customers:site", customer_id=customer_id)
     customer = selectors.customer_get_for_user(request.user, customer_id)
     today = local_today()
     context = selectors.customer_360(customer, today)
@@ -92,6 +97,22 @@ def customer_detail(request, customer_id: int):
         }
     )
     return render(request, "customers/customer_detail.html", context)
+
+
+def customer_site(request, customer_id: int):
+    """The site card: address and current contacts, read-only, no commercial data,
+    for staff who work with the customer's devices or contracts (customers/access.py)."""
+    customer = access.customer_site_get(request.user, customer_id)
+    return render(
+        request,
+        "customers/site.html",
+        {
+            "customer": customer,
+            "contacts": selectors.site_contacts(customer),
+            "full_page": access.may_open_page(request.user)
+            and selectors.customer_list_for_user(request.user).filter(pk=customer.pk).exists(),
+        },
+    )
 
 
 @permission_required("customers.add_customer")

@@ -85,7 +85,7 @@ def _detail(request, device_id: int):
     _require(request)
     device = selectors.device_get_for_user(request.user, device_id)
     device.allowed_actions = actions_for(request.user, device)
-    device.history = [e.__dict__ for e in selectors.device_history(device)]
+    device.history = [e.__dict__ for e in selectors.device_history(device, viewer=request.user)]
     return device
 
 

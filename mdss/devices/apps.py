@@ -9,6 +9,12 @@ class DevicesConfig(AppConfig):
 
     def ready(self):
         from mdss.core.navigation import NavItem, register
+        from mdss.customers.access import register_site_access
+
+        from .selectors import customers_with_devices
+
+        # A unit's page links its customer's site card (address, contacts) for service.
+        register_site_access(customers_with_devices)
 
         register(
             NavItem(

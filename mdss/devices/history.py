@@ -30,6 +30,7 @@ class DeviceEvent:
     url: str = ""
     detail: str = ""
     source: str = "devices"  # the app that provided it
+    permission: str = ""  # what a viewer needs to follow ``url`` (none: the unit's scope)
 
 
 _providers: list[Callable[[object], Iterable[DeviceEvent]]] = []

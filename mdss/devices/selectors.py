@@ -1,9 +1,11 @@
+from dataclasses import replace
+
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from .history import device_history as _history
 from .models import InstalledDevice
-from .permissions import device_scope
+from .permissions import ALL_DEVICES, device_scope
 
 
 def devices_for_user(
@@ -40,6 +42,23 @@ def device_get_for_user(viewer, pk: int) -> InstalledDevice:
     )
 
 
-def device_history(device) -> list:
-    """The device's events so far, from every app that registered a provider."""
-    return _history(device)
+def device_history(device, viewer=None) -> list:
+    """The device's events so far, from every app that registered a provider; for a
+    ``viewer``, an event's link only where their role may follow it (an engineer sees
+    that a contract delivered the unit, without a link to the contract)."""
+    events = _history(device)
+    if viewer is None:
+        return events
+    return [
+        replace(e, url="") if e.url and e.permission and not viewer.has_perm(e.permission) else e
+        for e in events
+    ]
+
+
+def customers_with_devices(viewer):
+    """The customers' site cards the service, quality and legal roles may open
+    (customers/access.py): those with a unit in the installed base. Sales staff open
+    the customer page itself. Registered in ``DevicesConfig.ready``."""
+    if not (viewer.is_superuser or viewer.has_role(*ALL_DEVICES)):
+        return None
+    return InstalledDevice.objects.values("customer_id")

@@ -14,6 +14,7 @@ from mdss.core.errors import InvalidTransition, ValidationFailed, attempt
 from mdss.core.excel import XLSX_CONTENT_TYPE
 from mdss.core.htmx import render_page_or_partial
 from mdss.core.paging import paginate
+from mdss.customers.access import customer_url
 
 from . import excel, selectors, services
 from .choices import DeviceAction
@@ -25,7 +26,7 @@ from .forms import (
     DeviceRegisterForm,
     DeviceTransferForm,
 )
-from .permissions import actions_for, may_act, require_device_action
+from .permissions import actions_for, device_scope, may_act, require_device_action
 
 
 def _require(request):
@@ -68,7 +69,13 @@ def device_detail(request, device_id: int):
         "devices/detail.html",
         {
             "device": device,
-            "history": selectors.device_history(device),
+            # The customer page for sales, the customer's site card for service.
+            "customer_url": customer_url(
+                request.user,
+                device.customer_id,
+                in_scope=True if device_scope(request.user) is not None else None,
+            ),
+            "history": selectors.device_history(device, viewer=request.user),
             "actions": actions_for(request.user, device),
             "today": local_today(),
         },

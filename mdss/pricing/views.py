@@ -186,6 +186,7 @@ def adjustment_list(request):
         request,
         "pricing/adjustment_list.html",
         {
+            "may_request": may_act(request.user, "request"),
             "inbox": list(selectors.adjustment_inbox(request.user)),
             "page": paginate(request, rows, 30),
             "open_only": open_only,

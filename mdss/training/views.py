@@ -193,11 +193,22 @@ def compliance_grid(request):
         if asked.isascii() and asked.isdigit() and 2000 <= int(asked) <= 2100
         else today.year
     )
+    rules = compliance.team_grid(team, year, today)
+    named = {p.pk for rule in rules for cell in rule.cells for p in cell.missing}
     return render(
         request,
         "training/compliance.html",
         {
-            "rules": compliance.team_grid(team, year, today),
+            "rules": rules,
+            # A name links to the person's record only where the viewer may open it
+            # (a service manager keeps the grid, not every salesperson's record).
+            "openable": set(
+                selectors.people_for_user(request.user)
+                .filter(pk__in=named)
+                .values_list("pk", flat=True)
+            )
+            if named
+            else set(),
             "team": team,
             "teams": Team.choices,
             "year": year,
@@ -362,6 +373,10 @@ def assessment_list(request):
             "status": status,
             "today": local_today(),
             "retrainings": selectors.retrainings_for_user(request.user).filter(status="assigned"),
+            # The names link to the completion form only for those who record it.
+            "may_complete_retraining": may_act(
+                request.user, actions.RETRAINING_ACTIONS["complete"].permission
+            ),
             "may_keep": keeps_records(request.user),
         },
     )

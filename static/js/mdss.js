@@ -21,6 +21,30 @@
     if (link) { event.preventDefault(); window.history.back(); }
   });
 
+  // The global search in the top bar: "/" focuses it (unless the user is typing in a
+  // field), Escape closes its dropdown, a click elsewhere hides it.
+  function typing(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+  function searchDropdown() { return document.querySelector("[data-search-dropdown]"); }
+  document.addEventListener("keydown", function (event) {
+    var box = document.querySelector("[data-search-input]");
+    if (!box) return;
+    if (event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !typing(event.target)) {
+      event.preventDefault();
+      box.focus();
+      box.select();
+    } else if (event.key === "Escape" && event.target === box) {
+      var dropdown = searchDropdown();
+      if (dropdown) dropdown.innerHTML = "";
+      box.blur();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var dropdown = searchDropdown();
+    if (dropdown && !event.target.closest(".top-search")) dropdown.innerHTML = "";
+  });
+
   // Open the tab named in the address (#visits), so links from other pages land on it.
   function showTabFromHash() {
     var hash = window.location.hash;

@@ -5,7 +5,7 @@ sees expiring documents; a UDI is scanned."""
 def test_a_rep_sees_why_a_model_may_not_be_sold(page, live_server, demo_data, login, screenshot):
     login("sun.li")
     page.goto(f"{live_server.url}/catalog/")
-    page.fill("input[name=q]", "雾化器")
+    page.fill("main input[name=q]", "雾化器")
     page.wait_for_function(
         "() => document.querySelector('[data-testid=model-table]').innerText.includes('压缩式雾化器')"
         " && !document.querySelector('[data-testid=model-table]').innerText.includes('呼吸机')"

@@ -49,7 +49,7 @@ def test_people_directory_searches_as_you_type(page, live_server, demo_data, log
     login("zhao.min")
     page.goto(f"{live_server.url}/accounts/users/")
     assert "孙丽" in page.inner_text("[data-testid=user-table]")
-    page.fill("input[name=q]", "冯")
+    page.fill("main input[name=q]", "冯")
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=user-table]').innerText.includes('孙丽')"
     )

@@ -99,3 +99,21 @@ def test_the_scan_box_reads_a_udi_and_finds_the_model(client, engineer):
 def test_customers_do_not_see_the_catalog_pages(client, customer_user):
     client.force_login(customer_user)
     assert client.get("/catalog/").status_code == 403
+
+
+def test_an_expiring_document_links_the_model_page_that_shows_it(client, engineer):
+    from mdss.catalog.tests.factories import LicenceFactory
+
+    model = ModelFactory()
+    certificate = CertificateFactory(
+        product=model.product, covers=[model], valid_until=local_today() + timedelta(days=60)
+    )
+    licence = LicenceFactory(
+        manufacturer=model.product.manufacturer, valid_until=local_today() + timedelta(days=20)
+    )
+    client.force_login(engineer)
+    page = client.get("/catalog/expiring/").content.decode()
+    assert f'href="/catalog/models/{model.pk}/#certificate-{certificate.pk}"' in page
+    assert f'href="/catalog/models/{model.pk}/#licence-{licence.pk}"' in page
+    detail = client.get(f"/catalog/models/{model.pk}/").content.decode()
+    assert f'id="certificate-{certificate.pk}"' in detail and f'id="licence-{licence.pk}"' in detail

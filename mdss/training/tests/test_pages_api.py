@@ -197,3 +197,17 @@ def test_the_sessions_list_searches_and_filters_by_team_and_period(client, train
         "/training/sessions/", {"held_from": "2026-10-31", "held_to": "2026-09-01"}
     ).content.decode()
     assert "is-invalid" in page and len(titles(held_from="x")) == 3
+
+
+def test_grid_names_link_only_records_the_viewer_may_open(
+    client, trainer, service_manager, rep, other_rep
+):
+    """The service manager keeps the grid but opens no salesperson's record (issue 15)."""
+    client.force_login(trainer)
+    page = client.get("/training/compliance/?team=sales&year=2026").content.decode()
+    assert f'href="/training/people/{rep.pk}/"' in page
+    client.force_login(service_manager)
+    page = client.get("/training/compliance/?team=sales&year=2026").content.decode()
+    assert rep.display_name in page
+    assert f'href="/training/people/{rep.pk}/"' not in page
+    assert client.get(f"/training/people/{rep.pk}/").status_code == 404
