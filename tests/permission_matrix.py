@@ -54,8 +54,9 @@ def rule(ok=(), hidden=(), methods=("GET",), post=None) -> Rule:
 
 
 # Who opens a customer's site card without owning customers: through its devices
-# (service, quality, legal) or its contracts (legal).
-SITE_CARD = ("engineer", "legal", "quality", "service_manager")
+# (service, quality, legal) or its contracts (legal; the warehouse, which ships the
+# signed ones).
+SITE_CARD = ("engineer", "legal", "quality", "service_manager", "warehouse")
 
 # Public doors, and log-out (any session may end itself; it would end the matrix's).
 PUBLIC_PAGES = {"accounts:login", "set_language", "healthz", "accounts:logout"}

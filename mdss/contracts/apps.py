@@ -42,7 +42,7 @@ class ContractsConfig(AppConfig):
                 _("Overdue receivables"),
                 "contracts:receivables",
                 "cash-coin",
-                permission="contracts.view_contract",
+                roles=("sales_rep", "sales_manager", "legal", "management"),
                 order=255,
             ),
             NavItem(

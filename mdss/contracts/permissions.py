@@ -55,9 +55,10 @@ ACTION_ROLES = {
 }
 
 
-def sees_money(viewer) -> bool:
-    """Receivables are the sales side's, legal's and management's business; the
-    warehouse reads the contracts it ships, not what customers owe."""
+def sales_side(viewer) -> bool:
+    """Receivables and the installed base are the sales side's, legal's and
+    management's business; the warehouse reads the contracts it ships, not what
+    customers owe, and opens no device records."""
     return viewer.is_superuser or viewer.has_role(*SALES, *ALL_CONTRACTS)
 
 

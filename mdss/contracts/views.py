@@ -37,7 +37,7 @@ from .forms import (
     SignForm,
     TerminateForm,
 )
-from .permissions import may_act, sees_money
+from .permissions import may_act, sales_side
 
 
 def _ledger_form(request):
@@ -293,6 +293,8 @@ def _render_detail(request, contract, bound=None):
             "active_tab": _active_tab(request, contract, bound),
             "may_plan": actions.may_set_plan(user, contract, bool(detail["instalments"])),
             "picker_url": reverse("contracts:product_search") + f"?contract={contract.pk}",
+            # The warehouse sees the units' serial numbers, not links it may not open.
+            "device_links": sales_side(user),
         }
     )
     for problem in detail["problems"]:
@@ -560,7 +562,7 @@ def deliveries_to_prepare(request):
 
 @permission_required("contracts.view_contract")
 def receivables(request):
-    if not sees_money(request.user):
+    if not sales_side(request.user):
         raise PermissionDenied
     from .filters import ReceivablesFilterForm
 
@@ -596,7 +598,7 @@ def ledger_export(request):
 
 @permission_required("contracts.view_contract")
 def receivables_export(request):
-    if not sees_money(request.user):
+    if not sales_side(request.user):
         raise PermissionDenied
     from django.http import HttpResponse
 

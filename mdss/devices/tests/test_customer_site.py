@@ -44,14 +44,14 @@ def test_the_rep_still_opens_the_customer_page(rep, device, hospital, client):
 
 
 def test_the_site_card_is_limited_to_customers_with_devices(
-    engineer, warehouse, device, other_rep, client
+    engineer, trainer, device, other_rep, client
 ):
     elsewhere = CustomerFactory(owner=other_rep, name="没有设备的诊所")
     client.force_login(engineer)
     assert client.get(f"/customers/{elsewhere.pk}/site/").status_code == 404
     assert client.get(f"/customers/{elsewhere.pk}/").status_code == 302  # → then 404
     # A role that reaches customers neither through devices nor contracts: 403 as before.
-    client.force_login(warehouse)
+    client.force_login(trainer)
     assert client.get(f"/customers/{device.customer_id}/site/").status_code == 403
     assert client.get(f"/customers/{device.customer_id}/").status_code == 403
 
