@@ -100,11 +100,22 @@ def device_list(
     model: int | None = None,
     status: str = "",
     origin: str = "",
+    sort: str = "",
 ):
+    from .filters import DeviceFilterForm
+
     _require(request)
-    return selectors.devices_for_user(
-        request.user, q=search, customer=customer, model=model, status=status, origin=origin
+    filters = DeviceFilterForm.from_api(
+        {
+            "search": search,
+            "customer": customer,
+            "model": model,
+            "status": status,
+            "origin": origin,
+            "sort": sort,
+        }
     )
+    return selectors.devices_for_user(request.user, **filters)
 
 
 @router.get("/{int:device_id}", response={200: DeviceDetailOut, 403: ErrorOut, 404: ErrorOut})

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mdss.core.forms import DateInput, ImportForm
 
-from .choices import MANUAL_ORIGINS, DeviceOrigin, DeviceStatus
+from .choices import MANUAL_ORIGINS
 
 
 def _customers():
@@ -33,25 +33,6 @@ def _service_staff():
         .distinct()
         .order_by("username")
     )
-
-
-class DeviceFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    status = forms.ChoiceField(
-        label=_("status"), required=False, choices=[("", _("Any status")), *DeviceStatus.choices]
-    )
-    origin = forms.ChoiceField(
-        label=_("origin"), required=False, choices=[("", _("Any origin")), *DeviceOrigin.choices]
-    )
-    customer = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
-    model = forms.ModelChoiceField(
-        label=_("model"), required=False, queryset=None, empty_label=_("Any model")
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["model"].queryset = _models()
-        self.fields["customer"].max_value = 2**31 - 1
 
 
 class DeviceRegisterForm(forms.Form):

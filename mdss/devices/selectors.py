@@ -16,6 +16,7 @@ def devices_for_user(
     model: int | None = None,
     status: str = "",
     origin: str = "",
+    sort: str = "",
 ):
     rows = InstalledDevice.objects.select_related("customer", "model__product")
     scope = device_scope(viewer)
@@ -33,6 +34,12 @@ def devices_for_user(
         rows = rows.filter(status=status)
     if origin:
         rows = rows.filter(origin=origin)
+    if sort:  # a key of DEVICE_SORTS, validated by DeviceFilterForm
+        from mdss.core.sorting import apply_sort
+
+        from .filters import DEVICE_SORTS
+
+        return apply_sort(rows, sort, DEVICE_SORTS)
     return rows.order_by("-id")
 
 

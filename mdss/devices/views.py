@@ -20,7 +20,6 @@ from . import excel, selectors, services
 from .choices import DeviceAction
 from .forms import (
     DeviceDecommissionForm,
-    DeviceFilterForm,
     DeviceImportForm,
     DeviceInstallationForm,
     DeviceRegisterForm,
@@ -36,16 +35,10 @@ def _require(request):
 
 def device_list(request):
     _require(request)
+    from .filters import DeviceFilterForm
+
     form = DeviceFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.devices_for_user(
-        request.user,
-        q=(filters.get("q") or "").strip(),
-        status=filters.get("status") or "",
-        origin=filters.get("origin") or "",
-        customer=filters.get("customer"),
-        model=getattr(filters.get("model"), "pk", None),
-    )
+    rows = selectors.devices_for_user(request.user, **form.filters())
     page = paginate(request, rows, 30)
     return render_page_or_partial(
         request,

@@ -121,3 +121,22 @@ def test_the_api_list_filters_and_costs_fixed_queries(
             for _ in range(4)
         ],
     )
+
+
+def test_the_list_sorts_by_serial_and_refuses_a_bad_filter_by_name(
+    api_client, client, service_manager, clinic, monitor
+):
+    for serial in ("S-B", "S-A", "S-C"):
+        register(service_manager, clinic, monitor, serial=serial)
+    api = api_client.as_user(service_manager)
+    items = api.get("/api/v1/devices?sort=serial&search=S-").json()["items"]
+    assert [d["serial"] for d in items] == ["S-A", "S-B", "S-C"]
+    items = api.get("/api/v1/devices?sort=-serial&search=S-").json()["items"]
+    assert [d["serial"] for d in items] == ["S-C", "S-B", "S-A"]
+    bad = api.get("/api/v1/devices?sort=password")
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "sort"
+    bad = api.get("/api/v1/devices?status=melted")
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "status"
+    client.force_login(service_manager)
+    page = client.get("/devices/", {"sort": "-serial", "q": "S-"}).content.decode()
+    assert page.index("S-C") < page.index("S-A")
