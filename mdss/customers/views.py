@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -84,7 +84,13 @@ def customer_detail(request, customer_id: int):
         if not access.has_site_access(request.user):
             raise PermissionDenied
         return redirect("customers:site", customer_id=customer_id)
-    customer = selectors.customer_get_for_user(request.user, customer_id)
+    try:
+        customer = selectors.customer_get_for_user(request.user, customer_id)
+    except Http404:
+        # Not one of the viewer's customers, but one they work with (a contract's rep
+        # whose customer another rep owns): its site card, or 404 as before.
+        access.customer_site_get(request.user, customer_id)
+        return redirect("customers:site", customer_id=customer_id)
     today = local_today()
     context = selectors.customer_360(customer, today)
     context.update(

@@ -56,3 +56,24 @@ def test_the_warehouse_list_page_and_its_dashboard_figure(client, draft, rep, le
     home = client.get("/").content.decode()
     assert 'data-testid="figure-deliveries-to-prepare"' in home
     assert "¥" not in page  # the work list shows no prices
+
+
+def test_a_contracts_rep_who_does_not_own_the_customer_gets_its_site_card(
+    client, draft, rep, other_rep, hospital
+):
+    """The customer link on the contract page leads somewhere for every viewer of the
+    contract (issue 15: no link answers 403/404)."""
+    hospital.owner = other_rep
+    hospital.save(update_fields=["owner"])
+    client.force_login(rep)
+    assert client.get(f"/contracts/{draft.pk}/").status_code == 200
+    response = client.get(f"/customers/{hospital.pk}/")
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/customers/{hospital.pk}/site/"
+    )
+    assert client.get(response["Location"]).status_code == 200
+    # A customer the rep has nothing to do with stays hidden.
+    from mdss.customers.tests.factories import CustomerFactory
+
+    stranger = CustomerFactory(owner=other_rep)
+    assert client.get(f"/customers/{stranger.pk}/").status_code == 404
