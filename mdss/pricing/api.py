@@ -131,9 +131,9 @@ def version_list(request):
     summary="Prices of a version; the floor only for those who may see costs",
 )
 @paginate(PageNumberPagination)
-def entry_list(request, version_id: int, search: str = ""):
+def entry_list(request, version_id: int, search: str = "", sort: str = ""):
     require_staff(request)
-    filters = PriceSearchForm.from_api({"search": search})
+    filters = PriceSearchForm.from_api({"search": search, "sort": sort})
     from django.shortcuts import get_object_or_404
 
     from .models import PriceListVersion

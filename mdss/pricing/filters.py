@@ -8,14 +8,22 @@ from mdss.core.filters import FilterForm
 
 from .choices import ChangeStatus
 
+PRICE_SORTS = {
+    "product": ("model__product__name", "model__code"),
+    "model": ("model__code",),
+    "price": ("list_price", "model__code"),
+}
+
 
 class PriceSearchForm(FilterForm):
     api_names = {"search": "q"}
+    sorts = PRICE_SORTS
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
     def filters(self) -> dict:
-        return {"search": (self.values()["q"] or "").strip()}
+        values = self.values()
+        return {"search": (values["q"] or "").strip(), "sort": values["sort"] or ""}
 
 
 class ChangeFilterForm(FilterForm):

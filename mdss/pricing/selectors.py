@@ -24,12 +24,18 @@ def version_list():
     return PriceListVersion.objects.select_related("change").order_by("-number")
 
 
-def entries_of(version: PriceListVersion, *, search: str = ""):
+def entries_of(version: PriceListVersion, *, search: str = "", sort: str = ""):
     qs = PriceEntry.objects.filter(version=version).select_related("model__product")
     if search:
         qs = qs.filter(model__product__name__icontains=search) | qs.filter(
             model__code__icontains=search
         )
+    if sort:  # a key of PRICE_SORTS, validated by PriceSearchForm
+        from mdss.core.sorting import apply_sort
+
+        from .filters import PRICE_SORTS
+
+        return apply_sort(qs, sort, PRICE_SORTS)
     return qs.order_by("model__product__name", "model__code")
 
 

@@ -21,8 +21,9 @@ from .services import adjustments
 @permission_required("catalog.view_productmodel")
 def price_list(request):
     version = selectors.active_version()
-    search = PriceSearchForm(request.GET).filters()["search"]
-    entries = selectors.entries_of(version, search=search) if version else []
+    filters = PriceSearchForm(request.GET).filters()
+    search = filters["search"]
+    entries = selectors.entries_of(version, **filters) if version else []
     can_see_cost = selectors.can_see_cost(request.user)
     if can_see_cost and version:
         entries = entries.select_related("model__price_basis")

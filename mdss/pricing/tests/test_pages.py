@@ -178,3 +178,26 @@ def test_change_and_adjustment_lists_cost_fixed_queries(client, sales_manager, r
     assert_fixed_queries(
         client, ["/pricing/changes/", "/pricing/adjustments/"], lambda: add_rows(4)
     )
+
+
+def test_the_price_list_sorts_by_price_in_the_page_and_the_api(client, api_client, rep):
+    cheap, dear = ModelFactory(code="CHEAP-1"), ModelFactory(code="DEAR-1")
+    services.price_list_seed(
+        entries={
+            cheap.pk: (Decimal("100.00"), Decimal("90.00")),
+            dear.pk: (Decimal("9000.00"), Decimal("8000.00")),
+        },
+        effective_from=date(2026, 1, 1),
+        note="",
+    )
+    client.force_login(rep)
+    page = client.get("/pricing/", {"sort": "-price"}).content.decode()
+    assert page.index("DEAR-1") < page.index("CHEAP-1")
+    page = client.get("/pricing/", {"sort": "price"}).content.decode()
+    assert page.index("CHEAP-1") < page.index("DEAR-1")
+    api = api_client.as_user(rep)
+    version = api.get("/api/v1/pricing/price-lists").json()["items"][0]["id"]
+    rows = api.get(f"/api/v1/pricing/price-lists/{version}/entries?sort=-price").json()["items"]
+    assert [r["model_id"] for r in rows][:2] == [dear.pk, cheap.pk]
+    bad = api.get(f"/api/v1/pricing/price-lists/{version}/entries?sort=cost")
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "sort"
