@@ -78,12 +78,19 @@ def _listed(client, url: str, key: str) -> Decimal:
 
 @pytest.fixture
 def demo(db):
+    """The demo, seeded and read on a fixed day (the clock ticks from there): the
+    figures compare this month and quarter with last year's, so they must not depend
+    on the day the suite runs."""
+    import time_machine
+
     from mdss.core.management.commands.seed_demo import demo_modules
     from mdss.core.reference import load_reference_data
 
-    load_reference_data()
-    for module in demo_modules():
-        module.seed()
+    with time_machine.travel("2026-11-27 10:00 +0800", tick=True):
+        load_reference_data()
+        for module in demo_modules():
+            module.seed()
+        yield
 
 
 def test_every_figure_equals_the_list_it_links_to(client, demo):
