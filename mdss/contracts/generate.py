@@ -1,7 +1,8 @@
 """Synthetic contracts for benchmarks: 5,000 contracts and about 20,000 lines per unit
 of scale (scale 100 = 500,000 contracts, 2,000,000 lines), for the generated
 customers and their reps, signed over the last three years, in every state; the
-completed ones delivered and paid in full, those in performance partly.
+completed ones delivered and paid in full, those in performance partly, each signed
+one with a payment plan (about one in six being paid has an instalment overdue).
 
 Rows are written in bulk (no audit events: nothing here happened); generated
 contracts are numbered HT-GEN-…, so a second run at the same scale adds nothing."""
@@ -14,7 +15,7 @@ from django.db import transaction
 from mdss.catalog.models import ProductModel
 from mdss.customers.models import Customer
 
-from .models import Contract, ContractLine, Delivery, DeliveryItem, Payment
+from .models import Contract, ContractLine, Delivery, DeliveryItem, Instalment, Payment
 
 STATES = (
     ["completed"] * 35
@@ -57,6 +58,34 @@ def generate(*, scale: int, rng, stdout) -> int:
     return max(0, wanted - have)
 
 
+def _plan(state: str, signed, total: Decimal, rng) -> tuple[list, Decimal]:
+    """The instalments ``(due_on, amount)`` of a generated contract and what was paid:
+    30 % on signing, the rest later; one contract in six still being paid is late."""
+    if signed is None or state == "terminated":
+        return [], Decimal(0)
+    first = (total * 3 / 10).quantize(Decimal("0.01"))
+    late = rng.random() < 1 / 6
+    later = (
+        max(signed, TODAY - timedelta(days=rng.randint(1, 120)))
+        if late
+        else TODAY + timedelta(days=rng.randint(1, 365))
+    )
+    if state == "completed":
+        return [(signed, first), (signed + timedelta(days=50), total - first)], total
+    if state == "in_performance":
+        return [(signed, first), (later, total - first)], first
+    return [(later, first), (TODAY + timedelta(days=400), total - first)], Decimal(0)
+
+
+def _first_unpaid(plan, paid: Decimal):
+    running = Decimal(0)
+    for due_on, amount in sorted(plan):
+        running += amount
+        if running > paid:
+            return due_on
+    return None
+
+
 def _chunk(first: int, last: int, customers, models, recorder, rng) -> None:
     contracts, plans = [], []
     for n in range(first, last):
@@ -85,10 +114,19 @@ def _chunk(first: int, last: int, customers, models, recorder, rng) -> None:
             (rng.choice(models), rng.randint(1, 20), Decimal(rng.randint(10, 50_000) * 10))
             for _ in range(rng.choice([1, 2, 3, 4, 4, 5, 5, 6, 7]))
         ]
-        plans.append((state, signed, lines))
+        # The figures services.totals keeps, set here since no service runs.
+        total = sum((q * p for _m, q, p in lines), Decimal(0))
+        plan, paid_so_far = _plan(state, signed, total, rng)
+        contracts[-1].amount = total
+        contracts[-1].paid = paid_so_far
+        contracts[-1].first_unpaid = _first_unpaid(plan, paid_so_far)
+        plans.append((state, signed, lines, plan))
     Contract.objects.bulk_create(contracts, batch_size=CHUNK)
-    rows, deliveries, paid = [], [], []
-    for contract, (state, signed, lines) in zip(contracts, plans, strict=True):
+    rows, deliveries, paid, instalments = [], [], [], []
+    for contract, (state, signed, lines, plan) in zip(contracts, plans, strict=True):
+        instalments += [
+            Instalment(contract=contract, due_on=due_on, amount=amount) for due_on, amount in plan
+        ]
         for model, quantity, price in lines:
             rows.append(
                 ContractLine(
@@ -144,3 +182,4 @@ def _chunk(first: int, last: int, customers, models, recorder, rng) -> None:
             items.append(DeliveryItem(delivery=note, line=line, quantity=line.quantity))
     DeliveryItem.objects.bulk_create(items, batch_size=CHUNK)
     Payment.objects.bulk_create(paid, batch_size=CHUNK)
+    Instalment.objects.bulk_create(instalments, batch_size=CHUNK)

@@ -121,6 +121,16 @@ class Contract(LegalReview, TimeStampedModel):
     termination_reason = models.TextField(_("termination reason"), blank=True, editable=False)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
     cancel_reason = models.TextField(_("cancellation reason"), blank=True, editable=False)
+    # Derived figures kept by services.totals (see there why they are stored).
+    amount = models.DecimalField(
+        _("contract amount (CNY)"), **MONEY, default=Decimal("0.00"), editable=False
+    )
+    paid = models.DecimalField(_("paid (CNY)"), **MONEY, default=Decimal("0.00"), editable=False)
+    first_unpaid = models.DateField(
+        _("first unpaid instalment due"), null=True, blank=True, editable=False
+    )
+
+    STORED_TOTALS = ("amount", "paid", "first_unpaid")
 
     class Meta:
         verbose_name = _("sales contract")
@@ -132,10 +142,23 @@ class Contract(LegalReview, TimeStampedModel):
             models.Index(fields=["rep", "-id"], name="contracts_rep_idx"),
             models.Index(fields=["customer", "signed_on"], name="contracts_customer_idx"),
             models.Index(fields=["province", "signed_on"], name="contracts_province_idx"),
+            # Overdue receivables: WHERE first_unpaid < today (few rows at any scale).
+            models.Index(fields=["first_unpaid"], name="contracts_first_unpaid_idx"),
         ]
 
     def __str__(self):
         return self.number
+
+    def save(self, *args, **kwargs):
+        # The stored totals are written only by services.totals: saving an instance
+        # read before a line or payment changed must not put back its old figures.
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.STORED_TOTALS
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def next_deadline(self):

@@ -10,13 +10,11 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.shortcuts import get_object_or_404
 
 from .choices import ContractStatus
-from .models import Contract, ContractLine, DeliveryItem, Payment
+from .models import Contract, ContractLine, DeliveryItem
 from .permissions import contract_scope
 
 SIGNED = [ContractStatus.SIGNED, ContractStatus.IN_PERFORMANCE, ContractStatus.COMPLETED]
-LINE_AMOUNT = ExpressionWrapper(
-    F("quantity") * F("unit_price"), output_field=DecimalField(max_digits=16, decimal_places=2)
-)
+MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 
 def contract_list_for_user(viewer):
@@ -83,19 +81,13 @@ def customer_purchases(customer):
     """(purchases, devices) for the customer page: signed contracts with their totals."""
     from mdss.customers.purchases import Purchase
 
-    totals = dict(
-        ContractLine.objects.filter(contract__customer=customer, contract__status__in=SIGNED)
-        .values("contract_id")
-        .annotate(total=Sum(LINE_AMOUNT))
-        .values_list("contract_id", "total")
-    )
     contracts = Contract.objects.filter(customer=customer, status__in=SIGNED).order_by("-signed_on")
     return (
         [
             Purchase(
                 reference=c.number,
                 signed_on=c.signed_on,
-                amount=totals.get(c.pk, Decimal("0.00")),
+                amount=c.amount,
                 description=c.get_status_display(),
                 url=f"/contracts/{c.pk}/",
             )
@@ -107,15 +99,14 @@ def customer_purchases(customer):
 
 def customer_amounts(customer_ids, start: date, end: date) -> dict[int, Decimal]:
     """Contract amounts signed between two dates, per customer (grades, plans)."""
-    rows = ContractLine.objects.filter(
-        contract__status__in=SIGNED, contract__signed_on__range=(start, end)
-    )
+    rows = Contract.objects.filter(status__in=SIGNED, signed_on__range=(start, end))
     if customer_ids is not None:
-        rows = rows.filter(contract__customer_id__in=list(customer_ids))
+        rows = rows.filter(customer_id__in=list(customer_ids))
     return dict(
-        rows.values("contract__customer_id")
-        .annotate(total=Sum(LINE_AMOUNT))
-        .values_list("contract__customer_id", "total")
+        rows.order_by()
+        .values("customer_id")
+        .annotate(total=Sum("amount"))
+        .values_list("customer_id", "total")
     )
 
 
@@ -146,38 +137,21 @@ def ledger(
 ):
     """The contract ledger (合同台账, S10): contracts in scope with their amounts,
     delivered and paid shares, open problems and the first unpaid instalment, in a
-    fixed number of queries (each figure is a correlated subquery, not a per-row
-    query; the count of a page uses none of them)."""
+    fixed number of queries (amounts, paid and first unpaid are stored on the
+    contract, services.totals; the quantities are correlated subqueries, not per-row
+    queries; the count of a page uses none of them)."""
     from django.db.models import Count, OuterRef, Subquery, Value
     from django.db.models.functions import Coalesce
 
     from .choices import ProblemStatus
-    from .models import Instalment, Problem
+    from .models import Problem
 
-    amount = (
-        ContractLine.objects.filter(contract=OuterRef("pk"))
-        .values("contract")
-        .annotate(total=Sum(LINE_AMOUNT))
-        .values("total")
-    )
     rows = (
         contract_list_for_user(viewer)
         .select_related("customer__region__parent", "rep")
         .annotate(
             ordered=Coalesce(_sum(ContractLine, "quantity"), Value(0)),
             delivered=Coalesce(_sum(DeliveryItem, "quantity", link="line__contract"), Value(0)),
-            paid=Coalesce(
-                _sum(Payment, "amount"),
-                Value(Decimal("0.00")),
-                output_field=DecimalField(max_digits=16, decimal_places=2),
-            ),
-        )
-        .annotate(
-            amount=Coalesce(
-                Subquery(amount),
-                Value(Decimal("0.00")),
-                output_field=DecimalField(max_digits=16, decimal_places=2),
-            )
         )
     )
     open_problems = (
@@ -188,24 +162,7 @@ def ledger(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    # The first instalment not covered by what was paid: its running total exceeds it.
-    running_total = (
-        Instalment.objects.filter(contract=OuterRef(OuterRef("pk")), due_on__lte=OuterRef("due_on"))
-        .values("contract")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    first_unpaid = (
-        Instalment.objects.filter(contract=OuterRef("pk"))
-        .annotate(running=Subquery(running_total))
-        .filter(running__gt=OuterRef("paid"))
-        .order_by("due_on")
-        .values("due_on")[:1]
-    )
-    rows = rows.annotate(
-        open_problems=Coalesce(Subquery(open_problems), Value(0)),
-        first_unpaid=Subquery(first_unpaid),
-    )
+    rows = rows.annotate(open_problems=Coalesce(Subquery(open_problems), Value(0)))
     if status:
         rows = rows.filter(status=status)
     if rep:
@@ -296,13 +253,13 @@ def review_inbox():
 def receivables_overdue(viewer, today: date, *, q: str = "", sort: str = ""):
     """Contracts in performance whose instalments due before today exceed what was
     paid: the overdue receivables list, one query (by customer unless ``sort``, a key
-    of RECEIVABLE_SORTS validated by the form)."""
+    of RECEIVABLE_SORTS validated by the form). Only contracts whose stored first
+    unpaid instalment is past are summed (services.totals): a few at any scale."""
     from django.db.models import OuterRef, Subquery, Value
     from django.db.models.functions import Coalesce
 
     from .models import Instalment
 
-    money = DecimalField(max_digits=16, decimal_places=2)
     due = Subquery(
         Instalment.objects.filter(contract=OuterRef("pk"), due_on__lt=today)
         .values("contract")
@@ -311,13 +268,9 @@ def receivables_overdue(viewer, today: date, *, q: str = "", sort: str = ""):
     )
     rows = (
         contract_list_for_user(viewer)
-        .filter(status__in=SIGNED[:2])
-        .annotate(
-            due=Coalesce(due, Value(Decimal("0.00")), output_field=money),
-            paid=Coalesce(_sum(Payment, "amount"), Value(Decimal("0.00")), output_field=money),
-        )
-        .filter(due__gt=F("paid"))
-        .annotate(overdue=ExpressionWrapper(F("due") - F("paid"), output_field=money))
+        .filter(status__in=SIGNED[:2], first_unpaid__lt=today)
+        .annotate(due=Coalesce(due, Value(Decimal("0.00")), output_field=MONEY))
+        .annotate(overdue=ExpressionWrapper(F("due") - F("paid"), output_field=MONEY))
         .order_by("customer__name", "pk")
     )
     if q:
@@ -462,24 +415,13 @@ def device_deliveries(device) -> list:
     ]
 
 
-MONEY = DecimalField(max_digits=16, decimal_places=2)
-
-
 def ledger_totals(rows) -> dict:
     """The filtered ledger's count and amount (the figures a dashboard links to): one
-    query over the same contracts the table pages through, without the table's
-    per-row figures."""
-    from django.db.models import Count, OuterRef, Subquery
+    query over the same contracts the table pages through (the stored amounts),
+    without the table's per-row figures."""
+    from django.db.models import Count
 
-    amount = (
-        ContractLine.objects.filter(contract=OuterRef("pk"))
-        .values("contract")
-        .annotate(total=Sum(LINE_AMOUNT))
-        .values("total")
-    )
-    totals = Contract.objects.filter(pk__in=rows.order_by().values("pk")).aggregate(
-        count=Count("pk"), amount=Sum(Subquery(amount, output_field=MONEY))
-    )
+    totals = rows.order_by().aggregate(count=Count("pk"), amount=Sum("amount"))
     return {"count": totals["count"], "amount": totals["amount"] or Decimal("0.00")}
 
 
@@ -513,19 +455,17 @@ def sales_periods(today: date) -> dict[str, tuple[date, date]]:
 
 def signed_by_day(viewer, today: date) -> dict[date, Decimal]:
     """Amount signed per day from 1 January last year to today, in the viewer's scope:
-    one query grouped on the signing date (no date function per row). The dashboard's
+    one query over the stored amounts grouped on the signing date (no date function
+    per row). The dashboard's
     figures and its trend are sums of these days."""
     rows = (
-        ContractLine.objects.filter(
-            contract__in=contract_list_for_user(viewer)
-            .filter(signed_on__gte=date(today.year - 1, 1, 1), signed_on__lte=today)
-            .values("pk")
-        )
-        .values("contract__signed_on")
-        .annotate(total=Sum(LINE_AMOUNT))
+        contract_list_for_user(viewer)
+        .filter(signed_on__gte=date(today.year - 1, 1, 1), signed_on__lte=today)
+        .values("signed_on")
+        .annotate(total=Sum("amount"))
         .order_by()
     )
-    return {r["contract__signed_on"]: r["total"] for r in rows}
+    return {r["signed_on"]: r["total"] for r in rows}
 
 
 def sales_figures(viewer, today: date) -> dict:

@@ -53,6 +53,7 @@ from .legal import (
     start_review,
     terms_snapshot,
 )
+from .totals import contract_totals_refresh
 
 
 def _json(value):
@@ -670,6 +671,7 @@ def _apply(proposal: Proposal, contract: Contract, actor, amendment: Amendment) 
                 for d, a, note in proposal.instalments
             ]
         )
+    contract_totals_refresh(contract)
     if "warranty_months" in proposal.clauses:
         # The warranty promised to the customer changed: so does every unit's.
         from .performance import add_months

@@ -15,6 +15,7 @@ from mdss.pricing.selectors import price_of
 from ..choices import CONTRACT_CLAUSES, EDITABLE
 from ..models import Attachment, Contract, ContractLine, supersede
 from ..permissions import require_contract_access
+from .totals import contract_totals_refresh
 
 HEADER_FIELDS = list(CONTRACT_CLAUSES)  # what a draft's header edit may set: the clauses
 
@@ -138,6 +139,7 @@ def _new_line(
 
 def _save_line(actor, contract, line) -> None:
     line.save()
+    contract_totals_refresh(contract)
     audit.record(
         actor=actor,
         action="contracts.line_added",
@@ -163,6 +165,7 @@ def line_update(*, actor, line: ContractLine, **fields) -> ContractLine:
         raise ValidationFailed(errors=errors)
     with transaction.atomic():
         line.save()
+        contract_totals_refresh(line.contract)
         audit.record(
             actor=actor,
             action="contracts.line_changed",
@@ -183,6 +186,7 @@ def line_remove(*, actor, line: ContractLine) -> None:
             changes={"model": line.model_id, "quantity": line.quantity},
         )
         supersede(ContractLine.objects.filter(pk=line.pk))
+        contract_totals_refresh(line.contract)
 
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024

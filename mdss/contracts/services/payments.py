@@ -18,6 +18,7 @@ from .. import gates
 from ..choices import PAYABLE, ContractStatus
 from ..models import Contract, DeliveryItem, Instalment, Payment, supersede
 from ..permissions import require_contract_access
+from .totals import contract_totals_refresh
 
 
 def instalments_set(
@@ -57,6 +58,7 @@ def instalments_set(
                 for (d, _x, note), a in zip(rows, amounts, strict=True)
             ]
         )
+        contract_totals_refresh(locked)
         audit.record(
             actor=actor,
             action="contracts.instalments_set",
@@ -127,6 +129,7 @@ def payment_record(
             reference=reference.strip(),
             recorded_by=actor,
         )
+        contract_totals_refresh(locked)
         audit.record(
             actor=actor,
             action="contracts.paid",

@@ -42,10 +42,13 @@ def test_draft_submit_approve_sign_through_the_api(
         == 409
     )
     api_client.as_user(rep)
-    # back to list price
+    # back to list price (the API has no line edit: the service the page uses)
     from mdss.contracts.models import ContractLine
+    from mdss.contracts.services import line_update
 
-    ContractLine.objects.filter(contract_id=contract_id).update(unit_price="38000")
+    line_update(
+        actor=rep, line=ContractLine.objects.get(contract_id=contract_id), unit_price="38000"
+    )
     assert api.post(f"{API}/{contract_id}/submit").json()["status"] == "in_review"
     assert api.post(f"{API}/{contract_id}/legal-approve", {"password": PASSWORD}).status_code == 403
     api_client.as_user(legal)
