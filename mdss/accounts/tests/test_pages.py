@@ -76,3 +76,15 @@ def test_logout_ends_the_session(client, rep):
     client.force_login(rep)
     client.post("/accounts/logout/")
     assert client.get("/").status_code == 302
+
+
+def test_the_language_switch_names_each_language_in_itself(client, rep):
+    """A reader of the other language must recognise it: 简体中文 and English, not 英语."""
+    from django.test import Client
+
+    client.force_login(rep)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert ">English</option>" in page and ">简体中文</option>" in page
+    assert "英语" not in page
+    login = Client().get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'value="en">English</button>' in login and "英语" not in login
