@@ -409,6 +409,9 @@ PAGES: dict[str, Rule] = {
     "contracts:plan": rule(
         ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("GET", "POST")
     ),
+    "contracts:terms": rule(
+        ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("GET", "POST")
+    ),
     "contracts:export": rule(
         ok={"admin", "legal", "management", "other_rep", "rep", "sales_manager", "warehouse"},
         hidden=(),
@@ -759,6 +762,10 @@ API: dict[str, Rule] = {
         hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),
     "POST /api/v1/contracts/{contract_id}/lines": rule(
+        ok={"admin", "rep", "sales_manager"},
+        hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
+    ),
+    "PATCH /api/v1/contracts/{contract_id}": rule(
         ok={"admin", "rep", "sales_manager"},
         hidden={"engineer", "other_rep", "quality", "service_manager", "trainer"},
     ),

@@ -118,6 +118,19 @@ class ContractIn(Schema):
     other_clauses: str = ""
 
 
+class ContractTermsIn(Schema):
+    """A draft's terms to change; fields left out stay as they are."""
+
+    kind: str | None = None
+    delivery_place: str | None = None
+    delivery_deadline: date | None = None
+    payment_terms: str | None = None
+    quality_standard: str | None = None
+    after_sales_terms: str | None = None
+    warranty_months: int | None = None
+    other_clauses: str | None = None
+
+
 class ContractLineIn(Schema):
     model_id: int
     quantity: int
@@ -198,6 +211,17 @@ def contract_create(request, payload: ContractIn):
 @router.get("/{int:contract_id}", response={200: ContractOut, **ERRORS})
 def contract_detail(request, contract_id: int):
     _require_view(request)
+    return _detail(request, contract_id)
+
+
+@router.patch(
+    "/{int:contract_id}", response={200: ContractOut, **ERRORS}, summary="Change a draft's terms"
+)
+def contract_terms(request, contract_id: int, payload: ContractTermsIn):
+    contract = _detail(request, contract_id)
+    services.contract_update(
+        actor=request.user, contract=contract, **payload.dict(exclude_unset=True)
+    )
     return _detail(request, contract_id)
 
 

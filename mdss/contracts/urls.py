@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:contract_id>/", views.contract_detail, name="detail"),
     path("<int:contract_id>/amend/", views.amendment_form, name="amend"),
     path("<int:contract_id>/plan/", views.payment_plan, name="plan"),
+    path("<int:contract_id>/terms/", views.contract_terms, name="terms"),
     # One POST endpoint per action (contracts/actions.py lists who may take which).
     path("<int:contract_id>/lines/", views.line_add, name="line_add"),
     path("<int:contract_id>/lines/<int:line_id>/remove/", views.line_remove, name="line_remove"),

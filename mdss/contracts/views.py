@@ -37,6 +37,7 @@ from .forms import (
     SignForm,
     TerminateForm,
 )
+from .models import Contract
 from .permissions import may_act, sales_side
 
 
@@ -105,6 +106,28 @@ def contract_create(request):
             "picker_url": reverse("contracts:product_search") + f"?customer={customer.pk}",
         },
     )
+
+
+@permission_required("contracts.view_contract")
+def contract_terms(request, contract_id: int):
+    """Change a draft's terms (delivery place, deadline, clauses, warranty): the
+    header the create form set. Lines and plan have their own forms."""
+    contract = selectors.contract_get_for_user(request.user, contract_id)
+    if not may_act(request.user, "draft"):
+        raise PermissionDenied
+    # The form validates a copy: the service diffs the stored terms against the new.
+    form = ContractForm(request.POST or None, instance=Contract.objects.get(pk=contract.pk))
+    if request.method == "POST" and attempt(
+        form,
+        lambda: services.contract_update(
+            actor=request.user,
+            contract=contract,
+            **{name: form.cleaned_data[name] for name in form.changed_data},
+        ),
+    ):
+        messages.success(request, _("The terms of %(no)s were saved.") % {"no": contract.number})
+        return redirect(reverse("contracts:detail", args=[contract.pk]) + "?tab=terms")
+    return render(request, "contracts/terms.html", {"contract": contract, "form": form})
 
 
 def _int(value) -> int:
