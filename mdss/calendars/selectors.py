@@ -131,10 +131,11 @@ def sees_all_clocks(user) -> bool:
     return user.is_superuser or user.has_role("management", "service_manager")
 
 
-def open_clocks_for(user, *, overdue_at=None, mine: bool = False):
+def open_clocks_for(user, *, overdue_at=None, mine: bool = False, sort: str = ""):
     """The deadlines page's rows: open clocks the user answers for (responsible or
     escalated to); management and the service manager see all unless ``mine``. With
-    ``overdue_at``, only those due by then (the dashboard's figures count this list)."""
+    ``overdue_at``, only those due by then (the dashboard's figures count this list).
+    Soonest due first, or by ``sort`` (a key of filters.CLOCK_SORTS, validated)."""
     from django.db.models import Q
 
     from .choices import OPEN_CLOCK_STATUSES
@@ -146,6 +147,12 @@ def open_clocks_for(user, *, overdue_at=None, mine: bool = False):
         rows = rows.filter(Q(responsible=user) | Q(escalated_to=user))
     if overdue_at is not None:  # a paused clock is not overdue (SlaClock.is_overdue)
         rows = rows.filter(status=ClockStatus.RUNNING, due_at__lte=overdue_at)
+    if sort:
+        from mdss.core.sorting import apply_sort
+
+        from .filters import CLOCK_SORTS
+
+        return apply_sort(rows, sort, CLOCK_SORTS)
     return rows.order_by("due_at")
 
 

@@ -113,9 +113,13 @@ def clocks(request):
     """Open deadlines: mine and the ones escalated to me; managers see all."""
     from django.utils import timezone
 
-    overdue, mine = request.GET.get("overdue") == "1", request.GET.get("mine") == "1"
+    from .filters import ClockFilterForm
+
+    form = ClockFilterForm(request.GET or None)
+    values = form.values()
+    overdue, mine, sort = bool(values["overdue"]), bool(values["mine"]), values["sort"] or ""
     rows = selectors.open_clocks_for(
-        request.user, overdue_at=timezone.now() if overdue else None, mine=mine
+        request.user, overdue_at=timezone.now() if overdue else None, mine=mine, sort=sort
     )
     page = paginate(request, rows, 30)
     # Each row links the record it measures, where the viewer may open it (hooks.py).
@@ -129,6 +133,7 @@ def clocks(request):
             "page": page,
             "overdue": overdue,
             "mine": mine,
+            "sort": f"&sort={sort}" if sort else "",
             "sees_all": selectors.sees_all_clocks(request.user),
         },
     )

@@ -153,12 +153,14 @@ class TrainingReasonIn(Schema):
     summary="Training sessions, newest first",
 )
 @paginate(PageNumberPagination)
-def sessions(request, team: str = "", upcoming: bool = False):
+def sessions(request, team: str = "", upcoming: bool = False, sort: str = ""):
+    from .filters import SessionFilterForm
+
     require_staff(request)
     rows = (
         selectors.upcoming_sessions(local_today())
         if upcoming
-        else selectors.sessions_for_user(request.user)
+        else selectors.sessions_for_user(request.user, **SessionFilterForm.from_api({"sort": sort}))
     ).prefetch_related("models_covered")
     return rows.filter(team=team) if team else rows
 

@@ -112,3 +112,12 @@ PERIOD_END_WARNING_DAYS = 7
 # Days a retraining assignment may take before its reassessment is due.
 RETRAINING_DAYS = 30
 MAKEUP_DAYS = 14
+
+
+# Sortable columns of the sessions list (core.sorting): URL key -> fields ordered by.
+SESSION_SORTS = {
+    "date": ("held_on",),
+    "title": ("title",),
+    "team": ("team", "held_on"),
+    "status": ("status", "held_on"),
+}

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from mdss.core.filters import FilterForm
 from mdss.core.forms import DateInput
 
-from .choices import AssessmentStatus, SessionKind, SessionStatus, Team
+from .choices import SESSION_SORTS, AssessmentStatus, SessionKind, SessionStatus, Team
 
 
 class AssessmentFilterForm(FilterForm):
@@ -25,7 +25,10 @@ class AssessmentFilterForm(FilterForm):
 
 
 class SessionFilterForm(FilterForm):
-    """The training sessions list: title or trainer, team, type, status and a period."""
+    """The training sessions list: title or trainer, team, type, status and a period,
+    sorted by a column (newest first unless ``sort``)."""
+
+    sorts = SESSION_SORTS
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     team = forms.ChoiceField(

@@ -207,9 +207,10 @@ def sessions_for_user(
     status: str = "",
     held_from: date | None = None,
     held_to: date | None = None,
+    sort: str = "",
 ):
     """Sessions are team events: everybody on the staff sees the calendar. Filtered
-    as the sessions list's form says (training/filters.py)."""
+    and sorted as the sessions list's form says (training/filters.py)."""
     from django.db.models import Q
 
     rows = TrainingSession.objects.order_by("-held_on", "-id")
@@ -225,6 +226,12 @@ def sessions_for_user(
         rows = rows.filter(held_on__gte=held_from)
     if held_to:
         rows = rows.filter(held_on__lte=held_to)
+    if sort:  # a key of SESSION_SORTS, validated by SessionFilterForm
+        from mdss.core.sorting import apply_sort
+
+        from .choices import SESSION_SORTS
+
+        return apply_sort(rows, sort, SESSION_SORTS)
     return rows
 
 

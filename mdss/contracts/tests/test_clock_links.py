@@ -64,3 +64,37 @@ def test_the_deadline_list_costs_the_same_with_more_rows(
             services.contract_submit(actor=rep, contract=contract, today=TODAY)
 
     assert_fixed_queries(client, ["/calendars/clocks/"], grow)
+
+
+@pytest.mark.django_db
+def test_the_deadline_list_sorts_by_a_column_kept_in_the_url(
+    signed, rep, management, client, hospital, monitor
+):
+    from .conftest import CLAUSES, TODAY
+
+    contract = services.contract_create(actor=rep, customer_id=hospital.pk, **CLAUSES)
+    services.line_add(
+        actor=rep,
+        contract=contract,
+        model=monitor,
+        quantity=1,
+        unit_price=signed.lines.first().unit_price,
+    )
+    services.contract_submit(actor=rep, contract=contract, today=TODAY)
+    services.problem_raise(
+        actor=rep, contract=signed, kind="late_delivery", description="到货延迟两周"
+    )
+    client.force_login(management)
+
+    def obligations(**query) -> list[str]:
+        response = client.get("/calendars/clocks/", query)
+        assert response.status_code == 200
+        page = response.content.decode()
+        return re.findall(r'<td data-label="[^"]+">([^<]+)</td><td data-label', page)
+
+    ascending = obligations(sort="obligation")
+    assert len(ascending) == 2 and ascending == sorted(ascending)
+    assert obligations(sort="-obligation") == ascending[::-1]
+    page = client.get("/calendars/clocks/", {"sort": "due", "overdue": "1"}).content.decode()
+    assert "?sort=-due&amp;overdue=1" in page  # the header keeps the filter
+    assert obligations(sort="colour") == obligations()  # an unknown column sorts nothing

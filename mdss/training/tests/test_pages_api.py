@@ -198,6 +198,37 @@ def test_the_sessions_list_searches_and_filters_by_team_and_period(client, train
     ).content.decode()
     assert "is-invalid" in page and len(titles(held_from="x")) == 3
 
+    # Sorted by a column, kept in the URL; the API takes the same key.
+    def order(**query):
+        page = client.get("/training/sessions/", query).content.decode()
+        table = page[page.index('data-testid="sessions"') :]
+        return sorted(("呼吸机维修实操", "年度产品线更新", "法规更新"), key=table.index)
+
+    assert order() == ["年度产品线更新", "呼吸机维修实操", "法规更新"]
+    assert order(sort="date") == ["法规更新", "呼吸机维修实操", "年度产品线更新"]
+    assert order(sort="-team", q="") == ["呼吸机维修实操", "年度产品线更新", "法规更新"]
+    assert "?sort=-date" in client.get("/training/sessions/", {"sort": "date"}).content.decode()
+
+
+def test_the_sessions_api_sorts_and_names_a_bad_sort(api_client, trainer, rep):
+    for title, held_on in (("甲", date(2026, 9, 10)), ("乙", date(2026, 3, 2))):
+        services.session_plan(
+            actor=trainer,
+            session=TrainingSession(
+                kind="internal",
+                team="sales",
+                title=title,
+                topics=["new_products"],
+                held_on=held_on,
+                trainer="蒋",
+            ),
+        )
+    api = api_client.as_user(rep)
+    rows = api.get("/api/v1/training/sessions", {"sort": "date"}).json()["items"]
+    assert [r["title"] for r in rows] == ["乙", "甲"]
+    refused = api.get("/api/v1/training/sessions", {"sort": "colour"})
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "sort"
+
 
 def test_grid_names_link_only_records_the_viewer_may_open(
     client, trainer, service_manager, rep, other_rep
