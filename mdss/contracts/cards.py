@@ -39,7 +39,7 @@ def _sales_card(request):
 
     today = local_today()
     f = selectors.sales_figures(user, today)
-    owed = selectors.receivables_totals(selectors.receivables_overdue(user, today))
+    owed = selectors.receivables_totals(user, today)
     by_month = f["by_month"]
     periods = f["periods"]
     figures = [
@@ -104,7 +104,8 @@ def _rep_card(request):
     from . import selectors
 
     f = selectors.stage_counts(user)
-    owed = selectors.receivables_totals(selectors.receivables_overdue(user, local_today()))
+    today = local_today()
+    owed = selectors.receivables_totals(user, today)
     figures = [
         Figure("my-drafts", _("My drafts"), f["drafts"], _ledger(status="draft")),
         Figure("my-in-review", _("In legal review"), f["in_review"], _ledger(status="in_review")),

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from functools import cached_property
 
 from django import forms
@@ -294,6 +295,18 @@ class ProblemDecisionForm(ProblemNoteForm):
 NEW_LINE_ROWS = 3
 
 
+@dataclass
+class NewLineRow:
+    """A product an amendment adds: its bound fields and the picker's ids."""
+
+    key: str
+    model: forms.BoundField
+    quantity: forms.BoundField
+    unit_price: forms.BoundField
+    adjustment: forms.BoundField
+    picked: object = None
+
+
 class AmendmentForm(forms.Form):
     """The terms in force, prefilled: the rep edits what changes. Field names are the
     service's error paths (``clauses.x``, ``line_changes.n.quantity`` …), so a refusal
@@ -356,6 +369,7 @@ class AmendmentForm(forms.Form):
                 queryset=LineForm.base_fields["model"].queryset,
                 required=False,
                 initial=row.get("model"),
+                widget=forms.HiddenInput,  # filled by the product picker
             )
             self.fields[f"{prefix}.quantity"] = forms.IntegerField(
                 label=_("quantity"), min_value=1, required=False, initial=row.get("quantity")
@@ -374,8 +388,13 @@ class AmendmentForm(forms.Form):
                 initial=row.get("adjustment"),
             )
             self.new_rows.append(
-                [self[f"{prefix}.{k}"] for k in ("model", "quantity", "unit_price", "adjustment")]
+                NewLineRow(
+                    key=f"new-line-{n}",
+                    **{k: self[f"{prefix}.{k}"] for k in ("model", "quantity", "unit_price")},
+                    adjustment=self[f"{prefix}.adjustment"],
+                )
             )
+        self._show_picked()
         if amendment is not None:
             self.fields["reason"].initial = amendment.reason
             for name, value in amendment.clauses.items():
@@ -385,6 +404,27 @@ class AmendmentForm(forms.Form):
                     " ".join(part for part in row if part) for row in amendment.instalments
                 )
         self.clause_fields = [self[f"clauses.{name}"] for name in clauses.fields]
+
+    def _show_picked(self) -> None:
+        """The model each new row already names (after a refusal, or a saved draft),
+        shown by its picker: one query for all rows."""
+        chosen = {}
+        for row in self.new_rows:
+            raw = row.model.data if self.is_bound else row.model.initial
+            try:
+                chosen[row.key] = int(getattr(raw, "pk", raw) or 0)
+            except (TypeError, ValueError):
+                chosen[row.key] = 0
+        models = LineForm.base_fields["model"].queryset.in_bulk(
+            [pk for pk in chosen.values() if pk]
+        )
+        from mdss.pricing.selectors import price_of
+
+        for row in self.new_rows:
+            row.picked = models.get(chosen[row.key])
+            if row.picked is not None:
+                entry = price_of(row.picked.pk)
+                row.picked.list_price = entry.list_price if entry else None
 
     def proposal(self) -> dict:
         """The service's arguments: every line with its (maybe unchanged) terms, so a

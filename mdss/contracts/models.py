@@ -144,6 +144,10 @@ class Contract(LegalReview, TimeStampedModel):
             models.Index(fields=["province", "signed_on"], name="contracts_province_idx"),
             # Overdue receivables: WHERE first_unpaid < today (few rows at any scale).
             models.Index(fields=["first_unpaid"], name="contracts_first_unpaid_idx"),
+            # Amounts signed per day (dashboards): an index-only scan on PostgreSQL.
+            models.Index(
+                fields=["signed_on"], include=["amount"], name="contracts_signed_amount_idx"
+            ),
         ]
 
     def __str__(self):
@@ -404,7 +408,17 @@ class Instalment(Supersedable):
         verbose_name_plural = _("instalments")
         ordering = ["contract", "due_on"]
         # Overdue receivables: WHERE due_on < today.
-        indexes = [models.Index(fields=["due_on"], name="contracts_instalment_due_idx")]
+        indexes = [
+            models.Index(fields=["due_on"], name="contracts_instalment_due_idx"),
+            # Receivables: the plan in force of the contracts owing, due before today,
+            # summed from the index alone on PostgreSQL.
+            models.Index(
+                fields=["contract", "due_on"],
+                include=["amount"],
+                condition=Q(superseded_at__isnull=True),
+                name="contracts_instalment_live_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.due_on} {self.amount}"

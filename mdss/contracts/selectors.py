@@ -250,11 +250,22 @@ def review_inbox():
     )
 
 
+def _owing(viewer, today: date, q: str = ""):
+    """Contracts in scope being paid whose stored first unpaid instalment is past
+    (services.totals): exactly those whose instalments due before today exceed what
+    was paid, found by an index range, without a sum per contract."""
+    rows = contract_list_for_user(viewer).filter(status__in=SIGNED[:2], first_unpaid__lt=today)
+    if q:
+        from django.db.models import Q
+
+        rows = rows.filter(Q(number__icontains=q) | Q(customer__name__icontains=q))
+    return rows
+
+
 def receivables_overdue(viewer, today: date, *, q: str = "", sort: str = ""):
-    """Contracts in performance whose instalments due before today exceed what was
-    paid: the overdue receivables list, one query (by customer unless ``sort``, a key
-    of RECEIVABLE_SORTS validated by the form). Only contracts whose stored first
-    unpaid instalment is past are summed (services.totals): a few at any scale."""
+    """The overdue receivables list: each contract owing (``_owing``) with its amount
+    due before today and overdue, one query (by customer unless ``sort``, a key of
+    RECEIVABLE_SORTS validated by the form)."""
     from django.db.models import OuterRef, Subquery, Value
     from django.db.models.functions import Coalesce
 
@@ -262,21 +273,17 @@ def receivables_overdue(viewer, today: date, *, q: str = "", sort: str = ""):
 
     due = Subquery(
         Instalment.objects.filter(contract=OuterRef("pk"), due_on__lt=today)
+        .order_by()  # no join to the contract for the model's ordering
         .values("contract")
         .annotate(total=Sum("amount"))
         .values("total")
     )
     rows = (
-        contract_list_for_user(viewer)
-        .filter(status__in=SIGNED[:2], first_unpaid__lt=today)
+        _owing(viewer, today, q)
         .annotate(due=Coalesce(due, Value(Decimal("0.00")), output_field=MONEY))
         .annotate(overdue=ExpressionWrapper(F("due") - F("paid"), output_field=MONEY))
         .order_by("customer__name", "pk")
     )
-    if q:
-        from django.db.models import Q
-
-        rows = rows.filter(Q(number__icontains=q) | Q(customer__name__icontains=q))
     if sort:
         from mdss.core.sorting import apply_sort
 
@@ -284,6 +291,24 @@ def receivables_overdue(viewer, today: date, *, q: str = "", sort: str = ""):
 
         rows = apply_sort(rows, sort, RECEIVABLE_SORTS)
     return rows
+
+
+def receivables_totals(viewer, today: date, *, q: str = "", sort: str = "") -> dict:
+    """The count and overdue amount of ``receivables_overdue`` with the same filters
+    (``sort`` changes nothing): two flat aggregates, no sum per contract. Each listed
+    contract owes its instalments due before today less what it paid, so the amount
+    is the sum of those instalments less the sum paid."""
+    from django.db.models import Count
+
+    owing = _owing(viewer, today, q).order_by()
+    totals = owing.aggregate(count=Count("pk"), paid=Sum("paid"))
+    # A join from the few contracts owing to their instalments (the contract index),
+    # rather than the instalments filtered by a list of contracts.
+    due = owing.filter(
+        instalments__due_on__lt=today, instalments__superseded_at__isnull=True
+    ).aggregate(total=Sum("instalments__amount"))["total"]
+    amount = (due or Decimal("0.00")) - (totals["paid"] or Decimal("0.00"))
+    return {"count": totals["count"], "amount": amount}
 
 
 def amendment_list_for_user(viewer):
@@ -425,13 +450,6 @@ def ledger_totals(rows) -> dict:
     return {"count": totals["count"], "amount": totals["amount"] or Decimal("0.00")}
 
 
-def receivables_totals(rows) -> dict:
-    from django.db.models import Count
-
-    totals = rows.order_by().aggregate(count=Count("pk"), amount=Sum("overdue"))
-    return {"count": totals["count"], "amount": totals["amount"] or Decimal("0.00")}
-
-
 def year_ago(day: date) -> date:
     """The same day last year (28 February for the 29th)."""
     try:
@@ -502,8 +520,10 @@ def stage_counts(viewer) -> dict[str, int]:
     filtered by that status shows the same number)."""
     from django.db.models import Count, Q
 
+    # Only the two states are read (the status index), not every contract in scope.
     return (
         contract_list_for_user(viewer)
+        .filter(status__in=[ContractStatus.DRAFT, ContractStatus.IN_REVIEW])
         .order_by()
         .aggregate(
             drafts=Count("pk", filter=Q(status=ContractStatus.DRAFT)),

@@ -590,14 +590,11 @@ def receivables(request):
     from .filters import ReceivablesFilterForm
 
     form = ReceivablesFilterForm(request.GET or None)
-    rows = selectors.receivables_overdue(request.user, local_today(), **form.filters())
-    totals = selectors.receivables_totals(rows)
+    today = local_today()
+    rows = selectors.receivables_overdue(request.user, today, **form.filters())
+    totals = selectors.receivables_totals(request.user, today, **form.filters())
     page = paginate(request, rows, 50, count=totals["count"])
-    return render(
-        request,
-        "contracts/receivables.html",
-        {"page": page, "totals": selectors.receivables_totals(rows)},
-    )
+    return render(request, "contracts/receivables.html", {"page": page, "totals": totals})
 
 
 @permission_required("contracts.view_contract")
@@ -696,7 +693,12 @@ def amendment_form(request, contract_id: int, amendment_id: int | None = None):
     return render(
         request,
         "contracts/amendment_form.html",
-        {"form": form, "contract": contract, "amendment": amendment},
+        {
+            "form": form,
+            "contract": contract,
+            "amendment": amendment,
+            "picker_url": reverse("contracts:product_search") + f"?contract={contract.pk}",
+        },
     )
 
 

@@ -137,6 +137,14 @@ class Customer(TimeStampedModel):
             models.Index(fields=["region", "next_visit_due"], name="customers_region_due_idx"),
             # Management's list of a team: WHERE team_id = ? AND next_visit_due < ?.
             models.Index(fields=["team", "next_visit_due"], name="customers_team_due_idx"),
+            # Everyone's visits due (management): WHERE status = 'existing' AND
+            # next_visit_due <= ? ORDER BY next_visit_due, id; counted per owner from the
+            # index alone on PostgreSQL.
+            models.Index(
+                fields=["status", "next_visit_due", "id"],
+                include=["owner"],
+                name="customers_due_idx",
+            ),
         ]
 
     def __str__(self):

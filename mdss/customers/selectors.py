@@ -256,6 +256,20 @@ def visit_counts_by_rep(viewer, today: date) -> list[dict]:
     return list(rows)
 
 
+def overdue_visits_by_rep(viewer, today: date, limit: int = 10) -> list[dict]:
+    """The reps in scope with the most customers whose return visit is overdue, worst
+    first, at most ``limit`` (the manager's chart): only overdue customers are read."""
+    return list(
+        scoped(
+            Customer.objects.filter(status=CustomerStatus.EXISTING, next_visit_due__lt=today),
+            viewer,
+        )
+        .values("owner_id", "owner__full_name", "owner__username")
+        .annotate(overdue=Count("id"))
+        .order_by("-overdue", "owner__full_name")[:limit]
+    )
+
+
 def feedback_for_user(viewer, status: str = ""):
     rows = Feedback.objects.select_related("customer__owner", "raised_by", "decided_by", "visit")
     if status:

@@ -14,8 +14,20 @@
     return selector ? document.querySelector(selector) : null;
   }
   function deviationBox(box) {
+    var own = field(box, "data-deviation");  // a form with several pickers names each one's
+    if (own) return own;
     var form = box.closest("form");
     return form ? form.querySelector("[data-price-deviation]") : null;
+  }
+  // The picker whose price or request field ``target`` is (a form may hold several).
+  function pickerOf(target) {
+    var form = target.form;
+    if (!form) return null;
+    var boxes = form.querySelectorAll("[data-product-picker]");
+    for (var i = 0; i < boxes.length; i++) {
+      if (target === field(boxes[i], "data-price-field") || target === field(boxes[i], "data-adjustment-field")) return boxes[i];
+    }
+    return null;
   }
   function money(value) {
     return value.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -77,16 +89,12 @@
   });
 
   // Typing a price or choosing a request updates the deviation.
-  document.addEventListener("input", function (event) {
-    var form = event.target.form;
-    var box = form && form.querySelector("[data-product-picker]");
-    if (box && (event.target === field(box, "data-price-field") || event.target === field(box, "data-adjustment-field"))) showDeviation(box);
-  });
-  document.addEventListener("change", function (event) {
-    var form = event.target.form;
-    var box = form && form.querySelector("[data-product-picker]");
-    if (box && event.target === field(box, "data-adjustment-field")) showDeviation(box);
-  });
+  function onEdit(event) {
+    var box = pickerOf(event.target);
+    if (box) showDeviation(box);
+  }
+  document.addEventListener("input", onEdit);
+  document.addEventListener("change", onEdit);
 
   // Enter in the search box looks the product up; it does not submit the contract.
   document.addEventListener("keydown", function (event) {

@@ -81,5 +81,13 @@ class Migration(migrations.Migration):
             model_name='contract',
             index=models.Index(fields=['first_unpaid'], name='contracts_first_unpaid_idx'),
         ),
+        migrations.AddIndex(
+            model_name='contract',
+            index=models.Index(fields=['signed_on'], include=('amount',), name='contracts_signed_amount_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='instalment',
+            index=models.Index(condition=models.Q(('superseded_at__isnull', True)), fields=['contract', 'due_on'], include=('amount',), name='contracts_instalment_live_idx'),
+        ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

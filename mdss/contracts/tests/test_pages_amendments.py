@@ -88,6 +88,27 @@ def test_a_rep_amends_a_signed_contract_in_the_pages(client, signed, rep, legal,
     assert "变更已签订：新条款生效" in timeline
 
 
+def test_an_added_product_is_picked_by_type_ahead_not_a_drop_down(client, signed, rep, monitor):
+    client.force_login(rep)
+    page = client.get(f"/contracts/{signed.pk}/amend/").content.decode()
+    assert page.count('data-testid="product-picker"') == 3  # one per row to add
+    assert f'hx-get="/contracts/products/?contract={signed.pk}"' in page
+    assert '<select name="new_lines.1.model"' not in page
+    assert 'type="hidden" name="new_lines.1.model"' in page
+    # A refused form shows the product chosen, with its list price for the deviation.
+    refused = client.post(
+        f"/contracts/{signed.pk}/amend/",
+        _form(signed, **{"new_lines.1.model": monitor.pk, "new_lines.1.quantity": ""}),
+    ).content.decode()
+    row = refused[refused.index('data-testid="new-line"') :]
+    row = row[: row.index("</tr>")]
+    assert str(monitor) in row and 'data-list-price="38000.00"' in row
+    matches = client.get(f"/contracts/products/?contract={signed.pk}&q={monitor.code}")
+    assert (
+        matches.status_code == 200 and f'data-pick-model="{monitor.pk}"' in matches.content.decode()
+    )
+
+
 def test_the_amendment_page_costs_fixed_queries(client, signed, rep, monitor):
     line = signed.lines.get()
     amendment = services.amendment_create(
