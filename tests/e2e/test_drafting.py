@@ -83,3 +83,25 @@ def test_a_rep_drafts_and_submits_a_contract_in_six_clicks(
     page.click("[data-testid=tab-lines]")
     page.wait_for_selector("[data-testid=pane-lines]", state="visible")
     assert page.url.endswith("#lines")
+
+
+def test_an_amendment_adds_a_product_with_the_same_picker(
+    page, live_server, demo_data, login, screenshot
+):
+    """Each product an amendment adds has its own picker: choosing in the second row
+    fills that row (model, list price, deviation), not the first."""
+    from mdss.contracts.models import Contract
+
+    contract = Contract.objects.filter(status="in_performance", rep__username="sun.li").first()
+    login("sun.li")
+    page.goto(f"{live_server.url}/contracts/{contract.pk}/amend/")
+    page.fill("#new-line-2-product-search", "PM-8")
+    page.wait_for_selector("#new-line-2-product-matches [data-testid=pick-PM-8000]")
+    page.click("#new-line-2-product-matches [data-testid=pick-PM-8000]")
+    model = page.locator("[name='new_lines.2.model']").input_value()
+    assert model and page.locator("[name='new_lines.1.model']").input_value() == ""
+    assert page.input_value("[name='new_lines.2.unit_price']") == "38000.00"
+    page.fill("[name='new_lines.2.unit_price']", "37000")
+    assert "-2.6%" in page.inner_text("#new-line-2-deviation")
+    assert page.inner_text("#new-line-1-deviation") == ""
+    screenshot("amendment-picker")

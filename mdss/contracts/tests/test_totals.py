@@ -135,3 +135,28 @@ def test_the_migration_fills_the_figures_of_existing_contracts(draft, rep, legal
     migration = importlib.import_module("mdss.contracts.migrations.0013_contract_totals")
     migration.backfill(apps, None)
     assert _stored(draft) == expected == _recomputed(draft)
+
+
+def test_the_receivables_totals_follow_the_list_s_search(draft, rep, legal):
+    services.instalments_set(
+        actor=rep,
+        contract=draft,
+        rows=[
+            (TODAY - timedelta(days=3), "114000", ""),
+            (TODAY + timedelta(days=60), "266000", ""),
+        ],
+    )
+    signed = review_and_sign(draft, rep, legal, days_ago=20)
+    services.payment_record(
+        actor=rep, contract=signed, received_on=TODAY, amount="14000", today=TODAY
+    )
+    for q, expected in ((signed.number, 1), ("no such contract", 0)):
+        listed = list(selectors.receivables_overdue(legal, TODAY, q=q))
+        assert len(listed) == expected
+        assert selectors.receivables_totals(legal, TODAY, q=q, sort="-overdue") == {
+            "count": expected,
+            "amount": sum((c.overdue for c in listed), Decimal("0.00")),
+        }
+    assert listed == [] and selectors.receivables_totals(legal, TODAY)["amount"] == Decimal(
+        "100000.00"
+    )
