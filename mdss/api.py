@@ -11,6 +11,7 @@ from mdss.core.api_search import router as search_router
 from mdss.core.permissions import docs_for_signed_in
 from mdss.customers.api import router as customers_router
 from mdss.devices.api import router as devices_router
+from mdss.inventory.api import router as inventory_router
 from mdss.notifications.api import router as notifications_router
 from mdss.pricing.api import router as pricing_router
 from mdss.training.api import router as training_router
@@ -37,6 +38,7 @@ api.add_router("/catalog", catalog_router)
 api.add_router("/contracts", contracts_router)
 api.add_router("/customers", customers_router)
 api.add_router("/devices", devices_router)
+api.add_router("/inventory", inventory_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/pricing", pricing_router)
 api.add_router("/search", search_router)

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "mdss.devices",
     "mdss.pricing",
     "mdss.contracts",
+    "mdss.inventory",
 ]
 
 if TESTING:

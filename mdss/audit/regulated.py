@@ -15,6 +15,7 @@ APPEND_ONLY = {
     "audit.ESignature": "who signed what, when, meaning what",
     "contracts.DeliveredUnit": "X5 which unit a delivered line brought",
     "devices.DeviceTransfer": "X5 a unit moved to another customer or site",
+    "inventory.StockMove": "A8/A10 the stock ledger: every move of a part",
 }
 
 REGULATED = {
@@ -55,6 +56,10 @@ REGULATED = {
     "contracts.Amendment": "S10 changes to a signed contract",
     # The traceability record (X5).
     "devices.InstalledDevice": "X5 each unit at its customer, decommissioned, never deleted",
+    # Spare parts (A8, A10, A12): stock kept by the ledger, requisitions and their lines.
+    "inventory.StockBalance": "A10 on hand per part and location, kept with the ledger",
+    "inventory.Requisition": "A8 a request for parts and its 24-hour deadline",
+    "inventory.RequisitionLine": "A8/A12 what was asked, issued and returned",
     # Prices (S12, S13).
     "pricing.PriceListVersion": "S12 the price list in force on a date",
     "pricing.PriceEntry": "S12 a model's price in a version",
@@ -77,6 +82,9 @@ EXEMPT = {
     "calendars.CalendarDay": "the work calendar: reference data, edits audited",
     "calendars.CalendarRevision": "a cache key for the work calendar",
     "catalog.Manufacturer": "master data; records point at it with PROTECT",
+    "inventory.Part": "master data; moves and requisitions point at it with PROTECT",
+    "inventory.Warehouse": "master data; locations and requisitions point at it with PROTECT",
+    "inventory.Location": "master data; moves and balances point at it with PROTECT",
     "catalog.Product": "master data; records point at it with PROTECT",
     "catalog.ProductModel": "master data; records point at it with PROTECT",
     "customers.Customer": "master data; records point at it with PROTECT",

@@ -12,6 +12,7 @@ from .calendar import (  # noqa: F401
 )
 from .clocks import (  # noqa: F401
     clock_cancel,
+    clock_cancel_for,
     clock_pause,
     clock_resume,
     clock_start,

@@ -212,6 +212,17 @@ def clock_cancel(*, clock: SlaClock, actor, reason: str) -> SlaClock:
     return clock
 
 
+def clock_cancel_for(*, subject, code: str, actor, reason: str) -> SlaClock | None:
+    """Cancel the open clock ``code`` of ``subject`` if there is one (the request it
+    measured was withdrawn)."""
+    clock = (
+        selectors.clocks_for(subject)
+        .filter(code=code, status__in=[ClockStatus.RUNNING, ClockStatus.PAUSED])
+        .first()
+    )
+    return clock_cancel(clock=clock, actor=actor, reason=reason) if clock else None
+
+
 def _claim(clock_id: int, condition: dict, **values) -> bool:
     """Set ``values`` on one clock only if ``condition`` still holds (idempotent sweeps)."""
     return SlaClock.objects.filter(pk=clock_id, **condition).audited_update(**values) == 1

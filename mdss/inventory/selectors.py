@@ -1,0 +1,154 @@
+"""Reads of parts, stock and requisitions for pages and the API; each page costs a
+fixed number of queries. ``on_hand`` is the one definition of available stock."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from .choices import OPEN_REQUISITIONS
+from .models import Location, Part, Requisition, RequisitionLine, StockBalance, StockMove, Warehouse
+from .permissions import requisition_scope
+
+
+def on_hand(part, *, warehouse=None) -> int:
+    """Available stock of ``part``: the sum of its balances (in one warehouse, or in
+    all but quarantine, where defective returns wait)."""
+    rows = StockBalance.objects.filter(part=part, location__is_quarantine=False)
+    if warehouse is not None:
+        rows = rows.filter(location__warehouse=warehouse)
+    return rows.aggregate(n=Sum("quantity"))["n"] or 0
+
+
+def parts(*, q: str = "", warehouse: int | None = None, sort: str = ""):
+    """Parts with their stock on hand (outside quarantine; in one warehouse if given):
+    one query whatever the page."""
+    stock = Q(balances__location__is_quarantine=False)
+    if warehouse:
+        stock &= Q(balances__location__warehouse_id=warehouse)
+    rows = Part.objects.filter(is_active=True).annotate(
+        on_hand=Coalesce(Sum("balances__quantity", filter=stock), Value(0))
+    )
+    if q:
+        rows = rows.filter(
+            Q(number__icontains=q) | Q(name__icontains=q) | Q(specification__icontains=q)
+        )
+    if sort:  # a key of PART_SORTS, validated by PartFilterForm
+        from mdss.core.sorting import apply_sort
+
+        from .choices import PART_SORTS
+
+        return apply_sort(rows, sort, PART_SORTS)
+    return rows.order_by("number")
+
+
+def part_get(pk: int) -> Part:
+    return get_object_or_404(
+        Part.objects.prefetch_related("models_served__product", "substitutes"), pk=pk
+    )
+
+
+def part_stock(part) -> list[StockBalance]:
+    """Where the part is, by location and lot (nothing for empty balances)."""
+    return list(
+        StockBalance.objects.filter(part=part, quantity__gt=0)
+        .select_related("location__warehouse")
+        .order_by("location__warehouse__kind", "location__warehouse__code", "location__code", "lot")
+    )
+
+
+def moves(*, part=None, location=None, requisition=None):
+    rows = StockMove.objects.select_related(
+        "part", "from_location__warehouse", "to_location__warehouse", "actor", "requisition"
+    )
+    if part is not None:
+        rows = rows.filter(part=part)
+    if location is not None:
+        rows = rows.filter(Q(from_location=location) | Q(to_location=location))
+    if requisition is not None:
+        rows = rows.filter(requisition=requisition)
+    return rows.order_by("-id")
+
+
+def stock(*, part: int | None = None, warehouse: int | None = None):
+    rows = StockBalance.objects.filter(quantity__gt=0).select_related("part", "location__warehouse")
+    if part:
+        rows = rows.filter(part_id=part)
+    if warehouse:
+        rows = rows.filter(location__warehouse_id=warehouse)
+    return rows.order_by("part__number", "location__warehouse__code", "location__code", "lot")
+
+
+def warehouses():
+    return (
+        Warehouse.objects.filter(is_active=True).select_related("engineer").order_by("kind", "code")
+    )
+
+
+def issuing_warehouses():
+    """Where an engineer may ask for parts: not a van."""
+    return warehouses().exclude(kind="van")
+
+
+def locations(warehouse=None):
+    rows = Location.objects.select_related("warehouse").filter(warehouse__is_active=True)
+    if warehouse is not None:
+        rows = rows.filter(warehouse=warehouse)
+    return rows.order_by("warehouse__kind", "warehouse__code", "code")
+
+
+def van_locations(engineer):
+    return locations().filter(warehouse__engineer=engineer, warehouse__kind="van")
+
+
+def requisitions_for_user(viewer, *, status: str = "", open_only: bool = False):
+    rows = Requisition.objects.select_related("requested_by", "warehouse", "to_location__warehouse")
+    scope = requisition_scope(viewer)
+    if scope is not None:
+        rows = rows.filter(scope)
+    if open_only:
+        rows = rows.filter(status__in=OPEN_REQUISITIONS)
+    if status:
+        rows = rows.filter(status=status)
+    return rows.prefetch_related(
+        Prefetch("lines", queryset=RequisitionLine.objects.select_related("part").order_by("id"))
+    )
+
+
+def requisition_queue(viewer):
+    """Open requisitions, the oldest first: the 24-hour clock starts with the request,
+    so the first row is the one due first (each row's clock: ``with_clocks``)."""
+    return requisitions_for_user(viewer, open_only=True).order_by("created_at", "id")
+
+
+def with_clocks(requisitions) -> list:
+    """Each requisition with its running 24-hour clock (``.clock``), one query."""
+    from mdss.calendars.selectors import running_clocks
+
+    rows = list(requisitions)
+    clocks = running_clocks(rows)
+    for row in rows:
+        row.clock = clocks.get(row.pk)
+    return rows
+
+
+def requisition_get_for_user(viewer, pk: int) -> Requisition:
+    return get_object_or_404(requisitions_for_user(viewer), pk=pk)
+
+
+def requisition_urls(viewer, ids) -> dict:
+    """{requisition id: its page} for the deadline list, only those the viewer sees."""
+    from django.urls import reverse
+
+    from .permissions import may_read
+
+    if not may_read(viewer):
+        return {}
+    rows = Requisition.objects.filter(pk__in=list(ids))
+    scope = requisition_scope(viewer)
+    if scope is not None:
+        rows = rows.filter(scope)
+    return {
+        pk: reverse("inventory:requisition", args=[pk]) for pk in rows.values_list("pk", flat=True)
+    }

@@ -1,0 +1,80 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture
+def central(db, warehouse):
+    from mdss.inventory.models import Location, Warehouse
+
+    warehouse = Warehouse.objects.create(
+        code="SH", name="上海中心库", kind="central", keeper=warehouse
+    )
+    Location.objects.create(warehouse=warehouse, code="A-01", name="A-01")
+    Location.objects.create(warehouse=warehouse, code="QC", name="待处理", is_quarantine=True)
+    return warehouse
+
+
+@pytest.fixture
+def shelf(central):
+    return central.locations.get(code="A-01")
+
+
+@pytest.fixture
+def quarantine(central):
+    return central.locations.get(code="QC")
+
+
+@pytest.fixture
+def van(db, engineer):
+    from mdss.inventory.models import Location, Warehouse
+
+    warehouse = Warehouse.objects.create(
+        code="VAN-1", name="车载库 1", kind="van", engineer=engineer
+    )
+    return Location.objects.create(warehouse=warehouse, code="VAN", name="车载")
+
+
+@pytest.fixture
+def sensor(db):
+    from mdss.inventory.models import Part
+
+    return Part.objects.create(
+        number="SP-1001", name="血氧探头", specification="成人 指夹式", unit_cost=Decimal("320.00")
+    )
+
+
+@pytest.fixture
+def board(db):
+    from mdss.inventory.models import Part
+
+    return Part.objects.create(number="SP-2001", name="主控板", tracking="serial", unit="块")
+
+
+@pytest.fixture
+def stocked(sensor, shelf, warehouse):
+    """10 sensors on the shelf."""
+    from mdss.inventory import services
+
+    services.stock_receive(
+        actor=warehouse, part=sensor, location=shelf, quantity=10, reference="CG-1"
+    )
+    return sensor
+
+
+@pytest.fixture
+def requested(stocked, engineer, central, reference_data):
+    """The engineer asks for 3 sensors for a job."""
+    from mdss.inventory import services
+
+    return services.requisition_submit(
+        actor=engineer,
+        warehouse=central,
+        lines=[(stocked, 3)],
+        need_by=TODAY,
+        today=TODAY,
+        service_reference="FW-2026-000123",
+    )
