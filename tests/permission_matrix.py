@@ -58,6 +58,8 @@ def rule(ok=(), hidden=(), methods=("GET",), post=None) -> Rule:
 # signed ones).
 SITE_CARD = ("engineer", "legal", "quality", "service_manager", "warehouse")
 
+INVENTORY_READERS = {"admin", "engineer", "management", "quality", "service_manager", "warehouse"}
+
 # Public doors, and log-out (any session may end itself; it would end the matrix's).
 PUBLIC_PAGES = {"accounts:login", "set_language", "healthz", "accounts:logout"}
 
@@ -533,6 +535,20 @@ PAGES: dict[str, Rule] = {
     "contracts:amendment_withdraw": rule(
         ok={"admin", "rep", "sales_manager"}, hidden={"other_rep"}, methods=("POST",)
     ),
+    # Spare parts (issue 16): service, the warehouse, quality and management read;
+    # engineers request, the warehouse issues; a requisition is its engineer's, the
+    # warehouse's, the service manager's and management's (others: 404).
+    "inventory:parts": rule(ok=INVENTORY_READERS, hidden=(), methods=("GET", "POST")),
+    "inventory:part": rule(ok=INVENTORY_READERS, hidden=(), methods=("GET", "POST")),
+    "inventory:requisitions": rule(ok=INVENTORY_READERS, hidden=(), methods=("GET", "POST")),
+    "inventory:requisition_create": rule(
+        ok={"admin", "engineer", "service_manager"}, hidden=(), methods=("GET", "POST")
+    ),
+    "inventory:requisition": rule(
+        ok={"admin", "engineer", "management", "service_manager", "warehouse"},
+        hidden=STAFF - {"admin", "engineer", "management", "service_manager", "warehouse"},
+        methods=("GET", "POST"),
+    ),
     "devices:list": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),
     "devices:register": rule(ok={"admin", "service_manager"}, hidden=(), methods=("GET", "POST")),
     "devices:import": rule(ok={"admin", "service_manager"}, hidden=(), methods=("GET", "POST")),
@@ -979,6 +995,27 @@ API: dict[str, Rule] = {
             "trainer",
             "warehouse",
         },
+    ),
+    "GET /api/v1/inventory/parts": rule(ok=INVENTORY_READERS),
+    "GET /api/v1/inventory/stock": rule(ok=INVENTORY_READERS),
+    "GET /api/v1/inventory/moves": rule(ok=INVENTORY_READERS),
+    "GET /api/v1/inventory/requisitions": rule(ok=INVENTORY_READERS),
+    "POST /api/v1/inventory/requisitions": rule(ok={"admin", "engineer", "service_manager"}),
+    "GET /api/v1/inventory/requisitions/{requisition_id}": rule(
+        ok={"admin", "engineer", "management", "service_manager", "warehouse"},
+        hidden=STAFF - {"admin", "engineer", "management", "service_manager", "warehouse"},
+    ),
+    "POST /api/v1/inventory/requisitions/{requisition_id}/issue": rule(
+        ok={"admin", "warehouse"},
+        hidden=STAFF - {"admin", "engineer", "management", "service_manager", "warehouse"},
+    ),
+    "POST /api/v1/inventory/requisitions/{requisition_id}/cancel": rule(
+        ok={"admin", "engineer", "service_manager", "warehouse"},
+        hidden=STAFF - {"admin", "engineer", "management", "service_manager", "warehouse"},
+    ),
+    "POST /api/v1/inventory/requisitions/{requisition_id}/return": rule(
+        ok={"admin", "engineer", "warehouse"},
+        hidden=STAFF - {"admin", "engineer", "management", "service_manager", "warehouse"},
     ),
     "GET /api/v1/devices": rule(ok=STAFF),
     "POST /api/v1/devices": rule(ok={"admin", "service_manager"}),

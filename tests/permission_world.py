@@ -147,6 +147,11 @@ def world() -> dict:
     from mdss.notifications.services import notify
 
     w["device_id"] = _first(InstalledDevice, customer__owner=rep)
+    from mdss.inventory.models import Part, Requisition
+
+    w["part_id"] = _first(Part)
+    # An open requisition of the engineer 冯涛 (so issue and cancel reach their checks).
+    w["requisition_id"] = _first(Requisition, requested_by__username="feng.tao", status="submitted")
     (message,) = notify(recipient=rep, kind="matrix", subject="矩阵", channels=[Channel.IN_APP])
     w["notification_id"] = message.pk
     return w

@@ -8,6 +8,9 @@
   marked a clock of ``code`` breached has committed; the app acts on its record (the
   contract problem escalates to management). Apps register in ``AppConfig.ready``.
 
+- ``running_due_at(model, code)``: an expression for a queryset of ``model`` — the due
+  time of each row's running clock ``code`` (lists sorted by deadline, API fields).
+
 - ``register_subject_links(model, fn)``: the deadline list links each clock to the
   record it measures. ``fn(viewer, object_ids) -> {object_id: url}`` answers for the
   records of ``model`` on one page, in one query, with only those the viewer may
@@ -52,6 +55,22 @@ def clocks_due(model, code: str, now: datetime) -> list[tuple[int, object]]:
         due_at__lte=now,
     ).select_related("target")
     return [(int(clock.object_id), clock) for clock in rows.order_by("due_at", "pk")]
+
+
+def running_due_at(model, code: str):
+    """``queryset.annotate(due_at=running_due_at(Model, "parts.provide"))``: each row's
+    running clock's due time (NULL when none), one subquery in the list's query."""
+    from django.db.models import CharField, OuterRef, Subquery
+    from django.db.models.functions import Cast
+
+    return Subquery(
+        SlaClock.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=Cast(OuterRef("pk"), output_field=CharField()),
+            code=code,
+            status=ClockStatus.RUNNING,
+        ).values("due_at")[:1]
+    )
 
 
 def responsible_load(code: str) -> dict[int, int]:

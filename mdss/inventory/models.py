@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mdss.core.models import TimeStampedModel
@@ -116,7 +117,7 @@ class Location(models.Model):
     is_quarantine = models.BooleanField(_("defective returns"), default=False)
 
     class Meta:
-        verbose_name = _("location")
+        verbose_name = _("storage location")
         verbose_name_plural = _("locations")
         ordering = ["warehouse", "code"]
         constraints = [
@@ -135,7 +136,10 @@ class StockBalance(models.Model):
         Part, verbose_name=_("part"), on_delete=models.PROTECT, related_name="balances"
     )
     location = models.ForeignKey(
-        Location, verbose_name=_("location"), on_delete=models.PROTECT, related_name="balances"
+        Location,
+        verbose_name=_("storage location"),
+        on_delete=models.PROTECT,
+        related_name="balances",
     )
     lot = models.CharField(_("lot / serial"), max_length=40, blank=True, default="")
     quantity = models.IntegerField(_("on hand"), default=0)
@@ -280,7 +284,8 @@ class StockMove(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
-    moved_at = models.DateTimeField(_("at"), auto_now_add=True)
+    # Now, except for history loaded from before go-live (the demo's year of moves).
+    moved_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:

@@ -3,7 +3,7 @@ fixed number of queries. ``on_hand`` is the one definition of available stock.""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, Sum, Value
+from django.db.models import F, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -117,9 +117,17 @@ def requisitions_for_user(viewer, *, status: str = "", open_only: bool = False):
 
 
 def requisition_queue(viewer):
-    """Open requisitions, the oldest first: the 24-hour clock starts with the request,
-    so the first row is the one due first (each row's clock: ``with_clocks``)."""
-    return requisitions_for_user(viewer, open_only=True).order_by("created_at", "id")
+    """Open requisitions, the one due first at the top (``due_at``: the running
+    24-hour clock's deadline, from the list's own query)."""
+    from mdss.calendars.hooks import running_due_at
+
+    from .choices import PROVIDE_CLOCK
+
+    return (
+        requisitions_for_user(viewer, open_only=True)
+        .annotate(due_at=running_due_at(Requisition, PROVIDE_CLOCK))
+        .order_by(F("due_at").asc(nulls_last=True), "id")
+    )
 
 
 def with_clocks(requisitions) -> list:

@@ -102,6 +102,7 @@ def move(
     reference: str = "",
     note: str = "",
     field: str = "quantity",
+    at=None,
 ) -> StockMove:
     """Append one move and change the balances it touches (inside the caller's
     transaction, or its own). The callers below check who may do it."""
@@ -132,6 +133,7 @@ def move(
             reference=reference.strip()[:60],
             actor=actor,
             note=(note or "").strip()[:300],
+            **({"moved_at": at} if at is not None else {}),
         )
 
 

@@ -1,0 +1,225 @@
+"""Demo spare parts: about 300 parts for the catalog's models, the Shanghai central
+warehouse, regional stores in Beijing and Guangzhou, the vans of the engineers 冯涛
+and 陈刚, a year of receipts and issues, and open requisitions waiting for the
+warehouse (褚燕). Stock moves go through services/ledger.py, requisitions through
+their services, so balances, ledger, clocks and audit agree. Idempotent."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from mdss.accounts.models import User
+from mdss.catalog.models import ProductModel
+from mdss.core.dates import local_today
+
+from . import services
+from .choices import MoveKind, Tracking
+from .models import Location, Part, Warehouse
+
+# (name, unit, unit cost, tracking) of the parts each model has.
+PART_TYPES = [
+    ("主控板", "块", 4800, Tracking.SERIAL),
+    ("电源板", "块", 1600, Tracking.SERIAL),
+    ("显示屏组件", "个", 2600, Tracking.SERIAL),
+    ("按键板", "块", 380, Tracking.NONE),
+    ("锂电池", "块", 650, Tracking.LOT),
+    ("电源适配器", "个", 280, Tracking.LOT),
+    ("散热风扇", "个", 120, Tracking.NONE),
+    ("外壳组件", "套", 450, Tracking.NONE),
+    ("保险丝", "个", 8, Tracking.NONE),
+    ("连接线缆", "根", 95, Tracking.NONE),
+    ("打印头", "个", 900, Tracking.LOT),
+    ("传感器模块", "个", 1200, Tracking.LOT),
+    ("旋钮编码器", "个", 160, Tracking.NONE),
+    ("存储卡", "张", 200, Tracking.LOT),
+    ("扬声器", "个", 60, Tracking.NONE),
+    ("滚轮脚轮", "套", 140, Tracking.NONE),
+    ("说明书（备用）", "本", 20, Tracking.NONE),
+    ("密封圈", "个", 15, Tracking.NONE),
+    ("触摸屏", "块", 1800, Tracking.SERIAL),
+    ("WiFi 模块", "个", 320, Tracking.LOT),
+]
+WAREHOUSES = [
+    # code, name, kind, engineer
+    ("SH-C", "上海中心库", "central", None),
+    ("BJ-R", "北京区域库", "regional", None),
+    ("GZ-R", "广州区域库", "regional", None),
+    ("VAN-FT", "冯涛 车载库", "van", "feng.tao"),
+    ("VAN-CG", "陈刚 车载库", "van", "chen.gang"),
+]
+
+
+def _warehouses(users) -> dict[str, Location]:
+    shelves = {}
+    for code, name, kind, engineer in WAREHOUSES:
+        warehouse = Warehouse.objects.create(
+            code=code,
+            name=name,
+            kind=kind,
+            engineer=users.get(engineer),
+            keeper=None if kind == "van" else users["chu.yan"],
+        )
+        shelves[code] = Location.objects.create(warehouse=warehouse, code="A-01", name="A 区 01 架")
+        if kind != "van":
+            Location.objects.create(
+                warehouse=warehouse, code="QC", name="待处理区（不良品）", is_quarantine=True
+            )
+    return shelves
+
+
+def _parts(models) -> list[Part]:
+    parts = []
+    for model in models:
+        for n, (name, unit, cost, tracking) in enumerate(PART_TYPES, start=1):
+            parts.append(
+                Part(
+                    number=f"SP-{model.code}-{n:02d}",
+                    name=f"{model.product.name} {name}",
+                    specification=f"适用 {model.code}",
+                    unit=unit,
+                    unit_cost=Decimal(cost),
+                    tracking=tracking,
+                )
+            )
+    Part.objects.bulk_create(parts)
+    parts = list(Part.objects.order_by("pk"))
+    by_model = {}
+    for part in parts:
+        by_model.setdefault(part.number.rsplit("-", 1)[0], []).append(part)
+    for model in models:
+        for part in by_model.get(f"SP-{model.code}", []):
+            part.models_served.add(model)
+    return parts
+
+
+def seed(*, stdout=None):
+    if Part.objects.exists():
+        return []
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["chu.yan", "feng.tao", "chen.gang", "wang.lei"])
+    }
+    if len(users) < 4:
+        return []
+    models = list(ProductModel.objects.select_related("product").order_by("pk")[:15])
+    if not models:
+        return []
+    keeper, engineer = users["chu.yan"], users["feng.tao"]
+    rng = random.Random(16)
+    today = local_today()
+    tz = timezone.get_current_timezone()
+
+    def day(days_ago: int):
+        return timezone.make_aware(datetime.combine(today - timedelta(days=days_ago), time(10)), tz)
+
+    with transaction.atomic():
+        shelves = _warehouses(users)
+        parts = _parts(models)
+        stocked = []
+        for part in parts[: len(parts) * 2 // 3]:
+            lot = (
+                f"L{today.year - 1}{rng.randint(100, 999)}" if part.tracking == Tracking.LOT else ""
+            )
+            if part.tracking == Tracking.SERIAL:
+                lot = f"SN{part.pk:05d}"
+            quantity = 1 if part.tracking == Tracking.SERIAL else rng.randint(5, 40)
+            services.move(
+                kind=MoveKind.RECEIPT,
+                actor=keeper,
+                part=part,
+                quantity=quantity,
+                to_location=shelves["SH-C"],
+                lot=lot,
+                reference=f"CG-{today.year - 1}-{part.pk:06d}",
+                at=day(rng.randint(200, 360)),
+            )
+            stocked.append((part, lot, quantity))
+        # A year of issues to jobs and to the regional stores.
+        for part, lot, quantity in rng.sample(stocked, 60):
+            if quantity < 2:
+                continue
+            services.move(
+                kind=MoveKind.ISSUE,
+                actor=keeper,
+                part=part,
+                quantity=rng.randint(1, quantity // 2),
+                from_location=shelves["SH-C"],
+                lot=lot,
+                reference=f"FW-{today.year}-{rng.randint(1, 999):06d}",
+                at=day(rng.randint(5, 190)),
+            )
+        plain = [(p, q) for p, lot, q in stocked if not lot and q >= 6]
+        for part, _q in plain[:10]:
+            services.move(
+                kind=MoveKind.TRANSFER,
+                actor=keeper,
+                part=part,
+                quantity=2,
+                from_location=shelves["SH-C"],
+                to_location=shelves["BJ-R"],
+                at=day(rng.randint(20, 100)),
+            )
+        for part, _q in plain[10:14]:
+            services.move(
+                kind=MoveKind.TRANSFER,
+                actor=keeper,
+                part=part,
+                quantity=2,
+                from_location=shelves["SH-C"],
+                to_location=shelves["VAN-FT"],
+                at=day(rng.randint(5, 30)),
+            )
+        central = Warehouse.objects.get(code="SH-C")
+        # Requisitions: one issued, one partly issued, two waiting for the warehouse.
+        done = services.requisition_submit(
+            actor=engineer,
+            warehouse=central,
+            lines=[(plain[14][0], 2)],
+            need_by=today,
+            today=today,
+            service_reference=f"FW-{today.year}-000101",
+        )
+        services.requisition_issue(
+            actor=keeper,
+            requisition=done,
+            issues=[
+                services.Issue(line=done.lines.get(), quantity=2, from_location=shelves["SH-C"])
+            ],
+        )
+        partly = services.requisition_submit(
+            actor=engineer,
+            warehouse=central,
+            lines=[(plain[15][0], 4)],
+            need_by=today + timedelta(days=1),
+            today=today,
+            to_location=shelves["VAN-FT"],
+            service_reference=f"FW-{today.year}-000102",
+        )
+        services.requisition_issue(
+            actor=keeper,
+            requisition=partly,
+            issues=[
+                services.Issue(line=partly.lines.get(), quantity=1, from_location=shelves["SH-C"])
+            ],
+        )
+        for person, (part, _q), reference in (
+            (engineer, plain[16], "000103"),
+            (users["chen.gang"], plain[17], "000104"),
+        ):
+            services.requisition_submit(
+                actor=person,
+                warehouse=central,
+                lines=[(part, 1), (plain[18][0], 2)],
+                need_by=today + timedelta(days=2),
+                today=today,
+                service_reference=f"FW-{today.year}-{reference}",
+                note="客户现场维修",
+            )
+    if stdout:
+        stdout.write(f"inventory: {len(parts)} parts, {len(WAREHOUSES)} stores")
+    return parts
