@@ -29,6 +29,9 @@ LISTS = [
     ("jiang.hua", "/training/sessions/", "training-sessions"),
     ("jiang.hua", "/training/assessments/", "training-assessments"),
     ("jiang.hua", "/training/external/", "training-external"),
+    ("feng.tao", "/inventory/", "parts"),
+    ("feng.tao", "/inventory/requisitions/", "requisitions-engineer"),
+    ("chu.yan", "/inventory/requisitions/", "requisitions-queue"),
 ]
 
 # What a phone must not do: scroll the page or a table sideways, or shrink a cell.
@@ -150,6 +153,12 @@ def test_the_small_tables_of_detail_pages_fit_a_phone(
         pages.append(("zhao.min", f"/pricing/changes/{change.pk}/", "price-change"))
     plan = DevelopmentPlan.objects.filter(owner__username="qian.wei").first()
     pages.append(("qian.wei", f"/customers/plans/{plan.pk}/", "plan"))
+    from mdss.inventory.models import Part, Requisition
+
+    stocked = Part.objects.filter(balances__quantity__gt=0).order_by("pk").first()
+    pages.append(("chu.yan", f"/inventory/parts/{stocked.pk}/", "part"))
+    waiting = Requisition.objects.filter(status="submitted").order_by("pk").first()
+    pages.append(("chu.yan", f"/inventory/requisitions/{waiting.pk}/", "requisition-issue"))
     amendment = Amendment.objects.order_by("pk").first()
     if amendment:
         pages.append(("zhao.min", f"/contracts/amendments/{amendment.pk}/", "amendment"))
