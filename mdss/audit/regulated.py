@@ -60,6 +60,13 @@ REGULATED = {
     "inventory.StockBalance": "A10 on hand per part and location, kept with the ledger",
     "inventory.Requisition": "A8 a request for parts and its 24-hour deadline",
     "inventory.RequisitionLine": "A8/A12 what was asked, issued and returned",
+    "inventory.Supplier": "A11 a supplier and its qualification status",
+    "inventory.SupplierDocument": "A11 the papers that qualified a supplier",
+    "inventory.PurchaseOrder": "A11 a purchase order and its approval",
+    "inventory.PurchaseOrderLine": "A11 specification, quantity, price, delivery date",
+    "inventory.Inspection": "A11/A12 incoming inspection: accepted and rejected goods",
+    "inventory.StockCount": "A10 a stock count and its approval",
+    "inventory.StockCountLine": "A10 book and counted quantities",
     # Prices (S12, S13).
     "pricing.PriceListVersion": "S12 the price list in force on a date",
     "pricing.PriceEntry": "S12 a model's price in a version",

@@ -76,6 +76,12 @@ class InventoryAction(models.TextChoices):
     SCRAP = "scrap", _("scrap stock")
     RETURN = "return", _("return parts")
     CANCEL = "cancel", _("cancel a requisition")
+    SUPPLIERS = "suppliers", _("keep suppliers and their papers")
+    QUALIFY = "qualify", _("approve, suspend or block suppliers")
+    ORDER = "order", _("draft purchase orders")
+    APPROVE_ORDER = "approve_order", _("approve purchase orders")
+    COUNT = "count", _("count stock")
+    APPROVE_COUNT = "approve_count", _("approve stock-count adjustments")
 
 
 # The SLA obligation of the policy (A8): from the request to the issue, 24 h.
@@ -83,3 +89,61 @@ PROVIDE_CLOCK = "parts.provide"
 
 # Sortable columns of the parts list (core.sorting).
 PART_SORTS = {"number": ("number",), "name": ("name", "number"), "on_hand": ("on_hand", "number")}
+
+
+class SupplierStatus(models.TextChoices):
+    APPROVED = "approved", _("approved")
+    SUSPENDED = "suspended", _("suspended")
+    BLOCKED = "blocked", _("blocked")
+
+
+class SupplierDocumentKind(models.TextChoices):
+    """The papers a qualified (正规) supplier holds (A11); each must be valid on the
+    day an order is placed or approved."""
+
+    BUSINESS_LICENCE = "business_licence", _("business licence")
+    OPERATING_LICENCE = "operating_licence", _("medical-device operating licence or filing")
+    AUTHORISATION = "authorisation", _("manufacturer's authorisation")
+    QUALITY_AGREEMENT = "quality_agreement", _("quality agreement")
+
+
+class OrderStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    APPROVED = "approved", _("approved")
+    PARTLY_RECEIVED = "partly_received", _("partly received")
+    RECEIVED = "received", _("received")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+ORDER_TRANSITIONS = {
+    OrderStatus.DRAFT: (OrderStatus.APPROVED, OrderStatus.CANCELLED),
+    OrderStatus.APPROVED: (
+        OrderStatus.PARTLY_RECEIVED,
+        OrderStatus.RECEIVED,
+        OrderStatus.CANCELLED,
+    ),
+    OrderStatus.PARTLY_RECEIVED: (OrderStatus.PARTLY_RECEIVED, OrderStatus.RECEIVED),
+    OrderStatus.RECEIVED: (),
+    OrderStatus.CANCELLED: (),
+}
+
+
+class InspectionResult(models.TextChoices):
+    ACCEPTED = "accepted", _("accepted")
+    PARTLY_ACCEPTED = "partly_accepted", _("partly accepted")
+    REJECTED = "rejected", _("rejected")
+
+
+class CountStatus(models.TextChoices):
+    COUNTING = "counting", _("counting")
+    SUBMITTED = "submitted", _("waiting for approval")
+    APPROVED = "approved", _("approved")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+COUNT_TRANSITIONS = {
+    CountStatus.COUNTING: (CountStatus.SUBMITTED, CountStatus.CANCELLED),
+    CountStatus.SUBMITTED: (CountStatus.APPROVED, CountStatus.COUNTING, CountStatus.CANCELLED),
+    CountStatus.APPROVED: (),
+    CountStatus.CANCELLED: (),
+}

@@ -18,8 +18,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mdss.core.models import TimeStampedModel
+from mdss.core.uploads import document_validator
 
-from .choices import MoveKind, RequisitionStatus, Tracking, WarehouseKind
+from .choices import (
+    CountStatus,
+    InspectionResult,
+    MoveKind,
+    OrderStatus,
+    RequisitionStatus,
+    SupplierDocumentKind,
+    SupplierStatus,
+    Tracking,
+    WarehouseKind,
+)
 
 
 class Part(TimeStampedModel):
@@ -306,3 +317,272 @@ class StockMove(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.part.number} × {self.quantity}"
+
+
+class Supplier(TimeStampedModel):
+    """A supplier of parts (A11). Orders go only to an approved supplier whose papers
+    are all valid on the day (services/purchasing.supplier_gate)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    contact = models.CharField(_("contact"), max_length=60, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=SupplierStatus.choices,
+        default=SupplierStatus.APPROVED,
+        editable=False,
+    )
+    status_reason = models.CharField(_("reason"), max_length=300, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("supplier")
+        verbose_name_plural = _("suppliers")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SupplierDocument(TimeStampedModel):
+    """A qualification paper of a supplier with its validity; a renewal is a new row
+    (the old one stays, for the orders it covered)."""
+
+    supplier = models.ForeignKey(
+        Supplier, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SupplierDocumentKind.choices)
+    number = models.CharField(_("number"), max_length=60)
+    valid_until = models.DateField(_("valid until"))
+    file = models.FileField(
+        _("scan"), upload_to="inventory/suppliers/%Y/", validators=[document_validator], blank=True
+    )
+
+    class Meta:
+        verbose_name = _("supplier document")
+        verbose_name_plural = _("supplier documents")
+        ordering = ["supplier", "kind", "-valid_until"]
+        indexes = [
+            # The gate: WHERE supplier_id = ? AND valid_until >= ?.
+            models.Index(fields=["supplier", "kind", "valid_until"], name="inventory_supdoc_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class PurchaseOrder(TimeStampedModel):
+    """A purchase order (采购合同, A11): every line states specification, quantity,
+    price and delivery date; the order its quality standard. Approved before goods are
+    received against it."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    supplier = models.ForeignKey(
+        Supplier, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="orders"
+    )
+    warehouse = models.ForeignKey(
+        Warehouse, verbose_name=_("deliver to"), on_delete=models.PROTECT, related_name="orders"
+    )
+    quality_standard = models.CharField(_("quality standard"), max_length=300)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=OrderStatus.choices,
+        default=OrderStatus.DRAFT,
+        editable=False,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+    cancel_reason = models.CharField(
+        _("cancellation reason"), max_length=300, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("purchase order")
+        verbose_name_plural = _("purchase orders")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["status", "-id"], name="inventory_po_status_idx")]
+
+    def __str__(self):
+        return self.number
+
+
+class PurchaseOrderLine(models.Model):
+    order = models.ForeignKey(
+        PurchaseOrder,
+        verbose_name=_("purchase order"),
+        on_delete=models.PROTECT,
+        related_name="lines",
+    )
+    part = models.ForeignKey(
+        Part, verbose_name=_("part"), on_delete=models.PROTECT, related_name="+"
+    )
+    specification = models.CharField(_("specification"), max_length=200)
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    unit_price = models.DecimalField(
+        _("unit price (CNY)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    delivery_date = models.DateField(_("delivery date"))
+    accepted = models.PositiveIntegerField(_("accepted"), default=0, editable=False)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("purchase order line")
+        verbose_name_plural = _("purchase order lines")
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="inventory_po_quantity"),
+            models.CheckConstraint(condition=Q(unit_price__gt=0), name="inventory_po_price"),
+            models.CheckConstraint(
+                condition=Q(accepted__lte=models.F("quantity")), name="inventory_po_accepted"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.part.number} × {self.quantity}"
+
+    @property
+    def open_quantity(self) -> int:
+        return self.quantity - self.accepted
+
+
+class Inspection(models.Model):
+    """The incoming inspection of a delivery against one order line (验收记录): what
+    arrived, what was accepted into stock and what was rejected, lot or serial, expiry,
+    inspector and result. Accepted goods enter stock by a receipt move."""
+
+    line = models.ForeignKey(
+        PurchaseOrderLine,
+        verbose_name=_("order line"),
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    arrived = models.PositiveIntegerField(_("arrived"))
+    accepted = models.PositiveIntegerField(_("accepted"))
+    rejected = models.PositiveIntegerField(_("rejected"))
+    lot = models.CharField(_("lot / serial"), max_length=40, blank=True)
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=20, choices=InspectionResult.choices)
+    rejection_reason = models.CharField(_("rejection reason"), max_length=300, blank=True)
+    location = models.ForeignKey(
+        Location, verbose_name=_("storage location"), on_delete=models.PROTECT, related_name="+"
+    )
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inspector"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    received_on = models.DateField(_("received on"))
+    move = models.OneToOneField(
+        StockMove, null=True, blank=True, on_delete=models.PROTECT, related_name="inspection"
+    )
+
+    class Meta:
+        verbose_name = _("incoming inspection")
+        verbose_name_plural = _("incoming inspections")
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(arrived=models.F("accepted") + models.F("rejected")),
+                name="inventory_inspection_adds_up",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.line} {self.received_on}"
+
+
+class StockCount(TimeStampedModel):
+    """A stock count (盘点, A10): the book is frozen when it starts, the counted
+    quantities are entered, and a second person approves the adjustments."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    warehouse = models.ForeignKey(
+        Warehouse, verbose_name=_("warehouse"), on_delete=models.PROTECT, related_name="counts"
+    )
+    scope = models.CharField(_("scope"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=CountStatus.choices,
+        default=CountStatus.COUNTING,
+        editable=False,
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    started_at = models.DateTimeField(_("book frozen at"), editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+    reason = models.CharField(_("reason"), max_length=300, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("stock count")
+        verbose_name_plural = _("stock counts")
+        ordering = ["-id"]
+
+    def __str__(self):
+        return self.number
+
+
+class StockCountLine(models.Model):
+    count = models.ForeignKey(
+        StockCount, verbose_name=_("stock count"), on_delete=models.PROTECT, related_name="lines"
+    )
+    part = models.ForeignKey(
+        Part, verbose_name=_("part"), on_delete=models.PROTECT, related_name="+"
+    )
+    location = models.ForeignKey(
+        Location, verbose_name=_("storage location"), on_delete=models.PROTECT, related_name="+"
+    )
+    lot = models.CharField(_("lot / serial"), max_length=40, blank=True, default="")
+    book = models.IntegerField(_("book quantity"), editable=False)
+    counted = models.PositiveIntegerField(_("counted"), null=True, blank=True)
+    unit_cost = models.DecimalField(
+        _("unit cost (CNY)"), max_digits=12, decimal_places=2, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("stock count line")
+        verbose_name_plural = _("stock count lines")
+        ordering = ["count", "location", "part", "lot"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["count", "part", "location", "lot"], name="inventory_count_line"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.part.number} @ {self.location}"
+
+    @property
+    def variance(self) -> int | None:
+        return None if self.counted is None else self.counted - self.book
+
+    @property
+    def variance_value(self) -> Decimal | None:
+        return None if self.counted is None else self.variance * self.unit_cost

@@ -34,7 +34,25 @@ ACTION_ROLES = {
     InventoryAction.SCRAP: (roles.WAREHOUSE_KEEPER,),
     InventoryAction.RETURN: (roles.WAREHOUSE_KEEPER, roles.SERVICE_ENGINEER),
     InventoryAction.CANCEL: (roles.WAREHOUSE_KEEPER, roles.SERVICE_ENGINEER, roles.SERVICE_MANAGER),
+    InventoryAction.SUPPLIERS: (roles.WAREHOUSE_KEEPER, roles.QUALITY),
+    InventoryAction.QUALIFY: (roles.QUALITY, roles.MANAGEMENT),
+    InventoryAction.ORDER: (roles.WAREHOUSE_KEEPER,),
+    InventoryAction.APPROVE_ORDER: (roles.MANAGEMENT,),
+    InventoryAction.COUNT: (roles.WAREHOUSE_KEEPER,),
+    InventoryAction.APPROVE_COUNT: (roles.SERVICE_MANAGER, roles.MANAGEMENT),
 }
+# Suppliers, purchase orders and counts: the warehouse, quality, the service manager
+# and management (not the engineers in the field).
+PURCHASING_READERS = (
+    roles.WAREHOUSE_KEEPER,
+    roles.QUALITY,
+    roles.SERVICE_MANAGER,
+    roles.MANAGEMENT,
+)
+
+
+def may_read_purchasing(viewer) -> bool:
+    return viewer.is_superuser or viewer.has_role(*PURCHASING_READERS)
 
 
 def may_read(viewer) -> bool:

@@ -160,3 +160,30 @@ def requisition_urls(viewer, ids) -> dict:
     return {
         pk: reverse("inventory:requisition", args=[pk]) for pk in rows.values_list("pk", flat=True)
     }
+
+
+def supplier_evaluation(supplier) -> dict:
+    """From the supplier's inspections: how many deliveries, the share on or before
+    the line's delivery date, and the share of goods accepted (percent, one decimal)."""
+    from decimal import Decimal
+
+    from django.db.models import Count, F
+
+    from .models import Inspection
+
+    rows = Inspection.objects.filter(line__order__supplier=supplier)
+    totals = rows.aggregate(
+        deliveries=Count("pk"),
+        on_time=Count("pk", filter=Q(received_on__lte=F("line__delivery_date"))),
+        arrived=Sum("arrived"),
+        accepted=Sum("accepted"),
+    )
+
+    def percent(part, whole):
+        return (Decimal(part * 100) / whole).quantize(Decimal("0.1")) if whole else None
+
+    return {
+        "deliveries": totals["deliveries"],
+        "on_time": percent(totals["on_time"], totals["deliveries"]),
+        "accepted": percent(totals["accepted"] or 0, totals["arrived"] or 0),
+    }

@@ -1,7 +1,19 @@
-"""Every change of parts and stock: ledger.py writes the stock, requisitions.py the
-requisitions (which write stock through ledger.py)."""
+"""Every change of parts and stock: ledger.py writes the stock; requisitions.py,
+purchasing.py (suppliers, orders, receipts) and counts.py write their records and
+change stock only through ledger.py."""
 
+from .counts import count_approve, count_cancel, count_enter, count_start, count_submit
 from .ledger import move, reconcile, stock_receive, stock_scrap, stock_transfer
+from .purchasing import (
+    order_approve,
+    order_cancel,
+    order_create,
+    order_receive,
+    supplier_create,
+    supplier_document_add,
+    supplier_gate,
+    supplier_status_set,
+)
 from .requisitions import (
     Issue,
     requisition_cancel,
@@ -12,6 +24,19 @@ from .requisitions import (
 
 __all__ = [
     "Issue",
+    "count_approve",
+    "count_cancel",
+    "count_enter",
+    "count_start",
+    "count_submit",
+    "order_approve",
+    "order_cancel",
+    "order_create",
+    "order_receive",
+    "supplier_create",
+    "supplier_document_add",
+    "supplier_gate",
+    "supplier_status_set",
     "move",
     "reconcile",
     "requisition_cancel",

@@ -78,3 +78,47 @@ def requested(stocked, engineer, central, reference_data):
         today=TODAY,
         service_reference="FW-2026-000123",
     )
+
+
+@pytest.fixture
+def supplier(db, quality):
+    """A supplier with its four papers valid until the end of 2027."""
+    from mdss.inventory import services
+    from mdss.inventory.choices import SupplierDocumentKind
+
+    supplier = services.supplier_create(
+        actor=quality, name="上海医配贸易有限公司", contact="王经理"
+    )
+    for kind in SupplierDocumentKind:
+        services.supplier_document_add(
+            actor=quality,
+            supplier=supplier,
+            kind=kind,
+            number=f"{kind.value}-001",
+            valid_until=date(2027, 12, 31),
+        )
+    return supplier
+
+
+@pytest.fixture
+def order(supplier, central, sensor, warehouse, management):
+    """An approved order of 20 sensors."""
+    from mdss.inventory import services
+
+    order = services.order_create(
+        actor=warehouse,
+        supplier=supplier,
+        warehouse=central,
+        quality_standard="符合 YY 0784 及供方企业标准",
+        today=TODAY,
+        lines=[
+            {
+                "part": sensor,
+                "specification": "成人 指夹式",
+                "quantity": 20,
+                "unit_price": Decimal("300.00"),
+                "delivery_date": date(2026, 12, 10),
+            }
+        ],
+    )
+    return services.order_approve(actor=management, order=order, today=TODAY)
