@@ -16,12 +16,15 @@ from mdss.core.dates import local_today
 from mdss.core.errors import PermissionDenied, ValidationFailed
 
 from . import selectors, services
+from .api_purchasing import router as purchasing_router
 from .choices import InventoryAction
 from .filters import PartFilterForm, RequisitionFilterForm
 from .models import Location, Part, RequisitionLine, Warehouse
 from .permissions import may_act, may_read
 
 router = Router(tags=["inventory"])
+# Suppliers, purchase orders and stock counts (api_purchasing.py), under the same prefix.
+router.add_router("", purchasing_router)
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 

@@ -187,3 +187,72 @@ def supplier_evaluation(supplier) -> dict:
         "on_time": percent(totals["on_time"], totals["deliveries"]),
         "accepted": percent(totals["accepted"] or 0, totals["arrived"] or 0),
     }
+
+
+def suppliers(*, q: str = ""):
+    from .models import Supplier
+
+    rows = Supplier.objects.order_by("name")
+    if q:
+        rows = rows.filter(Q(name__icontains=q) | Q(credit_code__icontains=q))
+    return rows
+
+
+def supplier_get(pk: int):
+    from .models import Supplier
+
+    return get_object_or_404(Supplier, pk=pk)
+
+
+def supplier_documents(supplier) -> list:
+    return list(supplier.documents.order_by("kind", "-valid_until"))
+
+
+def orders(*, status: str = "", supplier: int | None = None):
+    from .models import PurchaseOrder, PurchaseOrderLine
+
+    rows = PurchaseOrder.objects.select_related(
+        "supplier", "warehouse", "created_by", "approved_by"
+    )
+    if status:
+        rows = rows.filter(status=status)
+    if supplier:
+        rows = rows.filter(supplier_id=supplier)
+    return rows.prefetch_related(
+        Prefetch("lines", queryset=PurchaseOrderLine.objects.select_related("part").order_by("id"))
+    ).order_by("-id")
+
+
+def order_get(pk: int):
+    return get_object_or_404(orders(), pk=pk)
+
+
+def order_inspections(order) -> list:
+    from .models import Inspection
+
+    return list(
+        Inspection.objects.filter(line__order=order)
+        .select_related("line__part", "inspector", "location__warehouse")
+        .order_by("-id")
+    )
+
+
+def counts(*, status: str = ""):
+    from .models import StockCount
+
+    rows = StockCount.objects.select_related("warehouse", "started_by", "approved_by")
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("-id")
+
+
+def count_get(pk: int):
+    return get_object_or_404(counts(), pk=pk)
+
+
+def count_lines(count) -> list:
+    return list(
+        count.lines.select_related("part", "location__warehouse").order_by(
+            "location__code", "part__number", "lot"
+        )
+    )

@@ -1,0 +1,367 @@
+"""/api/v1/inventory: suppliers, purchase orders (+ approve, receive, cancel) and stock
+counts (+ enter, submit, approve, cancel). Same rules as the pages: 403 for a role
+that may not, 409 for a state that does not allow it, 422 naming the field."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from ninja import Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from mdss.core.api import ErrorOut, PageNumberPagination
+from mdss.core.dates import local_today
+from mdss.core.errors import PermissionDenied, ValidationFailed
+
+from . import selectors, services
+from .models import Location, Part, PurchaseOrderLine, Supplier, Warehouse
+from .permissions import may_read_purchasing
+
+router = Router(tags=["inventory"])
+ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _require(request) -> None:
+    if not may_read_purchasing(request.user):
+        raise PermissionDenied("Purchasing is for the warehouse, quality and management.")
+
+
+def _one(model, pk, field: str):
+    row = model.objects.filter(pk=pk).first() if pk else None
+    if row is None:
+        raise ValidationFailed.single(field, "unknown", "No such record.")
+    return row
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    number: str
+    valid_until: date
+
+
+class SupplierOut(Schema):
+    id: int
+    name: str
+    credit_code: str
+    contact: str
+    phone: str
+    address: str
+    status: str
+    status_reason: str
+
+
+class GateOut(Schema):
+    ok: bool
+    reasons: list[dict]
+
+
+class SupplierDetailOut(SupplierOut):
+    documents: list[DocumentOut]
+    gate: GateOut
+    evaluation: dict
+
+
+class SupplierIn(Schema):
+    name: str
+    credit_code: str = ""
+    contact: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+class DocumentIn(Schema):
+    kind: str
+    number: str
+    valid_until: date
+
+
+class StatusIn(Schema):
+    status: str
+    reason: str
+
+
+class OrderLineOut(Schema):
+    id: int
+    part_id: int
+    specification: str
+    quantity: int
+    unit_price: Decimal
+    delivery_date: date
+    accepted: int
+    rejected: int
+
+
+class OrderOut(Schema):
+    id: int
+    number: str
+    supplier_id: int
+    warehouse_id: int
+    quality_standard: str
+    status: str
+    created_by_id: int
+    approved_by_id: int | None
+    approved_at: datetime | None
+    lines: list[OrderLineOut]
+
+    @staticmethod
+    def resolve_lines(obj):
+        return list(obj.lines.all())
+
+
+class OrderLineIn(Schema):
+    part_id: int
+    specification: str
+    quantity: int
+    unit_price: Decimal
+    delivery_date: date
+
+
+class OrderIn(Schema):
+    supplier_id: int
+    warehouse_id: int
+    quality_standard: str
+    lines: list[OrderLineIn]
+    note: str = ""
+
+
+class ReceiveIn(Schema):
+    line_id: int
+    arrived: int
+    accepted: int
+    location_id: int
+    received_on: date
+    lot: str = ""
+    expiry_date: date | None = None
+    rejection_reason: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class CountLineOut(Schema):
+    id: int
+    part_id: int
+    location_id: int
+    lot: str
+    book: int
+    counted: int | None
+    variance: int | None
+    variance_value: Decimal | None
+
+
+class CountOut(Schema):
+    id: int
+    number: str
+    warehouse_id: int
+    scope: str
+    status: str
+    started_by_id: int
+    started_at: datetime
+    approved_by_id: int | None
+    reason: str
+
+
+class CountDetailOut(CountOut):
+    lines: list[CountLineOut]
+
+    @staticmethod
+    def resolve_lines(obj):
+        return selectors.count_lines(obj)
+
+
+class CountIn(Schema):
+    warehouse_id: int
+    location_ids: list[int] = []
+    scope: str = ""
+
+
+class CountedIn(Schema):
+    line_id: int
+    counted: int
+
+
+class EnterIn(Schema):
+    lines: list[CountedIn]
+
+
+def _supplier_detail(pk: int) -> dict:
+    supplier = selectors.supplier_get(pk)
+    gate = services.supplier_gate(supplier, local_today())
+    return {
+        **SupplierOut.from_orm(supplier).dict(),
+        "documents": selectors.supplier_documents(supplier),
+        "gate": {
+            "ok": gate.ok,
+            "reasons": [{"code": r.code, "message": r.message} for r in gate.reasons],
+        },
+        "evaluation": selectors.supplier_evaluation(supplier),
+    }
+
+
+@router.get("/suppliers", response={200: list[SupplierOut], 403: ErrorOut})
+@paginate(PageNumberPagination)
+def suppliers(request, search: str = ""):
+    _require(request)
+    return selectors.suppliers(q=search[:100])
+
+
+@router.post("/suppliers", response={201: SupplierDetailOut, **ERRORS})
+def supplier_create(request, payload: SupplierIn):
+    supplier = services.supplier_create(actor=request.user, **payload.dict())
+    return Status(201, _supplier_detail(supplier.pk))
+
+
+@router.get("/suppliers/{int:supplier_id}", response={200: SupplierDetailOut, **ERRORS})
+def supplier_detail(request, supplier_id: int):
+    _require(request)
+    return _supplier_detail(supplier_id)
+
+
+@router.post("/suppliers/{int:supplier_id}/documents", response={201: SupplierDetailOut, **ERRORS})
+def supplier_document_add(request, supplier_id: int, payload: DocumentIn):
+    _require(request)
+    services.supplier_document_add(
+        actor=request.user, supplier=selectors.supplier_get(supplier_id), **payload.dict()
+    )
+    return Status(201, _supplier_detail(supplier_id))
+
+
+@router.post("/suppliers/{int:supplier_id}/status", response={200: SupplierDetailOut, **ERRORS})
+def supplier_status(request, supplier_id: int, payload: StatusIn):
+    _require(request)
+    services.supplier_status_set(
+        actor=request.user, supplier=selectors.supplier_get(supplier_id), **payload.dict()
+    )
+    return _supplier_detail(supplier_id)
+
+
+@router.get("/purchase-orders", response={200: list[OrderOut], 403: ErrorOut})
+@paginate(PageNumberPagination)
+def orders(request, status: str = "", supplier: int | None = None):
+    _require(request)
+    return selectors.orders(status=status[:20], supplier=supplier)
+
+
+@router.post("/purchase-orders", response={201: OrderOut, **ERRORS})
+def order_create(request, payload: OrderIn):
+    lines = [
+        {**line.dict(exclude={"part_id"}), "part": _one(Part, line.part_id, f"lines.{n}.part_id")}
+        for n, line in enumerate(payload.lines, start=1)
+    ]
+    order = services.order_create(
+        actor=request.user,
+        supplier=_one(Supplier, payload.supplier_id, "supplier_id"),
+        warehouse=_one(Warehouse, payload.warehouse_id, "warehouse_id"),
+        quality_standard=payload.quality_standard,
+        lines=lines,
+        today=local_today(),
+        note=payload.note,
+    )
+    return Status(201, selectors.order_get(order.pk))
+
+
+@router.get("/purchase-orders/{int:order_id}", response={200: OrderOut, **ERRORS})
+def order_detail(request, order_id: int):
+    _require(request)
+    return selectors.order_get(order_id)
+
+
+@router.post("/purchase-orders/{int:order_id}/approve", response={200: OrderOut, **ERRORS})
+def order_approve(request, order_id: int):
+    _require(request)
+    services.order_approve(
+        actor=request.user, order=selectors.order_get(order_id), today=local_today()
+    )
+    return selectors.order_get(order_id)
+
+
+@router.post("/purchase-orders/{int:order_id}/cancel", response={200: OrderOut, **ERRORS})
+def order_cancel(request, order_id: int, payload: ReasonIn):
+    _require(request)
+    services.order_cancel(
+        actor=request.user, order=selectors.order_get(order_id), reason=payload.reason
+    )
+    return selectors.order_get(order_id)
+
+
+@router.post("/purchase-orders/{int:order_id}/receive", response={200: OrderOut, **ERRORS})
+def order_receive(request, order_id: int, payload: ReceiveIn):
+    _require(request)
+    data = payload.dict()
+    services.order_receive(
+        actor=request.user,
+        order=selectors.order_get(order_id),
+        line=_one(PurchaseOrderLine, data.pop("line_id"), "line_id"),
+        location=_one(Location, data.pop("location_id"), "location_id"),
+        today=local_today(),
+        **data,
+    )
+    return selectors.order_get(order_id)
+
+
+@router.get("/counts", response={200: list[CountOut], 403: ErrorOut})
+@paginate(PageNumberPagination)
+def counts(request, status: str = ""):
+    _require(request)
+    return selectors.counts(status=status[:20])
+
+
+@router.post("/counts", response={201: CountDetailOut, **ERRORS})
+def count_start(request, payload: CountIn):
+    warehouse = _one(Warehouse, payload.warehouse_id, "warehouse_id")
+    locations = [
+        _one(Location, pk, f"location_ids.{n}")
+        for n, pk in enumerate(payload.location_ids, start=1)
+    ]
+    count = services.count_start(
+        actor=request.user,
+        warehouse=warehouse,
+        today=local_today(),
+        locations=locations,
+        scope=payload.scope,
+    )
+    return Status(201, selectors.count_get(count.pk))
+
+
+@router.get("/counts/{int:count_id}", response={200: CountDetailOut, **ERRORS})
+def count_detail(request, count_id: int):
+    _require(request)
+    return selectors.count_get(count_id)
+
+
+@router.post("/counts/{int:count_id}/enter", response={200: CountDetailOut, **ERRORS})
+def count_enter(request, count_id: int, payload: EnterIn):
+    _require(request)
+    services.count_enter(
+        actor=request.user,
+        count=selectors.count_get(count_id),
+        counted={line.line_id: line.counted for line in payload.lines},
+    )
+    return selectors.count_get(count_id)
+
+
+@router.post("/counts/{int:count_id}/submit", response={200: CountDetailOut, **ERRORS})
+def count_submit(request, count_id: int):
+    _require(request)
+    services.count_submit(actor=request.user, count=selectors.count_get(count_id))
+    return selectors.count_get(count_id)
+
+
+@router.post("/counts/{int:count_id}/approve", response={200: CountDetailOut, **ERRORS})
+def count_approve(request, count_id: int, payload: ReasonIn):
+    _require(request)
+    services.count_approve(
+        actor=request.user, count=selectors.count_get(count_id), reason=payload.reason
+    )
+    return selectors.count_get(count_id)
+
+
+@router.post("/counts/{int:count_id}/cancel", response={200: CountDetailOut, **ERRORS})
+def count_cancel(request, count_id: int, payload: ReasonIn):
+    _require(request)
+    services.count_cancel(
+        actor=request.user, count=selectors.count_get(count_id), reason=payload.reason
+    )
+    return selectors.count_get(count_id)
