@@ -59,6 +59,7 @@ def rule(ok=(), hidden=(), methods=("GET",), post=None) -> Rule:
 SITE_CARD = ("engineer", "legal", "quality", "service_manager", "warehouse")
 
 INVENTORY_READERS = {"admin", "engineer", "management", "quality", "service_manager", "warehouse"}
+PURCHASING_READERS = {"admin", "management", "quality", "service_manager", "warehouse"}
 
 # Public doors, and log-out (any session may end itself; it would end the matrix's).
 PUBLIC_PAGES = {"accounts:login", "set_language", "healthz", "accounts:logout"}
@@ -549,6 +550,16 @@ PAGES: dict[str, Rule] = {
         hidden=STAFF - {"admin", "engineer", "management", "service_manager", "warehouse"},
         methods=("GET", "POST"),
     ),
+    "inventory:suppliers": rule(ok=PURCHASING_READERS, hidden=(), methods=("GET", "POST")),
+    "inventory:supplier": rule(ok=PURCHASING_READERS, hidden=(), methods=("GET", "POST")),
+    "inventory:supplier_create": rule(
+        ok={"admin", "quality", "warehouse"}, hidden=(), methods=("GET", "POST")
+    ),
+    "inventory:orders": rule(ok=PURCHASING_READERS, hidden=(), methods=("GET", "POST")),
+    "inventory:order": rule(ok=PURCHASING_READERS, hidden=(), methods=("GET", "POST")),
+    "inventory:order_create": rule(ok={"admin", "warehouse"}, hidden=(), methods=("GET", "POST")),
+    "inventory:counts": rule(ok=PURCHASING_READERS, hidden=(), methods=("GET", "POST")),
+    "inventory:count": rule(ok=PURCHASING_READERS, hidden=(), methods=("GET", "POST")),
     "devices:list": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),
     "devices:register": rule(ok={"admin", "service_manager"}, hidden=(), methods=("GET", "POST")),
     "devices:import": rule(ok={"admin", "service_manager"}, hidden=(), methods=("GET", "POST")),
@@ -1017,6 +1028,30 @@ API: dict[str, Rule] = {
         ok={"admin", "engineer", "warehouse"},
         hidden=STAFF - {"admin", "engineer", "management", "service_manager", "warehouse"},
     ),
+    "GET /api/v1/inventory/suppliers": rule(ok=PURCHASING_READERS),
+    "POST /api/v1/inventory/suppliers": rule(ok={"admin", "quality", "warehouse"}),
+    "GET /api/v1/inventory/suppliers/{supplier_id}": rule(ok=PURCHASING_READERS),
+    "POST /api/v1/inventory/suppliers/{supplier_id}/documents": rule(
+        ok={"admin", "quality", "warehouse"}
+    ),
+    "POST /api/v1/inventory/suppliers/{supplier_id}/status": rule(
+        ok={"admin", "management", "quality"}
+    ),
+    "GET /api/v1/inventory/purchase-orders": rule(ok=PURCHASING_READERS),
+    "POST /api/v1/inventory/purchase-orders": rule(ok={"admin", "warehouse"}),
+    "GET /api/v1/inventory/purchase-orders/{order_id}": rule(ok=PURCHASING_READERS),
+    "POST /api/v1/inventory/purchase-orders/{order_id}/approve": rule(ok={"admin", "management"}),
+    "POST /api/v1/inventory/purchase-orders/{order_id}/cancel": rule(ok={"admin", "warehouse"}),
+    "POST /api/v1/inventory/purchase-orders/{order_id}/receive": rule(ok={"admin", "warehouse"}),
+    "GET /api/v1/inventory/counts": rule(ok=PURCHASING_READERS),
+    "POST /api/v1/inventory/counts": rule(ok={"admin", "warehouse"}),
+    "GET /api/v1/inventory/counts/{count_id}": rule(ok=PURCHASING_READERS),
+    "POST /api/v1/inventory/counts/{count_id}/enter": rule(ok={"admin", "warehouse"}),
+    "POST /api/v1/inventory/counts/{count_id}/submit": rule(ok={"admin", "warehouse"}),
+    "POST /api/v1/inventory/counts/{count_id}/approve": rule(
+        ok={"admin", "management", "service_manager"}
+    ),
+    "POST /api/v1/inventory/counts/{count_id}/cancel": rule(ok={"admin", "warehouse"}),
     "GET /api/v1/devices": rule(ok=STAFF),
     "POST /api/v1/devices": rule(ok={"admin", "service_manager"}),
     "POST /api/v1/devices/import": rule(ok={"admin", "service_manager"}),
@@ -1205,6 +1240,8 @@ SENSITIVE_FIELDS = frozenset(
 SENSITIVE_INPUTS = {
     "POST /api/v1/contracts": {"customer_id"},
     "POST /api/v1/contracts/{contract_id}/lines": {"unit_price"},
+    "POST /api/v1/inventory/purchase-orders": {"unit_price"},
+    "POST /api/v1/inventory/suppliers/{supplier_id}/documents": {"number"},
     "POST /api/v1/contracts/{contract_id}/sign": {"signed_on"},
     "PUT /api/v1/contracts/{contract_id}/instalments": {"amount"},
     "POST /api/v1/contracts/{contract_id}/payments": {"amount"},

@@ -147,9 +147,13 @@ def world() -> dict:
     from mdss.notifications.services import notify
 
     w["device_id"] = _first(InstalledDevice, customer__owner=rep)
-    from mdss.inventory.models import Part, Requisition
+    from mdss.inventory.models import Part, PurchaseOrder, Requisition, StockCount, Supplier
 
     w["part_id"] = _first(Part)
+    w["supplier_id"] = _first(Supplier)
+    # A draft order (so approval reaches its checks) and the approved count.
+    w["order_id"] = _first(PurchaseOrder, status="draft")
+    w["count_id"] = _first(StockCount)
     # An open requisition of the engineer 冯涛 (so issue and cancel reach their checks).
     w["requisition_id"] = _first(Requisition, requested_by__username="feng.tao", status="submitted")
     (message,) = notify(recipient=rep, kind="matrix", subject="矩阵", channels=[Channel.IN_APP])

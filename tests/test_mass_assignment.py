@@ -158,3 +158,24 @@ def test_extra_sensitive_fields_in_an_api_write_change_nothing(settings):
             differing.append(f"{method} {path}: {answers[0]} != {answers[1]}")
     assert tried > 40
     assert differing == [], "\n".join(differing)
+
+
+def test_no_two_api_schemas_share_a_name():
+    """OpenAPI keys schemas by class name: two apps' ``GateOut`` would make one
+    endpoint document (and validate against) the other's shape."""
+    import collections
+
+    from ninja import Schema
+
+    import mdss.api  # noqa: F401 (every router imported)
+
+    modules = collections.defaultdict(set)
+
+    def walk(cls):
+        for sub in cls.__subclasses__():
+            if sub.__module__.startswith("mdss."):
+                modules[sub.__name__].add(sub.__module__)
+            walk(sub)
+
+    walk(Schema)
+    assert {name: sorted(m) for name, m in modules.items() if len(m) > 1} == {}

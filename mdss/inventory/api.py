@@ -47,7 +47,7 @@ class PartOut(Schema):
     on_hand: int
 
 
-class StockOut(Schema):
+class StockBalanceOut(Schema):
     part_id: int
     part: str
     warehouse_id: int
@@ -74,7 +74,7 @@ class StockOut(Schema):
         return obj.location.code
 
 
-class MoveOut(Schema):
+class StockMoveOut(Schema):
     id: int
     kind: str
     part_id: int
@@ -89,7 +89,7 @@ class MoveOut(Schema):
     note: str
 
 
-class LineOut(Schema):
+class RequisitionLineOut(Schema):
     id: int
     part_id: int
     part: str
@@ -115,7 +115,7 @@ class RequisitionOut(Schema):
     cancel_reason: str
     created_at: datetime
     due_at: datetime | None = None
-    lines: list[LineOut]
+    lines: list[RequisitionLineOut]
 
     @staticmethod
     def resolve_lines(obj):
@@ -130,21 +130,21 @@ class RequisitionOut(Schema):
         return clock.due_at if clock else None
 
 
-class LineIn(Schema):
+class RequisitionLineIn(Schema):
     part_id: int
     quantity: int
 
 
 class RequisitionIn(Schema):
     warehouse_id: int
-    lines: list[LineIn]
+    lines: list[RequisitionLineIn]
     need_by: date
     to_location_id: int | None = None
     service_reference: str = ""
     note: str = ""
 
 
-class IssueLineIn(Schema):
+class RequisitionIssueLineIn(Schema):
     line_id: int
     quantity: int
     from_location_id: int
@@ -152,15 +152,15 @@ class IssueLineIn(Schema):
     lot: str = ""
 
 
-class IssueIn(Schema):
-    lines: list[IssueLineIn]
+class RequisitionIssueIn(Schema):
+    lines: list[RequisitionIssueLineIn]
 
 
-class CancelIn(Schema):
+class RequisitionCancelIn(Schema):
     reason: str
 
 
-class ReturnIn(Schema):
+class RequisitionReturnIn(Schema):
     line_id: int
     quantity: int
     to_location_id: int
@@ -183,14 +183,14 @@ def parts(request, search: str = "", warehouse: int | None = None, sort: str = "
     return selectors.parts(**PartFilterForm.from_api(params))
 
 
-@router.get("/stock", response={200: list[StockOut], 403: ErrorOut})
+@router.get("/stock", response={200: list[StockBalanceOut], 403: ErrorOut})
 @paginate(PageNumberPagination)
 def stock(request, part: int | None = Query(None, ge=1), warehouse: int | None = Query(None, ge=1)):
     _require_reader(request)
     return selectors.stock(part=part, warehouse=warehouse)
 
 
-@router.get("/moves", response={200: list[MoveOut], 403: ErrorOut})
+@router.get("/moves", response={200: list[StockMoveOut], 403: ErrorOut})
 @paginate(PageNumberPagination)
 def moves(request, part: int | None = Query(None, ge=1)):
     _require_reader(request)
@@ -241,7 +241,7 @@ def requisition_create(request, payload: RequisitionIn):
 
 
 @router.post("/requisitions/{int:requisition_id}/issue", response={200: RequisitionOut, **ERRORS})
-def requisition_issue(request, requisition_id: int, payload: IssueIn):
+def requisition_issue(request, requisition_id: int, payload: RequisitionIssueIn):
     requisition = selectors.requisition_get_for_user(request.user, requisition_id)
     issues = [
         services.Issue(
@@ -258,14 +258,14 @@ def requisition_issue(request, requisition_id: int, payload: IssueIn):
 
 
 @router.post("/requisitions/{int:requisition_id}/cancel", response={200: RequisitionOut, **ERRORS})
-def requisition_cancel(request, requisition_id: int, payload: CancelIn):
+def requisition_cancel(request, requisition_id: int, payload: RequisitionCancelIn):
     requisition = selectors.requisition_get_for_user(request.user, requisition_id)
     services.requisition_cancel(actor=request.user, requisition=requisition, reason=payload.reason)
     return _detail(request, requisition_id)
 
 
 @router.post("/requisitions/{int:requisition_id}/return", response={200: RequisitionOut, **ERRORS})
-def requisition_return(request, requisition_id: int, payload: ReturnIn):
+def requisition_return(request, requisition_id: int, payload: RequisitionReturnIn):
     requisition = selectors.requisition_get_for_user(request.user, requisition_id)
     services.requisition_return(
         actor=request.user,

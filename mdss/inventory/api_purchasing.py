@@ -33,7 +33,7 @@ def _one(model, pk, field: str):
     return row
 
 
-class DocumentOut(Schema):
+class SupplierDocumentOut(Schema):
     id: int
     kind: str
     number: str
@@ -51,14 +51,14 @@ class SupplierOut(Schema):
     status_reason: str
 
 
-class GateOut(Schema):
+class SupplierGateOut(Schema):
     ok: bool
     reasons: list[dict]
 
 
 class SupplierDetailOut(SupplierOut):
-    documents: list[DocumentOut]
-    gate: GateOut
+    documents: list[SupplierDocumentOut]
+    gate: SupplierGateOut
     evaluation: dict
 
 
@@ -70,14 +70,14 @@ class SupplierIn(Schema):
     address: str = ""
 
 
-class DocumentIn(Schema):
+class SupplierDocumentIn(Schema):
     kind: str
     number: str
     valid_until: date
 
 
-class StatusIn(Schema):
-    status: str
+class SupplierDecisionIn(Schema):
+    decision: str  # approved, suspended or blocked
     reason: str
 
 
@@ -125,7 +125,7 @@ class OrderIn(Schema):
     note: str = ""
 
 
-class ReceiveIn(Schema):
+class OrderReceiveIn(Schema):
     line_id: int
     arrived: int
     accepted: int
@@ -136,11 +136,11 @@ class ReceiveIn(Schema):
     rejection_reason: str = ""
 
 
-class ReasonIn(Schema):
+class InventoryReasonIn(Schema):
     reason: str
 
 
-class CountLineOut(Schema):
+class StockCountLineOut(Schema):
     id: int
     part_id: int
     location_id: int
@@ -151,7 +151,7 @@ class CountLineOut(Schema):
     variance_value: Decimal | None
 
 
-class CountOut(Schema):
+class StockCountOut(Schema):
     id: int
     number: str
     warehouse_id: int
@@ -163,27 +163,27 @@ class CountOut(Schema):
     reason: str
 
 
-class CountDetailOut(CountOut):
-    lines: list[CountLineOut]
+class StockCountDetailOut(StockCountOut):
+    lines: list[StockCountLineOut]
 
     @staticmethod
     def resolve_lines(obj):
         return selectors.count_lines(obj)
 
 
-class CountIn(Schema):
+class StockCountIn(Schema):
     warehouse_id: int
     location_ids: list[int] = []
     scope: str = ""
 
 
-class CountedIn(Schema):
+class CountedLineIn(Schema):
     line_id: int
     counted: int
 
 
-class EnterIn(Schema):
-    lines: list[CountedIn]
+class CountEnterIn(Schema):
+    lines: list[CountedLineIn]
 
 
 def _supplier_detail(pk: int) -> dict:
@@ -220,7 +220,7 @@ def supplier_detail(request, supplier_id: int):
 
 
 @router.post("/suppliers/{int:supplier_id}/documents", response={201: SupplierDetailOut, **ERRORS})
-def supplier_document_add(request, supplier_id: int, payload: DocumentIn):
+def supplier_document_add(request, supplier_id: int, payload: SupplierDocumentIn):
     _require(request)
     services.supplier_document_add(
         actor=request.user, supplier=selectors.supplier_get(supplier_id), **payload.dict()
@@ -229,10 +229,13 @@ def supplier_document_add(request, supplier_id: int, payload: DocumentIn):
 
 
 @router.post("/suppliers/{int:supplier_id}/status", response={200: SupplierDetailOut, **ERRORS})
-def supplier_status(request, supplier_id: int, payload: StatusIn):
+def supplier_status(request, supplier_id: int, payload: SupplierDecisionIn):
     _require(request)
     services.supplier_status_set(
-        actor=request.user, supplier=selectors.supplier_get(supplier_id), **payload.dict()
+        actor=request.user,
+        supplier=selectors.supplier_get(supplier_id),
+        status=payload.decision,
+        reason=payload.reason,
     )
     return _supplier_detail(supplier_id)
 
@@ -278,7 +281,7 @@ def order_approve(request, order_id: int):
 
 
 @router.post("/purchase-orders/{int:order_id}/cancel", response={200: OrderOut, **ERRORS})
-def order_cancel(request, order_id: int, payload: ReasonIn):
+def order_cancel(request, order_id: int, payload: InventoryReasonIn):
     _require(request)
     services.order_cancel(
         actor=request.user, order=selectors.order_get(order_id), reason=payload.reason
@@ -287,7 +290,7 @@ def order_cancel(request, order_id: int, payload: ReasonIn):
 
 
 @router.post("/purchase-orders/{int:order_id}/receive", response={200: OrderOut, **ERRORS})
-def order_receive(request, order_id: int, payload: ReceiveIn):
+def order_receive(request, order_id: int, payload: OrderReceiveIn):
     _require(request)
     data = payload.dict()
     services.order_receive(
@@ -301,15 +304,15 @@ def order_receive(request, order_id: int, payload: ReceiveIn):
     return selectors.order_get(order_id)
 
 
-@router.get("/counts", response={200: list[CountOut], 403: ErrorOut})
+@router.get("/counts", response={200: list[StockCountOut], 403: ErrorOut})
 @paginate(PageNumberPagination)
 def counts(request, status: str = ""):
     _require(request)
     return selectors.counts(status=status[:20])
 
 
-@router.post("/counts", response={201: CountDetailOut, **ERRORS})
-def count_start(request, payload: CountIn):
+@router.post("/counts", response={201: StockCountDetailOut, **ERRORS})
+def count_start(request, payload: StockCountIn):
     warehouse = _one(Warehouse, payload.warehouse_id, "warehouse_id")
     locations = [
         _one(Location, pk, f"location_ids.{n}")
@@ -325,14 +328,14 @@ def count_start(request, payload: CountIn):
     return Status(201, selectors.count_get(count.pk))
 
 
-@router.get("/counts/{int:count_id}", response={200: CountDetailOut, **ERRORS})
+@router.get("/counts/{int:count_id}", response={200: StockCountDetailOut, **ERRORS})
 def count_detail(request, count_id: int):
     _require(request)
     return selectors.count_get(count_id)
 
 
-@router.post("/counts/{int:count_id}/enter", response={200: CountDetailOut, **ERRORS})
-def count_enter(request, count_id: int, payload: EnterIn):
+@router.post("/counts/{int:count_id}/enter", response={200: StockCountDetailOut, **ERRORS})
+def count_enter(request, count_id: int, payload: CountEnterIn):
     _require(request)
     services.count_enter(
         actor=request.user,
@@ -342,15 +345,15 @@ def count_enter(request, count_id: int, payload: EnterIn):
     return selectors.count_get(count_id)
 
 
-@router.post("/counts/{int:count_id}/submit", response={200: CountDetailOut, **ERRORS})
+@router.post("/counts/{int:count_id}/submit", response={200: StockCountDetailOut, **ERRORS})
 def count_submit(request, count_id: int):
     _require(request)
     services.count_submit(actor=request.user, count=selectors.count_get(count_id))
     return selectors.count_get(count_id)
 
 
-@router.post("/counts/{int:count_id}/approve", response={200: CountDetailOut, **ERRORS})
-def count_approve(request, count_id: int, payload: ReasonIn):
+@router.post("/counts/{int:count_id}/approve", response={200: StockCountDetailOut, **ERRORS})
+def count_approve(request, count_id: int, payload: InventoryReasonIn):
     _require(request)
     services.count_approve(
         actor=request.user, count=selectors.count_get(count_id), reason=payload.reason
@@ -358,8 +361,8 @@ def count_approve(request, count_id: int, payload: ReasonIn):
     return selectors.count_get(count_id)
 
 
-@router.post("/counts/{int:count_id}/cancel", response={200: CountDetailOut, **ERRORS})
-def count_cancel(request, count_id: int, payload: ReasonIn):
+@router.post("/counts/{int:count_id}/cancel", response={200: StockCountDetailOut, **ERRORS})
+def count_cancel(request, count_id: int, payload: InventoryReasonIn):
     _require(request)
     services.count_cancel(
         actor=request.user, count=selectors.count_get(count_id), reason=payload.reason

@@ -220,6 +220,105 @@ def seed(*, stdout=None):
                 service_reference=f"FW-{today.year}-{reference}",
                 note="客户现场维修",
             )
+        _purchasing(users, parts, shelves, today)
     if stdout:
         stdout.write(f"inventory: {len(parts)} parts, {len(WAREHOUSES)} stores")
     return parts
+
+
+def _purchasing(users, parts, shelves, today) -> None:
+    """Three suppliers (one whose quality agreement lapsed, so the gate refuses it),
+    an order received in part with a rejection, a draft waiting for approval, and a
+    count of the Beijing store approved with a shortage."""
+    from .choices import SupplierDocumentKind
+
+    quality = User.objects.filter(username="wei.na").first() or users["wang.lei"]
+    keeper, boss = users["chu.yan"], User.objects.filter(username="zhao.min").first()
+    made = []
+    for name, lapsed in (
+        ("上海医配贸易有限公司", False),
+        ("苏州精工医疗配件厂", False),
+        ("杭州康达器械商行", True),
+    ):
+        supplier = services.supplier_create(
+            actor=quality, name=name, contact="业务部", phone="021-55550000"
+        )
+        for kind in SupplierDocumentKind:
+            until = (
+                today - timedelta(days=20)
+                if lapsed and kind == "quality_agreement"
+                else today + timedelta(days=400)
+            )
+            services.supplier_document_add(
+                actor=quality,
+                supplier=supplier,
+                kind=kind,
+                number=f"{kind.value[:3].upper()}-{supplier.pk:04d}",
+                valid_until=until,
+            )
+        made.append(supplier)
+    central = Warehouse.objects.get(code="SH-C")
+    plain = [p for p in parts if p.tracking == Tracking.NONE][:4]
+    order = services.order_create(
+        actor=keeper,
+        supplier=made[0],
+        warehouse=central,
+        quality_standard="符合原厂技术规格及 GB 9706.1",
+        today=today,
+        lines=[
+            {
+                "part": plain[0],
+                "specification": plain[0].specification,
+                "quantity": 20,
+                "unit_price": plain[0].unit_cost,
+                "delivery_date": today + timedelta(days=7),
+            },
+            {
+                "part": plain[1],
+                "specification": plain[1].specification,
+                "quantity": 10,
+                "unit_price": plain[1].unit_cost,
+                "delivery_date": today + timedelta(days=7),
+            },
+        ],
+    )
+    if boss is not None:
+        services.order_approve(actor=boss, order=order, today=today)
+        services.order_receive(
+            actor=keeper,
+            order=order,
+            line=order.lines.order_by("id").first(),
+            arrived=20,
+            accepted=18,
+            location=shelves["SH-C"],
+            received_on=today,
+            today=today,
+            rejection_reason="2 件外观划伤，退回供方",
+        )
+    services.order_create(
+        actor=keeper,
+        supplier=made[1],
+        warehouse=central,
+        quality_standard="符合原厂技术规格",
+        today=today,
+        lines=[
+            {
+                "part": plain[2],
+                "specification": plain[2].specification,
+                "quantity": 5,
+                "unit_price": plain[2].unit_cost,
+                "delivery_date": today + timedelta(days=14),
+            }
+        ],
+    )
+    beijing = Warehouse.objects.get(code="BJ-R")
+    count = services.count_start(actor=keeper, warehouse=beijing, today=today, scope="月度循环盘点")
+    lines = list(count.lines.order_by("id"))
+    counted = {line.pk: line.book for line in lines}
+    if lines:
+        counted[lines[0].pk] = max(lines[0].book - 1, 0)
+    services.count_enter(actor=keeper, count=count, counted=counted)
+    services.count_submit(actor=keeper, count=count)
+    services.count_approve(
+        actor=users["wang.lei"], count=count, reason="盘亏 1 件：维修领用未登记，已补登"
+    )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mdss.core.forms import DateInput
 
+from .choices import SupplierDocumentKind, SupplierStatus
 from .models import Part
 
 LINE_ROWS = 3
@@ -172,3 +173,116 @@ class TransferForm(forms.Form):
 
         self.fields["from_location"].queryset = selectors.locations()
         self.fields["to_location"].queryset = selectors.locations()
+
+
+class SupplierForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=200)
+    credit_code = forms.CharField(
+        label=_("unified social credit code"), max_length=18, required=False
+    )
+    contact = forms.CharField(label=_("contact"), max_length=60, required=False)
+    phone = forms.CharField(label=_("phone"), max_length=30, required=False)
+    address = forms.CharField(label=_("address"), max_length=200, required=False)
+
+
+class SupplierDocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=SupplierDocumentKind.choices)
+    number = forms.CharField(label=_("number"), max_length=60)
+    valid_until = forms.DateField(label=_("valid until"), widget=DateInput())
+    file = forms.FileField(label=_("scan"), required=False)
+
+
+class SupplierStatusForm(forms.Form):
+    """The qualification decision (the service sets the status from it)."""
+
+    decision = forms.ChoiceField(label=_("decision"), choices=SupplierStatus.choices)
+    reason = forms.CharField(label=_("reason"), max_length=300)
+
+
+ORDER_ROWS = 3
+
+
+class OrderForm(forms.Form):
+    supplier = forms.ModelChoiceField(label=_("supplier"), queryset=None)
+    warehouse = forms.ModelChoiceField(label=_("deliver to"), queryset=None)
+    quality_standard = forms.CharField(label=_("quality standard"), max_length=300)
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from . import selectors
+
+        self.fields["supplier"].queryset = selectors.suppliers()
+        self.fields["warehouse"].queryset = selectors.issuing_warehouses()
+        for n in range(1, ORDER_ROWS + 1):
+            first = n == 1
+            self.fields[f"lines.{n}.part"] = PartNumberField(
+                label=_("part number"), max_length=60, required=first
+            )
+            self.fields[f"lines.{n}.specification"] = forms.CharField(
+                label=_("specification"), max_length=200, required=False
+            )
+            self.fields[f"lines.{n}.quantity"] = forms.IntegerField(
+                label=_("quantity"), min_value=1, max_value=1_000_000, required=False
+            )
+            self.fields[f"lines.{n}.unit_price"] = forms.DecimalField(
+                label=_("unit price (CNY)"),
+                min_value=0.01,
+                max_digits=12,
+                decimal_places=2,
+                required=False,
+            )
+            self.fields[f"lines.{n}.delivery_date"] = forms.DateField(
+                label=_("delivery date"), required=False, widget=DateInput()
+            )
+
+    @property
+    def line_rows(self):
+        keys = ("part", "specification", "quantity", "unit_price", "delivery_date")
+        return [[self[f"lines.{n}.{k}"] for k in keys] for n in range(1, ORDER_ROWS + 1)]
+
+    def lines(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                k: data.get(f"lines.{n}.{k}")
+                for k in ("part", "specification", "quantity", "unit_price", "delivery_date")
+            }
+            for n in range(1, ORDER_ROWS + 1)
+            if data.get(f"lines.{n}.part")
+        ]
+
+
+class ReceiptForm(forms.Form):
+    line = forms.ModelChoiceField(label=_("part"), queryset=None)
+    arrived = forms.IntegerField(label=_("arrived"), min_value=1, max_value=1_000_000)
+    accepted = forms.IntegerField(label=_("accepted"), min_value=0, max_value=1_000_000)
+    location = forms.ModelChoiceField(label=_("storage location"), queryset=None)
+    received_on = forms.DateField(label=_("received on"), widget=DateInput())
+    lot = forms.CharField(label=_("lot / serial"), max_length=40, required=False)
+    expiry_date = forms.DateField(label=_("expiry date"), required=False, widget=DateInput())
+    rejection_reason = forms.CharField(label=_("rejection reason"), max_length=300, required=False)
+
+    def __init__(self, *args, order, **kwargs):
+        super().__init__(*args, **kwargs)
+        from . import selectors
+
+        self.fields["line"].queryset = order.lines.select_related("part")
+        self.fields["location"].queryset = selectors.locations(order.warehouse).filter(
+            is_quarantine=False
+        )
+
+
+class CountStartForm(forms.Form):
+    warehouse = forms.ModelChoiceField(label=_("warehouse"), queryset=None)
+    scope = forms.CharField(label=_("scope"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from . import selectors
+
+        self.fields["warehouse"].queryset = selectors.warehouses()
+
+
+class ConfirmForm(forms.Form):
+    """An action that takes nothing but the click (approving an order)."""

@@ -124,7 +124,7 @@ def supplier_status_set(*, actor, supplier: Supplier, status: str, reason: str) 
     """Approve, suspend or block a supplier (quality or management), with a reason."""
     require_action(actor, InventoryAction.QUALIFY)
     if status not in SupplierStatus.values:
-        raise ValidationFailed.single("status", "invalid_choice", _("Choose a status."))
+        raise ValidationFailed.single("decision", "invalid_choice", _("Choose a status."))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed.single("reason", "required", _("Say why."))

@@ -109,7 +109,7 @@ def test_suppliers_are_kept_by_the_warehouse_and_quality(api_client, quality, en
     assert doc.status_code == 201 and len(doc.json()["gate"]["reasons"]) == 3
     blocked = api.post(
         f"/api/v1/inventory/suppliers/{supplier['id']}/status",
-        {"status": "blocked", "reason": "假冒"},
+        {"decision": "blocked", "reason": "假冒"},
     )
     assert blocked.json()["status"] == "blocked"
     api_client.as_user(engineer)
