@@ -92,6 +92,7 @@ EXEMPT = {
     "inventory.Part": "master data; moves and requisitions point at it with PROTECT",
     "inventory.Warehouse": "master data; locations and requisitions point at it with PROTECT",
     "inventory.Location": "master data; moves and balances point at it with PROTECT",
+    "inventory.StockLevel": "planning figures, recomputed; changes by hand are audited",
     "catalog.Product": "master data; records point at it with PROTECT",
     "catalog.ProductModel": "master data; records point at it with PROTECT",
     "customers.Customer": "master data; records point at it with PROTECT",

@@ -368,3 +368,90 @@ def count_cancel(request, count_id: int, payload: InventoryReasonIn):
         actor=request.user, count=selectors.count_get(count_id), reason=payload.reason
     )
     return selectors.count_get(count_id)
+
+
+class ReplenishmentOut(Schema):
+    part_id: int
+    part: str
+    on_hand: int
+    on_order: int
+    reorder_point: int
+    target_level: int
+    set_by_hand: bool
+    suggested: int
+
+
+class LevelsIn(Schema):
+    warehouse_id: int
+    lead_time_days: int = 14
+    service_level: float = 0.95
+
+
+class LevelIn(Schema):
+    part_id: int
+    warehouse_id: int
+    reorder_point: int
+    target_level: int
+
+
+class LevelsOut(Schema):
+    computed: int
+
+
+@router.get("/replenishment", response={200: list[ReplenishmentOut], **ERRORS})
+def replenishment(request, warehouse: int | None = None):
+    """For one warehouse (by default the first central or regional one)."""
+    _require(request)
+    store = (
+        _one(Warehouse, warehouse, "warehouse")
+        if warehouse
+        else selectors.issuing_warehouses().first()
+    )
+    rows = selectors.replenishment(store) if store else []
+    return [
+        {
+            "part_id": r["part"].pk,
+            "part": r["part"].number,
+            "on_hand": r["on_hand"],
+            "on_order": r["on_order"],
+            "reorder_point": r["level"].reorder_point,
+            "target_level": r["level"].target_level,
+            "set_by_hand": r["level"].set_by_hand,
+            "suggested": r["suggested"],
+        }
+        for r in rows
+    ]
+
+
+@router.post("/levels/compute", response={200: LevelsOut, **ERRORS})
+def levels_compute(request, payload: LevelsIn):
+    computed = services.levels_compute(
+        actor=request.user,
+        warehouse=_one(Warehouse, payload.warehouse_id, "warehouse_id"),
+        today=local_today(),
+        lead_time_days=payload.lead_time_days,
+        service_level=payload.service_level,
+    )
+    return {"computed": computed}
+
+
+class StockLevelOut(Schema):
+    part_id: int
+    warehouse_id: int
+    reorder_point: int
+    target_level: int
+    lead_time_days: int
+    service_level: Decimal
+    set_by_hand: bool
+    mean_daily: Decimal
+
+
+@router.put("/levels", response={200: StockLevelOut, **ERRORS}, summary="Set a stock level by hand")
+def level_set(request, payload: LevelIn):
+    return services.level_set(
+        actor=request.user,
+        part=_one(Part, payload.part_id, "part_id"),
+        warehouse=_one(Warehouse, payload.warehouse_id, "warehouse_id"),
+        reorder_point=payload.reorder_point,
+        target_level=payload.target_level,
+    )

@@ -286,3 +286,17 @@ class CountStartForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     """An action that takes nothing but the click (approving an order)."""
+
+
+class LevelsForm(forms.Form):
+    warehouse = forms.ModelChoiceField(label=_("warehouse"), queryset=None)
+    lead_time_days = forms.IntegerField(label=_("lead time (days)"), min_value=0, max_value=365)
+    service_level = forms.DecimalField(
+        label=_("service level"), min_value=0.5, max_value=0.999, decimal_places=3
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from . import selectors
+
+        self.fields["warehouse"].queryset = selectors.issuing_warehouses()

@@ -586,3 +586,40 @@ class StockCountLine(models.Model):
     @property
     def variance_value(self) -> Decimal | None:
         return None if self.counted is None else self.variance * self.unit_cost
+
+
+class StockLevel(TimeStampedModel):
+    """The reorder point and target level of a part in a warehouse (A10): computed from
+    the last year's issues (levels.py) or set by hand, which the computation keeps."""
+
+    part = models.ForeignKey(
+        Part, verbose_name=_("part"), on_delete=models.PROTECT, related_name="levels"
+    )
+    warehouse = models.ForeignKey(
+        Warehouse, verbose_name=_("warehouse"), on_delete=models.PROTECT, related_name="levels"
+    )
+    reorder_point = models.PositiveIntegerField(_("reorder point"))
+    target_level = models.PositiveIntegerField(_("target level"))
+    lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"), default=14)
+    service_level = models.DecimalField(
+        _("service level"), max_digits=4, decimal_places=3, default=Decimal("0.950")
+    )
+    set_by_hand = models.BooleanField(_("set by hand"), default=False)
+    mean_daily = models.DecimalField(
+        _("mean daily demand"), max_digits=10, decimal_places=3, default=Decimal("0")
+    )
+
+    class Meta:
+        verbose_name = _("stock level")
+        verbose_name_plural = _("stock levels")
+        ordering = ["warehouse", "part"]
+        constraints = [
+            models.UniqueConstraint(fields=["part", "warehouse"], name="inventory_level_unique"),
+            models.CheckConstraint(
+                condition=Q(target_level__gte=models.F("reorder_point")),
+                name="inventory_level_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.part.number} @ {self.warehouse}: {self.reorder_point}/{self.target_level}"

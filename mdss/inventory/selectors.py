@@ -256,3 +256,51 @@ def count_lines(count) -> list:
             "location__code", "part__number", "lot"
         )
     )
+
+
+def replenishment(warehouse) -> list[dict]:
+    """Parts of ``warehouse`` at or below their reorder point, with what to order:
+    the target level less what is on hand (outside quarantine) and on open orders.
+    Three queries whatever the number of parts."""
+    from django.db.models import F
+
+    from .models import PurchaseOrderLine, StockLevel
+
+    levels = list(StockLevel.objects.filter(warehouse=warehouse).select_related("part"))
+    if not levels:
+        return []
+    part_ids = [level.part_id for level in levels]
+    stock = dict(
+        StockBalance.objects.filter(
+            part_id__in=part_ids, location__warehouse=warehouse, location__is_quarantine=False
+        )
+        .values("part_id")
+        .annotate(n=Sum("quantity"))
+        .values_list("part_id", "n")
+    )
+    ordered = dict(
+        PurchaseOrderLine.objects.filter(
+            part_id__in=part_ids,
+            order__warehouse=warehouse,
+            order__status__in=["draft", "approved", "partly_received"],
+        )
+        .values("part_id")
+        .annotate(n=Sum(F("quantity") - F("accepted")))
+        .values_list("part_id", "n")
+    )
+    rows = []
+    for level in levels:
+        on_hand = stock.get(level.part_id, 0)
+        on_order = ordered.get(level.part_id, 0)
+        if on_hand + on_order > level.reorder_point:
+            continue
+        rows.append(
+            {
+                "part": level.part,
+                "level": level,
+                "on_hand": on_hand,
+                "on_order": on_order,
+                "suggested": max(level.target_level - on_hand - on_order, 0),
+            }
+        )
+    return sorted(rows, key=lambda r: (r["on_hand"] - r["level"].reorder_point, r["part"].number))

@@ -17,5 +17,6 @@ urlpatterns = [
     path("orders/new/", views_purchasing.order_create, name="order_create"),
     path("orders/<int:order_id>/", views_purchasing.order_detail, name="order"),
     path("counts/", views_purchasing.counts, name="counts"),
+    path("replenishment/", views_purchasing.replenishment, name="replenishment"),
     path("counts/<int:count_id>/", views_purchasing.count_detail, name="count"),
 ]

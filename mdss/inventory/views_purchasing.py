@@ -278,3 +278,43 @@ def count_detail(request, count_id: int):
             and may_act(user, InventoryAction.COUNT),
         },
     )
+
+
+def replenishment(request):
+    """What to order per warehouse (A10), and the computation of the levels."""
+    from .forms import LevelsForm
+
+    _require(request)
+    form = LevelsForm(request.POST or None, initial={"lead_time_days": 14, "service_level": "0.95"})
+    warehouse_id = request.GET.get("warehouse") or request.POST.get("warehouse")
+    warehouses = list(selectors.issuing_warehouses())
+    warehouse = next(
+        (w for w in warehouses if str(w.pk) == str(warehouse_id)),
+        warehouses[0] if warehouses else None,
+    )
+    made = {}
+
+    def compute():
+        data = form.cleaned_data
+        made["n"] = services.levels_compute(
+            actor=request.user,
+            warehouse=data["warehouse"],
+            today=local_today(),
+            lead_time_days=data["lead_time_days"],
+            service_level=float(data["service_level"]),
+        )
+
+    if request.method == "POST" and attempt(form, compute):
+        messages.success(request, _("%(n)s stock levels computed.") % {"n": made["n"]})
+        return redirect(f"{request.path}?warehouse={form.cleaned_data['warehouse'].pk}")
+    return render(
+        request,
+        "inventory/replenishment.html",
+        {
+            "rows": selectors.replenishment(warehouse) if warehouse else [],
+            "warehouse": warehouse,
+            "warehouses": warehouses,
+            "form": form,
+            "may_compute": may_act(request.user, InventoryAction.ORDER),
+        },
+    )

@@ -4,6 +4,7 @@ change stock only through ledger.py."""
 
 from .counts import count_approve, count_cancel, count_enter, count_start, count_submit
 from .ledger import move, reconcile, stock_receive, stock_scrap, stock_transfer
+from .levels import level_set, levels_compute
 from .purchasing import (
     order_approve,
     order_cancel,
@@ -29,6 +30,8 @@ __all__ = [
     "count_enter",
     "count_start",
     "count_submit",
+    "level_set",
+    "levels_compute",
     "order_approve",
     "order_cancel",
     "order_create",

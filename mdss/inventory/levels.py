@@ -1,0 +1,47 @@
+"""Stock levels (A10): the reorder point and target level of a part in a warehouse,
+from its demand. Pure functions (no ORM) so the rule is tested on known series.
+
+    reorder point = mean daily demand × lead time + z × σ(daily demand) × √lead time
+    target level  = reorder point + mean daily demand × review period
+
+z is the normal quantile of the service level (95 % → 1.645): the chance of not
+running out while an order is on its way, if daily demand is roughly independent.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from statistics import NormalDist, fmean, pstdev
+
+REVIEW_DAYS = 30  # a month's demand on top of the reorder point
+HISTORY_DAYS = 365
+
+
+@dataclass(frozen=True)
+class Level:
+    reorder_point: int
+    target_level: int
+    mean_daily: float
+    sd_daily: float
+
+
+def compute(daily: list[int], *, lead_time_days: int, service_level: float) -> Level:
+    """``daily``: issues per day over the history (zeros included)."""
+    if not daily or lead_time_days < 0 or not 0.5 <= service_level < 1:
+        raise ValueError("daily demand, a lead time and a service level in [0.5, 1) are needed")
+    mean, sd = fmean(daily), pstdev(daily)
+    z = NormalDist().inv_cdf(service_level)
+    reorder = mean * lead_time_days + z * sd * math.sqrt(lead_time_days)
+    rop = math.ceil(reorder - 1e-9) if mean else 0
+    return Level(
+        reorder_point=rop,
+        target_level=max(rop, math.ceil(rop + mean * REVIEW_DAYS - 1e-9)) if mean else 0,
+        mean_daily=mean,
+        sd_daily=sd,
+    )
+
+
+def daily_series(issues: dict[int, int], days: int = HISTORY_DAYS) -> list[int]:
+    """``issues``: {days ago: quantity} → a list of ``days`` daily quantities."""
+    return [issues.get(n, 0) for n in range(days)]
