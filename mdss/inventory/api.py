@@ -20,7 +20,7 @@ from .api_purchasing import router as purchasing_router
 from .choices import InventoryAction
 from .filters import PartFilterForm, RequisitionFilterForm
 from .models import Location, Part, RequisitionLine, Warehouse
-from .permissions import may_act, may_read
+from .permissions import may_act, may_read, require_action, require_own_or_warehouse
 
 router = Router(tags=["inventory"])
 # Suppliers, purchase orders and stock counts (api_purchasing.py), under the same prefix.
@@ -221,6 +221,7 @@ def requisition_detail(request, requisition_id: int):
 
 @router.post("/requisitions", response={201: RequisitionOut, **ERRORS}, summary="Request parts")
 def requisition_create(request, payload: RequisitionIn):
+    require_action(request.user, InventoryAction.REQUEST)  # before the ids are looked up
     lines = [
         (_one(Part, line.part_id, f"lines.{n}.part_id"), line.quantity)
         for n, line in enumerate(payload.lines, start=1)
@@ -243,6 +244,7 @@ def requisition_create(request, payload: RequisitionIn):
 @router.post("/requisitions/{int:requisition_id}/issue", response={200: RequisitionOut, **ERRORS})
 def requisition_issue(request, requisition_id: int, payload: RequisitionIssueIn):
     requisition = selectors.requisition_get_for_user(request.user, requisition_id)
+    require_action(request.user, InventoryAction.ISSUE)  # before the ids are looked up
     issues = [
         services.Issue(
             line=_one(RequisitionLine, line.line_id, f"lines.{n}.line_id"),
@@ -267,6 +269,7 @@ def requisition_cancel(request, requisition_id: int, payload: RequisitionCancelI
 @router.post("/requisitions/{int:requisition_id}/return", response={200: RequisitionOut, **ERRORS})
 def requisition_return(request, requisition_id: int, payload: RequisitionReturnIn):
     requisition = selectors.requisition_get_for_user(request.user, requisition_id)
+    require_own_or_warehouse(request.user, requisition, InventoryAction.RETURN)
     services.requisition_return(
         actor=request.user,
         requisition=requisition,

@@ -14,8 +14,9 @@ from mdss.core.dates import local_today
 from mdss.core.errors import PermissionDenied, ValidationFailed
 
 from . import selectors, services
+from .choices import InventoryAction
 from .models import Location, Part, PurchaseOrderLine, Supplier, Warehouse
-from .permissions import may_read_purchasing
+from .permissions import may_read_purchasing, require_action
 
 router = Router(tags=["inventory"])
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -222,6 +223,7 @@ def supplier_detail(request, supplier_id: int):
 @router.post("/suppliers/{int:supplier_id}/documents", response={201: SupplierDetailOut, **ERRORS})
 def supplier_document_add(request, supplier_id: int, payload: SupplierDocumentIn):
     _require(request)
+    require_action(request.user, InventoryAction.SUPPLIERS)
     services.supplier_document_add(
         actor=request.user, supplier=selectors.supplier_get(supplier_id), **payload.dict()
     )
@@ -249,6 +251,7 @@ def orders(request, status: str = "", supplier: int | None = None):
 
 @router.post("/purchase-orders", response={201: OrderOut, **ERRORS})
 def order_create(request, payload: OrderIn):
+    require_action(request.user, InventoryAction.ORDER)  # before the ids are looked up
     lines = [
         {**line.dict(exclude={"part_id"}), "part": _one(Part, line.part_id, f"lines.{n}.part_id")}
         for n, line in enumerate(payload.lines, start=1)
@@ -292,6 +295,7 @@ def order_cancel(request, order_id: int, payload: InventoryReasonIn):
 @router.post("/purchase-orders/{int:order_id}/receive", response={200: OrderOut, **ERRORS})
 def order_receive(request, order_id: int, payload: OrderReceiveIn):
     _require(request)
+    require_action(request.user, InventoryAction.RECEIVE)
     data = payload.dict()
     services.order_receive(
         actor=request.user,
@@ -313,6 +317,7 @@ def counts(request, status: str = ""):
 
 @router.post("/counts", response={201: StockCountDetailOut, **ERRORS})
 def count_start(request, payload: StockCountIn):
+    require_action(request.user, InventoryAction.COUNT)
     warehouse = _one(Warehouse, payload.warehouse_id, "warehouse_id")
     locations = [
         _one(Location, pk, f"location_ids.{n}")
@@ -425,6 +430,7 @@ def replenishment(request, warehouse: int | None = None):
 
 @router.post("/levels/compute", response={200: LevelsOut, **ERRORS})
 def levels_compute(request, payload: LevelsIn):
+    require_action(request.user, InventoryAction.ORDER)
     computed = services.levels_compute(
         actor=request.user,
         warehouse=_one(Warehouse, payload.warehouse_id, "warehouse_id"),
@@ -448,6 +454,7 @@ class StockLevelOut(Schema):
 
 @router.put("/levels", response={200: StockLevelOut, **ERRORS}, summary="Set a stock level by hand")
 def level_set(request, payload: LevelIn):
+    require_action(request.user, InventoryAction.ORDER)
     return services.level_set(
         actor=request.user,
         part=_one(Part, payload.part_id, "part_id"),
