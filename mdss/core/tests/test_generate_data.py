@@ -18,3 +18,10 @@ def test_generate_data_scales_and_repeats_safely(db):
     from mdss.catalog.models import ProductModel
 
     assert ProductModel.objects.filter(product__name__startswith="gen-").count() == 200
+
+    from mdss.inventory.models import Part, StockMove
+    from mdss.inventory.services import reconcile
+
+    assert Part.objects.filter(number__startswith="GEN-").count() == 1000
+    assert StockMove.objects.filter(reference="GEN").count() == 500 * 10 + 500 * 20
+    assert reconcile() == []
