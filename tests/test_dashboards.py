@@ -38,6 +38,7 @@ SHOWN_AS = {
     "sla-open": ("list-count", "data-count"),
     "my-deadlines": ("list-count", "data-count"),
     "my-overdue": ("list-count", "data-count"),
+    "requisitions-open": ("list-count", "data-count"),
 }
 # Figures each role's dashboard must show (a figure that vanished is a failure).
 EXPECTED = {
@@ -56,7 +57,8 @@ EXPECTED = {
     "zheng.hao": {"review-queue", "amendments-queue", "my-deadlines"},
     "wei.na": {"expiring-documents", "overrides-in-force"},
     "jiang.hua": {"rules-missed-sales", "rules-missed-service"},
-    "chu.yan": {"deliveries-to-prepare", "my-deadlines"},
+    "chu.yan": {"deliveries-to-prepare", "my-deadlines", "requisitions-open"},
+    "feng.tao": {"requisitions-open"},
 }
 
 
