@@ -28,9 +28,27 @@ class Level:
 
 def compute(daily: list[int], *, lead_time_days: int, service_level: float) -> Level:
     """``daily``: issues per day over the history (zeros included)."""
-    if not daily or lead_time_days < 0 or not 0.5 <= service_level < 1:
-        raise ValueError("daily demand, a lead time and a service level in [0.5, 1) are needed")
-    mean, sd = fmean(daily), pstdev(daily)
+    if not daily:
+        raise ValueError("daily demand is needed")
+    return _level(fmean(daily), pstdev(daily), lead_time_days, service_level)
+
+
+def compute_sparse(
+    issues: dict[int, int], *, days: int = HISTORY_DAYS, lead_time_days: int, service_level: float
+) -> Level:
+    """The same from ``{day: quantity}`` of the days with issues only: mean and
+    standard deviation from the sums, without a list of mostly zero days (the
+    computation for every part of every warehouse stays linear in the issues)."""
+    total = sum(issues.values())
+    squares = sum(q * q for q in issues.values())
+    mean = total / days
+    sd = math.sqrt(max(squares / days - mean * mean, 0.0))
+    return _level(mean, sd, lead_time_days, service_level)
+
+
+def _level(mean: float, sd: float, lead_time_days: int, service_level: float) -> Level:
+    if lead_time_days < 0 or not 0.5 <= service_level < 1:
+        raise ValueError("a lead time and a service level in [0.5, 1) are needed")
     z = NormalDist().inv_cdf(service_level)
     reorder = mean * lead_time_days + z * sd * math.sqrt(lead_time_days)
     rop = math.ceil(reorder - 1e-9) if mean else 0
@@ -40,8 +58,3 @@ def compute(daily: list[int], *, lead_time_days: int, service_level: float) -> L
         mean_daily=mean,
         sd_daily=sd,
     )
-
-
-def daily_series(issues: dict[int, int], days: int = HISTORY_DAYS) -> list[int]:
-    """``issues``: {days ago: quantity} → a list of ``days`` daily quantities."""
-    return [issues.get(n, 0) for n in range(days)]

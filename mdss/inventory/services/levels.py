@@ -58,8 +58,8 @@ def levels_compute(
     for part_id, issues in demand.items():
         if part_id in manual:
             continue
-        level = levels.compute(
-            levels.daily_series(issues), lead_time_days=lead_time_days, service_level=service_level
+        level = levels.compute_sparse(
+            issues, lead_time_days=lead_time_days, service_level=service_level
         )
         computed.append(
             StockLevel(

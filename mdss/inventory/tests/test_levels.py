@@ -28,6 +28,13 @@ def test_the_reorder_point_of_a_known_series():
     assert levels.compute([0] * 365, lead_time_days=10, service_level=0.95).reorder_point == 0
     with pytest.raises(ValueError):
         levels.compute([1], lead_time_days=10, service_level=1.0)
+    # The sparse form (days with issues only) gives the same figures.
+    series = [0, 4] * 182 + [0]
+    sparse = levels.compute_sparse(
+        {n: q for n, q in enumerate(series) if q}, lead_time_days=10, service_level=0.95
+    )
+    assert sparse.reorder_point == varying.reorder_point
+    assert sparse.sd_daily == pytest.approx(varying.sd_daily)
 
 
 def _history(part, shelf, warehouse, per_day: int, days: int):
