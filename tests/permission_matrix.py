@@ -1052,6 +1052,7 @@ API: dict[str, Rule] = {
     "GET /api/v1/inventory/counts/{count_id}": rule(ok=PURCHASING_READERS),
     "POST /api/v1/inventory/counts/{count_id}/enter": rule(ok={"admin", "warehouse"}),
     "POST /api/v1/inventory/counts/{count_id}/submit": rule(ok={"admin", "warehouse"}),
+    "POST /api/v1/inventory/counts/{count_id}/scan": rule(ok={"admin", "warehouse"}),
     "POST /api/v1/inventory/counts/{count_id}/approve": rule(
         ok={"admin", "management", "service_manager"}
     ),

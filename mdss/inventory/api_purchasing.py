@@ -462,3 +462,20 @@ def level_set(request, payload: LevelIn):
         reorder_point=payload.reorder_point,
         target_level=payload.target_level,
     )
+
+
+class CountScanIn(Schema):
+    code: str
+    quantity: int = 1
+
+
+@router.post("/counts/{int:count_id}/scan", response={200: StockCountDetailOut, **ERRORS})
+def count_scan(request, count_id: int, payload: CountScanIn):
+    _require(request)
+    services.count_scan(
+        actor=request.user,
+        count=selectors.count_get(count_id),
+        code=payload.code,
+        quantity=payload.quantity,
+    )
+    return selectors.count_get(count_id)

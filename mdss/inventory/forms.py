@@ -275,6 +275,9 @@ class ReceiptForm(forms.Form):
 
 class CountStartForm(forms.Form):
     warehouse = forms.ModelChoiceField(label=_("warehouse"), queryset=None)
+    locations = forms.ModelMultipleChoiceField(
+        label=_("only these locations (a cycle count)"), queryset=None, required=False
+    )
     scope = forms.CharField(label=_("scope"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -282,6 +285,7 @@ class CountStartForm(forms.Form):
         from . import selectors
 
         self.fields["warehouse"].queryset = selectors.warehouses()
+        self.fields["locations"].queryset = selectors.locations()
 
 
 class ConfirmForm(forms.Form):

@@ -61,6 +61,10 @@ class Part(TimeStampedModel):
     substitutes = models.ManyToManyField(
         "self", verbose_name=_("approved substitutes"), blank=True, symmetrical=True
     )
+    # The suppliers it was ordered from (purchasing adds them).
+    suppliers = models.ManyToManyField(
+        "inventory.Supplier", verbose_name=_("suppliers"), blank=True, related_name="parts"
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -45,7 +45,7 @@ def parts(*, q: str = "", warehouse: int | None = None, sort: str = ""):
 
 def part_get(pk: int) -> Part:
     return get_object_or_404(
-        Part.objects.prefetch_related("models_served__product", "substitutes"), pk=pk
+        Part.objects.prefetch_related("models_served__product", "substitutes", "suppliers"), pk=pk
     )
 
 

@@ -232,6 +232,18 @@ def count_detail(request, count_id: int):
         "approve": ReasonForm(bound if which == "approve" else None, prefix="approve"),
         "cancel": ReasonForm(bound if which == "cancel" else None, prefix="cancel"),
     }
+    if which == "scan" and may_act(user, InventoryAction.COUNT):
+        from mdss.core.errors import ApplicationError
+
+        try:
+            line = services.count_scan(actor=user, count=count, code=request.POST.get("code", ""))
+            messages.success(
+                request,
+                _("%(part)s: %(n)s counted.") % {"part": line.part.number, "n": line.counted},
+            )
+        except ApplicationError as exc:
+            messages.error(request, " ".join(e.message for e in exc.errors) or str(exc.message))
+        return redirect(request.path)
     if which in ("enter", "submit") and may_act(user, InventoryAction.COUNT):
         from mdss.core.errors import ApplicationError
 

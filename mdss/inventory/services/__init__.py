@@ -2,7 +2,14 @@
 purchasing.py (suppliers, orders, receipts) and counts.py write their records and
 change stock only through ledger.py."""
 
-from .counts import count_approve, count_cancel, count_enter, count_start, count_submit
+from .counts import (
+    count_approve,
+    count_cancel,
+    count_enter,
+    count_scan,
+    count_start,
+    count_submit,
+)
 from .ledger import move, reconcile, stock_receive, stock_scrap, stock_transfer
 from .levels import level_set, levels_compute
 from .purchasing import (
@@ -28,6 +35,7 @@ __all__ = [
     "count_approve",
     "count_cancel",
     "count_enter",
+    "count_scan",
     "count_start",
     "count_submit",
     "level_set",

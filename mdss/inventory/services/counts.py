@@ -26,6 +26,10 @@ def count_start(*, actor, warehouse, today: date, locations=None, scope: str = "
     """Freeze the book of ``warehouse`` (or of some of its ``locations``: a cycle
     count): one line per part, location and lot on hand."""
     require_action(actor, InventoryAction.COUNT)
+    if locations and any(location.warehouse_id != warehouse.pk for location in locations):
+        raise ValidationFailed.single(
+            "locations", "other_warehouse", _("Choose locations of %(w)s.") % {"w": warehouse}
+        )
     balances = StockBalance.objects.filter(location__warehouse=warehouse, quantity__gt=0)
     if locations:
         balances = balances.filter(location__in=locations)
@@ -181,3 +185,42 @@ def count_cancel(*, actor, count: StockCount, reason: str) -> StockCount:
         locked.save(update_fields=["status", "reason", "updated_at"])
         audit.record(actor=actor, action="inventory.count_cancelled", obj=locked, reason=reason)
     return locked
+
+
+def count_scan(*, actor, count: StockCount, code: str, quantity: int = 1) -> StockCountLine:
+    """One scan while counting: a part number, or a UDI (GS1/HIBC, read with
+    catalog.udi) whose DI is the part's UDI-DI and whose lot or serial picks the line.
+    Adds ``quantity`` to that line's counted quantity."""
+    from mdss.catalog.udi import parse_udi
+
+    require_action(actor, InventoryAction.COUNT)
+    code = (code or "").strip()
+    if not code or len(code) > 200:
+        raise ValidationFailed.single("code", "required", _("Scan a part number or a UDI."))
+    with transaction.atomic():
+        locked = StockCount.objects.select_for_update().get(pk=count.pk)
+        if locked.status != CountStatus.COUNTING:
+            raise ValidationFailed.single("code", "closed", _("The count is no longer open."))
+        lines = locked.lines.select_related("part")
+        matches = list(lines.filter(part__number=code))
+        if not matches:
+            udi = parse_udi(code)
+            if udi.ok:
+                lot = udi.serial or udi.lot
+                matches = [
+                    line
+                    for line in lines.filter(part__udi_di=udi.di)
+                    if not lot or line.lot in ("", lot)
+                ]
+        if len(matches) != 1:
+            raise ValidationFailed.single(
+                "code",
+                "unknown" if not matches else "ambiguous",
+                _("No line of this count has %(code)s.") % {"code": code[:60]}
+                if not matches
+                else _("%(code)s is on several lines: enter it on the form.") % {"code": code[:60]},
+            )
+        line = matches[0]
+        line.counted = (line.counted or 0) + ledger._quantity(quantity)
+        line.save(update_fields=["counted"])
+    return line

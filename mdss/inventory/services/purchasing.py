@@ -200,6 +200,7 @@ def order_create(
         for row in rows:
             row.order = order
         PurchaseOrderLine.objects.bulk_create(rows)
+        supplier.parts.add(*{row.part for row in rows})
         audit.record(
             actor=actor,
             action="inventory.order_created",

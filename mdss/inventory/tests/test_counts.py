@@ -76,3 +76,41 @@ def test_stock_moved_during_the_count_must_be_counted_again(
     with pytest.raises(ValidationFailed) as exc:
         services.count_approve(actor=service_manager, count=count, reason="无差异")
     assert exc.value.errors[0].rule == "moved" and "SP-1001" in exc.value.errors[0].message
+
+
+def test_scanning_counts_one_per_scan_by_part_number_or_udi(count, warehouse, board):
+    services.count_scan(actor=warehouse, count=count, code="SP-1001")
+    line = services.count_scan(actor=warehouse, count=count, code=" SP-1001 ")
+    assert (line.part.number, line.counted) == ("SP-1001", 2)
+    # A GS1 UDI: (01) the part's DI, (21) its serial number.
+    board.udi_di = "06901234567892"
+    board.save(update_fields=["udi_di"])
+    line = services.count_scan(actor=warehouse, count=count, code="(01)06901234567892(21)SN-7")
+    assert (line.part.number, line.lot, line.counted) == ("SP-2001", "SN-7", 1)
+    with pytest.raises(ValidationFailed) as exc:
+        services.count_scan(actor=warehouse, count=count, code="NOT-A-PART")
+    assert exc.value.errors[0].rule == "unknown"
+
+
+def test_the_scan_box_on_the_count_page(client, count, warehouse):
+    client.force_login(warehouse)
+    assert (
+        'data-testid="scan-form"' in client.get(f"/inventory/counts/{count.pk}/").content.decode()
+    )
+    client.post(f"/inventory/counts/{count.pk}/", {"action": "scan", "code": "SP-1001"})
+    assert count.lines.get(part__number="SP-1001").counted == 1
+
+
+def test_a_cycle_count_covers_only_the_chosen_locations(stocked, central, shelf, van, warehouse):
+    services.stock_transfer(
+        actor=warehouse,
+        part=stocked,
+        from_location=shelf,
+        to_location=central.locations.get(code="QC"),
+        quantity=1,
+    )
+    count = services.count_start(actor=warehouse, warehouse=central, today=TODAY, locations=[shelf])
+    assert [(line.location, line.book) for line in count.lines.all()] == [(shelf, 9)]
+    with pytest.raises(ValidationFailed) as exc:
+        services.count_start(actor=warehouse, warehouse=central, today=TODAY, locations=[van])
+    assert exc.value.errors[0].field == "locations"

@@ -244,3 +244,8 @@ def test_only_the_warehouse_orders_and_management_approves(
     for person in (engineer, rep):
         with pytest.raises(PermissionDenied):
             _draft(supplier, central, sensor, person)
+
+
+def test_an_order_records_where_a_part_comes_from(supplier, central, sensor, warehouse):
+    _draft(supplier, central, sensor, warehouse)
+    assert list(sensor.suppliers.all()) == [supplier]
