@@ -32,6 +32,10 @@ LISTS = [
     ("feng.tao", "/inventory/", "parts"),
     ("feng.tao", "/inventory/requisitions/", "requisitions-engineer"),
     ("chu.yan", "/inventory/requisitions/", "requisitions-queue"),
+    ("chu.yan", "/inventory/suppliers/", "suppliers"),
+    ("chu.yan", "/inventory/orders/", "purchase-orders"),
+    ("chu.yan", "/inventory/counts/", "stock-counts"),
+    ("chu.yan", "/inventory/replenishment/", "replenishment"),
 ]
 
 # What a phone must not do: scroll the page or a table sideways, or shrink a cell.
@@ -159,6 +163,11 @@ def test_the_small_tables_of_detail_pages_fit_a_phone(
     pages.append(("chu.yan", f"/inventory/parts/{stocked.pk}/", "part"))
     waiting = Requisition.objects.filter(status="submitted").order_by("pk").first()
     pages.append(("chu.yan", f"/inventory/requisitions/{waiting.pk}/", "requisition-issue"))
+    from mdss.inventory.models import PurchaseOrder, StockCount, Supplier
+
+    pages.append(("chu.yan", f"/inventory/orders/{PurchaseOrder.objects.first().pk}/", "order"))
+    pages.append(("chu.yan", f"/inventory/counts/{StockCount.objects.first().pk}/", "count"))
+    pages.append(("chu.yan", f"/inventory/suppliers/{Supplier.objects.first().pk}/", "supplier"))
     amendment = Amendment.objects.order_by("pk").first()
     if amendment:
         pages.append(("zhao.min", f"/contracts/amendments/{amendment.pk}/", "amendment"))
