@@ -69,3 +69,30 @@ def customers_with_devices(viewer):
     if not (viewer.is_superuser or viewer.has_role(*ALL_DEVICES)):
         return None
     return InstalledDevice.objects.values("customer_id")
+
+
+def installed_base_growth(model_ids, today, days: int = 365) -> dict[int, float]:
+    """Per model: units in service today over the average in service across the last
+    ``days`` days (1.0 when unchanged; 1.5 when the base grew by half). Units without
+    a delivery date count as in service all along. One query (spare-part demand is
+    scaled by it: more units of a model, more repairs)."""
+    from datetime import timedelta
+
+    start = today - timedelta(days=days)
+    rows = InstalledDevice.objects.filter(model_id__in=list(model_ids)).values_list(
+        "model_id", "delivered_on", "decommissioned_on"
+    )
+    now: dict[int, int] = {}
+    unit_days: dict[int, int] = {}
+    for model_id, delivered, decommissioned in rows:
+        begin = max(delivered or start, start)
+        end = min(decommissioned or today, today)
+        if end > begin:
+            unit_days[model_id] = unit_days.get(model_id, 0) + (end - begin).days
+        if (delivered or start) <= today and (decommissioned is None or decommissioned > today):
+            now[model_id] = now.get(model_id, 0) + 1
+    return {
+        model_id: now.get(model_id, 0) / (unit_days[model_id] / days)
+        for model_id in unit_days
+        if unit_days[model_id]
+    }

@@ -4,6 +4,9 @@ from its demand. Pure functions (no ORM) so the rule is tested on known series.
     reorder point = mean daily demand × lead time + z × σ(daily demand) × √lead time
     target level  = reorder point + mean daily demand × review period
 
+Demand is the last year's issues, scaled by how much the installed base of the
+models the part fits grew over that year (more units in service, more repairs).
+
 z is the normal quantile of the service level (95 % → 1.645): the chance of not
 running out while an order is on its way, if daily demand is roughly independent.
 """
@@ -34,16 +37,23 @@ def compute(daily: list[int], *, lead_time_days: int, service_level: float) -> L
 
 
 def compute_sparse(
-    issues: dict[int, int], *, days: int = HISTORY_DAYS, lead_time_days: int, service_level: float
+    issues: dict[int, int],
+    *,
+    days: int = HISTORY_DAYS,
+    lead_time_days: int,
+    service_level: float,
+    factor: float = 1.0,
 ) -> Level:
     """The same from ``{day: quantity}`` of the days with issues only: mean and
     standard deviation from the sums, without a list of mostly zero days (the
-    computation for every part of every warehouse stays linear in the issues)."""
+    computation for every part of every warehouse stays linear in the issues).
+    ``factor`` scales the demand (the installed base of the models the part fits
+    grew or shrank over the year)."""
     total = sum(issues.values())
     squares = sum(q * q for q in issues.values())
     mean = total / days
     sd = math.sqrt(max(squares / days - mean * mean, 0.0))
-    return _level(mean, sd, lead_time_days, service_level)
+    return _level(mean * factor, sd * factor, lead_time_days, service_level)
 
 
 def _level(mean: float, sd: float, lead_time_days: int, service_level: float) -> Level:

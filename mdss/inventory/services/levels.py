@@ -49,6 +49,7 @@ def levels_compute(
     demand: dict[int, dict[int, int]] = defaultdict(dict)
     for row in rows:
         demand[row["part_id"]][(today - row["day"]).days] = row["n"]
+    growth = _growth(list(demand), today)
     manual = set(
         StockLevel.objects.filter(warehouse=warehouse, set_by_hand=True).values_list(
             "part_id", flat=True
@@ -59,7 +60,10 @@ def levels_compute(
         if part_id in manual:
             continue
         level = levels.compute_sparse(
-            issues, lead_time_days=lead_time_days, service_level=service_level
+            issues,
+            lead_time_days=lead_time_days,
+            service_level=service_level,
+            factor=growth.get(part_id, 1.0),
         )
         computed.append(
             StockLevel(
@@ -97,6 +101,26 @@ def levels_compute(
             },
         )
     return len(computed)
+
+
+def _growth(part_ids: list[int], today: date) -> dict[int, float]:
+    """Per part: how much the installed base of the models it fits grew over the year
+    (devices.selectors.installed_base_growth), the largest of its models', bounded to
+    0.5–2 so one new hospital does not double a part's stock. Two queries."""
+    from mdss.devices.selectors import installed_base_growth
+
+    from ..models import Part
+
+    fits = Part.models_served.through.objects.filter(part_id__in=part_ids).values_list(
+        "part_id", "productmodel_id"
+    )
+    fits = list(fits)
+    by_model = installed_base_growth({model for _part, model in fits}, today)
+    growth: dict[int, float] = {}
+    for part_id, model_id in fits:
+        if model_id in by_model:
+            growth[part_id] = max(growth.get(part_id, 0.0), by_model[model_id])
+    return {part: min(max(value, 0.5), 2.0) for part, value in growth.items()}
 
 
 def level_set(*, actor, part, warehouse, reorder_point, target_level) -> StockLevel:

@@ -126,3 +126,36 @@ def test_the_replenishment_page_and_api(client, api_client, stocked, central, wa
         ).status_code
         == 403
     )
+
+
+def test_a_growing_installed_base_raises_the_level(sensor, shelf, central, warehouse, rep):
+    """Twice as many units of the model in service today as on average over the year:
+    the demand used for the level doubles (bounded to 0.5–2)."""
+    from datetime import timedelta
+
+    from mdss.catalog.tests.factories import sellable_model
+    from mdss.customers.tests.factories import CustomerFactory
+    from mdss.devices.models import InstalledDevice
+
+    model = sellable_model()
+    sensor.models_served.add(model)
+    services.stock_receive(actor=warehouse, part=sensor, location=shelf, quantity=500)
+    _history(sensor, shelf, warehouse, per_day=1, days=100)
+    services.levels_compute(actor=warehouse, warehouse=central, today=TODAY, lead_time_days=14)
+    flat = StockLevel.objects.get(part=sensor, warehouse=central)
+    customer = CustomerFactory(owner=rep, name="某医院")
+    # Two units in service all year and two delivered a day ago: 4 now, about 2 on average.
+    for n, delivered in enumerate(
+        [None, None, TODAY - timedelta(days=1), TODAY - timedelta(days=1)]
+    ):
+        InstalledDevice.objects.create(
+            customer=customer,
+            model=model,
+            serial=f"S{n}",
+            origin="taken_over",
+            delivered_on=delivered,
+        )
+    services.levels_compute(actor=warehouse, warehouse=central, today=TODAY, lead_time_days=14)
+    grown = StockLevel.objects.get(part=sensor, warehouse=central)
+    assert float(grown.mean_daily) == pytest.approx(2 * float(flat.mean_daily), rel=0.02)
+    assert grown.reorder_point > flat.reorder_point
