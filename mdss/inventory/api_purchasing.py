@@ -175,6 +175,7 @@ class StockCountDetailOut(StockCountOut):
 class StockCountIn(Schema):
     warehouse_id: int
     location_ids: list[int] = []
+    category: str = ""
     scope: str = ""
 
 

@@ -1,5 +1,5 @@
-"""Demo spare parts: about 300 parts for the catalog's models, the Shanghai central
-warehouse, regional stores in Beijing and Guangzhou, the vans of the engineers 冯涛
+"""Demo spare parts: about 300 parts in six classes for the catalog's models, the
+Shanghai central warehouse, regional stores in Beijing, Guangzhou and Chengdu, the vans of the engineers 冯涛
 and 陈刚, a year of receipts and issues, and open requisitions waiting for the
 warehouse (褚燕). Stock moves go through services/ledger.py, requisitions through
 their services, so balances, ledger, clocks and audit agree. Idempotent."""
@@ -21,34 +21,35 @@ from . import services
 from .choices import MoveKind, Tracking
 from .models import Location, Part, Warehouse
 
-# (name, unit, unit cost, tracking) of the parts each model has.
+# (name, unit, unit cost, tracking, class) of the parts each model has.
 PART_TYPES = [
-    ("主控板", "块", 4800, Tracking.SERIAL),
-    ("电源板", "块", 1600, Tracking.SERIAL),
-    ("显示屏组件", "个", 2600, Tracking.SERIAL),
-    ("按键板", "块", 380, Tracking.NONE),
-    ("锂电池", "块", 650, Tracking.LOT),
-    ("电源适配器", "个", 280, Tracking.LOT),
-    ("散热风扇", "个", 120, Tracking.NONE),
-    ("外壳组件", "套", 450, Tracking.NONE),
-    ("保险丝", "个", 8, Tracking.NONE),
-    ("连接线缆", "根", 95, Tracking.NONE),
-    ("打印头", "个", 900, Tracking.LOT),
-    ("传感器模块", "个", 1200, Tracking.LOT),
-    ("旋钮编码器", "个", 160, Tracking.NONE),
-    ("存储卡", "张", 200, Tracking.LOT),
-    ("扬声器", "个", 60, Tracking.NONE),
-    ("滚轮脚轮", "套", 140, Tracking.NONE),
-    ("说明书（备用）", "本", 20, Tracking.NONE),
-    ("密封圈", "个", 15, Tracking.NONE),
-    ("触摸屏", "块", 1800, Tracking.SERIAL),
-    ("WiFi 模块", "个", 320, Tracking.LOT),
+    ("主控板", "块", 4800, Tracking.SERIAL, "电路板"),
+    ("电源板", "块", 1600, Tracking.SERIAL, "电路板"),
+    ("显示屏组件", "个", 2600, Tracking.SERIAL, "显示与交互"),
+    ("按键板", "块", 380, Tracking.NONE, "显示与交互"),
+    ("锂电池", "块", 650, Tracking.LOT, "电源"),
+    ("电源适配器", "个", 280, Tracking.LOT, "电源"),
+    ("散热风扇", "个", 120, Tracking.NONE, "机械件"),
+    ("外壳组件", "套", 450, Tracking.NONE, "机械件"),
+    ("保险丝", "个", 8, Tracking.NONE, "耗材"),
+    ("连接线缆", "根", 95, Tracking.NONE, "耗材"),
+    ("打印头", "个", 900, Tracking.LOT, "机械件"),
+    ("传感器模块", "个", 1200, Tracking.LOT, "传感器"),
+    ("旋钮编码器", "个", 160, Tracking.NONE, "显示与交互"),
+    ("存储卡", "张", 200, Tracking.LOT, "电路板"),
+    ("扬声器", "个", 60, Tracking.NONE, "显示与交互"),
+    ("滚轮脚轮", "套", 140, Tracking.NONE, "机械件"),
+    ("说明书（备用）", "本", 20, Tracking.NONE, "耗材"),
+    ("密封圈", "个", 15, Tracking.NONE, "耗材"),
+    ("触摸屏", "块", 1800, Tracking.SERIAL, "显示与交互"),
+    ("WiFi 模块", "个", 320, Tracking.LOT, "电路板"),
 ]
 WAREHOUSES = [
     # code, name, kind, engineer
     ("SH-C", "上海中心库", "central", None),
     ("BJ-R", "北京区域库", "regional", None),
     ("GZ-R", "广州区域库", "regional", None),
+    ("CD-R", "成都区域库", "regional", None),
     ("VAN-FT", "冯涛 车载库", "van", "feng.tao"),
     ("VAN-CG", "陈刚 车载库", "van", "chen.gang"),
 ]
@@ -75,7 +76,7 @@ def _warehouses(users) -> dict[str, Location]:
 def _parts(models) -> list[Part]:
     parts = []
     for model in models:
-        for n, (name, unit, cost, tracking) in enumerate(PART_TYPES, start=1):
+        for n, (name, unit, cost, tracking, category) in enumerate(PART_TYPES, start=1):
             parts.append(
                 Part(
                     number=f"SP-{model.code}-{n:02d}",
@@ -84,6 +85,7 @@ def _parts(models) -> list[Part]:
                     unit=unit,
                     unit_cost=Decimal(cost),
                     tracking=tracking,
+                    category=category,
                 )
             )
     Part.objects.bulk_create(parts)

@@ -278,6 +278,7 @@ class CountStartForm(forms.Form):
     locations = forms.ModelMultipleChoiceField(
         label=_("only these locations (a cycle count)"), queryset=None, required=False
     )
+    category = forms.ChoiceField(label=_("part class"), required=False)
     scope = forms.CharField(label=_("scope"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -286,6 +287,9 @@ class CountStartForm(forms.Form):
 
         self.fields["warehouse"].queryset = selectors.warehouses()
         self.fields["locations"].queryset = selectors.locations()
+        self.fields["category"].choices = [("", _("All classes"))] + [
+            (c, c) for c in selectors.part_categories()
+        ]
 
 
 class ConfirmForm(forms.Form):

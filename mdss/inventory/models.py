@@ -40,6 +40,8 @@ class Part(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     specification = models.CharField(_("specification"), max_length=200, blank=True)
     unit = models.CharField(_("unit"), max_length=10, default="个")
+    # A class of parts (boards, sensors, consumables…): cycle counts take one at a time.
+    category = models.CharField(_("part class"), max_length=40, blank=True)
     tracking = models.CharField(
         _("tracking"), max_length=10, choices=Tracking.choices, default=Tracking.NONE
     )

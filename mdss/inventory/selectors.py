@@ -304,3 +304,12 @@ def replenishment(warehouse) -> list[dict]:
             }
         )
     return sorted(rows, key=lambda r: (r["on_hand"] - r["level"].reorder_point, r["part"].number))
+
+
+def part_categories() -> list[str]:
+    return list(
+        Part.objects.exclude(category="")
+        .order_by("category")
+        .values_list("category", flat=True)
+        .distinct()
+    )

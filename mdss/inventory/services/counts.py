@@ -22,9 +22,12 @@ from ..permissions import require_action
 from . import ledger
 
 
-def count_start(*, actor, warehouse, today: date, locations=None, scope: str = "") -> StockCount:
-    """Freeze the book of ``warehouse`` (or of some of its ``locations``: a cycle
-    count): one line per part, location and lot on hand."""
+def count_start(
+    *, actor, warehouse, today: date, locations=None, category: str = "", scope: str = ""
+) -> StockCount:
+    """Freeze the book of ``warehouse`` (or, for a cycle count, of some of its
+    ``locations`` and/or one ``category`` of parts): one line per part, location and
+    lot on hand."""
     require_action(actor, InventoryAction.COUNT)
     if locations and any(location.warehouse_id != warehouse.pk for location in locations):
         raise ValidationFailed.single(
@@ -33,6 +36,8 @@ def count_start(*, actor, warehouse, today: date, locations=None, scope: str = "
     balances = StockBalance.objects.filter(location__warehouse=warehouse, quantity__gt=0)
     if locations:
         balances = balances.filter(location__in=locations)
+    if category:
+        balances = balances.filter(part__category=category)
     with transaction.atomic():
         count = StockCount.objects.create(
             number=next_number("PD", on=today),
@@ -61,7 +66,13 @@ def count_start(*, actor, warehouse, today: date, locations=None, scope: str = "
             actor=actor,
             action="inventory.count_started",
             obj=count,
-            changes={"warehouse": warehouse.code, "lines": len(lines), "scope": count.scope},
+            changes={
+                "warehouse": warehouse.code,
+                "lines": len(lines),
+                "scope": count.scope,
+                "locations": [str(location) for location in locations or []],
+                "category": category,
+            },
         )
     return count
 

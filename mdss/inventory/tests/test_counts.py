@@ -114,3 +114,11 @@ def test_a_cycle_count_covers_only_the_chosen_locations(stocked, central, shelf,
     with pytest.raises(ValidationFailed) as exc:
         services.count_start(actor=warehouse, warehouse=central, today=TODAY, locations=[van])
     assert exc.value.errors[0].field == "locations"
+
+
+def test_a_cycle_count_of_one_class_of_parts(stocked, board, central, shelf, warehouse):
+    services.stock_receive(actor=warehouse, part=board, location=shelf, quantity=1, lot="SN-9")
+    board.category = "电路板"
+    board.save(update_fields=["category"])
+    count = services.count_start(actor=warehouse, warehouse=central, today=TODAY, category="电路板")
+    assert [line.part.number for line in count.lines.all()] == ["SP-2001"]
