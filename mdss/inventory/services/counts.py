@@ -42,7 +42,7 @@ def count_start(
         count = StockCount.objects.create(
             number=next_number("PD", on=today),
             warehouse=warehouse,
-            scope=(scope or "").strip()[:200],
+            scope=(scope or "").strip(),
             started_by=actor,
             started_at=timezone.now(),
         )
@@ -173,7 +173,7 @@ def count_approve(*, actor, count: StockCount, reason: str) -> StockCount:
             actor,
             timezone.now(),
         )
-        locked.reason = reason[:300]
+        locked.reason = reason
         locked.save(update_fields=["status", "approved_by", "approved_at", "reason", "updated_at"])
         audit.record(
             actor=actor,
@@ -192,7 +192,7 @@ def count_cancel(*, actor, count: StockCount, reason: str) -> StockCount:
         raise ValidationFailed.single("reason", "required", _("Say why it is cancelled."))
     with transaction.atomic():
         locked = lock_for_transition(count, CountStatus.CANCELLED, COUNT_TRANSITIONS)
-        locked.status, locked.reason = CountStatus.CANCELLED, reason[:300]
+        locked.status, locked.reason = CountStatus.CANCELLED, reason
         locked.save(update_fields=["status", "reason", "updated_at"])
         audit.record(actor=actor, action="inventory.count_cancelled", obj=locked, reason=reason)
     return locked

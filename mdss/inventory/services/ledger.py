@@ -130,9 +130,9 @@ def move(
             from_location=from_location,
             to_location=to_location,
             requisition=requisition,
-            reference=reference.strip()[:60],
+            reference=reference.strip(),
             actor=actor,
-            note=(note or "").strip()[:300],
+            note=(note or "").strip(),
             **({"moved_at": at} if at is not None else {}),
         )
 

@@ -131,7 +131,7 @@ def supplier_status_set(*, actor, supplier: Supplier, status: str, reason: str) 
     with transaction.atomic():
         locked = Supplier.objects.select_for_update().get(pk=supplier.pk)
         before = locked.status
-        locked.status, locked.status_reason = status, reason[:300]
+        locked.status, locked.status_reason = status, reason
         locked.save(update_fields=["status", "status_reason", "updated_at"])
         audit.record(
             actor=actor,
@@ -251,7 +251,7 @@ def order_cancel(*, actor, order: PurchaseOrder, reason: str) -> PurchaseOrder:
             raise ValidationFailed.single(
                 "reason", "received", _("Goods were received against this order.")
             )
-        locked.status, locked.cancel_reason = OrderStatus.CANCELLED, reason[:300]
+        locked.status, locked.cancel_reason = OrderStatus.CANCELLED, reason
         locked.save(update_fields=["status", "cancel_reason", "updated_at"])
         audit.record(actor=actor, action="inventory.order_cancelled", obj=locked, reason=reason)
     return locked
@@ -334,10 +334,10 @@ def order_receive(
             arrived=arrived,
             accepted=accepted,
             rejected=rejected,
-            lot=(lot or "").strip()[:40],
+            lot=(lot or "").strip(),
             expiry_date=expiry_date,
             result=result,
-            rejection_reason=(rejection_reason or "").strip()[:300],
+            rejection_reason=(rejection_reason or "").strip(),
             location=location,
             inspector=actor,
             received_on=received_on,

@@ -220,7 +220,7 @@ def requisition_cancel(*, actor, requisition: Requisition, reason: str) -> Requi
             requisition, RequisitionStatus.CANCELLED, REQUISITION_TRANSITIONS
         )
         locked.status = RequisitionStatus.CANCELLED
-        locked.cancel_reason = reason[:300]
+        locked.cancel_reason = reason
         locked.save(update_fields=["status", "cancel_reason", "updated_at"])
         clock_cancel_for(subject=locked, code=PROVIDE_CLOCK, actor=actor, reason=reason)
         audit.record(

@@ -2,8 +2,17 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(autouse=True)
+def _inventory_day():
+    """Inventory tests happen on TODAY (papers valid until 2027-12-31, need-by and
+    receipt dates around it); the clock still ticks for the threads that race."""
+    with time_machine.travel("2026-11-27 10:00 +0800", tick=True):
+        yield
 
 
 @pytest.fixture

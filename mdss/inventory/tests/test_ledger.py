@@ -129,3 +129,13 @@ def test_the_reconciliation_command_names_a_planted_difference(stocked, shelf):
     with pytest.raises(SystemExit):
         call_command("inventory_reconcile", stdout=out)
     assert "SP-1001" in out.getvalue() and "7" in out.getvalue()
+
+
+def test_an_over_long_reason_is_refused_not_cut(stocked, shelf, warehouse):
+    """Regulated text is never shortened behind the user's back: too long is a 4xx."""
+    with pytest.raises(ValidationFailed) as exc:
+        services.stock_scrap(
+            actor=warehouse, part=stocked, location=shelf, quantity=1, reason="长" * 301
+        )
+    assert exc.value.errors[0].rule == "max_length"
+    assert services.ledger.available(stocked, shelf) == 10
