@@ -161,3 +161,15 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(DjangoPermissionDenied)
     def django_permission_denied(request, exc):
         return respond(request, PermissionDenied())
+
+
+def referenced(model, pk, field: str):
+    """The row an API body names by id, or a 422 naming the body's field (``unknown``):
+    a missing reference is bad input, not a missing page. Call it after the caller's
+    scope and role are checked, so a 422 tells a forbidden caller nothing."""
+    from .errors import ValidationFailed
+
+    row = model.objects.filter(pk=pk).first() if pk else None
+    if row is None:
+        raise ValidationFailed.single(field, "unknown", "No such record.")
+    return row

@@ -11,9 +11,9 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from mdss.core.api import ErrorOut, PageNumberPagination
+from mdss.core.api import ErrorOut, PageNumberPagination, referenced
 from mdss.core.dates import local_today
-from mdss.core.errors import PermissionDenied, ValidationFailed
+from mdss.core.errors import PermissionDenied
 
 from . import selectors, services
 from .api_purchasing import router as purchasing_router
@@ -168,13 +168,6 @@ class RequisitionReturnIn(Schema):
     lot: str = ""
 
 
-def _one(model, pk, field: str):
-    row = model.objects.filter(pk=pk).first()
-    if row is None:
-        raise ValidationFailed.single(field, "unknown", "No such record.")
-    return row
-
-
 @router.get("/parts", response={200: list[PartOut], 403: ErrorOut, 422: ErrorOut})
 @paginate(PageNumberPagination)
 def parts(request, search: str = "", warehouse: int | None = None, sort: str = ""):
@@ -223,13 +216,13 @@ def requisition_detail(request, requisition_id: int):
 def requisition_create(request, payload: RequisitionIn):
     require_action(request.user, InventoryAction.REQUEST)  # before the ids are looked up
     lines = [
-        (_one(Part, line.part_id, f"lines.{n}.part_id"), line.quantity)
+        (referenced(Part, line.part_id, f"lines.{n}.part_id"), line.quantity)
         for n, line in enumerate(payload.lines, start=1)
     ]
     requisition = services.requisition_submit(
         actor=request.user,
-        warehouse=_one(Warehouse, payload.warehouse_id, "warehouse_id"),
-        to_location=_one(Location, payload.to_location_id, "to_location_id")
+        warehouse=referenced(Warehouse, payload.warehouse_id, "warehouse_id"),
+        to_location=referenced(Location, payload.to_location_id, "to_location_id")
         if payload.to_location_id
         else None,
         lines=lines,
@@ -247,10 +240,12 @@ def requisition_issue(request, requisition_id: int, payload: RequisitionIssueIn)
     require_action(request.user, InventoryAction.ISSUE)  # before the ids are looked up
     issues = [
         services.Issue(
-            line=_one(RequisitionLine, line.line_id, f"lines.{n}.line_id"),
+            line=referenced(RequisitionLine, line.line_id, f"lines.{n}.line_id"),
             quantity=line.quantity,
-            from_location=_one(Location, line.from_location_id, f"lines.{n}.from_location_id"),
-            part=_one(Part, line.part_id, f"lines.{n}.part_id") if line.part_id else None,
+            from_location=referenced(
+                Location, line.from_location_id, f"lines.{n}.from_location_id"
+            ),
+            part=referenced(Part, line.part_id, f"lines.{n}.part_id") if line.part_id else None,
             lot=line.lot,
         )
         for n, line in enumerate(payload.lines, start=1)
@@ -273,9 +268,9 @@ def requisition_return(request, requisition_id: int, payload: RequisitionReturnI
     services.requisition_return(
         actor=request.user,
         requisition=requisition,
-        line=_one(RequisitionLine, payload.line_id, "line_id"),
+        line=referenced(RequisitionLine, payload.line_id, "line_id"),
         quantity=payload.quantity,
-        to_location=_one(Location, payload.to_location_id, "to_location_id"),
+        to_location=referenced(Location, payload.to_location_id, "to_location_id"),
         good=payload.good,
         lot=payload.lot,
     )

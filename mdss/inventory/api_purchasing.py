@@ -9,9 +9,9 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from mdss.core.api import ErrorOut, PageNumberPagination
+from mdss.core.api import ErrorOut, PageNumberPagination, referenced
 from mdss.core.dates import local_today
-from mdss.core.errors import PermissionDenied, ValidationFailed
+from mdss.core.errors import PermissionDenied
 
 from . import selectors, services
 from .choices import InventoryAction
@@ -25,13 +25,6 @@ ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 def _require(request) -> None:
     if not may_read_purchasing(request.user):
         raise PermissionDenied("Purchasing is for the warehouse, quality and management.")
-
-
-def _one(model, pk, field: str):
-    row = model.objects.filter(pk=pk).first() if pk else None
-    if row is None:
-        raise ValidationFailed.single(field, "unknown", "No such record.")
-    return row
 
 
 class SupplierDocumentOut(Schema):
@@ -254,13 +247,16 @@ def orders(request, status: str = "", supplier: int | None = None):
 def order_create(request, payload: OrderIn):
     require_action(request.user, InventoryAction.ORDER)  # before the ids are looked up
     lines = [
-        {**line.dict(exclude={"part_id"}), "part": _one(Part, line.part_id, f"lines.{n}.part_id")}
+        {
+            **line.dict(exclude={"part_id"}),
+            "part": referenced(Part, line.part_id, f"lines.{n}.part_id"),
+        }
         for n, line in enumerate(payload.lines, start=1)
     ]
     order = services.order_create(
         actor=request.user,
-        supplier=_one(Supplier, payload.supplier_id, "supplier_id"),
-        warehouse=_one(Warehouse, payload.warehouse_id, "warehouse_id"),
+        supplier=referenced(Supplier, payload.supplier_id, "supplier_id"),
+        warehouse=referenced(Warehouse, payload.warehouse_id, "warehouse_id"),
         quality_standard=payload.quality_standard,
         lines=lines,
         today=local_today(),
@@ -301,8 +297,8 @@ def order_receive(request, order_id: int, payload: OrderReceiveIn):
     services.order_receive(
         actor=request.user,
         order=selectors.order_get(order_id),
-        line=_one(PurchaseOrderLine, data.pop("line_id"), "line_id"),
-        location=_one(Location, data.pop("location_id"), "location_id"),
+        line=referenced(PurchaseOrderLine, data.pop("line_id"), "line_id"),
+        location=referenced(Location, data.pop("location_id"), "location_id"),
         today=local_today(),
         **data,
     )
@@ -319,9 +315,9 @@ def counts(request, status: str = ""):
 @router.post("/counts", response={201: StockCountDetailOut, **ERRORS})
 def count_start(request, payload: StockCountIn):
     require_action(request.user, InventoryAction.COUNT)
-    warehouse = _one(Warehouse, payload.warehouse_id, "warehouse_id")
+    warehouse = referenced(Warehouse, payload.warehouse_id, "warehouse_id")
     locations = [
-        _one(Location, pk, f"location_ids.{n}")
+        referenced(Location, pk, f"location_ids.{n}")
         for n, pk in enumerate(payload.location_ids, start=1)
     ]
     count = services.count_start(
@@ -409,7 +405,7 @@ def replenishment(request, warehouse: int | None = None):
     """For one warehouse (by default the first central or regional one)."""
     _require(request)
     store = (
-        _one(Warehouse, warehouse, "warehouse")
+        referenced(Warehouse, warehouse, "warehouse")
         if warehouse
         else selectors.issuing_warehouses().first()
     )
@@ -434,7 +430,7 @@ def levels_compute(request, payload: LevelsIn):
     require_action(request.user, InventoryAction.ORDER)
     computed = services.levels_compute(
         actor=request.user,
-        warehouse=_one(Warehouse, payload.warehouse_id, "warehouse_id"),
+        warehouse=referenced(Warehouse, payload.warehouse_id, "warehouse_id"),
         today=local_today(),
         lead_time_days=payload.lead_time_days,
         service_level=payload.service_level,
@@ -458,8 +454,8 @@ def level_set(request, payload: LevelIn):
     require_action(request.user, InventoryAction.ORDER)
     return services.level_set(
         actor=request.user,
-        part=_one(Part, payload.part_id, "part_id"),
-        warehouse=_one(Warehouse, payload.warehouse_id, "warehouse_id"),
+        part=referenced(Part, payload.part_id, "part_id"),
+        warehouse=referenced(Warehouse, payload.warehouse_id, "warehouse_id"),
         reorder_point=payload.reorder_point,
         target_level=payload.target_level,
     )

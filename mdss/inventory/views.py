@@ -18,6 +18,17 @@ from .forms import CancelForm, IssueForm, ReceiveForm, RequisitionForm, ReturnFo
 from .permissions import may_act, may_read, requisition_scope
 
 
+def act(request, forms: dict, calls: dict, done: dict, back: str):
+    """A detail page's POST names its ``action``: run that action's service through its
+    form (errors land on the form) and redirect to ``back`` with its message; None
+    when nothing was done."""
+    which = request.POST.get("action") if request.method == "POST" else None
+    if which in forms and attempt(forms[which], calls[which]):
+        messages.success(request, done[which])
+        return redirect(back)
+    return None
+
+
 def _require_reader(request) -> None:
     if not may_read(request.user):
         raise PermissionDenied
@@ -38,18 +49,23 @@ def part_detail(request, part_id: int):
     which = request.POST.get("action") if bound else None
     receive = ReceiveForm(bound if which == "receive" else None, prefix="receive")
     transfer = TransferForm(bound if which == "transfer" else None, prefix="transfer")
-    if which == "receive" and attempt(
-        receive,
-        lambda: services.stock_receive(actor=request.user, part=part, **receive.cleaned_data),
-    ):
-        messages.success(request, _("Received into stock."))
-        return redirect("inventory:part", part.pk)
-    if which == "transfer" and attempt(
-        transfer,
-        lambda: services.stock_transfer(actor=request.user, part=part, **transfer.cleaned_data),
-    ):
-        messages.success(request, _("Transferred."))
-        return redirect("inventory:part", part.pk)
+    if keeper:
+        response = act(
+            request,
+            {"receive": receive, "transfer": transfer},
+            {
+                "receive": lambda: services.stock_receive(
+                    actor=request.user, part=part, **receive.cleaned_data
+                ),
+                "transfer": lambda: services.stock_transfer(
+                    actor=request.user, part=part, **transfer.cleaned_data
+                ),
+            },
+            {"receive": _("Received into stock."), "transfer": _("Transferred.")},
+            request.path,
+        )
+        if response:
+            return response
     return render(
         request,
         "inventory/part_detail.html",
@@ -160,9 +176,9 @@ def requisition_detail(request, requisition_id: int):
         "cancel": _("Requisition cancelled."),
         "return": _("Returned to stock."),
     }
-    if which in forms and attempt(forms[which], calls[which]):
-        messages.success(request, done[which])
-        return redirect("inventory:requisition", requisition.pk)
+    response = act(request, forms, calls, done, request.path)
+    if response:
+        return response
     is_open = requisition.status in ("submitted", "partly_issued")
     mine = requisition.requested_by_id == user.pk
     return render(

@@ -23,20 +23,12 @@ from .forms import (
     SupplierStatusForm,
 )
 from .permissions import may_act, may_read_purchasing
+from .views import act
 
 
 def _require(request) -> None:
     if not may_read_purchasing(request.user):
         raise PermissionDenied
-
-
-def _act(request, forms: dict, calls: dict, done: dict, back) -> object | None:
-    """Run the POSTed action's service through its form; redirect on success."""
-    which = request.POST.get("action") if request.method == "POST" else None
-    if which in forms and attempt(forms[which], calls[which]):
-        messages.success(request, done[which])
-        return redirect(back)
-    return None
 
 
 def suppliers(request):
@@ -89,7 +81,7 @@ def supplier_detail(request, supplier_id: int):
         ),
     }
     done = {"document": _("Paper added."), "status": _("Status changed.")}
-    response = _act(request, forms, calls, done, request.path)
+    response = act(request, forms, calls, done, request.path)
     if response:
         return response
     return render(
@@ -178,7 +170,7 @@ def order_detail(request, order_id: int):
         "cancel": _("Order cancelled."),
         "receive": _("Inspection recorded; accepted goods are in stock."),
     }
-    response = _act(request, forms, calls, done, request.path)
+    response = act(request, forms, calls, done, request.path)
     if response:
         return response
     status = order.status
@@ -269,7 +261,7 @@ def count_detail(request, count_id: int):
         ),
     }
     done = {"approve": _("Adjustments posted to the ledger."), "cancel": _("Count cancelled.")}
-    response = _act(request, forms, calls, done, request.path)
+    response = act(request, forms, calls, done, request.path)
     if response:
         return response
     counted = [line for line in lines if line.counted is not None]
