@@ -14,6 +14,7 @@ from mdss.devices.api import router as devices_router
 from mdss.inventory.api import router as inventory_router
 from mdss.notifications.api import router as notifications_router
 from mdss.pricing.api import router as pricing_router
+from mdss.service.api import router as service_router
 from mdss.training.api import router as training_router
 
 api = NinjaAPI(
@@ -42,4 +43,5 @@ api.add_router("/inventory", inventory_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/pricing", pricing_router)
 api.add_router("/search", search_router)
+api.add_router("/service", service_router)
 api.add_router("/training", training_router)

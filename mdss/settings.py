@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "mdss.pricing",
     "mdss.contracts",
     "mdss.inventory",
+    # Service works on the installed base with parts from the inventory.
+    "mdss.service",
 ]
 
 if TESTING:
@@ -384,3 +386,6 @@ LOGGING = {
     # Third parties that narrate every step at INFO (fontTools: each PDF font subset).
     "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# A closed service request may be reopened (as a linked new request) within this many days.
+SERVICE_REOPEN_DAYS = 30

@@ -168,6 +168,18 @@ for _code in (LEGAL, MANAGEMENT):
 # limits it to signed ones) and records deliveries.
 ROLE_PERMISSIONS[WAREHOUSE_KEEPER].append("contracts.view_contract")
 
+# After-sales service (A4–A9): the row-level scope in service/permissions.py decides
+# which requests each role sees; the device timeline links them for these roles.
+for _code in (
+    SERVICE_MANAGER,
+    SERVICE_ENGINEER,
+    MANAGEMENT,
+    QUALITY,
+    SALES_REP,
+    SALES_MANAGER,
+):
+    ROLE_PERMISSIONS[_code].append("service.view_servicerequest")
+
 # Roles that see every record of every region (row-level scope "all").
 GLOBAL_SCOPE_ROLES = frozenset({MANAGEMENT})
 

@@ -19,6 +19,13 @@ APPEND_ONLY = {
 }
 
 REGULATED = {
+    # After-sales service (A4–A9, X5).
+    "service.ServiceRequest": "A4–A9 a service request, its deadlines and its outcome",
+    "service.Visit": "A7 a visit on site and its repair record",
+    "service.ReplacedPart": "A7/X5 a part fitted and the one removed",
+    "service.Confirmation": "A7 the customer's confirmation or refusal of the result",
+    "service.FollowUp": "A9 the follow-up visit and the customer's satisfaction",
+    "service.ImprovementAction": "A9 what was done about a dissatisfied customer",
     # The policy and its clocks: which deadline governed which record.
     "calendars.PolicyVersion": "the policy in force on a date",
     "calendars.SlaTarget": "the deadlines of a policy version",

@@ -223,6 +223,8 @@ class Requisition(TimeStampedModel):
             # The warehouse's queue: WHERE status IN (open) ORDER BY created_at.
             models.Index(fields=["status", "created_at"], name="inventory_req_status_idx"),
             models.Index(fields=["requested_by", "-id"], name="inventory_req_engineer_idx"),
+            # A service request's parts: WHERE service_reference = 'FW-…'.
+            models.Index(fields=["service_reference"], name="inventory_req_reference_idx"),
         ]
 
     def __str__(self):

@@ -313,3 +313,19 @@ def part_categories() -> list[str]:
         .values_list("category", flat=True)
         .distinct()
     )
+
+
+def requisitions_for_reference(reference: str):
+    """The requisitions made for one service request (by its number), with their
+    lines and clocks: the request's page shows whether its parts are on the way."""
+    rows = (
+        Requisition.objects.filter(service_reference=reference)
+        .select_related("warehouse", "requested_by")
+        .prefetch_related(
+            Prefetch(
+                "lines", queryset=RequisitionLine.objects.select_related("part").order_by("id")
+            )
+        )
+        .order_by("id")
+    )
+    return with_clocks(rows)

@@ -223,6 +223,30 @@ def clock_cancel_for(*, subject, code: str, actor, reason: str) -> SlaClock | No
     return clock_cancel(clock=clock, actor=actor, reason=reason) if clock else None
 
 
+def clock_reassign_for(*, subject, code: str, responsible, actor) -> SlaClock | None:
+    """Give the open clock ``code`` of ``subject`` to another person (a request
+    reassigned to another engineer): the deadline stays, warnings and escalation now
+    reach the new person."""
+    clock = (
+        selectors.clocks_for(subject)
+        .filter(code=code, status__in=[ClockStatus.RUNNING, ClockStatus.PAUSED])
+        .first()
+    )
+    if clock is None or clock.responsible_id == getattr(responsible, "pk", None):
+        return clock
+    with transaction.atomic():
+        before = clock.responsible_id
+        clock.responsible = responsible
+        _save(clock, ["responsible"])
+        audit.record(
+            actor=actor,
+            action="sla.reassigned",
+            obj=clock,
+            changes={"responsible": [before, getattr(responsible, "pk", None)]},
+        )
+    return clock
+
+
 def _claim(clock_id: int, condition: dict, **values) -> bool:
     """Set ``values`` on one clock only if ``condition`` still holds (idempotent sweeps)."""
     return SlaClock.objects.filter(pk=clock_id, **condition).audited_update(**values) == 1
