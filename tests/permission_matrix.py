@@ -60,6 +60,16 @@ SITE_CARD = ("engineer", "legal", "quality", "service_manager", "warehouse")
 
 INVENTORY_READERS = {"admin", "engineer", "management", "quality", "service_manager", "warehouse"}
 PURCHASING_READERS = {"admin", "management", "quality", "service_manager", "warehouse"}
+# After-sales service (issue 17): service, quality, management and sales read; the
+# world's request is 冯涛's new job at a customer of 孙丽 (another rep: 404).
+SERVICE_READERS = {
+    "admin", "engineer", "management", "other_rep", "quality", "rep", "sales_manager",
+    "service_manager",
+}  # fmt: skip
+SERVICE_HIDDEN = {"other_rep"}
+SERVICE_DISPATCH = {"admin", "service_manager"}
+SERVICE_ON_JOB = {"admin", "engineer", "service_manager"}  # the job's engineer or the dispatcher
+SERVICE_ENGINEER = {"admin", "engineer"}  # on site: the job's engineer only
 
 # Public doors, and log-out (any session may end itself; it would end the matrix's).
 PUBLIC_PAGES = {"accounts:login", "set_language", "healthz", "accounts:logout"}
@@ -561,6 +571,16 @@ PAGES: dict[str, Rule] = {
     "inventory:counts": rule(ok=PURCHASING_READERS, hidden=(), methods=("GET", "POST")),
     "inventory:replenishment": rule(ok=PURCHASING_READERS, hidden=(), methods=("GET", "POST")),
     "inventory:count": rule(ok=PURCHASING_READERS, hidden=(), methods=("GET", "POST")),
+    "service:list": rule(ok=SERVICE_READERS),
+    "service:create": rule(ok=SERVICE_ON_JOB, methods=("GET", "POST")),
+    "service:mine": rule(ok=SERVICE_ENGINEER),
+    "service:board": rule(ok=SERVICE_DISPATCH),
+    "service:improvements": rule(
+        ok=SERVICE_READERS, methods=("GET", "POST"), post=rule(hidden=SERVICE_READERS)
+    ),
+    "service:detail": rule(ok=SERVICE_READERS - SERVICE_HIDDEN, hidden=SERVICE_HIDDEN),
+    # The world's action is "contact" on the new request.
+    "service:action": rule(ok=SERVICE_ON_JOB, hidden=SERVICE_HIDDEN, methods=("GET", "POST")),
     "devices:list": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),
     "devices:register": rule(ok={"admin", "service_manager"}, hidden=(), methods=("GET", "POST")),
     "devices:import": rule(ok={"admin", "service_manager"}, hidden=(), methods=("GET", "POST")),
@@ -1057,6 +1077,39 @@ API: dict[str, Rule] = {
         ok={"admin", "management", "service_manager"}
     ),
     "POST /api/v1/inventory/counts/{count_id}/cancel": rule(ok={"admin", "warehouse"}),
+    "GET /api/v1/service/requests": rule(ok=SERVICE_READERS),
+    "POST /api/v1/service/requests": rule(ok=SERVICE_ON_JOB),
+    "GET /api/v1/service/requests/{request_id}": rule(
+        ok=SERVICE_READERS - SERVICE_HIDDEN, hidden=SERVICE_HIDDEN
+    ),
+    **{
+        f"POST /api/v1/service/requests/{{request_id}}/{action}": rule(
+            ok=callers, hidden=SERVICE_HIDDEN
+        )
+        for action, callers in {
+            "contact": SERVICE_ON_JOB,
+            "triage": SERVICE_ON_JOB,
+            "resolve-by-phone": SERVICE_ON_JOB,
+            "dispatch": SERVICE_DISPATCH,
+            "check-in": SERVICE_ENGINEER,
+            "repair-record": SERVICE_ENGINEER,
+            "parts": SERVICE_ENGINEER,
+            "leave": SERVICE_ENGINEER,
+            "complete": SERVICE_ENGINEER,
+            "confirm": SERVICE_ON_JOB,
+            "follow-up": SERVICE_DISPATCH,
+            "close": SERVICE_DISPATCH,
+            "reopen": SERVICE_DISPATCH,
+            "cancel": SERVICE_DISPATCH,
+        }.items()
+    },
+    "GET /api/v1/service/jobs": rule(ok=SERVICE_ENGINEER),
+    "GET /api/v1/service/board": rule(ok=SERVICE_DISPATCH),
+    "GET /api/v1/service/improvements": rule(ok=SERVICE_READERS),
+    # The world's improvement action: 王磊's, on 冯涛's job at a customer of 孙丽.
+    "POST /api/v1/service/improvements/{improvement_id}/done": rule(
+        ok=SERVICE_DISPATCH, hidden=SERVICE_HIDDEN
+    ),
     "GET /api/v1/devices": rule(ok=STAFF),
     "POST /api/v1/devices": rule(ok={"admin", "service_manager"}),
     "POST /api/v1/devices/import": rule(ok={"admin", "service_manager"}),

@@ -156,6 +156,19 @@ def world() -> dict:
     w["count_id"] = _first(StockCount)
     # An open requisition of the engineer 冯涛 (so issue and cancel reach their checks).
     w["requisition_id"] = _first(Requisition, requested_by__username="feng.tao", status="submitted")
+    from mdss.service.models import ImprovementAction, ServiceRequest
+
+    # 冯涛's new job at a customer of 孙丽, and an open improvement action on his work.
+    w["request_id"] = _first(
+        ServiceRequest, status="new", engineer__username="feng.tao", customer__owner=rep
+    )
+    w["service_action"] = "contact"
+    w["improvement_id"] = _first(
+        ImprovementAction,
+        status="open",
+        request__engineer__username="feng.tao",
+        request__customer__owner=rep,
+    )
     (message,) = notify(recipient=rep, kind="matrix", subject="矩阵", channels=[Channel.IN_APP])
     w["notification_id"] = message.pk
     return w
@@ -181,6 +194,7 @@ ROUTE_ARGS = {
     "training:external_reject": {"pk": "external_id"},
     "training:external_attended": {"pk": "external_id"},
     "training:external_reimburse": {"pk": "external_id"},
+    "service:action": {"action": "service_action"},
 }
 # Literal values for the string arguments.
 STRINGS = {"kind": "signed", "action": "submit"}

@@ -184,7 +184,6 @@ def seed(*, stdout=None):
             lines=[(plain[14][0], 2)],
             need_by=today,
             today=today,
-            service_reference=f"FW-{today.year}-000101",
         )
         services.requisition_issue(
             actor=keeper,
@@ -200,7 +199,6 @@ def seed(*, stdout=None):
             need_by=today + timedelta(days=1),
             today=today,
             to_location=shelves["VAN-FT"],
-            service_reference=f"FW-{today.year}-000102",
         )
         services.requisition_issue(
             actor=keeper,
@@ -219,8 +217,7 @@ def seed(*, stdout=None):
                 lines=[(part, 1), (plain[18][0], 2)],
                 need_by=today + timedelta(days=2),
                 today=today,
-                service_reference=f"FW-{today.year}-{reference}",
-                note="客户现场维修",
+                note=f"补充车载备件 {reference}",
             )
         _purchasing(users, parts, shelves, today)
     if stdout:
