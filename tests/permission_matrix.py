@@ -1312,6 +1312,7 @@ SENSITIVE_INPUTS = {
     "POST /api/v1/customers/plans": {"owner_id"},
     "PUT /api/v1/customers/plans/{plan_id}": {"owner_id"},
     "POST /api/v1/devices": {"customer_id"},
+    "POST /api/v1/service/requests": {"customer_id"},
     "POST /api/v1/pricing/price-changes": {"floor_price", "list_price"},
     "POST /api/v1/pricing/adjustments": {"customer_id", "requested_price"},
     "POST /api/v1/training/certificates": {"number", "user_id"},

@@ -39,6 +39,11 @@ SHOWN_AS = {
     "my-deadlines": ("list-count", "data-count"),
     "my-overdue": ("list-count", "data-count"),
     "requisitions-open": ("list-count", "data-count"),
+    "service-open": ("list-count", "data-count"),
+    "service-overdue": ("list-count", "data-count"),
+    "service-follow-ups": ("list-count", "data-count"),
+    "service-improvements": ("list-count", "data-count"),
+    "my-jobs": ("list-count", "data-count"),
 }
 # Figures each role's dashboard must show (a figure that vanished is a failure).
 EXPECTED = {
@@ -58,7 +63,8 @@ EXPECTED = {
     "wei.na": {"expiring-documents", "overrides-in-force"},
     "jiang.hua": {"rules-missed-sales", "rules-missed-service"},
     "chu.yan": {"deliveries-to-prepare", "my-deadlines", "requisitions-open"},
-    "feng.tao": {"requisitions-open"},
+    "feng.tao": {"requisitions-open", "my-jobs"},
+    "wang.lei": {"service-open", "service-overdue", "service-follow-ups", "service-improvements"},
 }
 
 

@@ -65,7 +65,7 @@ class RequestOut(Schema):
         return obj.customer.name
 
 
-class VisitOut(Schema):
+class ServiceVisitOut(Schema):
     id: int
     engineer_id: int
     checked_in_at: datetime
@@ -83,7 +83,7 @@ class RequestDetailOut(RequestOut):
     guidance: str
     outcome: str
     cancel_reason: str
-    visits: list[VisitOut]
+    visits: list[ServiceVisitOut]
 
     @staticmethod
     def resolve_visits(obj):

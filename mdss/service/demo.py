@@ -248,7 +248,18 @@ def seed(*, stdout=None):
             sorted({u.model for u in units}, key=lambda m: m.pk),
         )
         demo = Demo(users, today, rng)
+        from mdss.notifications.models import Notification
+        from mdss.notifications.services import mark_read
+
+        first = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         history = _history(demo, units, today, rng)
+        # What the history told people was read long ago; today's messages are new.
+        old = Notification.objects.filter(pk__gt=first, channel="in_app")
+        for person in User.objects.filter(pk__in=old.values("recipient_id")):
+            mark_read(
+                user=person,
+                notification_ids=list(old.filter(recipient=person).values_list("pk", flat=True)),
+            )
         current = _today(demo, units, today)
     if stdout:
         stdout.write(f"service: {history + current} requests")
@@ -258,8 +269,8 @@ def seed(*, stdout=None):
 def _history(demo, units, today, rng) -> int:
     """Two years of closed requests, each on a unit already delivered then."""
     made = 0
-    for n in range(90):
-        days_ago = 730 - n * 8 - rng.randint(0, 5)
+    for n in range(45):
+        days_ago = 730 - n * 16 - rng.randint(0, 8)
         day = today - timedelta(days=days_ago)
         candidates = [u for u in units if u.delivered_on is None or u.delivered_on < day]
         if not candidates or days_ago < 12:
@@ -267,17 +278,17 @@ def _history(demo, units, today, rng) -> int:
         device = rng.choice(candidates)
         reported = _at(day, rng.choice([8, 9, 10, 14, 15, 20, 23]), rng.choice([5, 20, 40]))
         request = demo.log(device, reported, urgency=rng.choice(["normal", "normal", "high"]))
-        late = n % 11 == 5  # a few contacts after the hour
+        late = n % 9 == 4  # a few contacts after the hour
         engineer = demo.contacted(request, 75 if late else rng.randint(10, 50))
-        if n % 5 in (0, 3):
-            demo.on_site(request, engineer, 40, 30 if n % 13 == 0 else rng.choice([3, 6, 20]))
+        if n % 3 == 0:
+            demo.on_site(request, engineer, 40, 30 if n % 10 == 0 else rng.choice([3, 6, 20]))
         else:
             demo.by_phone(request, engineer, 40)
-        poor = n % 17 == 4
-        at = demo.follow_up(request, days_late=1 if n % 19 == 7 else 0, poor=poor)
+        poor = n % 12 == 5
+        at = demo.follow_up(request, days_late=1 if n % 14 == 7 else 0, poor=poor)
         if poor:
             action = request.improvements.get()
-            if n < 80:
+            if n < 40:
                 services.improvement_complete(
                     actor=demo.manager,
                     action=action,

@@ -24,7 +24,12 @@ class RequestFilterForm(FilterForm):
     status = forms.ChoiceField(
         label=_("status"),
         required=False,
-        choices=[("", _("All statuses")), ("open", _("Open")), *RequestStatus.choices],
+        choices=[
+            ("", _("All statuses")),
+            ("open", _("Open")),
+            ("overdue", _("Past a deadline")),
+            *RequestStatus.choices,
+        ],
     )
     urgency = forms.ChoiceField(
         label=_("urgency"), required=False, choices=[("", _("Any urgency")), *Urgency.choices]
@@ -35,8 +40,9 @@ class RequestFilterForm(FilterForm):
         status = values["status"] or ""
         return {
             "q": values["q"] or "",
-            "status": "" if status == "open" else status,
+            "status": "" if status in ("open", "overdue") else status,
             "open_only": status == "open",
+            "overdue": status == "overdue",
             "urgency": values["urgency"] or "",
             "sort": values["sort"] or "",
         }

@@ -29,6 +29,7 @@ def requests_for_user(
     customer: int | None = None,
     device: int | None = None,
     open_only: bool = False,
+    overdue: bool = False,
     sort: str = "",
 ):
     rows = ServiceRequest.objects.select_related("customer", "device__model__product", "engineer")
@@ -46,6 +47,12 @@ def requests_for_user(
         rows = rows.filter(status=status)
     if open_only:
         rows = rows.filter(status__in=OPEN_STATUSES)
+    if overdue:
+        from django.utils import timezone
+
+        from .choices import ACTIVE_STATUSES
+
+        rows = rows.filter(status__in=ACTIVE_STATUSES, due_at__lte=timezone.now())
     if urgency:
         rows = rows.filter(urgency=urgency)
     if engineer:
@@ -256,6 +263,26 @@ def status_counts(viewer) -> dict:
         rows = rows.filter(scope)
     found = dict(rows.values("status").annotate(n=Count("pk")).values_list("status", "n"))
     return {S(code).label: found[code] for code in ACTIVE_STATUSES if found.get(code)}
+
+
+def dashboard_counts(viewer) -> dict[str, int]:
+    """The service card's figures in two queries: open requests, those past their
+    running deadline, follow-ups due (confirmed), open improvement actions."""
+    from django.utils import timezone
+
+    from .choices import ACTIVE_STATUSES
+
+    rows = ServiceRequest.objects.filter(status__in=ACTIVE_STATUSES)
+    scope = request_scope(viewer)
+    if scope is not None:
+        rows = rows.filter(scope)
+    counts = rows.aggregate(
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        overdue=Count("pk", filter=Q(due_at__lte=timezone.now())),
+        follow_ups=Count("pk", filter=Q(status=S.CONFIRMED)),
+    )
+    counts["improvements"] = improvements_for_user(viewer).count()
+    return counts
 
 
 def request_urls(viewer, ids) -> dict:

@@ -210,7 +210,7 @@ def request_action(request, request_id: int, action: str):
     require_action(request.user, action, it)
     if action not in actions_for(request.user, it):
         raise InvalidTransition()
-    form = _form(action, it, request.user, request.POST or None)
+    form = _form(action, it, request.user, request.POST if request.method == "POST" else None)
     result = {}
     if request.method == "POST" and attempt(
         form, lambda: result.setdefault("it", _call(request, it, action, form))
