@@ -234,7 +234,7 @@ class FollowUpForm(forms.Form):
     )
     satisfied = forms.TypedChoiceField(
         label=_("satisfied overall"),
-        choices=[("yes", _("yes")), ("no", _("no"))],
+        choices=[("yes", _("satisfied")), ("no", _("not satisfied"))],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
@@ -243,7 +243,9 @@ class FollowUpForm(forms.Form):
     improvement_owner = forms.ModelChoiceField(
         label=_("owner of the improvement"), queryset=None, required=False
     )
-    improvement_due = forms.DateField(label=_("due on"), required=False, widget=DateInput())
+    improvement_due = forms.DateField(
+        label=_("improvement due on"), required=False, widget=DateInput()
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

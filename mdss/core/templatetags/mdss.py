@@ -35,6 +35,8 @@ def bs(field):
     """Render a form field's widget with Bootstrap classes (and is-invalid on errors)."""
     widget = field.field.widget
     input_type = getattr(widget, "input_type", "")
+    if input_type == "radio":
+        return _radios(field)
     if input_type == "checkbox":
         css = "form-check-input"
     elif input_type == "select" or widget.__class__.__name__.endswith("Select"):
@@ -47,6 +49,22 @@ def bs(field):
     if type(widget) is forms.Select:
         return _select(field, f"{existing} {css}".strip())
     return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+def _radios(field):
+    """Radio buttons as Bootstrap inline checks (scores, yes / no, triage)."""
+    from django.utils.html import format_html, format_html_join
+
+    invalid = " is-invalid" if field.errors else ""
+    field.field.widget.attrs["class"] = f"form-check-input{invalid}"
+    return format_html(
+        '<div class="d-flex flex-wrap gap-3 py-1">{}</div>',
+        format_html_join(
+            "",
+            '<div class="form-check">{}<label class="form-check-label" for="{}">{}</label></div>',
+            ((sub.tag(), sub.id_for_label, sub.choice_label) for sub in field),
+        ),
+    )
 
 
 def _select(field, css: str):
