@@ -13,6 +13,7 @@ from mdss.customers.api import router as customers_router
 from mdss.devices.api import router as devices_router
 from mdss.inventory.api import router as inventory_router
 from mdss.notifications.api import router as notifications_router
+from mdss.portal.api import router as portal_router
 from mdss.pricing.api import router as pricing_router
 from mdss.service.api import router as service_router
 from mdss.training.api import router as training_router
@@ -41,6 +42,7 @@ api.add_router("/customers", customers_router)
 api.add_router("/devices", devices_router)
 api.add_router("/inventory", inventory_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/portal", portal_router)
 api.add_router("/pricing", pricing_router)
 api.add_router("/search", search_router)
 api.add_router("/service", service_router)

@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "mdss.inventory",
     # Service works on the installed base with parts from the inventory.
     "mdss.service",
+    # The customers' own pages, on top of service (and later complaints).
+    "mdss.portal",
 ]
 
 if TESTING:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("pricing/", include("mdss.pricing.urls")),
     path("inventory/", include("mdss.inventory.urls")),
     path("service/", include("mdss.service.urls")),
+    path("portal/", include("mdss.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -571,6 +571,11 @@ PAGES: dict[str, Rule] = {
     "inventory:counts": rule(ok=PURCHASING_READERS, hidden=(), methods=("GET", "POST")),
     "inventory:replenishment": rule(ok=PURCHASING_READERS, hidden=(), methods=("GET", "POST")),
     "inventory:count": rule(ok=PURCHASING_READERS, hidden=(), methods=("GET", "POST")),
+    # The customer portal: customers with a portal account only (staff: 403).
+    "portal:home": rule(ok={"customer"}),
+    "portal:device": rule(ok={"customer"}),
+    "portal:request_new": rule(ok={"customer"}, methods=("GET", "POST")),
+    "portal:request": rule(ok={"customer"}, methods=("GET", "POST")),
     "service:list": rule(ok=SERVICE_READERS),
     "service:create": rule(ok=SERVICE_ON_JOB, methods=("GET", "POST")),
     "service:mine": rule(ok=SERVICE_ENGINEER),
@@ -1077,6 +1082,12 @@ API: dict[str, Rule] = {
         ok={"admin", "management", "service_manager"}
     ),
     "POST /api/v1/inventory/counts/{count_id}/cancel": rule(ok={"admin", "warehouse"}),
+    "GET /api/v1/portal/devices": rule(ok={"customer"}),
+    "GET /api/v1/portal/requests": rule(ok={"customer"}),
+    "POST /api/v1/portal/requests": rule(ok={"customer"}),
+    "GET /api/v1/portal/requests/{request_id}": rule(ok={"customer"}),
+    "POST /api/v1/portal/requests/{request_id}/confirm": rule(ok={"customer"}),
+    "POST /api/v1/portal/requests/{request_id}/survey": rule(ok={"customer"}),
     "GET /api/v1/service/requests": rule(ok=SERVICE_READERS),
     "POST /api/v1/service/requests": rule(ok=SERVICE_ON_JOB),
     "GET /api/v1/service/requests/{request_id}": rule(
@@ -1248,6 +1259,10 @@ API: dict[str, Rule] = {
 # Path arguments that are not the plain record of the world (e.g. an action name).
 API_ARGS: dict[str, dict[str, str]] = {
     "/api/v1/customers/feedback/{feedback_id}/{action}": {"action": "act"},
+    # The customer 韩雪's hospital: its request waiting for confirmation.
+    "/api/v1/portal/requests/{request_id}": {"request_id": "portal_request_id"},
+    "/api/v1/portal/requests/{request_id}/confirm": {"request_id": "portal_request_id"},
+    "/api/v1/portal/requests/{request_id}/survey": {"request_id": "portal_request_id"},
 }
 
 # Mass assignment: the fields of a write that decide who owns, approves or pays

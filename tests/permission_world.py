@@ -163,6 +163,13 @@ def world() -> dict:
         ServiceRequest, status="new", engineer__username="feng.tao", customer__owner=rep
     )
     w["service_action"] = "contact"
+    # The customer 韩雪's hospital (portal demo): its unit and the result to confirm.
+    from mdss.customers.models import PortalAccount
+    from mdss.devices.models import InstalledDevice as Unit
+
+    hospital = PortalAccount.objects.get(user__username="han.xue").customer
+    w["portal_device_id"] = _first(Unit, customer=hospital)
+    w["portal_request_id"] = _first(ServiceRequest, customer=hospital, status="completed")
     w["improvement_id"] = _first(
         ImprovementAction,
         status="open",
@@ -195,6 +202,8 @@ ROUTE_ARGS = {
     "training:external_attended": {"pk": "external_id"},
     "training:external_reimburse": {"pk": "external_id"},
     "service:action": {"action": "service_action"},
+    "portal:device": {"device_id": "portal_device_id"},
+    "portal:request": {"request_id": "portal_request_id"},
 }
 # Literal values for the string arguments.
 STRINGS = {"kind": "signed", "action": "submit"}

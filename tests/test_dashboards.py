@@ -44,6 +44,7 @@ SHOWN_AS = {
     "service-follow-ups": ("list-count", "data-count"),
     "service-improvements": ("list-count", "data-count"),
     "my-jobs": ("list-count", "data-count"),
+    "portal-requests": ("list-count", "data-count"),
 }
 # Figures each role's dashboard must show (a figure that vanished is a failure).
 EXPECTED = {
@@ -64,6 +65,7 @@ EXPECTED = {
     "jiang.hua": {"rules-missed-sales", "rules-missed-service"},
     "chu.yan": {"deliveries-to-prepare", "my-deadlines", "requisitions-open"},
     "feng.tao": {"requisitions-open", "my-jobs"},
+    "han.xue": {"portal-requests"},
     "wang.lei": {"service-open", "service-overdue", "service-follow-ups", "service-improvements"},
 }
 

@@ -103,6 +103,7 @@ EXEMPT = {
     "catalog.Product": "master data; records point at it with PROTECT",
     "catalog.ProductModel": "master data; records point at it with PROTECT",
     "customers.Customer": "master data; records point at it with PROTECT",
+    "customers.PortalAccount": "logins of customers' staff; withdrawn, changes audited",
     "customers.Contact": "personal data (PIPL): a person may ask for it to be erased",
     "customers.DevelopmentPlan": "sales planning, not a regulated record",
     "customers.Campaign": "sales planning, not a regulated record",

@@ -39,9 +39,9 @@ PUBLIC_PREFIXES = ("/api/", "/static/", "/i18n/", "/healthz", "/favicon.ico")
 # What an account without a staff role (a customer user, or one not given a role yet)
 # may open: its own account and notifications. Every other page is the distributor's
 # internal work, refused (403) before any view runs, so a new page is staff-only by
-# default. The customer portal will add its own prefix here.
-NON_STAFF_PAGES = ("/accounts/", "/notifications/", "/i18n/", "/static/", "/admin/")
-NON_STAFF_API = ("/api/v1/accounts/me", "/api/v1/notifications")
+# default. The customer portal (/portal/) answers only customers with a portal account.
+NON_STAFF_PAGES = ("/accounts/", "/notifications/", "/i18n/", "/static/", "/admin/", "/portal/")
+NON_STAFF_API = ("/api/v1/accounts/me", "/api/v1/notifications", "/api/v1/portal")
 
 
 def staff_only(path: str) -> bool:

@@ -461,3 +461,36 @@ class Feedback(TimeStampedModel):
 
     def __str__(self):
         return self.text[:60]
+
+
+class PortalAccount(TimeStampedModel):
+    """A login of the customer's own staff for the customer portal: the user (role
+    "customer") sees and acts for this customer organisation only. Granted and
+    withdrawn by the distributor, never deleted (who could see what stays known)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="portal_account",
+    )
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="portal_accounts",
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("portal account")
+        verbose_name_plural = _("portal accounts")
+
+    def __str__(self):
+        return f"{self.user} → {self.customer}"

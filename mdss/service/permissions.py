@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from mdss.accounts import roles
 from mdss.core.errors import PermissionDenied
 from mdss.customers.permissions import customer_scope
+from mdss.customers.portal import portal_customer
 
 from .choices import RequestStatus as S
 from .choices import ServiceAction as A
@@ -81,6 +82,10 @@ def request_scope(viewer) -> Q | None:
     if viewer.is_superuser or viewer.has_role(*ALL_REQUESTS):
         return None
     scope = Q(pk__in=[])
+    if viewer.has_role(roles.CUSTOMER):
+        customer = portal_customer(viewer)
+        if customer is not None:
+            scope |= Q(customer=customer)
     if viewer.has_role(roles.SERVICE_ENGINEER):
         scope |= Q(engineer=viewer) | Q(created_by=viewer)
     if viewer.has_role(roles.SALES_REP, roles.SALES_MANAGER):
@@ -111,6 +116,22 @@ def require_action(actor, action: str, request=None) -> None:
         raise PermissionDenied(_("Your role may not %(action)s.") % {"action": A(action).label})
     if request is not None and not may_act_on(actor, request, action):
         raise PermissionDenied(_("This job is assigned to another engineer."))
+
+
+def require_portal(actor, customer) -> None:
+    """The customer's own login acting for its organisation in the portal (403 else)."""
+    if not (actor.has_role(roles.CUSTOMER) and portal_customer(actor) == customer):
+        raise PermissionDenied(_("Only the customer's own portal login may do this."))
+
+
+# What the customer may do in the portal, by state.
+PORTAL_ACTIONS = {S.COMPLETED: ("confirm",), S.CONFIRMED: ("survey",)}
+
+
+def portal_actions_for(user, request) -> list[str]:
+    if portal_customer(user) != request.customer:
+        return []
+    return list(PORTAL_ACTIONS.get(request.status, ()))
 
 
 def possible_actions(request) -> list[str]:

@@ -18,7 +18,7 @@ from ..choices import FOLLOWUP_CLOCK, ConfirmationMethod, Resolution
 from ..choices import RequestStatus as S
 from ..choices import ServiceAction as A
 from ..models import Confirmation, ServiceRequest
-from ..permissions import require_action
+from ..permissions import require_action, require_portal
 from .common import dispatcher_for, fresh, locked, move, now_or, raise_if, require_text, track_due
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -92,16 +92,20 @@ def request_confirm(
     method: str = ConfirmationMethod.SIGNATURE,
     signature_png: bytes | None = None,
     reason: str = "",
+    password: str = "",
     at: datetime | None = None,
 ) -> Confirmation:
-    require_action(actor, A.CONFIRM)
     request = fresh(request)
+    portal = method == ConfirmationMethod.PORTAL
+    if portal:
+        require_portal(actor, request.customer)
+    else:
+        require_action(actor, A.CONFIRM)
     errors: list[FieldError] = []
     signer_name = require_text(
         errors, "signer_name", signer_name, _("Who confirms for the customer?")
     )
-    # The portal's confirmation (the customer's own account) is the portal's service.
-    if method not in (ConfirmationMethod.SIGNATURE, ConfirmationMethod.VERBAL):
+    if method not in ConfirmationMethod.values:
         errors.append(
             FieldError("method", "invalid_choice", _("Choose how the customer confirms."))
         )
@@ -118,13 +122,29 @@ def request_confirm(
             errors, "reason", reason, _("Say what the customer is not satisfied with.")
         )
     raise_if(errors)
+    if portal:
+        from mdss.audit import esign
+
+        esign.authenticate(actor, password)  # before the transaction: a failure counts
     at = now_or(at)
     back = S.GUIDANCE if request.resolution == Resolution.PHONE else S.DISPATCHED
     to = S.CONFIRMED if accepted else back
     with transaction.atomic():
-        request = locked(request, to, actor, A.CONFIRM)
+        request = locked(request, to, None if portal else actor, A.CONFIRM)
         content = confirmed_content(request)
         signature = None
+        if portal:
+            from mdss.audit import esign
+
+            meaning = _("Service result accepted") if accepted else _("Service result refused")
+            signature = esign.sign(
+                signer=actor,
+                password=password,
+                meaning=str(meaning),
+                obj=request,
+                content=content,
+                comment=reason or "",
+            )
         confirmation = Confirmation.objects.create(
             request=request,
             accepted=accepted,

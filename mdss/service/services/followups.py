@@ -17,8 +17,8 @@ from ..choices import FOLLOWUP_CLOCK, POOR_SCORE, ImprovementStatus
 from ..choices import RequestStatus as S
 from ..choices import ServiceAction as A
 from ..models import FollowUp, ImprovementAction, ServiceRequest
-from ..permissions import may_act, require_action
-from .common import locked, move, now_or, raise_if, require_text, track_due
+from ..permissions import may_act, require_action, require_portal
+from .common import dispatcher_for, locked, move, now_or, raise_if, require_text, track_due
 
 # An improvement action opened without a date is due this many days later.
 IMPROVEMENT_DAYS = 10
@@ -49,9 +49,16 @@ def request_follow_up(
     """Record the customer's satisfaction; the follow-up clock is met or missed. A
     score of 2 or less, or "not satisfied", opens an improvement action (its
     description, owner and date given here, or the dispatcher's within 10 days)."""
+    from mdss.accounts import roles
     from mdss.calendars.services import clock_stop_for
 
-    require_action(actor, A.FOLLOW_UP)
+    by_customer = actor.has_role(roles.CUSTOMER)
+    if by_customer:  # the survey in the portal answers the follow-up
+        require_portal(actor, request.customer)
+        contacted_person = contacted_person or actor.display_name
+        improvement_owner = None
+    else:
+        require_action(actor, A.FOLLOW_UP)
     at = now_or(at)
     today = timezone.localtime(at, local_tz()).date()
     errors: list[FieldError] = []
@@ -74,7 +81,7 @@ def request_follow_up(
         errors.append(FieldError("improvement_owner", "inactive", _("Choose an active colleague.")))
     raise_if(errors)
     with transaction.atomic():
-        request = locked(request, S.FOLLOWED_UP, actor, A.FOLLOW_UP)
+        request = locked(request, S.FOLLOWED_UP, None if by_customer else actor, A.FOLLOW_UP)
         follow_up = FollowUp.objects.create(
             request=request,
             satisfied=bool(satisfied),
@@ -94,7 +101,7 @@ def request_follow_up(
             changes={**scores, "satisfied": bool(satisfied), "comments": follow_up.comments},
         )
         if poor:
-            improvement_open(
+            _improvement_open(
                 actor=actor,
                 request=request,
                 description=improvement
@@ -105,14 +112,19 @@ def request_follow_up(
                         "comments": follow_up.comments or "—",
                     }
                 )[:2000],
-                owner=improvement_owner or actor,
+                owner=improvement_owner
+                or (
+                    (dispatcher_for(request, FOLLOWUP_CLOCK) or request.engineer)
+                    if by_customer
+                    else actor
+                ),
                 due_on=improvement_due or today + timedelta(days=IMPROVEMENT_DAYS),
             )
     return follow_up
 
 
-def improvement_open(*, actor, request: ServiceRequest, description: str, owner, due_on: date):
-    require_action(actor, A.IMPROVE)
+def _improvement_open(*, actor, request, description: str, owner, due_on: date):
+    """Opened by a poor follow-up (the dispatcher's or the customer's survey)."""
     errors: list[FieldError] = []
     description = require_text(errors, "improvement", description)
     raise_if(errors)

@@ -28,7 +28,7 @@ from ..choices import (
 from ..choices import RequestStatus as S
 from ..choices import ServiceAction as A
 from ..models import ServiceRequest
-from ..permissions import require_action
+from ..permissions import require_action, require_portal
 from .common import dispatcher_for, fresh, locked, move, now_or, raise_if, require_text, track_due
 
 # A call may be logged a while after it came in (the line was busy), not days later,
@@ -73,7 +73,10 @@ def request_create(
     from mdss.accounts import roles
     from mdss.calendars.services import clock_start
 
-    require_action(actor, A.CREATE)
+    if channel == Channel.PORTAL:
+        require_portal(actor, customer)  # the customer's own login, for its organisation
+    else:
+        require_action(actor, A.CREATE)
     now = now_or(now)
     reported_at = reported_at or now
     errors: list[FieldError] = []

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("devices/<int:device_id>/", views.device, name="device"),
+    path("requests/new/", views.request_new, name="request_new"),
+    path("requests/<int:request_id>/", views.request_detail, name="request"),
+]
