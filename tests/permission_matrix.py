@@ -576,6 +576,7 @@ PAGES: dict[str, Rule] = {
     "portal:device": rule(ok={"customer"}),
     "portal:request_new": rule(ok={"customer"}, methods=("GET", "POST")),
     "portal:request": rule(ok={"customer"}, methods=("GET", "POST")),
+    "portal:report": rule(ok={"customer"}),
     "service:list": rule(ok=SERVICE_READERS),
     "service:create": rule(ok=SERVICE_ON_JOB, methods=("GET", "POST")),
     "service:mine": rule(ok=SERVICE_ENGINEER),
@@ -584,6 +585,7 @@ PAGES: dict[str, Rule] = {
         ok=SERVICE_READERS, methods=("GET", "POST"), post=rule(hidden=SERVICE_READERS)
     ),
     "service:detail": rule(ok=SERVICE_READERS - SERVICE_HIDDEN, hidden=SERVICE_HIDDEN),
+    "service:report": rule(ok=SERVICE_READERS - SERVICE_HIDDEN, hidden=SERVICE_HIDDEN),
     # The world's action is "contact" on the new request.
     "service:action": rule(ok=SERVICE_ON_JOB, hidden=SERVICE_HIDDEN, methods=("GET", "POST")),
     "devices:list": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),

@@ -204,6 +204,7 @@ ROUTE_ARGS = {
     "service:action": {"action": "service_action"},
     "portal:device": {"device_id": "portal_device_id"},
     "portal:request": {"request_id": "portal_request_id"},
+    "portal:report": {"request_id": "portal_request_id"},
 }
 # Literal values for the string arguments.
 STRINGS = {"kind": "signed", "action": "submit"}

@@ -9,4 +9,5 @@ urlpatterns = [
     path("devices/<int:device_id>/", views.device, name="device"),
     path("requests/new/", views.request_new, name="request_new"),
     path("requests/<int:request_id>/", views.request_detail, name="request"),
+    path("requests/<int:request_id>/report.pdf", views.report_pdf, name="report"),
 ]

@@ -125,3 +125,17 @@ def request_detail(request, request_id: int):
             **selectors.request_detail(it),
         },
     )
+
+
+def report_pdf(request, request_id: int):
+    """The service report of one of the customer's own requests."""
+    from django.http import HttpResponse
+
+    from mdss.core.pdf import PDF_CONTENT_TYPE
+    from mdss.service.documents import service_report_pdf
+
+    customer = selectors.customer_for(request.user)
+    it = selectors.request(customer, request_id)
+    response = HttpResponse(service_report_pdf(it), content_type=PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{it.number}.pdf"'
+    return response

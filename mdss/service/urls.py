@@ -11,5 +11,6 @@ urlpatterns = [
     path("board/", views.board, name="board"),
     path("improvements/", views.improvements, name="improvements"),
     path("<int:request_id>/", views.request_detail, name="detail"),
+    path("<int:request_id>/report.pdf", views.report_pdf, name="report"),
     path("<int:request_id>/<str:action>/", views.request_action, name="action"),
 ]

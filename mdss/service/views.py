@@ -286,3 +286,18 @@ def improvements(request):
         "service/improvements.html",
         {"page": page, "form": form, "show_all": show_all, "today": local_today()},
     )
+
+
+def report_pdf(request, request_id: int):
+    """The service report, to whoever may see the request."""
+    from django.http import HttpResponse
+
+    from mdss.core.pdf import PDF_CONTENT_TYPE
+
+    from .documents import service_report_pdf
+
+    _require_reader(request)
+    it = selectors.request_get_for_user(request.user, request_id)
+    response = HttpResponse(service_report_pdf(it), content_type=PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{it.number}.pdf"'
+    return response

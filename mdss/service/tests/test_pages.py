@@ -143,3 +143,32 @@ def test_a_refused_confirmation_shows_the_missing_signature(
     assert response.context["form"].non_field_errors() or response.context["form"].errors
     request.refresh_from_db()
     assert request.status == "completed"
+
+
+def test_the_service_report_prints_the_case_in_chinese_with_the_signature(
+    client, service_manager, engineer, qualified, hospital, device, reference_data
+):
+    import pypdfium2
+
+    from mdss.service import services
+
+    request = log_call(service_manager, hospital, device)
+    services.request_dispatch(actor=service_manager, request=request, engineer=engineer)
+    services.request_contact(actor=engineer, request=request)
+    services.request_triage(actor=engineer, request=request, triage="complex")
+    services.request_check_in(actor=engineer, request=request)
+    services.request_repair_record(
+        actor=engineer, request=request, fault_symptom="开机黑屏", repair_method="更换主控板排线"
+    )
+    services.request_complete(actor=engineer, request=request)
+    services.request_confirm(
+        actor=engineer, request=request, accepted=True, signer_name="李护士长", signature_png=PNG
+    )
+    client.force_login(service_manager)
+    response = client.get(f"/service/{request.pk}/report.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    pdf = pypdfium2.PdfDocument(response.content)
+    text = "".join(page.get_textpage().get_text_range() for page in pdf)
+    for expected in ("售后服务报告", request.number, hospital.name, "更换主控板排线", "李护士长",
+                     "接到服务请求后联系客户", "按时"):  # fmt: skip
+        assert expected in text
