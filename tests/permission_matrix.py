@@ -591,6 +591,9 @@ PAGES: dict[str, Rule] = {
     "devices:list": rule(ok=STAFF, hidden=(), methods=("GET", "POST")),
     "devices:register": rule(ok={"admin", "service_manager"}, hidden=(), methods=("GET", "POST")),
     "devices:import": rule(ok={"admin", "service_manager"}, hidden=(), methods=("GET", "POST")),
+    "devices:pm_plans": rule(
+        ok=STAFF, methods=("GET", "POST"), post=rule(ok={"admin", "service_manager"})
+    ),
     "devices:detail": rule(
         ok=STAFF - {"other_rep", "trainer", "warehouse"},
         hidden={"other_rep", "trainer", "warehouse"},
@@ -1124,6 +1127,8 @@ API: dict[str, Rule] = {
         ok=SERVICE_DISPATCH, hidden=SERVICE_HIDDEN
     ),
     "GET /api/v1/devices": rule(ok=STAFF),
+    "GET /api/v1/devices/pm-plans": rule(ok=STAFF),
+    "POST /api/v1/devices/pm-plans": rule(ok={"admin", "service_manager"}),
     "POST /api/v1/devices": rule(ok={"admin", "service_manager"}),
     "POST /api/v1/devices/import": rule(ok={"admin", "service_manager"}),
     "GET /api/v1/devices/{device_id}": rule(

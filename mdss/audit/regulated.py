@@ -19,6 +19,7 @@ APPEND_ONLY = {
 }
 
 REGULATED = {
+    "devices.PmPlan": "preventive maintenance plans: versions kept, the one followed stays",
     # After-sales service (A4–A9, X5).
     "service.ServiceRequest": "A4–A9 a service request, its deadlines and its outcome",
     "service.Visit": "A7 a visit on site and its repair record",

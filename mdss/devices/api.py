@@ -5,13 +5,13 @@ bad input 422 with the field and the rule."""
 
 from datetime import date
 
-from ninja import File, Router, Schema
+from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from mdss.core import uploads
-from mdss.core.api import ErrorOut, PageNumberPagination
+from mdss.core.api import ErrorOut, PageNumberPagination, referenced
 from mdss.core.dates import local_today
 from mdss.core.errors import PermissionDenied, ValidationFailed
 
@@ -265,3 +265,52 @@ def device_installation(request, device_id: int, payload: DeviceInstallationIn):
         today=local_today(),
     )
     return _detail(request, device_id)
+
+
+class PmPlanOut(Schema):
+    id: int
+    model_id: int
+    model: str
+    interval_months: int
+    checklist: list[str]
+
+    @staticmethod
+    def resolve_model(obj):
+        return str(obj.model)
+
+    @staticmethod
+    def resolve_checklist(obj):
+        return obj.items
+
+
+class PmPlanIn(Schema):
+    model_id: int
+    interval_months: int
+    checklist: str = Field(max_length=4000)
+
+
+@router.get("/pm-plans", response={200: list[PmPlanOut], 403: ErrorOut})
+@paginate(PageNumberPagination)
+def pm_plans(request):
+    """The active preventive-maintenance plan of each model."""
+    from .pm import active_plans
+
+    _require(request)
+    return active_plans()
+
+
+@router.post("/pm-plans", response={201: PmPlanOut, **ERRORS}, summary="Add or replace a plan")
+def pm_plan_save(request, payload: PmPlanIn):
+    from mdss.catalog.models import ProductModel
+
+    from .pm import pm_plan_save as save
+
+    _require(request)
+    require_device_action(request.user, None, DeviceAction.PM_PLAN)
+    plan = save(
+        actor=request.user,
+        model=referenced(ProductModel, payload.model_id, "model_id"),
+        interval_months=payload.interval_months,
+        checklist=payload.checklist,
+    )
+    return Status(201, plan)

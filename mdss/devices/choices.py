@@ -32,6 +32,7 @@ class DeviceAction(models.TextChoices):
     INSTALL = "install", _("record the installation")
     TRANSFER = "transfer", _("transfer")
     DECOMMISSION = "decommission", _("decommission")
+    PM_PLAN = "pm_plan", _("keep preventive maintenance plans")
 
 
 # Which action each status allows. A decommissioned unit is history: nothing more

@@ -102,3 +102,21 @@ class DeviceInstallationForm(forms.Form):
 
 class DeviceImportForm(ImportForm):
     """The upload: an .xlsx checked by its bytes (core.uploads.spreadsheet_validator)."""
+
+
+class PmPlanForm(forms.Form):
+    model = forms.ModelChoiceField(label=_("model"), queryset=None)
+    interval_months = forms.IntegerField(label=_("every (months)"), min_value=1, max_value=60)
+    checklist = forms.CharField(
+        label=_("checklist (one item per line)"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from mdss.catalog.models import ProductModel
+
+        self.fields["model"].queryset = ProductModel.objects.select_related("product").order_by(
+            "product__name", "code"
+        )

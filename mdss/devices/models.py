@@ -86,6 +86,11 @@ class InstalledDevice(TimeStampedModel):
         editable=False,
     )
     note = models.TextField(_("note"), max_length=2000, blank=True)
+    # The last preventive maintenance done (service records it when a PM visit is
+    # completed); the next one is due a plan's interval after it.
+    last_pm_on = models.DateField(
+        _("last preventive maintenance"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("installed device")
@@ -148,3 +153,47 @@ class DeviceTransfer(models.Model):
 
     def __str__(self):
         return f"{self.device} → {self.to_customer}"
+
+
+class PmPlan(TimeStampedModel):
+    """Preventive maintenance (预防性维护) of a model: every ``interval_months``, with a
+    checklist. One active plan per model; a change of plan is a new version kept with
+    the old (deactivated), so a done PM still shows the plan it followed."""
+
+    model = models.ForeignKey(
+        "catalog.ProductModel",
+        verbose_name=_("model"),
+        on_delete=models.PROTECT,
+        related_name="pm_plans",
+    )
+    interval_months = models.PositiveSmallIntegerField(_("every (months)"))
+    checklist = models.TextField(_("checklist (one item per line)"), max_length=4000)
+    is_active = models.BooleanField(_("active"), default=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("preventive maintenance plan")
+        verbose_name_plural = _("preventive maintenance plans")
+        ordering = ["model", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model"], condition=Q(is_active=True), name="devices_one_active_pm_plan"
+            ),
+            models.CheckConstraint(
+                condition=Q(interval_months__gte=1, interval_months__lte=60),
+                name="devices_pm_interval",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.model} · {self.interval_months}"
+
+    @property
+    def items(self) -> list[str]:
+        return [line.strip() for line in self.checklist.splitlines() if line.strip()]

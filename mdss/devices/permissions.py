@@ -34,6 +34,7 @@ ACTION_ROLES = {
     DeviceAction.INSTALL: (roles.SERVICE_MANAGER, roles.SERVICE_ENGINEER),
     DeviceAction.TRANSFER: (roles.SERVICE_MANAGER,),
     DeviceAction.DECOMMISSION: (roles.SERVICE_MANAGER,),
+    DeviceAction.PM_PLAN: (roles.SERVICE_MANAGER,),
 }
 
 

@@ -71,7 +71,39 @@ def device_detail(request, device_id: int):
             "history": selectors.device_history(device, viewer=request.user),
             "actions": actions_for(request.user, device),
             "today": local_today(),
+            "pm": _next_pm(device),
         },
+    )
+
+
+def _next_pm(device):
+    """(plan, due date) of the unit's next preventive maintenance, or None."""
+    from .pm import active_plans, next_pm_due
+
+    plan = active_plans().filter(model_id=device.model_id).first()
+    return (plan, next_pm_due(device, plan)) if plan else None
+
+
+def pm_plans(request):
+    """The models' preventive-maintenance plans; the service manager adds or replaces
+    one (the old version is kept)."""
+    _require(request)
+    from .forms import PmPlanForm
+    from .pm import active_plans, pm_plan_save
+
+    keeper = may_act(request.user, DeviceAction.PM_PLAN)
+    form = PmPlanForm(request.POST if request.method == "POST" and keeper else None)
+    if request.method == "POST" and not keeper:
+        raise PermissionDenied
+    if request.method == "POST" and attempt(
+        form, lambda: pm_plan_save(actor=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("Plan saved."))
+        return redirect("devices:pm_plans")
+    return render(
+        request,
+        "devices/pm_plans.html",
+        {"plans": list(active_plans()), "form": form, "keeper": keeper},
     )
 
 

@@ -18,6 +18,12 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("e-mail")
     API = "api", _("API")
     REOPENED = "reopened", _("reopened request")
+    PM = "pm", _("preventive maintenance plan")
+
+
+class RequestKind(models.TextChoices):
+    REPAIR = "repair", _("repair")
+    PM = "pm", _("preventive maintenance")
 
 
 class Urgency(models.TextChoices):
@@ -156,4 +162,5 @@ EVENT_LABELS = {
     "service.reopened": _("reopened"),
     "service.cancelled": _("cancelled"),
     "service.deadline_missed": _("deadline missed"),
+    "service.pm_planned": _("preventive maintenance planned"),
 }

@@ -4,7 +4,8 @@ Jiangsu), most by phone, the rest on site, with realistic timings — a few cont
 late, a few visits after the 24 hours, some follow-ups late, a few poor ratings and
 their improvement actions — and today's work in every state: calls waiting for
 contact, jobs to dispatch, engineers on the way and on site (one waiting for
-parts), results to confirm, follow-ups due, a cancellation and a reopening.
+parts), results to confirm, follow-ups due, a cancellation and a reopening; preventive-maintenance plans for two models with
+the PM visits now due.
 
 Everything goes through the services with the historical times, so clocks, audit
 and the device timelines agree (audit rows carry the time the demo was seeded).
@@ -261,6 +262,7 @@ def seed(*, stdout=None):
                 notification_ids=list(old.filter(recipient=person).values_list("pk", flat=True)),
             )
         current = _today(demo, units, today)
+        current += _preventive(users["wang.lei"], today)
     if stdout:
         stdout.write(f"service: {history + current} requests")
     return []  # seed() returns demo logins (none here)
@@ -376,3 +378,36 @@ def _today(demo, units, today) -> int:
         actor=demo.manager, request=again, reason="同样故障再次出现", now=now - timedelta(hours=1)
     )
     return 13
+
+
+PM_PLANS = [
+    (
+        "PM-8000",
+        6,
+        "外观及附件检查\n电气安全测试（漏电流）\n血氧、无创血压模块校准\n报警功能测试\n电池充放电检查",
+    ),
+    ("ECG-1206", 12, "外观及导联线检查\n走纸与打印测试\n心电信号模拟器校验\n电气安全测试"),
+]
+
+
+def _preventive(manager, today) -> int:
+    """Plans for two models, and the PM visits now due (for the dispatch board)."""
+    from mdss.catalog.models import ProductModel
+    from mdss.devices.pm import pm_plan_save
+
+    models = {
+        m.code: m for m in ProductModel.objects.filter(code__in=[c for c, _n, _l in PM_PLANS])
+    }
+    for code, months, checklist in PM_PLANS:
+        if code in models:
+            pm_plan_save(
+                actor=manager, model=models[code], interval_months=months, checklist=checklist
+            )
+    from mdss.devices.pm import device_pm_done
+
+    # Most units had their last PM on schedule (recorded before go-live); a few are due.
+    units = InstalledDevice.objects.filter(model__in=models.values(), status="in_service")
+    for n, unit in enumerate(units.order_by("pk")):
+        if n % 4:
+            device_pm_done(actor=manager, device=unit, on=today - timedelta(days=40 + 9 * n))
+    return len(services.pm_requests_generate(today=today))

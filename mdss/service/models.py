@@ -21,6 +21,7 @@ from .choices import (
     Channel,
     ConfirmationMethod,
     ImprovementStatus,
+    RequestKind,
     RequestStatus,
     Resolution,
     Triage,
@@ -38,6 +39,10 @@ class ServiceRequest(TimeStampedModel):
 
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=RequestKind.choices, default=RequestKind.REPAIR,
+        editable=False,
+    )  # fmt: skip
     customer = models.ForeignKey(
         "customers.Customer",
         verbose_name=_("customer"),

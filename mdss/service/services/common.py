@@ -10,7 +10,7 @@ from mdss.accounts import roles
 from mdss.core.errors import FieldError, InvalidTransition, ValidationFailed
 from mdss.core.workflow import lock_for_transition
 
-from ..choices import CLOCKS, REQUEST_TRANSITIONS
+from ..choices import CLOCKS, OPEN_STATUSES, REQUEST_TRANSITIONS
 from ..models import ServiceRequest
 from ..permissions import require_action
 
@@ -64,6 +64,8 @@ def track_due(request: ServiceRequest) -> None:
         .values_list("due_at", flat=True)
         .first()
     )
+    if due is None and request.kind == "pm" and request.status in OPEN_STATUSES:
+        return  # a PM visit keeps its own due date until it is completed
     if due != request.due_at:
         request.due_at = due
         request.save(update_fields=["due_at"])

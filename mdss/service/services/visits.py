@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mdss.audit import services as audit
+from mdss.core.dates import local_tz
 from mdss.core.errors import Conflict, FieldError
 
 from ..choices import ONSITE_CLOCK, Resolution
@@ -259,6 +261,12 @@ def request_complete(
             completed_at=at,
         )
         start_follow_up_clock(request, actor, at)
+        if request.kind == "pm" and request.device_id:
+            from mdss.devices.pm import device_pm_done
+
+            device_pm_done(
+                actor=actor, device=request.device, on=timezone.localtime(at, local_tz()).date()
+            )
         audit.record(
             actor=actor, action="service.completed", obj=request, changes={"outcome": outcome}
         )
