@@ -1095,6 +1095,7 @@ API: dict[str, Rule] = {
     "POST /api/v1/portal/requests/{request_id}/survey": rule(ok={"customer"}),
     "GET /api/v1/service/requests": rule(ok=SERVICE_READERS),
     "POST /api/v1/service/requests": rule(ok=SERVICE_ON_JOB),
+    "POST /api/v1/service/inbound-email": rule(ok=SERVICE_ON_JOB),
     "GET /api/v1/service/requests/{request_id}": rule(
         ok=SERVICE_READERS - SERVICE_HIDDEN, hidden=SERVICE_HIDDEN
     ),

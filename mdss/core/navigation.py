@@ -6,6 +6,7 @@ role made visible; a user with no role sees no business pages at all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
@@ -24,6 +25,9 @@ class NavItem:
     staff_only: bool = False
     order: int = 100
     extra_active_prefixes: tuple[str, ...] = field(default_factory=tuple)
+    # A last say, for everyone (superusers too): e.g. the portal only for customers
+    # who hold a portal account.
+    visible: Callable | None = None
 
 
 _REGISTRY: list[NavItem] = []
@@ -37,6 +41,8 @@ def register(*items: NavItem) -> None:
 
 def user_may_see(user, item: NavItem) -> bool:
     if not user.is_authenticated:
+        return False
+    if item.visible is not None and not item.visible(user):
         return False
     if user.is_superuser:
         return True

@@ -11,6 +11,11 @@ class PortalConfig(AppConfig):
         from mdss.accounts import roles
         from mdss.core.navigation import NavItem, register
 
+        def has_account(user) -> bool:
+            from mdss.customers.portal import portal_customer
+
+            return roles.CUSTOMER in user.role_codes and portal_customer(user) is not None
+
         register(
             NavItem(
                 _("Customer portal"),
@@ -19,5 +24,6 @@ class PortalConfig(AppConfig):
                 "hospital",
                 roles=(roles.CUSTOMER,),
                 order=900,
+                visible=has_account,
             ),
         )

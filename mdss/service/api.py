@@ -10,7 +10,7 @@ import base64
 import binascii
 from datetime import date, datetime
 
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -261,6 +261,23 @@ def request_create(request, payload: RequestIn):
     return Status(201, _out(request, it.pk))
 
 
+class InboundEmailIn(Schema):
+    sender: str = Field(max_length=320)
+    subject: str = Field("", max_length=500)
+    body: str = Field("", max_length=100_000)
+    received_at: datetime | None = None
+
+
+@router.post(
+    "/inbound-email",
+    response={201: RequestDetailOut, **ERRORS},
+    summary="A request from an e-mail (the mail gateway; Message-ID as Idempotency-Key)",
+)
+def inbound_email(request, payload: InboundEmailIn):
+    it = services.request_from_email(actor=request.user, **payload.dict())
+    return Status(201, _out(request, it.pk))
+
+
 def _get(request, request_id: int, action: str):
     """The request in scope (404), then the role and the job (403)."""
     _require_reader(request)
@@ -442,13 +459,15 @@ def my_jobs(request):
 
 
 @router.get("/board", response={200: BoardOut, 403: ErrorOut})
-def board(request):
-    """Requests waiting for an engineer (first 100 by urgency and deadline) and every
-    engineer's open jobs."""
+def board(request, region: int | None = Query(None, ge=1, le=10**9)):
+    """Requests waiting for an engineer (first 100 by urgency and deadline) and the
+    engineers with their open jobs: in ``region`` (a province), else in the
+    dispatcher's provinces, else everywhere."""
     require_action(request.user, A.DISPATCH)
+    provinces = [region] if region else selectors.dispatcher_provinces(request.user)
     return {
-        "waiting": list(selectors.board_waiting()[:100]),
-        "engineers": selectors.engineer_board(),
+        "waiting": list(selectors.board_waiting(provinces=provinces)[:100]),
+        "engineers": selectors.engineer_board(provinces),
     }
 
 

@@ -86,28 +86,43 @@ def my_jobs(engineer):
     )
 
 
-def board_waiting(*, region: int | None = None):
+def dispatcher_provinces(user) -> list[int]:
+    """The provinces a dispatcher covers (their regions, a city counting as its
+    province); empty: the whole country."""
+    return sorted({r.parent_id or r.pk for r in user.regions.all()})
+
+
+def board_waiting(*, region: int | None = None, provinces=()):
     """Requests waiting for an engineer (or for the on-site dispatch), by urgency and
-    deadline (service_board_idx); ``region``: the customer's province."""
+    deadline (service_board_idx); ``region``: one province, else ``provinces`` (the
+    dispatcher's), else everywhere."""
     rows = ServiceRequest.objects.filter(
         Q(status__in=WAITING, engineer__isnull=True) | Q(status=S.TO_DISPATCH)
     )
     if region:
         rows = rows.filter(customer__province_id=region)
+    elif provinces:
+        rows = rows.filter(customer__province_id__in=list(provinces))
     return rows.select_related("customer__province", "device__model__product").order_by(
         "urgency_rank", F("due_at").asc(nulls_last=True), "id"
     )
 
 
-def engineers_with_load():
-    """Every active engineer with their open jobs (count) and regions, one query for
-    the counts and one for the regions."""
+def engineers_with_load(provinces=()):
+    """Active engineers (those working in ``provinces`` when given) with their open
+    jobs (count) and regions: one query for the counts and one for the regions."""
     from mdss.accounts import roles
     from mdss.accounts.models import User
 
+    rows = User.objects.filter(groups__name=roles.SERVICE_ENGINEER, is_active=True)
+    if provinces:
+        rows = rows.filter(
+            pk__in=User.objects.filter(
+                Q(regions__in=list(provinces)) | Q(regions__parent__in=list(provinces))
+            ).values("pk")
+        )
     return (
-        User.objects.filter(groups__name=roles.SERVICE_ENGINEER, is_active=True)
-        .annotate(
+        rows.annotate(
             open_jobs=Count(
                 "service_jobs", filter=Q(service_jobs__status__in=OPEN_STATUSES), distinct=True
             )
@@ -127,7 +142,10 @@ def engineer_candidates(request: ServiceRequest, on_date: date) -> list:
     customer = request.customer
     places = {customer.region_id, customer.province_id} - {None}
     model = request.device.model if request.device_id else None
-    rows = list(engineers_with_load())
+    # The customer's province first; the whole country when nobody works there.
+    rows = list(engineers_with_load([customer.province_id])[:50]) if customer.province_id else []
+    if not rows:
+        rows = list(engineers_with_load()[:50])
     for engineer in rows:
         engineer.qualified = is_qualified(engineer, model, on_date) if model else None
         engineer.in_region = any(r.pk in places for r in engineer.regions.all())
@@ -235,9 +253,10 @@ def caller_matches(viewer, text: str) -> list:
     return customers
 
 
-def engineer_board() -> list:
-    """The board's right-hand side: every engineer with their open jobs (two queries)."""
-    engineers = list(engineers_with_load())
+def engineer_board(provinces=()) -> list:
+    """The board's right-hand side: the engineers (of ``provinces``) with their open
+    jobs, three queries."""
+    engineers = list(engineers_with_load(provinces))
     jobs: dict[int, list] = {}
     rows = (
         ServiceRequest.objects.filter(status__in=OPEN_STATUSES, engineer__in=engineers)

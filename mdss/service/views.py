@@ -241,13 +241,14 @@ def board(request):
 
     region = request.GET.get("region") or ""
     region_id = int(region) if region.isdigit() and len(region) < 10 else None
-    waiting = paginate(request, selectors.board_waiting(region=region_id), 50)
+    provinces = [] if region_id else selectors.dispatcher_provinces(request.user)
+    waiting = paginate(request, selectors.board_waiting(region=region_id, provinces=provinces), 50)
     return render(
         request,
         "service/board.html",
         {
             "waiting": waiting,
-            "engineers": selectors.engineer_board(),
+            "engineers": selectors.engineer_board([region_id] if region_id else provinces),
             "regions": Region.objects.filter(level="province").order_by("code"),
             "region": region_id,
             "counts": selectors.status_counts(request.user),

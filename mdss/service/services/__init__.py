@@ -4,6 +4,7 @@ transition (docs/workflows.md draws the map). ``status`` is written only here.""
 from .confirmations import request_confirm  # noqa: F401
 from .dispatch import request_dispatch  # noqa: F401
 from .followups import improvement_complete, request_follow_up  # noqa: F401
+from .intake import request_from_email  # noqa: F401
 from .pm import pm_requests_generate  # noqa: F401
 from .requests import (  # noqa: F401
     request_cancel,

@@ -207,3 +207,31 @@ def test_parts_for_a_job_go_through_the_warehouse(
     assert response.status_code == 200, response.json()
     requisition = Requisition.objects.get()
     assert requisition.service_reference == request.number and requisition.requested_by == engineer
+
+
+def test_an_e_mail_becomes_a_request_for_the_senders_customer_and_unit(
+    api_client, service_manager, hospital, device, reference_data
+):
+    from mdss.customers.models import Contact
+
+    Contact.objects.create(customer=hospital, name="设备科 张工", email="zhang@hospital.cn",
+                           mobile="13900005555")  # fmt: skip
+    api_client.as_user(service_manager)
+    mail = {
+        "sender": "张工 <Zhang@Hospital.cn>",
+        "subject": "紧急：ICU 监护仪 SN-1 黑屏",
+        "body": "今天早上开机后黑屏，请尽快安排。",
+    }
+    headers = {"Idempotency-Key": "<msg-0001@hospital.cn>"}
+    first = api_client.post("/api/v1/service/inbound-email", mail, headers=headers)
+    assert first.status_code == 201, first.json()
+    created = first.json()
+    assert created["channel"] == "email" and created["urgency"] == "high"
+    assert created["customer_id"] == hospital.pk and created["device_id"] == device.pk
+    assert created["reporter_name"] == "设备科 张工" and created["reporter_phone"] == "13900005555"
+    again = api_client.post("/api/v1/service/inbound-email", mail, headers=headers)
+    assert again.json()["number"] == created["number"]  # a retried delivery: one request
+    unknown = api_client.post(
+        "/api/v1/service/inbound-email", {**mail, "sender": "someone@else.cn"}
+    )
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["rule"] == "unknown_sender"

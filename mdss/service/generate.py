@@ -1,0 +1,161 @@
+"""Synthetic service requests for benchmarks: 10,000 per unit of scale (scale 100 =
+1,000,000 requests and 3,000,000 clocks) over two years on the generated units, 98 %
+closed with their three clocks stopped (a few missed), 2 % open across the generated
+engineers and dispatchers in every open state with running clocks — some breached
+and marked, a handful due in the last minute for the sweep to find. Written in bulk
+without audit events (nothing here happened); numbered FW-G…, so a second run adds
+only what is missing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from .choices import URGENCY_RANK, Channel, Resolution, Triage, Urgency
+from .choices import RequestStatus as S
+from .models import ServiceRequest
+
+CHUNK = 10_000
+OPEN_STATES = [S.NEW, S.CONTACTED, S.TO_DISPATCH, S.DISPATCHED, S.ON_SITE, S.COMPLETED]
+URGENCIES = [Urgency.CRITICAL, Urgency.HIGH, Urgency.NORMAL, Urgency.NORMAL, Urgency.LOW]
+
+
+def generate(*, scale: int, rng, stdout) -> int:
+    from mdss.accounts import roles
+    from mdss.accounts.models import User
+    from mdss.devices.models import InstalledDevice
+
+    wanted = 10_000 * scale
+    existing = ServiceRequest.objects.filter(number__startswith="FW-G").count()
+    if existing >= wanted:
+        stdout.write(f"service: {existing} requests present")
+        return 0
+    units = list(
+        InstalledDevice.objects.filter(serial__startswith="GEN-", status="in_service").values_list(
+            "pk", "customer_id"
+        )
+    )
+    people = User.objects.filter(username__startswith="gen-")
+    engineers = list(
+        people.filter(groups__name=roles.SERVICE_ENGINEER).values_list("pk", flat=True)
+    )
+    dispatchers = list(
+        people.filter(groups__name=roles.SERVICE_MANAGER).values_list("pk", flat=True)
+    )
+    if not units or not engineers or not dispatchers:
+        stdout.write("service: generate people, customers and devices first")
+        return 0
+    now = timezone.now()
+    for start in range(existing, wanted, CHUNK):
+        _chunk(range(start, min(start + CHUNK, wanted)), wanted, units, engineers, dispatchers,
+               now, rng)  # fmt: skip
+    stdout.write(f"service: {wanted} requests present")
+    return wanted - existing
+
+
+def _chunk(numbers, wanted, units, engineers, dispatchers, now, rng) -> None:
+    from mdss.calendars.generate import bulk_clocks
+
+    open_from = wanted - wanted // 50  # the newest 2 % are still open
+    rows, plans = [], []
+    for n in numbers:
+        unit, customer = rng.choice(units)
+        urgency = rng.choice(URGENCIES)
+        is_open = n >= open_from
+        if is_open:
+            reported = now - timedelta(minutes=rng.randint(1, 60 * 24 * 6))
+            status = rng.choice(OPEN_STATES)
+        else:
+            reported = now - timedelta(
+                days=730 * (wanted - n) / wanted + 7, minutes=rng.randint(0, 600)
+            )
+            status = S.CLOSED
+        engineer = (
+            None
+            if status in (S.NEW, S.TO_DISPATCH) and rng.random() < 0.7
+            else rng.choice(engineers)
+        )
+        contacted = reported + timedelta(minutes=rng.randint(5, 75))
+        onsite_start = contacted + timedelta(minutes=10)
+        arrived = onsite_start + timedelta(hours=rng.choice([2, 4, 8, 20, 26]))
+        completed = arrived + timedelta(hours=2)
+        rows.append(
+            ServiceRequest(
+                number=f"FW-G{n:09d}",
+                channel=Channel.HOTLINE,
+                customer_id=customer,
+                device_id=unit,
+                reporter_name="gen",
+                symptom="gen",
+                urgency=urgency,
+                urgency_rank=URGENCY_RANK[urgency],
+                reported_at=reported,
+                status=status,
+                engineer_id=engineer,
+                triage="" if status in (S.NEW, S.CONTACTED) else Triage.COMPLEX,
+                resolution=Resolution.ONSITE if status in (S.COMPLETED, S.CLOSED) else "",
+                contacted_at=None if status == S.NEW else contacted,
+                completed_at=completed if status in (S.COMPLETED, S.CLOSED) else None,
+                closed_at=completed + timedelta(days=3) if status == S.CLOSED else None,
+            )
+        )
+        plans.append((status, reported, contacted, onsite_start, arrived, completed, engineer))
+    with transaction.atomic():
+        created = ServiceRequest.objects.bulk_create(rows, batch_size=5000)
+        clocks, due_updates = [], []
+        for request, (status, reported, contacted, onsite, arrived, done, engineer) in zip(
+            created, plans, strict=True
+        ):
+            responsible = engineer or rng.choice(dispatchers)
+            clock = _clocks(request.pk, status, reported, contacted, onsite, arrived, done,
+                            responsible, now, rng)  # fmt: skip
+            clocks += clock
+            running = [c["due_at"] for c in clock if c.get("status", "running") == "running"]
+            if running:
+                request.due_at = min(running)
+                due_updates.append(request)
+        # What fell due before the last minute's sweep is marked as it would have left it.
+        bulk_clocks(ServiceRequest, clocks, settled_before=now - timedelta(minutes=1))
+        ServiceRequest.objects.bulk_update(due_updates, ["due_at"], batch_size=5000)
+
+
+def _clocks(pk, status, reported, contacted, onsite, arrived, done, responsible, now, rng):
+    hour = timedelta(hours=1)
+
+    def stopped(code, start, due, end):
+        return {
+            "object_id": pk, "code": code, "started_at": start, "due_at": due,
+            "responsible_id": responsible, "stopped_at": end,
+            "status": "met" if end <= due else "missed",
+        }  # fmt: skip
+
+    def running(code, start, due):
+        return {"object_id": pk, "code": code, "started_at": start, "due_at": due,
+                "responsible_id": responsible}  # fmt: skip
+
+    contact_due = reported + hour
+    if status == S.NEW:
+        # A few fell due in the last minute: the next sweep's work.
+        if rng.random() < 0.01:
+            return [running("service.contact", now - timedelta(seconds=3600 + rng.randint(1, 50)),
+                            now - timedelta(seconds=rng.randint(1, 50)))]  # fmt: skip
+        return [running("service.contact", reported, contact_due)]
+    rows = [stopped("service.contact", reported, contact_due, contacted)]
+    if status == S.CONTACTED:
+        return rows
+    onsite_due = onsite + 24 * hour
+    if status in (S.TO_DISPATCH, S.DISPATCHED):
+        return rows + [running("service.onsite", onsite, onsite_due)]
+    rows.append(stopped("service.onsite", onsite, onsite_due, arrived))
+    if status == S.ON_SITE:
+        return rows
+    follow_due = done + timedelta(days=4)  # about 3 working days
+    if status == S.COMPLETED:
+        return rows + [running("service.followup", done, follow_due)]
+    return rows + [
+        stopped(
+            "service.followup", done, follow_due, done + timedelta(days=rng.choice([1, 2, 3, 5]))
+        )
+    ]
