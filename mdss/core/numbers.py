@@ -11,7 +11,6 @@ import re
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from .models import DocumentSequence
 
@@ -26,22 +25,34 @@ def next_number(prefix: str, *, on: date | None = None) -> str:
 
         on = local_today()
     year = on.year
-    with transaction.atomic():
-        # Make sure the row exists; a concurrent creator may win, which is fine.
-        if not DocumentSequence.objects.filter(prefix=prefix, year=year).exists():
+    # No savepoint of its own: a failure here fails the caller's transaction anyway,
+    # and a document is created in one (one round trip in the common case).
+    with transaction.atomic(savepoint=False):
+        number = _increment(prefix, year)
+        if number is None:
+            # The year's first document: create the row; a concurrent creator may
+            # win, which is fine.
             try:
                 with transaction.atomic():
                     DocumentSequence.objects.create(prefix=prefix, year=year, last_number=0)
             except IntegrityError:
                 pass
-        # UPDATE … SET last_number = last_number + 1 takes the row lock on both
-        # databases (SQLite: BEGIN IMMEDIATE holds the write lock already).
-        DocumentSequence.objects.filter(prefix=prefix, year=year).update(
-            last_number=F("last_number") + 1
-        )
-        number = (
-            DocumentSequence.objects.filter(prefix=prefix, year=year)
-            .values_list("last_number", flat=True)
-            .get()
-        )
+            number = _increment(prefix, year)
     return f"{prefix}-{year}-{number:06d}"
+
+
+def _increment(prefix: str, year: int) -> int | None:
+    """UPDATE … SET last_number = last_number + 1 … RETURNING last_number: takes the
+    row lock until the transaction ends (SQLite ≥ 3.35 and PostgreSQL both return
+    the row); None when the year has no row yet."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(DocumentSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_number = last_number + 1 "  # noqa: S608 (our table name)
+            "WHERE prefix = %s AND year = %s RETURNING last_number",
+            [prefix, year],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None

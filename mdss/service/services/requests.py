@@ -130,7 +130,14 @@ def request_create(
             reopens=reopens,
             created_by=actor,
         )
-        responsible = request.engineer or dispatcher_for(request, CONTACT_CLOCK)
+        # The engineer on call, or the dispatcher who took the call, answers for the
+        # contact until an engineer is assigned; else the least-loaded dispatcher.
+        if request.engineer is not None:
+            responsible = request.engineer
+        elif actor.has_role(roles.SERVICE_MANAGER) and channel != Channel.PORTAL:
+            responsible = actor
+        else:
+            responsible = dispatcher_for(request, CONTACT_CLOCK)
         clock = clock_start(
             subject=request,
             code=CONTACT_CLOCK,
