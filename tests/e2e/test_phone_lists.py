@@ -36,6 +36,8 @@ LISTS = [
     ("chu.yan", "/inventory/orders/", "purchase-orders"),
     ("chu.yan", "/inventory/counts/", "stock-counts"),
     ("chu.yan", "/inventory/replenishment/", "replenishment"),
+    ("wang.lei", "/service/", "service-requests"),
+    ("sun.li", "/service/", "service-requests-rep"),
 ]
 
 # What a phone must not do: scroll the page or a table sideways, or shrink a cell.
