@@ -1118,6 +1118,7 @@ API: dict[str, Rule] = {
             "close": SERVICE_DISPATCH,
             "reopen": SERVICE_DISPATCH,
             "cancel": SERVICE_DISPATCH,
+            "quote": SERVICE_ON_JOB,
         }.items()
     },
     "GET /api/v1/service/jobs": rule(ok=SERVICE_ENGINEER),

@@ -166,10 +166,14 @@ def install_error_handlers(api) -> None:
 def referenced(model, pk, field: str):
     """The row an API body names by id, or a 422 naming the body's field (``unknown``):
     a missing reference is bad input, not a missing page. Call it after the caller's
-    scope and role are checked, so a 422 tells a forbidden caller nothing."""
+    scope and role are checked, so a 422 tells a forbidden caller nothing. ``model``
+    may be a queryset (with the related rows the caller will read)."""
+    from django.db.models import QuerySet
+
     from .errors import ValidationFailed
 
-    row = model.objects.filter(pk=pk).first() if pk else None
+    rows = model if isinstance(model, QuerySet) else model.objects
+    row = rows.filter(pk=pk).first() if pk else None
     if row is None:
         raise ValidationFailed.single(field, "unknown", "No such record.")
     return row

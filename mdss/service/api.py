@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import date, datetime
+from decimal import Decimal
 
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -57,6 +58,7 @@ class RequestOut(Schema):
     followed_up_at: datetime | None
     closed_at: datetime | None
     under_warranty: bool
+    quote_amount: Decimal | None
     reopens_id: int | None
     allowed_actions: list[str] = []
 
@@ -87,6 +89,8 @@ class RequestDetailOut(RequestOut):
 
     @staticmethod
     def resolve_visits(obj):
+        if getattr(obj, "_state", None) is not None and obj.status == "new":
+            return []  # a request not yet contacted has had no visit
         return list(obj.visits.all())
 
 
@@ -180,6 +184,11 @@ class FollowUpIn(Schema):
     improvement_due: date | None = None
 
 
+class QuoteIn(Schema):
+    amount: Decimal = Field(gt=0, max_digits=12, decimal_places=2)
+    note: str = Field("", max_length=2000)
+
+
 class ImprovementOut(Schema):
     id: int
     request_id: int
@@ -245,12 +254,14 @@ def request_create(request, payload: RequestIn):
     from mdss.devices.models import InstalledDevice
 
     require_action(request.user, A.CREATE)  # before the ids are looked up
+    customer = referenced(Customer, payload.customer_id, "customer_id")
+    device = (
+        referenced(InstalledDevice, payload.device_id, "device_id") if payload.device_id else None
+    )
     it = services.request_create(
         actor=request.user,
-        customer=referenced(Customer, payload.customer_id, "customer_id"),
-        device=referenced(InstalledDevice, payload.device_id, "device_id")
-        if payload.device_id
-        else None,
+        customer=customer,
+        device=device,
         channel=payload.channel,
         reporter_name=payload.reporter_name,
         reporter_phone=payload.reporter_phone,
@@ -258,7 +269,9 @@ def request_create(request, payload: RequestIn):
         urgency=payload.urgency,
         reported_at=payload.reported_at,
     )
-    return Status(201, _out(request, it.pk))
+    # The row just written, as the service left it: no second read.
+    it.allowed_actions = actions_for(request.user, it)
+    return Status(201, it)
 
 
 class InboundEmailIn(Schema):
@@ -447,6 +460,13 @@ def request_reopen(request, request_id: int, payload: ReasonIn):
 def request_cancel(request, request_id: int, payload: ReasonIn):
     it = _get(request, request_id, A.CANCEL)
     services.request_cancel(actor=request.user, request=it, reason=payload.reason)
+    return _out(request, request_id)
+
+
+@router.post("/requests/{int:request_id}/quote", response={200: RequestDetailOut, **ERRORS})
+def request_quote(request, request_id: int, payload: QuoteIn):
+    it = _get(request, request_id, A.QUOTE)
+    services.request_quote(actor=request.user, request=it, amount=payload.amount, note=payload.note)
     return _out(request, request_id)
 
 

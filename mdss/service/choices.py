@@ -108,6 +108,7 @@ class ServiceAction(models.TextChoices):
     REOPEN = "reopen", _("reopen")
     CANCEL = "cancel", _("cancel")
     IMPROVE = "improve", _("complete an improvement action")
+    QUOTE = "quote", _("quote out-of-warranty work")
 
 
 # The transition each action makes (None: records without changing the state).
@@ -163,4 +164,5 @@ EVENT_LABELS = {
     "service.cancelled": _("cancelled"),
     "service.deadline_missed": _("deadline missed"),
     "service.pm_planned": _("preventive maintenance planned"),
+    "service.quoted": _("quoted"),
 }

@@ -259,3 +259,10 @@ class FollowUpForm(forms.Form):
 
 class ImprovementDoneForm(forms.Form):
     result = _text(_("result"))
+
+
+class QuoteForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("quoted amount (CNY)"), max_digits=12, decimal_places=2, min_value=0.01
+    )
+    note = _text(_("what is quoted (parts, labour)"), required=False)

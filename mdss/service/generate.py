@@ -102,23 +102,27 @@ def _chunk(numbers, wanted, units, engineers, dispatchers, now, rng) -> None:
             )
         )
         plans.append((status, reported, contacted, onsite_start, arrived, completed, engineer))
+    # Each request's clocks first (their object ids filled in once the rows exist), so
+    # the request is written with the due time of its running clock.
+    planned = []
+    for request, (status, reported, contacted, onsite, arrived, done, engineer) in zip(
+        rows, plans, strict=True
+    ):
+        responsible = engineer or rng.choice(dispatchers)
+        clock = _clocks(None, status, reported, contacted, onsite, arrived, done, responsible,
+                        now, rng)  # fmt: skip
+        running = [c["due_at"] for c in clock if c.get("status", "running") == "running"]
+        request.due_at = min(running) if running else None
+        planned.append(clock)
     with transaction.atomic():
         created = ServiceRequest.objects.bulk_create(rows, batch_size=5000)
-        clocks, due_updates = [], []
-        for request, (status, reported, contacted, onsite, arrived, done, engineer) in zip(
-            created, plans, strict=True
-        ):
-            responsible = engineer or rng.choice(dispatchers)
-            clock = _clocks(request.pk, status, reported, contacted, onsite, arrived, done,
-                            responsible, now, rng)  # fmt: skip
+        clocks = []
+        for request, clock in zip(created, planned, strict=True):
+            for row in clock:
+                row["object_id"] = request.pk
             clocks += clock
-            running = [c["due_at"] for c in clock if c.get("status", "running") == "running"]
-            if running:
-                request.due_at = min(running)
-                due_updates.append(request)
         # What fell due before the last minute's sweep is marked as it would have left it.
         bulk_clocks(ServiceRequest, clocks, settled_before=now - timedelta(minutes=1))
-        ServiceRequest.objects.bulk_update(due_updates, ["due_at"], batch_size=5000)
 
 
 def _clocks(pk, status, reported, contacted, onsite, arrived, done, responsible, now, rng):

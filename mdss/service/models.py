@@ -111,8 +111,10 @@ class ServiceRequest(TimeStampedModel):
     # may carry a quote.
     under_warranty = models.BooleanField(_("under warranty"), default=False, editable=False)
     quote_amount = models.DecimalField(
-        _("quoted amount (CNY)"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
+        _("quoted amount (CNY)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        editable=False,
+    )  # fmt: skip
+    quote_note = models.TextField(_("quote"), max_length=2000, blank=True, editable=False)
     reopens = models.ForeignKey(
         "self",
         verbose_name=_("reopens"),

@@ -44,6 +44,7 @@ ACTION_ROLES = {
     A.REOPEN: (roles.SERVICE_MANAGER,),
     A.CANCEL: (roles.SERVICE_MANAGER,),
     A.IMPROVE: (roles.SERVICE_MANAGER,),
+    A.QUOTE: (roles.SERVICE_MANAGER, roles.SERVICE_ENGINEER),
 }
 # An engineer does these only on their own jobs; the dispatcher on any.
 ENGINEER_OWN = {
@@ -56,15 +57,16 @@ ENGINEER_OWN = {
     A.LEAVE,
     A.COMPLETE,
     A.CONFIRM,
+    A.QUOTE,
 }
 # What each state allows, whoever asks.
 STATE_ACTIONS = {
     S.NEW: (A.CONTACT, A.DISPATCH, A.CANCEL),
-    S.CONTACTED: (A.TRIAGE, A.DISPATCH, A.CANCEL),
-    S.GUIDANCE: (A.RESOLVE_BY_PHONE, A.TRIAGE, A.DISPATCH, A.CANCEL),
-    S.TO_DISPATCH: (A.DISPATCH, A.CANCEL),
-    S.DISPATCHED: (A.CHECK_IN, A.REQUEST_PARTS, A.DISPATCH, A.CANCEL),
-    S.ON_SITE: (A.REPAIR_RECORD, A.REQUEST_PARTS, A.LEAVE, A.COMPLETE),
+    S.CONTACTED: (A.TRIAGE, A.DISPATCH, A.CANCEL, A.QUOTE),
+    S.GUIDANCE: (A.RESOLVE_BY_PHONE, A.TRIAGE, A.DISPATCH, A.CANCEL, A.QUOTE),
+    S.TO_DISPATCH: (A.DISPATCH, A.CANCEL, A.QUOTE),
+    S.DISPATCHED: (A.CHECK_IN, A.REQUEST_PARTS, A.DISPATCH, A.CANCEL, A.QUOTE),
+    S.ON_SITE: (A.REPAIR_RECORD, A.REQUEST_PARTS, A.LEAVE, A.COMPLETE, A.QUOTE),
     S.COMPLETED: (A.CONFIRM,),
     S.CONFIRMED: (A.FOLLOW_UP,),
     S.FOLLOWED_UP: (A.CLOSE,),
@@ -135,7 +137,10 @@ def portal_actions_for(user, request) -> list[str]:
 
 
 def possible_actions(request) -> list[str]:
-    return [str(a) for a in STATE_ACTIONS.get(request.status, ())]
+    actions = [str(a) for a in STATE_ACTIONS.get(request.status, ())]
+    if request.under_warranty and A.QUOTE in actions:
+        actions.remove(A.QUOTE)  # work under warranty is not charged
+    return actions
 
 
 def actions_for(user, request) -> list[str]:

@@ -149,6 +149,7 @@ def _call(view_request, it, action: str, form):
         A.CLOSE: lambda: services.request_close(actor=user, request=it),
         A.REOPEN: lambda: services.request_reopen(actor=user, request=it, reason=data["reason"]),
         A.CANCEL: lambda: services.request_cancel(actor=user, request=it, reason=data["reason"]),
+        A.QUOTE: lambda: services.request_quote(actor=user, request=it, **data),
     }
     return calls[action]()
 
@@ -168,6 +169,7 @@ FORMS = {
     A.CLOSE: forms.EmptyForm,
     A.REOPEN: forms.ReasonForm,
     A.CANCEL: forms.ReasonForm,
+    A.QUOTE: forms.QuoteForm,
 }
 DONE = {
     A.CONTACT: gettext_lazy("Contact recorded."),
@@ -184,6 +186,7 @@ DONE = {
     A.CLOSE: gettext_lazy("Closed."),
     A.REOPEN: gettext_lazy("Reopened as a new request."),
     A.CANCEL: gettext_lazy("Cancelled."),
+    A.QUOTE: gettext_lazy("Quote recorded."),
 }
 
 

@@ -11,6 +11,7 @@ from .requests import (  # noqa: F401
     request_close,
     request_contact,
     request_create,
+    request_quote,
     request_reopen,
     request_resolve_by_phone,
     request_triage,

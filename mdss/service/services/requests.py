@@ -357,3 +357,37 @@ def request_reopen(
             changes={"reopening": again.number},
         )
     return again
+
+
+def request_quote(*, actor, request: ServiceRequest, amount, note: str = "") -> ServiceRequest:
+    """Quote work on a unit out of warranty (parts and labour the customer pays); a
+    new quote replaces the last, the audit trail keeps each."""
+    from decimal import Decimal, InvalidOperation
+
+    from ..choices import OPEN_STATUSES
+    from .common import locked_in
+
+    require_action(actor, A.QUOTE)
+    errors: list[FieldError] = []
+    try:
+        amount = Decimal(str(amount)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        amount = None
+    if amount is None or not Decimal("0.01") <= amount <= Decimal("9999999999.99"):
+        errors.append(FieldError("amount", "range", _("An amount above 0 in yuan.")))
+    raise_if(errors)
+    with transaction.atomic():
+        request = locked_in(request, *OPEN_STATUSES, actor=actor, action=A.QUOTE)
+        if request.under_warranty:
+            raise Conflict(_("The unit is under warranty: the work is not charged."))
+        before = request.quote_amount
+        request.quote_amount = amount
+        request.quote_note = (note or "").strip()
+        request.save(update_fields=["quote_amount", "quote_note", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="service.quoted",
+            obj=request,
+            changes={"amount": [before, amount], "note": request.quote_note},
+        )
+    return request

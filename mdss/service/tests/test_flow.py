@@ -375,3 +375,33 @@ def test_a_missed_deadline_is_on_the_timeline_and_every_dispatcher_hears_of_it(
         action="service.deadline_missed", object_id=str(call.pk)
     ).exists()
     assert Notification.objects.filter(recipient=service_manager, kind="service.breach").exists()
+
+
+def test_out_of_warranty_work_carries_a_quote(call, service_manager, engineer, hospital, monitor):
+    from decimal import Decimal
+
+    from mdss.core.errors import Conflict
+    from mdss.devices import services as devices
+    from mdss.service.permissions import actions_for
+
+    assert call.under_warranty and "quote" not in actions_for(service_manager, call)
+    with pytest.raises(Conflict):
+        services.request_quote(actor=service_manager, request=call, amount=100)
+    old = devices.device_register(
+        actor=service_manager, customer=hospital, model=monitor, serial="SN-OLD",
+        origin="taken_over", warranty_until=date(2025, 1, 1),
+    )  # fmt: skip
+    request = log_call(service_manager, hospital, old)
+    services.request_contact(actor=service_manager, request=request)
+    request.refresh_from_db()
+    assert not request.under_warranty and "quote" in actions_for(service_manager, request)
+    with pytest.raises(ValidationFailed) as refused:
+        services.request_quote(actor=service_manager, request=request, amount=0)
+    assert refused.value.errors[0].field == "amount"
+    with pytest.raises(PermissionDenied):
+        services.request_quote(actor=engineer, request=request, amount=100)  # not his job
+    services.request_quote(
+        actor=service_manager, request=request, amount="1280.5", note="主控板 + 2 小时人工"
+    )
+    request.refresh_from_db()
+    assert request.quote_amount == Decimal("1280.50")
