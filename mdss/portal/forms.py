@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mdss.service.choices import Urgency
-from mdss.service.forms import SCORES
+from mdss.service.forms import ScoresForm
 
 
 class PortalRequestForm(forms.Form):
@@ -42,23 +42,5 @@ class PortalConfirmForm(forms.Form):
     )
 
 
-class SurveyForm(forms.Form):
-    attitude = forms.TypedChoiceField(
-        label=_("attitude"), choices=SCORES, coerce=int, widget=forms.RadioSelect
-    )
-    quality = forms.TypedChoiceField(
-        label=_("quality"), choices=SCORES, coerce=int, widget=forms.RadioSelect
-    )
-    timeliness = forms.TypedChoiceField(
-        label=_("timeliness"), choices=SCORES, coerce=int, widget=forms.RadioSelect
-    )
-    satisfied = forms.TypedChoiceField(
-        label=_("satisfied overall"),
-        choices=[("yes", _("satisfied")), ("no", _("not satisfied"))],
-        coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect,
-    )
-    comments = forms.CharField(
-        label=_("comments"), required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+# The survey asks what the follow-up visit asks.
+SurveyForm = ScoresForm

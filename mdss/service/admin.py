@@ -3,18 +3,9 @@ reads them (every field is a workflow field)."""
 
 from django.contrib import admin
 
+from mdss.audit.admin import ReadOnlyAdmin as ReadOnly
+
 from .models import ImprovementAction, ServiceRequest
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ServiceRequest)

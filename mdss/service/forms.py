@@ -221,8 +221,9 @@ class ConfirmForm(forms.Form):
 SCORES = [(n, str(n)) for n in range(5, 0, -1)]
 
 
-class FollowUpForm(forms.Form):
-    contacted_person = forms.CharField(label=_("spoke to"), max_length=100)
+class ScoresForm(forms.Form):
+    """Satisfaction (A9): the follow-up visit's and the portal survey's questions."""
+
     attitude = forms.TypedChoiceField(
         label=_("attitude"), choices=SCORES, coerce=int, widget=forms.RadioSelect
     )
@@ -239,6 +240,12 @@ class FollowUpForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comments = _text(_("comments"), required=False)
+
+
+class FollowUpForm(ScoresForm):
+    field_order = ["contacted_person"]
+
+    contacted_person = forms.CharField(label=_("spoke to"), max_length=100)
     improvement = _text(_("improvement action (when not satisfied)"), required=False)
     improvement_owner = forms.ModelChoiceField(
         label=_("owner of the improvement"), queryset=None, required=False
