@@ -219,8 +219,31 @@ class EngineerOut(Schema):
         return [job.number for job in obj.jobs]
 
 
+class WaitingOut(Schema):
+    id: int
+    number: str
+    status: str
+    urgency: str
+    customer: str
+    province: str
+    model: str
+    due_at: datetime | None
+
+    @staticmethod
+    def resolve_customer(obj):
+        return obj.customer.name
+
+    @staticmethod
+    def resolve_province(obj):
+        return obj.customer.province.name if obj.customer.province_id else ""
+
+    @staticmethod
+    def resolve_model(obj):
+        return obj.device.model.code if obj.device_id else ""
+
+
 class BoardOut(Schema):
-    waiting: list[RequestOut]
+    waiting: list[WaitingOut]
     engineers: list[EngineerOut]
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import base64
 from datetime import date
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from .choices import EVENT_LABELS, JOB_STATUSES, OPEN_STATUSES, ImprovementStatus
@@ -103,8 +104,23 @@ def board_waiting(*, region: int | None = None, provinces=()):
         rows = rows.filter(customer__province_id=region)
     elif provinces:
         rows = rows.filter(customer__province_id__in=list(provinces))
-    return rows.select_related("customer__province", "device__model__product").order_by(
-        "urgency_rank", F("due_at").asc(nulls_last=True), "id"
+    # Only what the board shows: a page of it is read many times a minute.
+    return (
+        rows.select_related("customer__province", "device__model")
+        .only(
+            "number",
+            "status",
+            "urgency",
+            "urgency_rank",
+            "due_at",
+            "symptom",
+            "engineer_id",
+            "customer__name",
+            "customer__province__name",
+            "device__serial",
+            "device__model__code",
+        )
+        .order_by("urgency_rank", F("due_at").asc(nulls_last=True), "id")
     )
 
 
@@ -121,12 +137,17 @@ def engineers_with_load(provinces=()):
                 Q(regions__in=list(provinces)) | Q(regions__parent__in=list(provinces))
             ).values("pk")
         )
+    # Each engineer's open jobs counted on the jobs index (a correlated subquery),
+    # not by joining every request they ever had.
+    open_jobs = (
+        ServiceRequest.objects.filter(engineer=OuterRef("pk"), status__in=OPEN_STATUSES)
+        .order_by()
+        .values("engineer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
-        rows.annotate(
-            open_jobs=Count(
-                "service_jobs", filter=Q(service_jobs__status__in=OPEN_STATUSES), distinct=True
-            )
-        )
+        rows.annotate(open_jobs=Coalesce(Subquery(open_jobs), 0))
         .prefetch_related("regions")
         .order_by("open_jobs", "full_name", "pk")
     )
