@@ -503,13 +503,13 @@ def my_jobs(request):
 
 @router.get("/board", response={200: BoardOut, 403: ErrorOut})
 def board(request, region: int | None = Query(None, ge=1, le=10**9)):
-    """Requests waiting for an engineer (first 100 by urgency and deadline) and the
+    """Requests waiting for an engineer (first 50 by urgency and deadline) and the
     engineers with their open jobs: in ``region`` (a province), else in the
     dispatcher's provinces, else everywhere."""
     require_action(request.user, A.DISPATCH)
     provinces = [region] if region else selectors.dispatcher_provinces(request.user)
     return {
-        "waiting": list(selectors.board_waiting(provinces=provinces)[:100]),
+        "waiting": list(selectors.board_waiting(provinces=provinces)[:50]),
         "engineers": selectors.engineer_board(provinces),
     }
 

@@ -34,7 +34,7 @@ def generate(*, scale: int, rng, stdout) -> int:
         return 0
     units = list(
         InstalledDevice.objects.filter(serial__startswith="GEN-", status="in_service").values_list(
-            "pk", "customer_id"
+            "pk", "customer_id", "customer__province_id"
         )
     )
     people = User.objects.filter(username__startswith="gen-")
@@ -61,7 +61,7 @@ def _chunk(numbers, wanted, units, engineers, dispatchers, now, rng) -> None:
     open_from = wanted - wanted // 50  # the newest 2 % are still open
     rows, plans = [], []
     for n in numbers:
-        unit, customer = rng.choice(units)
+        unit, customer, province = rng.choice(units)
         urgency = rng.choice(URGENCIES)
         is_open = n >= open_from
         if is_open:
@@ -86,6 +86,7 @@ def _chunk(numbers, wanted, units, engineers, dispatchers, now, rng) -> None:
                 number=f"FW-G{n:09d}",
                 channel=Channel.HOTLINE,
                 customer_id=customer,
+                province_id=province,
                 device_id=unit,
                 reporter_name="gen",
                 symptom="gen",

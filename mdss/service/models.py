@@ -49,6 +49,17 @@ class ServiceRequest(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="service_requests",
     )
+    # The customer's province when the call came in: the dispatch board of a region
+    # reads its waiting requests from one index, without joining the customers.
+    province = models.ForeignKey(
+        "accounts.Region",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     device = models.ForeignKey(
         "devices.InstalledDevice",
         verbose_name=_("device"),
@@ -146,11 +157,17 @@ class ServiceRequest(TimeStampedModel):
                 condition=Q(status__in=[str(s) for s in OPEN_STATUSES] + ["completed"]),
                 name="service_jobs_idx",
             ),
-            # The dispatch board: requests waiting for an engineer, by deadline.
+            # The dispatch board: requests waiting for an engineer, by deadline, in
+            # a dispatcher's provinces (or all).
             models.Index(
                 fields=["urgency_rank", "due_at"],
                 condition=Q(status__in=["new", "contacted", "to_dispatch"]),
                 name="service_board_idx",
+            ),
+            models.Index(
+                fields=["province", "urgency_rank", "due_at"],
+                condition=Q(status__in=["new", "contacted", "to_dispatch"]),
+                name="service_board_region_idx",
             ),
             # Lists by state (the service manager's dashboard counts).
             models.Index(fields=["status", "-id"], name="service_status_idx"),

@@ -45,6 +45,7 @@ def pm_requests_generate(*, today: date, horizon_days: int = HORIZON_DAYS) -> li
                 channel=Channel.PM,
                 kind=RequestKind.PM,
                 customer=device.customer,
+                province_id=device.customer.province_id,
                 device=device,
                 reporter_name=_("Preventive maintenance plan"),
                 symptom=_("Preventive maintenance every %(n)s months, due %(date)s:")

@@ -118,6 +118,7 @@ def request_create(
             number=next_number("FW", on=local_day),
             channel=channel,
             customer=customer,
+            province_id=customer.province_id,
             device=device,
             reporter_name=reporter_name,
             reporter_phone=(reporter_phone or "").strip(),
