@@ -1337,6 +1337,7 @@ SENSITIVE_INPUTS = {
     "PUT /api/v1/customers/plans/{plan_id}": {"owner_id"},
     "POST /api/v1/devices": {"customer_id"},
     "POST /api/v1/service/requests": {"customer_id"},
+    "POST /api/v1/service/requests/{request_id}/quote": {"amount"},
     "POST /api/v1/pricing/price-changes": {"floor_price", "list_price"},
     "POST /api/v1/pricing/adjustments": {"customer_id", "requested_price"},
     "POST /api/v1/training/certificates": {"number", "user_id"},
