@@ -795,13 +795,9 @@ amendment_withdraw = _amendment_action(
 
 
 def _pdf_response(content: bytes, filename: str):
-    from django.http import HttpResponse
+    from mdss.core.pdf import pdf_response
 
-    from mdss.core.pdf import PDF_CONTENT_TYPE
-
-    response = HttpResponse(content, content_type=PDF_CONTENT_TYPE)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return pdf_response(content, filename)
 
 
 @permission_required("contracts.view_contract")

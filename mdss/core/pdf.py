@@ -18,6 +18,16 @@ PDF_CONTENT_TYPE = "application/pdf"
 NEXT_LINE = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 
 
+def pdf_response(content: bytes, filename: str):
+    """A PDF we generated, shown in the browser's viewer (our own document, not an
+    upload: safe to open inline)."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
 class FontMissing(RuntimeError):
     pass
 

@@ -17,16 +17,20 @@ def lock_for_transition(
     Call inside ``transaction.atomic()``; returns the locked, fresh row.
     """
     locked = type(instance).objects.select_for_update().get(pk=instance.pk)
-    current = getattr(locked, field)
-    choices = type(instance)._meta.get_field(field).choices
-    labels = dict(choices)
+    check_transition(locked, to, transitions, field=field)
+    return locked
+
+
+def check_transition(row: Model, to: str, transitions: dict, *, field: str = "status") -> None:
+    """409 unless ``to`` may follow ``row``'s state (a row the caller already locked)."""
+    current = getattr(row, field)
+    labels = dict(type(row)._meta.get_field(field).choices)
     if to not in {str(t) for t in transitions.get(current, ())}:
         raise InvalidTransition(
             _("This %(record)s is %(status)s; it cannot become %(to)s.")
             % {
-                "record": type(instance)._meta.verbose_name,
+                "record": type(row)._meta.verbose_name,
                 "status": labels.get(current, current),
                 "to": labels.get(to, to),
             }
         )
-    return locked

@@ -129,13 +129,8 @@ def request_detail(request, request_id: int):
 
 def report_pdf(request, request_id: int):
     """The service report of one of the customer's own requests."""
-    from django.http import HttpResponse
-
-    from mdss.core.pdf import PDF_CONTENT_TYPE
+    from mdss.core.pdf import pdf_response
     from mdss.service.documents import service_report_pdf
 
-    customer = selectors.customer_for(request.user)
-    it = selectors.request(customer, request_id)
-    response = HttpResponse(service_report_pdf(it), content_type=PDF_CONTENT_TYPE)
-    response["Content-Disposition"] = f'inline; filename="{it.number}.pdf"'
-    return response
+    it = selectors.request(selectors.customer_for(request.user), request_id)
+    return pdf_response(service_report_pdf(it), f"{it.number}.pdf")

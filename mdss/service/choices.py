@@ -111,20 +111,6 @@ class ServiceAction(models.TextChoices):
     QUOTE = "quote", _("quote out-of-warranty work")
 
 
-# The transition each action makes (None: records without changing the state).
-ACTION_TARGET = {
-    ServiceAction.CONTACT: S.CONTACTED,
-    ServiceAction.RESOLVE_BY_PHONE: S.COMPLETED,
-    ServiceAction.DISPATCH: S.DISPATCHED,
-    ServiceAction.CHECK_IN: S.ON_SITE,
-    ServiceAction.LEAVE: S.DISPATCHED,
-    ServiceAction.COMPLETE: S.COMPLETED,
-    ServiceAction.FOLLOW_UP: S.FOLLOWED_UP,
-    ServiceAction.CLOSE: S.CLOSED,
-    ServiceAction.CANCEL: S.CANCELLED,
-}
-
-
 class ConfirmationMethod(models.TextChoices):
     SIGNATURE = "signature", _("signed on the engineer's phone")
     VERBAL = "verbal", _("confirmed by phone")

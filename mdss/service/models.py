@@ -223,10 +223,6 @@ class Visit(TimeStampedModel):
     def __str__(self):
         return f"{self.request} · {self.checked_in_at:%Y-%m-%d %H:%M}"
 
-    @property
-    def has_repair_record(self) -> bool:
-        return self.recorded_at is not None
-
 
 class ReplacedPart(models.Model):
     """A part fitted on a visit (A7, X5): which part, the lot or serial of the new
@@ -330,10 +326,6 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.request} · {self.attitude}/{self.quality}/{self.timeliness}"
-
-    @property
-    def lowest(self) -> int:
-        return min(self.attitude, self.quality, self.timeliness)
 
 
 class ImprovementAction(TimeStampedModel):

@@ -294,14 +294,10 @@ def improvements(request):
 
 def report_pdf(request, request_id: int):
     """The service report, to whoever may see the request."""
-    from django.http import HttpResponse
-
-    from mdss.core.pdf import PDF_CONTENT_TYPE
+    from mdss.core.pdf import pdf_response
 
     from .documents import service_report_pdf
 
     _require_reader(request)
     it = selectors.request_get_for_user(request.user, request_id)
-    response = HttpResponse(service_report_pdf(it), content_type=PDF_CONTENT_TYPE)
-    response["Content-Disposition"] = f'inline; filename="{it.number}.pdf"'
-    return response
+    return pdf_response(service_report_pdf(it), f"{it.number}.pdf")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from mdss.accounts import roles
 from mdss.core.errors import FieldError, InvalidTransition, ValidationFailed
-from mdss.core.workflow import lock_for_transition
+from mdss.core.workflow import check_transition
 
 from ..choices import CLOCKS, OPEN_STATUSES, REQUEST_TRANSITIONS
 from ..models import ServiceRequest
@@ -19,10 +19,12 @@ def locked(request: ServiceRequest, to: str, actor=None, action: str = "") -> Se
     """The request re-read under a row lock, refused (409) unless ``to`` may follow,
     and (403) unless ``actor`` may do ``action`` on it as it is now (the job may have
     gone to another engineer since the caller read it)."""
+    # The row lock first, then who may act, then what the state allows.
+    row = ServiceRequest.objects.select_for_update().get(pk=request.pk)
     if actor is not None:
-        # The row lock first, then who may act, then what the state allows.
-        require_action(actor, action, ServiceRequest.objects.select_for_update().get(pk=request.pk))
-    return lock_for_transition(request, to, REQUEST_TRANSITIONS)
+        require_action(actor, action, row)
+    check_transition(row, to, REQUEST_TRANSITIONS)
+    return row
 
 
 def locked_in(request: ServiceRequest, *statuses: str, actor, action: str) -> ServiceRequest:
