@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "mdss.inventory",
     # Service works on the installed base with parts from the inventory.
     "mdss.service",
+    "mdss.complaints",
     # The customers' own pages, on top of service (and later complaints).
     "mdss.portal",
 ]
@@ -391,3 +392,11 @@ LOGGING = {
 
 # A closed service request may be reopened (as a linked new request) within this many days.
 SERVICE_REOPEN_DAYS = 30
+# Complaints (A14, complaints/choices.MajorCriterion): what the major criteria
+# "repeated" and "high value" mean, and how long a closed complaint may be reopened.
+COMPLAINT_POLICY = {
+    "repeat_window_days": 90,  # another complaint of the customer within this many days
+    "high_value_cny": 100_000,  # the money at stake from which a complaint is major
+    "reopen_days": 90,
+    "resolution_max_days": 90,  # the latest resolution date a special team may set
+}

@@ -22,6 +22,7 @@ urlpatterns = [
     path("pricing/", include("mdss.pricing.urls")),
     path("inventory/", include("mdss.inventory.urls")),
     path("service/", include("mdss.service.urls")),
+    path("complaints/", include("mdss.complaints.urls")),
     path("portal/", include("mdss.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

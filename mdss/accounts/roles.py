@@ -179,6 +179,17 @@ for _code in (
     SALES_MANAGER,
 ):
     ROLE_PERMISSIONS[_code].append("service.view_servicerequest")
+# Complaints (A13–A15): complaints/permissions.py decides which each role sees; the
+# device timeline and the customer page link them for these roles.
+for _code in (
+    QUALITY,
+    MANAGEMENT,
+    SERVICE_MANAGER,
+    SALES_MANAGER,
+    SALES_REP,
+    SERVICE_ENGINEER,
+):
+    ROLE_PERMISSIONS[_code].append("complaints.view_complaint")
 
 # Roles that see every record of every region (row-level scope "all").
 GLOBAL_SCOPE_ROLES = frozenset({MANAGEMENT})

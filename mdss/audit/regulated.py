@@ -16,6 +16,11 @@ APPEND_ONLY = {
     "contracts.DeliveredUnit": "X5 which unit a delivered line brought",
     "devices.DeviceTransfer": "X5 a unit moved to another customer or site",
     "inventory.StockMove": "A8/A10 the stock ledger: every move of a part",
+    "complaints.OriginalMessage": "A13 the e-mail a complaint came from, as it arrived",
+    "complaints.Note": "A15 what the special team learnt, said and decided",
+    "complaints.TeamMember": "A14 who was on a major complaint's special team, in what role",
+    "complaints.Document": "A15 the investigation's documents",
+    "complaints.ManufacturerNotice": "who told the manufacturer of a reportable complaint",
 }
 
 REGULATED = {
@@ -27,6 +32,10 @@ REGULATED = {
     "service.Confirmation": "A7 the customer's confirmation or refusal of the result",
     "service.FollowUp": "A9 the follow-up visit and the customer's satisfaction",
     "service.ImprovementAction": "A9 what was done about a dissatisfied customer",
+    # Complaints (A13–A15).
+    "complaints.Complaint": "A13–A15 a complaint, its deadlines, investigation and outcome",
+    "complaints.Task": "A15 a task of the investigation and its result",
+    "complaints.Handover": "a product complaint handed over to quality's adverse-event flow",
     # The policy and its clocks: which deadline governed which record.
     "calendars.PolicyVersion": "the policy in force on a date",
     "calendars.SlaTarget": "the deadlines of a policy version",

@@ -205,6 +205,26 @@ def site_contacts(customer) -> list:
     )
 
 
+def contact_for_email(address: str):
+    """The customer contact an e-mail comes from (``Name <addr>`` or a bare address),
+    active contacts first; None for an address nobody has."""
+    import re
+
+    from .models import Contact
+
+    address = (address or "").strip()
+    match = re.search(r"<([^>]+)>", address)
+    address = (match.group(1) if match else address).strip().lower()
+    if "@" not in address:
+        return None
+    return (
+        Contact.objects.filter(email__iexact=address)
+        .select_related("customer")
+        .order_by("-is_active", "pk")
+        .first()
+    )
+
+
 def contacts_for_user(viewer, customer_id: int):
     return scoped(Contact.objects.filter(customer_id=customer_id), viewer, "customer__")
 

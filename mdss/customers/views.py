@@ -16,7 +16,7 @@ from mdss.core.htmx import render_page_or_partial
 from mdss.core.paging import paginate
 from mdss.core.permissions import permission_required
 
-from . import access, actions, excel, selectors, services
+from . import access, actions, excel, history, selectors, services
 from .filters import CustomerFilterForm, FeedbackFilterForm
 from .forms import (
     ActivityForm,
@@ -100,6 +100,7 @@ def customer_detail(request, customer_id: int):
             "period": selectors.visit_period(today),
             "is_manager": is_manager(request.user),
             "feedback_form": FeedbackForm(),
+            "records": history.customer_records(customer, request.user),
         }
     )
     return render(request, "customers/customer_detail.html", context)

@@ -15,6 +15,7 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from mdss.core.errors import ValidationFailed
+from mdss.customers.selectors import contact_for_email
 
 from ..choices import Channel, Urgency
 from ..choices import ServiceAction as A
@@ -25,22 +26,6 @@ URGENT_WORDS = ("紧急", "急", "停机", "urgent", "emergency")
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_/.]{3,}")
 
 
-def _sender_contact(address: str):
-    from mdss.customers.models import Contact
-
-    address = (address or "").strip()
-    match = re.search(r"<([^>]+)>", address)
-    address = (match.group(1) if match else address).strip().lower()
-    if "@" not in address:
-        return None
-    return (
-        Contact.objects.filter(email__iexact=address)
-        .select_related("customer")
-        .order_by("-is_active", "pk")
-        .first()
-    )
-
-
 def request_from_email(
     *, actor, sender: str, subject: str, body: str, received_at: datetime | None = None
 ):
@@ -48,7 +33,7 @@ def request_from_email(
     from mdss.devices.models import InstalledDevice
 
     require_action(actor, A.CREATE)
-    contact = _sender_contact(sender)
+    contact = contact_for_email(sender)
     if contact is None:
         raise ValidationFailed.single(
             "sender",
