@@ -270,6 +270,9 @@ class OriginalMessage(models.Model):
         verbose_name = _("original message")
         verbose_name_plural = _("original messages")
 
+    def __str__(self):
+        return f"{self.complaint} {self.subject}"
+
 
 class TeamMember(TimeStampedModel):
     """A member of a major complaint's special team (专项处理小组) and their role."""
@@ -309,6 +312,9 @@ class Note(models.Model):
         verbose_name = _("complaint note")
         verbose_name_plural = _("complaint notes")
         ordering = ["complaint", "created_at", "id"]
+
+    def __str__(self):
+        return f"{self.complaint} {self.text[:40]}"
 
 
 class Task(TimeStampedModel):
@@ -351,6 +357,9 @@ class Document(models.Model):
         verbose_name = _("complaint document")
         verbose_name_plural = _("complaint documents")
         ordering = ["complaint", "uploaded_at", "id"]
+
+    def __str__(self):
+        return f"{self.complaint} {self.title}"
 
 
 class Handover(TimeStampedModel):
@@ -410,3 +419,6 @@ class ManufacturerNotice(models.Model):
         verbose_name = _("manufacturer notification")
         verbose_name_plural = _("manufacturer notifications")
         ordering = ["complaint", "notified_at", "id"]
+
+    def __str__(self):
+        return f"{self.complaint} {self.manufacturer}"

@@ -405,7 +405,9 @@ def complaint_close(
 
     require_action(actor, A.CLOSE)
     at = now_or(at)
-    if complaint.is_major:
+    # The severity as it is now (the caller's copy may predate a classification).
+    major = Complaint.objects.filter(pk=complaint.pk, severity=Severity.MAJOR).exists()
+    if major:
         if not (actor.is_superuser or actor.has_role(roles.QUALITY)):
             raise PermissionDenied(_("A major complaint is closed by quality, with a signature."))
         from mdss.audit import esign
@@ -413,6 +415,8 @@ def complaint_close(
         esign.authenticate(actor, password)  # before the transaction: a failure counts
     with transaction.atomic():
         complaint = locked(complaint, actor, A.CLOSE, S.CLOSED)
+        if complaint.is_major != major:
+            raise Conflict(_("The complaint was reclassified meanwhile: try again."))
         if complaint.handover_open:
             raise Conflict(_("Quality's adverse-event hand-over is still open."))
         if is_product_related(complaint) and complaint.assessed_at is None:
