@@ -29,7 +29,7 @@ def receive(actor, customer=None, **kwargs):
 
 
 @pytest.fixture
-def complaint(quality, hospital, reference_data):
+def complaint(quality, hospital, reference_data):  # noqa: F811
     return receive(quality, hospital)
 
 
