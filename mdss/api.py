@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from mdss.accounts.api import router as accounts_router
 from mdss.calendars.api import router as calendars_router
 from mdss.catalog.api import router as catalog_router
+from mdss.complaints.api import router as complaints_router
 from mdss.contracts.api import router as contracts_router
 from mdss.core.api import API_AUTH, install_error_handlers
 from mdss.core.api_search import router as search_router
@@ -46,4 +47,5 @@ api.add_router("/portal", portal_router)
 api.add_router("/pricing", pricing_router)
 api.add_router("/search", search_router)
 api.add_router("/service", service_router)
+api.add_router("/complaints", complaints_router)
 api.add_router("/training", training_router)

@@ -166,3 +166,93 @@ def request_survey(request, request_id: int, payload: SurveyIn):
         **payload.dict(),
     )
     return _out(request, request_id)
+
+
+class PortalComplaintOut(Schema):
+    id: int
+    number: str
+    status: str
+    received_at: datetime
+    concerns: str
+    device_id: int | None
+    content: str
+    contacted_at: datetime | None
+    resolved_at: datetime | None
+    facts: str
+    root_cause: str
+    solution: str
+    solution_detail: str
+    decision_basis: str
+    acceptance: str
+    satisfaction: int | None
+    allowed_actions: list[str] = []
+
+
+class PortalComplaintIn(Schema):
+    concerns: str = Field("other", max_length=10)
+    device_id: int | None = None
+    content: str = Field(max_length=4000)
+    complainant_name: str = Field(max_length=100)
+    complainant_phone: str = Field("", max_length=30)
+    complainant_email: str = Field("", max_length=254)
+
+
+class PortalRateIn(Schema):
+    acceptance: str = Field(max_length=10)
+    satisfaction: int = Field(ge=1, le=5)
+    note: str = Field("", max_length=2000)
+
+
+def _complaint_out(request, complaint_id: int):
+    from mdss.complaints.permissions import portal_actions_for as complaint_actions
+
+    it = selectors.complaint(selectors.customer_for(request.user), complaint_id)
+    it.allowed_actions = complaint_actions(request.user, it)
+    return it
+
+
+@router.get("/complaints", response={200: list[PortalComplaintOut], 403: ErrorOut})
+@paginate(PageNumberPagination)
+def complaint_list(request):
+    return selectors.complaints(selectors.customer_for(request.user))
+
+
+@router.get("/complaints/{int:complaint_id}", response={200: PortalComplaintOut, **ERRORS})
+def complaint_detail(request, complaint_id: int):
+    return _complaint_out(request, complaint_id)
+
+
+@router.post(
+    "/complaints", response={201: PortalComplaintOut, **ERRORS}, summary="Make a complaint"
+)
+def complaint_create(request, payload: PortalComplaintIn):
+    from mdss.complaints import services as complaints
+    from mdss.complaints.choices import Channel as ComplaintChannel
+    from mdss.devices.models import InstalledDevice
+
+    customer = selectors.customer_for(request.user)
+    data = payload.dict()
+    device = None
+    if data.pop("device_id"):
+        device = referenced(InstalledDevice, payload.device_id, "device_id")
+        if device.customer_id != customer.pk:  # another customer's unit does not exist here
+            device = referenced(InstalledDevice, 0, "device_id")
+    it = complaints.complaint_create(
+        actor=request.user,
+        customer=customer,
+        device=device,
+        channel=ComplaintChannel.PORTAL,
+        **data,
+    )
+    return Status(201, _complaint_out(request, it.pk))
+
+
+@router.post("/complaints/{int:complaint_id}/rate", response={200: PortalComplaintOut, **ERRORS})
+def complaint_rate(request, complaint_id: int, payload: PortalRateIn):
+    from mdss.complaints import services as complaints
+
+    it = _complaint_out(request, complaint_id)
+    if "rate" not in it.allowed_actions:
+        raise InvalidTransition()
+    complaints.complaint_rate(actor=request.user, complaint=it, **payload.dict())
+    return _complaint_out(request, complaint_id)

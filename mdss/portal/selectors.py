@@ -56,3 +56,13 @@ def request_detail(it) -> dict:
         "confirmations": list(Confirmation.objects.filter(request=it)),
         "follow_up": FollowUp.objects.filter(request=it).first(),
     }
+
+
+def complaints(customer):
+    from mdss.complaints.selectors import portal_complaints
+
+    return portal_complaints(customer).select_related("device__model")
+
+
+def complaint(customer, pk: int):
+    return get_object_or_404(complaints(customer), pk=pk)

@@ -25,6 +25,7 @@ def home(request):
             "customer": customer,
             "devices": list(selectors.devices(customer)[:200]),
             "page": paginate(request, selectors.requests(customer), 20),
+            "complaints": list(selectors.complaints(customer)[:20]),
         },
     )
 
@@ -134,3 +135,59 @@ def report_pdf(request, request_id: int):
 
     it = selectors.request(selectors.customer_for(request.user), request_id)
     return pdf_response(service_report_pdf(it), f"{it.number}.pdf")
+
+
+def complaint_new(request):
+    """A complaint from the customer's own login: it is contacted within 2 hours."""
+    from mdss.complaints import services as complaints
+    from mdss.complaints.choices import Channel
+    from mdss.complaints.forms import PortalComplaintForm
+
+    customer = selectors.customer_for(request.user)
+    initial = {
+        "complainant_name": request.user.display_name,
+        "complainant_phone": request.user.phone,
+        "complainant_email": request.user.email,
+    }
+    form = PortalComplaintForm(
+        request.POST if request.method == "POST" else None, customer=customer, initial=initial
+    )
+    created = {}
+
+    def submit():
+        created["it"] = complaints.complaint_create(
+            actor=request.user, customer=customer, channel=Channel.PORTAL, **form.cleaned_data
+        )
+
+    if request.method == "POST" and attempt(form, submit):
+        messages.success(
+            request,
+            _("Complaint %(no)s received: we will contact you within 2 hours.")
+            % {"no": created["it"].number},
+        )
+        return redirect("portal:complaint", created["it"].pk)
+    return render(request, "portal/complaint_new.html", {"form": form})
+
+
+def complaint_detail(request, complaint_id: int):
+    """The customer's complaint, our answer once given, and its rating."""
+    from mdss.complaints import services as complaints
+    from mdss.complaints.forms import RateForm
+    from mdss.complaints.permissions import portal_actions_for as complaint_actions
+
+    customer = selectors.customer_for(request.user)
+    it = selectors.complaint(customer, complaint_id)
+    actions = complaint_actions(request.user, it)
+    form = RateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if "rate" not in actions:
+            raise InvalidTransition()
+        if attempt(
+            form,
+            lambda: complaints.complaint_rate(
+                actor=request.user, complaint=it, **form.cleaned_data
+            ),
+        ):
+            messages.success(request, _("Thank you: your answer is recorded."))
+            return redirect("portal:complaint", it.pk)
+    return render(request, "portal/complaint.html", {"it": it, "actions": actions, "form": form})
