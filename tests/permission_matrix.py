@@ -71,6 +71,13 @@ SERVICE_DISPATCH = {"admin", "service_manager"}
 SERVICE_ON_JOB = {"admin", "engineer", "service_manager"}  # the job's engineer or the dispatcher
 SERVICE_ENGINEER = {"admin", "engineer"}  # on site: the job's engineer only
 
+# Complaints (issue 18): quality, management, service and sales read; the world's
+# complaint is about service at a customer of 孙丽, handled by 卫娜 (quality).
+COMPLAINT_READERS = SERVICE_READERS
+COMPLAINT_HIDDEN = {"other_rep", "engineer"}
+COMPLAINT_SEEN = COMPLAINT_READERS - COMPLAINT_HIDDEN
+COMPLAINT_ALL = {"admin", "management", "quality"}  # quality and management act on any
+
 # Public doors, and log-out (any session may end itself; it would end the matrix's).
 PUBLIC_PAGES = {"accounts:login", "set_language", "healthz", "accounts:logout"}
 
@@ -577,6 +584,18 @@ PAGES: dict[str, Rule] = {
     "portal:request_new": rule(ok={"customer"}, methods=("GET", "POST")),
     "portal:request": rule(ok={"customer"}, methods=("GET", "POST")),
     "portal:report": rule(ok={"customer"}),
+    "portal:complaint_new": rule(ok={"customer"}, methods=("GET", "POST")),
+    "portal:complaint": rule(ok={"customer"}, methods=("GET", "POST")),
+    "complaints:list": rule(ok=COMPLAINT_READERS),
+    "complaints:create": rule(ok=COMPLAINT_READERS, methods=("GET", "POST")),
+    "complaints:detail": rule(ok=COMPLAINT_SEEN, hidden=COMPLAINT_HIDDEN),
+    "complaints:action": rule(ok=COMPLAINT_ALL, hidden=COMPLAINT_HIDDEN, methods=("GET", "POST")),
+    "complaints:document_upload": rule(
+        ok=COMPLAINT_ALL, hidden=COMPLAINT_HIDDEN, methods=("POST",)
+    ),
+    # The demo's complaints carry no documents or tasks of the world's complaint: 404.
+    "complaints:document": rule(hidden=COMPLAINT_SEEN | COMPLAINT_HIDDEN),
+    "complaints:task_done": rule(hidden=COMPLAINT_SEEN | COMPLAINT_HIDDEN, methods=("POST",)),
     "service:list": rule(ok=SERVICE_READERS),
     "service:create": rule(ok=SERVICE_ON_JOB, methods=("GET", "POST")),
     "service:mine": rule(ok=SERVICE_ENGINEER),
@@ -1093,6 +1112,40 @@ API: dict[str, Rule] = {
     "GET /api/v1/portal/requests/{request_id}": rule(ok={"customer"}),
     "POST /api/v1/portal/requests/{request_id}/confirm": rule(ok={"customer"}),
     "POST /api/v1/portal/requests/{request_id}/survey": rule(ok={"customer"}),
+    "GET /api/v1/portal/complaints": rule(ok={"customer"}),
+    "POST /api/v1/portal/complaints": rule(ok={"customer"}),
+    "GET /api/v1/portal/complaints/{complaint_id}": rule(ok={"customer"}),
+    "POST /api/v1/portal/complaints/{complaint_id}/rate": rule(ok={"customer"}),
+    "GET /api/v1/complaints": rule(ok=COMPLAINT_READERS),
+    "POST /api/v1/complaints": rule(ok=COMPLAINT_READERS),
+    "POST /api/v1/complaints/inbound-email": rule(ok=COMPLAINT_READERS),
+    "GET /api/v1/complaints/{complaint_id}": rule(ok=COMPLAINT_SEEN, hidden=COMPLAINT_HIDDEN),
+    **{
+        f"POST /api/v1/complaints/{{complaint_id}}/{action}": rule(
+            ok=COMPLAINT_ALL, hidden=COMPLAINT_HIDDEN
+        )
+        for action in (
+            "assign",
+            "contact",
+            "classify",
+            "answer",
+            "form-team",
+            "resolve",
+            "feedback",
+            "close",
+            "reopen",
+            "assess",
+            "notify-manufacturer",
+            "notes",
+            "tasks",
+        )
+    },  # fmt: skip
+    "POST /api/v1/complaints/{complaint_id}/handover/close": rule(
+        ok={"admin", "quality"}, hidden=COMPLAINT_HIDDEN
+    ),
+    "POST /api/v1/complaints/{complaint_id}/tasks/{task_id}/done": rule(
+        hidden=COMPLAINT_SEEN | COMPLAINT_HIDDEN
+    ),
     "GET /api/v1/service/requests": rule(ok=SERVICE_READERS),
     "POST /api/v1/service/requests": rule(ok=SERVICE_ON_JOB),
     "POST /api/v1/service/inbound-email": rule(ok=SERVICE_ON_JOB),
@@ -1270,6 +1323,8 @@ API_ARGS: dict[str, dict[str, str]] = {
     "/api/v1/customers/feedback/{feedback_id}/{action}": {"action": "act"},
     # The customer 韩雪's hospital: its request waiting for confirmation.
     "/api/v1/portal/requests/{request_id}": {"request_id": "portal_request_id"},
+    "/api/v1/portal/complaints/{complaint_id}": {"complaint_id": "portal_complaint_id"},
+    "/api/v1/portal/complaints/{complaint_id}/rate": {"complaint_id": "portal_complaint_id"},
     "/api/v1/portal/requests/{request_id}/confirm": {"request_id": "portal_request_id"},
     "/api/v1/portal/requests/{request_id}/survey": {"request_id": "portal_request_id"},
 }
@@ -1337,6 +1392,7 @@ SENSITIVE_INPUTS = {
     "PUT /api/v1/customers/plans/{plan_id}": {"owner_id"},
     "POST /api/v1/devices": {"customer_id"},
     "POST /api/v1/service/requests": {"customer_id"},
+    "POST /api/v1/complaints": {"customer_id"},
     "POST /api/v1/service/requests/{request_id}/quote": {"amount"},
     "POST /api/v1/pricing/price-changes": {"floor_price", "list_price"},
     "POST /api/v1/pricing/adjustments": {"customer_id", "requested_price"},

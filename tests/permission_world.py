@@ -176,6 +176,13 @@ def world() -> dict:
         request__engineer__username="feng.tao",
         request__customer__owner=rep,
     )
+    from mdss.complaints.models import Complaint
+
+    # The complaint just in at a customer of 孙丽 (about service), handled by 卫娜; the
+    # portal customer's answered complaint.
+    w["complaint_id"] = _first(Complaint, status="new", customer__owner=rep)
+    w["complaint_action"] = "contact"
+    w["portal_complaint_id"] = _first(Complaint, customer=hospital, status="resolved")
     (message,) = notify(recipient=rep, kind="matrix", subject="矩阵", channels=[Channel.IN_APP])
     w["notification_id"] = message.pk
     return w
@@ -202,6 +209,8 @@ ROUTE_ARGS = {
     "training:external_attended": {"pk": "external_id"},
     "training:external_reimburse": {"pk": "external_id"},
     "service:action": {"action": "service_action"},
+    "complaints:action": {"action": "complaint_action"},
+    "portal:complaint": {"complaint_id": "portal_complaint_id"},
     "portal:device": {"device_id": "portal_device_id"},
     "portal:request": {"request_id": "portal_request_id"},
     "portal:report": {"request_id": "portal_request_id"},

@@ -45,6 +45,9 @@ SHOWN_AS = {
     "service-improvements": ("list-count", "data-count"),
     "my-jobs": ("list-count", "data-count"),
     "portal-requests": ("list-count", "data-count"),
+    "complaints-open": ("list-count", "data-count"),
+    "complaints-overdue": ("list-count", "data-count"),
+    "complaints-major": ("list-count", "data-count"),
 }
 # Figures each role's dashboard must show (a figure that vanished is a failure).
 EXPECTED = {
@@ -59,9 +62,17 @@ EXPECTED = {
         "sla-breaches",
         "rules-missed-sales",
         "rules-missed-service",
+        "complaints-open",
+        "complaints-major",
     },
     "zheng.hao": {"review-queue", "amendments-queue", "my-deadlines"},
-    "wei.na": {"expiring-documents", "overrides-in-force"},
+    "wei.na": {
+        "expiring-documents",
+        "overrides-in-force",
+        "complaints-open",
+        "complaints-overdue",
+        "complaints-major",
+    },
     "jiang.hua": {"rules-missed-sales", "rules-missed-service"},
     "chu.yan": {"deliveries-to-prepare", "my-deadlines", "requisitions-open"},
     "feng.tao": {"requisitions-open", "my-jobs"},

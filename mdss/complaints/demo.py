@@ -209,7 +209,7 @@ def _history(demo: Demo, today: date) -> None:
                 demo.general_case(day, n, unsatisfied=n % 9 == 0)
 
 
-def _today(demo: Demo, today: date, portal_customer) -> None:
+def _today(demo: Demo, today: date) -> None:
     quality = demo.u["wei.na"]
     now = timezone.now()
     # Just in: waiting for the first contact (the world's complaint, at 孙丽's customer).
@@ -226,21 +226,30 @@ def _today(demo: Demo, today: date, portal_customer) -> None:
     demo.major_case(today - timedelta(days=3), 9, reportable=True, stop="handover")
     # Answered yesterday, the feedback call to make.
     demo.general_case(today - timedelta(days=1), 5, close=False)
-    # Answered: the portal customer reads it and rates it.
-    if portal_customer is not None:
-        c = demo.receive(now - timedelta(hours=20), 6, customer=portal_customer, channel="portal")
-        services.complaint_contact(actor=quality, complaint=c, at=now - timedelta(hours=19))
-        demo.classify(c, now - timedelta(hours=19), 6)
-        services.complaint_assess(
-            actor=quality, complaint=c, possible_adverse_event=False, at=now - timedelta(hours=19)
-        )
-        services.complaint_answer(
-            actor=quality, complaint=c, at=now - timedelta(hours=3), **demo.resolution(6)
-        )
+
+
+def portal_case(customer) -> None:
+    """The portal customer's complaint, answered: 韩雪 reads the answer and rates it
+    (called by portal's demo once her account exists)."""
+    users = {u.username: u for u in User.objects.filter(username__in=["wei.na"])}
+    if (
+        "wei.na" not in users
+        or Complaint.objects.filter(customer=customer, channel="portal").exists()
+    ):
+        return
+    quality = users["wei.na"]
+    now = timezone.now()
+    demo = Demo(users, [customer], list(customer.devices.all()), local_today(), random.Random(19))
+    c = demo.receive(now - timedelta(hours=20), 6, customer=customer, channel="portal")
+    services.complaint_contact(actor=quality, complaint=c, at=now - timedelta(hours=19))
+    demo.classify(c, now - timedelta(hours=19), 6)
+    services.complaint_answer(
+        actor=quality, complaint=c, at=now - timedelta(hours=3), **demo.resolution(6)
+    )
 
 
 def seed(*, stdout=None):
-    from mdss.customers.models import Customer, PortalAccount
+    from mdss.customers.models import Customer
     from mdss.devices.models import InstalledDevice
 
     if Complaint.objects.exists():
@@ -259,7 +268,6 @@ def seed(*, stdout=None):
     )
     if len(users) < len(wanted) or not customers:
         return []
-    account = PortalAccount.objects.filter(is_active=True).select_related("customer").first()
     today = local_today()
     demo = Demo(users, customers, devices, today, random.Random(18))
     from mdss.notifications.models import Notification
@@ -274,7 +282,7 @@ def seed(*, stdout=None):
                 user=person,
                 notification_ids=list(old.filter(recipient=person).values_list("pk", flat=True)),
             )
-        _today(demo, today, account.customer if account else None)
+        _today(demo, today)
     if stdout:
         stdout.write(f"  complaints: {Complaint.objects.count()}")
     return []

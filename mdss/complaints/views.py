@@ -197,6 +197,7 @@ def task_done(request, complaint_id: int, task_id: int):
     if request.method != "POST":
         raise Http404
     task = selectors.task_get_for_user(request.user, complaint_id, task_id)
+    require_action(request.user, A.TASK, task.complaint)
     form = forms.TaskDoneForm(request.POST)
     if attempt(
         form,
@@ -217,6 +218,7 @@ def document_upload(request, complaint_id: int):
     if request.method != "POST":
         raise Http404
     it = selectors.complaint_get_for_user(request.user, complaint_id)
+    require_action(request.user, A.NOTE, it)
     form = forms.DocumentForm(request.POST, request.FILES)
     if attempt(
         form,

@@ -1,6 +1,7 @@
 """The demo's customer login 韩雪 (han.xue) gets a portal account for the hospital
 whose service result is waiting for confirmation, so the portal shows devices,
-requests, a result to confirm and the survey. Granted by the service manager 王磊
+requests, a result to confirm and the survey, and a complaint of the hospital with
+our answer to rate (complaints.demo.portal_case). Granted by the service manager 王磊
 through the service, so it is audited. Idempotent."""
 
 from mdss.accounts.models import User
@@ -18,6 +19,9 @@ def seed(*, stdout=None):
     if len(users) < 2 or waiting is None:
         return []
     portal_account_grant(actor=users["wang.lei"], user=users["han.xue"], customer=waiting.customer)
+    from mdss.complaints.demo import portal_case
+
+    portal_case(waiting.customer)
     if stdout:
         stdout.write(f"portal: han.xue → {waiting.customer.name}")
     return []
