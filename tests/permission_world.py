@@ -182,6 +182,10 @@ def world() -> dict:
     # portal customer's answered complaint.
     w["complaint_id"] = _first(Complaint, status="new", customer__owner=rep)
     w["complaint_action"] = "contact"
+    from mdss.complaints.models import Task
+
+    w["task_id"] = _first(Task, complaint_id=w["complaint_id"])
+    w["complaint_document_id"] = 0  # the demo keeps no complaint documents: 404
     w["portal_complaint_id"] = _first(Complaint, customer=hospital, status="resolved")
     (message,) = notify(recipient=rep, kind="matrix", subject="矩阵", channels=[Channel.IN_APP])
     w["notification_id"] = message.pk
@@ -210,6 +214,7 @@ ROUTE_ARGS = {
     "training:external_reimburse": {"pk": "external_id"},
     "service:action": {"action": "service_action"},
     "complaints:action": {"action": "complaint_action"},
+    "complaints:document": {"document_id": "complaint_document_id"},
     "portal:complaint": {"complaint_id": "portal_complaint_id"},
     "portal:device": {"device_id": "portal_device_id"},
     "portal:request": {"request_id": "portal_request_id"},

@@ -167,6 +167,8 @@ def _example(schema, node, name, w):
         return False
     if node.get("format") == "date":
         return date(2026, 11, 27).isoformat()
+    if node.get("format") == "date-time":
+        return "2026-11-27T10:00:00+08:00"
     if node.get("format") == "binary":
         return PDF
     return "x"

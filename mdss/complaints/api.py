@@ -66,19 +66,19 @@ class ComplaintOut(Schema):
     allowed_actions: list[str] = []
 
 
-class MemberOut(Schema):
+class ComplaintMemberOut(Schema):
     user_id: int
     role: str
 
 
-class NoteOut(Schema):
+class ComplaintNoteOut(Schema):
     id: int
     author_id: int
     text: str
     created_at: datetime
 
 
-class TaskOut(Schema):
+class ComplaintTaskOut(Schema):
     id: int
     title: str
     assignee_id: int
@@ -113,9 +113,9 @@ class ComplaintDetailOut(ComplaintOut):
     closed_at: datetime | None
     signature_id: int | None
     reopen_count: int
-    team: list[MemberOut]
-    notes: list[NoteOut]
-    tasks: list[TaskOut]
+    team: list[ComplaintMemberOut]
+    notes: list[ComplaintNoteOut]
+    tasks: list[ComplaintTaskOut]
 
     @staticmethod
     def resolve_team(obj):
@@ -146,7 +146,7 @@ class ComplaintIn(Schema):
     content: str = Field(max_length=4000)
 
 
-class InboundEmailIn(Schema):
+class ComplaintInboundEmailIn(Schema):
     sender: str = Field(max_length=320)
     subject: str = Field("", max_length=500)
     body: str = Field("", max_length=100_000)
@@ -154,22 +154,22 @@ class InboundEmailIn(Schema):
     received_at: datetime | None = None
 
 
-class NoteIn(Schema):
+class ComplaintNoteIn(Schema):
     note: str = Field("", max_length=2000)
 
 
-class AssignIn(Schema):
+class ComplaintAssignIn(Schema):
     handler_id: int
 
 
-class ClassifyIn(Schema):
+class ComplaintClassifyIn(Schema):
     category: Category
     severity: Severity
     criteria: list[MajorCriterion] = []
     note: str = Field("", max_length=2000)
 
 
-class ResolutionIn(Schema):
+class ComplaintResolutionIn(Schema):
     facts: str = Field(max_length=4000)
     root_cause: str = Field("", max_length=2000)
     responsibility: Responsibility
@@ -178,33 +178,33 @@ class ResolutionIn(Schema):
     decision_basis: str = Field(max_length=2000)
 
 
-class MemberIn(Schema):
+class ComplaintMemberIn(Schema):
     user_id: int
     role: TeamRole
 
 
-class TeamIn(Schema):
-    members: list[MemberIn] = Field(max_length=20)
+class ComplaintTeamIn(Schema):
+    members: list[ComplaintMemberIn] = Field(max_length=20)
     resolution_due: datetime
 
 
-class FeedbackIn(Schema):
+class ComplaintFeedbackIn(Schema):
     channel: FeedbackChannel
     acceptance: Acceptance
     satisfaction: int | None = Field(None, ge=1, le=5)
     note: str = Field("", max_length=2000)
 
 
-class CloseIn(Schema):
+class ComplaintCloseIn(Schema):
     password: str = Field("", max_length=128)
     comment: str = Field("", max_length=2000)
 
 
-class ReasonIn(Schema):
+class ComplaintReasonIn(Schema):
     reason: str = Field(max_length=2000)
 
 
-class AssessIn(Schema):
+class ComplaintAssessIn(Schema):
     possible_adverse_event: bool
     death: bool = False
     serious_injury: bool = False
@@ -212,7 +212,7 @@ class AssessIn(Schema):
     note: str = Field("", max_length=2000)
 
 
-class NotifyIn(Schema):
+class ComplaintNotifyIn(Schema):
     manufacturer_id: int
     method: NoticeMethod
     contact: str = Field(max_length=100)
@@ -220,22 +220,22 @@ class NotifyIn(Schema):
     reference: str = Field("", max_length=60)
 
 
-class HandoverCloseIn(Schema):
+class ComplaintHandoverCloseIn(Schema):
     reference: str = Field(max_length=60)
     note: str = Field("", max_length=2000)
 
 
-class WorkspaceNoteIn(Schema):
+class ComplaintWorkspaceNoteIn(Schema):
     text: str = Field(max_length=4000)
 
 
-class TaskIn(Schema):
+class ComplaintTaskIn(Schema):
     title: str = Field(max_length=200)
     assignee_id: int
     due_on: date
 
 
-class ResultIn(Schema):
+class ComplaintResultIn(Schema):
     result: str = Field(max_length=2000)
 
 
@@ -305,7 +305,7 @@ def complaint_create(request, payload: ComplaintIn):
     response={201: ComplaintDetailOut, **ERRORS},
     summary="A complaint from an e-mail to the complaint address (the mail gateway)",
 )
-def inbound_email(request, payload: InboundEmailIn):
+def inbound_email(request, payload: ComplaintInboundEmailIn):
     it = services.complaint_from_email(actor=request.user, **payload.dict())
     return Status(201, _out(request, it.pk))
 
@@ -325,7 +325,7 @@ def _user(pk: int, field: str):
 
 
 @router.post("/{int:complaint_id}/assign", response={200: ComplaintDetailOut, **ERRORS})
-def complaint_assign(request, complaint_id: int, payload: AssignIn):
+def complaint_assign(request, complaint_id: int, payload: ComplaintAssignIn):
     it = _get(request, complaint_id, A.ASSIGN)
     services.complaint_assign(
         actor=request.user, complaint=it, handler=_user(payload.handler_id, "handler_id")
@@ -334,14 +334,14 @@ def complaint_assign(request, complaint_id: int, payload: AssignIn):
 
 
 @router.post("/{int:complaint_id}/contact", response={200: ComplaintDetailOut, **ERRORS})
-def complaint_contact(request, complaint_id: int, payload: NoteIn):
+def complaint_contact(request, complaint_id: int, payload: ComplaintNoteIn):
     it = _get(request, complaint_id, A.CONTACT)
     services.complaint_contact(actor=request.user, complaint=it, note=payload.note)
     return _out(request, complaint_id)
 
 
 @router.post("/{int:complaint_id}/classify", response={200: ComplaintDetailOut, **ERRORS})
-def complaint_classify(request, complaint_id: int, payload: ClassifyIn):
+def complaint_classify(request, complaint_id: int, payload: ComplaintClassifyIn):
     it = _get(request, complaint_id, A.CLASSIFY)
     services.complaint_classify(
         actor=request.user,
@@ -355,14 +355,14 @@ def complaint_classify(request, complaint_id: int, payload: ClassifyIn):
 
 
 @router.post("/{int:complaint_id}/answer", response={200: ComplaintDetailOut, **ERRORS})
-def complaint_answer(request, complaint_id: int, payload: ResolutionIn):
+def complaint_answer(request, complaint_id: int, payload: ComplaintResolutionIn):
     it = _get(request, complaint_id, A.ANSWER)
     services.complaint_answer(actor=request.user, complaint=it, **payload.dict())
     return _out(request, complaint_id)
 
 
 @router.post("/{int:complaint_id}/form-team", response={200: ComplaintDetailOut, **ERRORS})
-def complaint_form_team(request, complaint_id: int, payload: TeamIn):
+def complaint_form_team(request, complaint_id: int, payload: ComplaintTeamIn):
     it = _get(request, complaint_id, A.FORM_TEAM)
     members = [
         (_user(m.user_id, f"members.{n}.user_id"), str(m.role))
@@ -378,35 +378,35 @@ def complaint_form_team(request, complaint_id: int, payload: TeamIn):
 
 
 @router.post("/{int:complaint_id}/resolve", response={200: ComplaintDetailOut, **ERRORS})
-def complaint_resolve(request, complaint_id: int, payload: ResolutionIn):
+def complaint_resolve(request, complaint_id: int, payload: ComplaintResolutionIn):
     it = _get(request, complaint_id, A.RESOLVE)
     services.complaint_resolve(actor=request.user, complaint=it, **payload.dict())
     return _out(request, complaint_id)
 
 
 @router.post("/{int:complaint_id}/feedback", response={200: ComplaintDetailOut, **ERRORS})
-def complaint_feedback(request, complaint_id: int, payload: FeedbackIn):
+def complaint_feedback(request, complaint_id: int, payload: ComplaintFeedbackIn):
     it = _get(request, complaint_id, A.FEEDBACK)
     services.complaint_feedback(actor=request.user, complaint=it, **payload.dict())
     return _out(request, complaint_id)
 
 
 @router.post("/{int:complaint_id}/close", response={200: ComplaintDetailOut, **ERRORS})
-def complaint_close(request, complaint_id: int, payload: CloseIn):
+def complaint_close(request, complaint_id: int, payload: ComplaintCloseIn):
     it = _get(request, complaint_id, A.CLOSE)
     services.complaint_close(actor=request.user, complaint=it, **payload.dict())
     return _out(request, complaint_id)
 
 
 @router.post("/{int:complaint_id}/reopen", response={200: ComplaintDetailOut, **ERRORS})
-def complaint_reopen(request, complaint_id: int, payload: ReasonIn):
+def complaint_reopen(request, complaint_id: int, payload: ComplaintReasonIn):
     it = _get(request, complaint_id, A.REOPEN)
     services.complaint_reopen(actor=request.user, complaint=it, reason=payload.reason)
     return _out(request, complaint_id)
 
 
 @router.post("/{int:complaint_id}/assess", response={200: ComplaintDetailOut, **ERRORS})
-def complaint_assess(request, complaint_id: int, payload: AssessIn):
+def complaint_assess(request, complaint_id: int, payload: ComplaintAssessIn):
     it = _get(request, complaint_id, A.ASSESS)
     services.complaint_assess(actor=request.user, complaint=it, **payload.dict())
     return _out(request, complaint_id)
@@ -416,7 +416,7 @@ def complaint_assess(request, complaint_id: int, payload: AssessIn):
     "/{int:complaint_id}/notify-manufacturer",
     response={200: ComplaintDetailOut, **ERRORS},
 )
-def complaint_notify_manufacturer(request, complaint_id: int, payload: NotifyIn):
+def complaint_notify_manufacturer(request, complaint_id: int, payload: ComplaintNotifyIn):
     from mdss.catalog.models import Manufacturer
 
     it = _get(request, complaint_id, A.NOTIFY_MANUFACTURER)
@@ -432,20 +432,20 @@ def complaint_notify_manufacturer(request, complaint_id: int, payload: NotifyIn)
     "/{int:complaint_id}/handover/close",
     response={200: ComplaintDetailOut, **ERRORS},
 )
-def complaint_handover_close(request, complaint_id: int, payload: HandoverCloseIn):
+def complaint_handover_close(request, complaint_id: int, payload: ComplaintHandoverCloseIn):
     it = _get(request, complaint_id, A.HANDOVER_CLOSE)
     services.handover_close(actor=request.user, complaint=it, **payload.dict())
     return _out(request, complaint_id)
 
 
-@router.post("/{int:complaint_id}/notes", response={201: NoteOut, **ERRORS})
-def complaint_note(request, complaint_id: int, payload: WorkspaceNoteIn):
+@router.post("/{int:complaint_id}/notes", response={201: ComplaintNoteOut, **ERRORS})
+def complaint_note(request, complaint_id: int, payload: ComplaintWorkspaceNoteIn):
     it = _get(request, complaint_id, A.NOTE)
     return Status(201, services.note_add(actor=request.user, complaint=it, text=payload.text))
 
 
-@router.post("/{int:complaint_id}/tasks", response={201: TaskOut, **ERRORS})
-def complaint_task(request, complaint_id: int, payload: TaskIn):
+@router.post("/{int:complaint_id}/tasks", response={201: ComplaintTaskOut, **ERRORS})
+def complaint_task(request, complaint_id: int, payload: ComplaintTaskIn):
     it = _get(request, complaint_id, A.TASK)
     task = services.task_add(
         actor=request.user,
@@ -458,8 +458,10 @@ def complaint_task(request, complaint_id: int, payload: TaskIn):
     return Status(201, task)
 
 
-@router.post("/{int:complaint_id}/tasks/{int:task_id}/done", response={200: TaskOut, **ERRORS})
-def complaint_task_done(request, complaint_id: int, task_id: int, payload: ResultIn):
+@router.post(
+    "/{int:complaint_id}/tasks/{int:task_id}/done", response={200: ComplaintTaskOut, **ERRORS}
+)
+def complaint_task_done(request, complaint_id: int, task_id: int, payload: ComplaintResultIn):
     _require_reader(request)
     task = selectors.task_get_for_user(request.user, complaint_id, task_id)
     return services.task_done(actor=request.user, task=task, result=payload.result)

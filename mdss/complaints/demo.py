@@ -214,7 +214,15 @@ def _today(demo: Demo, today: date) -> None:
     now = timezone.now()
     # Just in: waiting for the first contact (the world's complaint, at 孙丽's customer).
     rep_customer = next((c for c in demo.customers if c.owner.username == "sun.li"), None)
-    demo.receive(now - timedelta(minutes=35), 0, customer=rep_customer)
+    c = demo.receive(now - timedelta(minutes=35), 0, customer=rep_customer)
+    services.task_add(
+        actor=quality,
+        complaint=c,
+        title="调取该客户近三个月的服务记录",
+        assignee=quality,
+        due_on=today + timedelta(days=1),
+        today=today,
+    )
     # Contacted, classified general, to answer.
     c = demo.receive(now - timedelta(hours=5), 3)
     services.complaint_contact(actor=quality, complaint=c, at=now - timedelta(hours=4))
@@ -228,7 +236,7 @@ def _today(demo: Demo, today: date) -> None:
     demo.general_case(today - timedelta(days=1), 5, close=False)
 
 
-def portal_case(customer) -> None:
+def portal_case(member, customer) -> None:
     """The portal customer's complaint, answered: 韩雪 reads the answer and rates it
     (called by portal's demo once her account exists)."""
     users = {u.username: u for u in User.objects.filter(username__in=["wei.na"])}
@@ -239,8 +247,24 @@ def portal_case(customer) -> None:
         return
     quality = users["wei.na"]
     now = timezone.now()
-    demo = Demo(users, [customer], list(customer.devices.all()), local_today(), random.Random(19))
-    c = demo.receive(now - timedelta(hours=20), 6, customer=customer, channel="portal")
+    demo = Demo(
+        users,
+        [customer],
+        list(customer.devices.filter(status="in_service")),
+        local_today(),
+        random.Random(19),
+    )
+    c = services.complaint_create(
+        actor=member,
+        channel="portal",
+        complainant_name=member.display_name,
+        complainant_phone=member.phone,
+        customer=customer,
+        concerns="product",
+        device=demo.devices[0] if demo.devices else None,
+        content="监护仪屏幕偶尔闪烁，希望尽快查明原因",
+        received_at=now - timedelta(hours=20),
+    )
     services.complaint_contact(actor=quality, complaint=c, at=now - timedelta(hours=19))
     demo.classify(c, now - timedelta(hours=19), 6)
     services.complaint_answer(

@@ -205,7 +205,7 @@ def complaint_urls(viewer, ids) -> dict:
 def device_complaint_events(device) -> list:
     """The device timeline's complaints (devices.history), one query."""
     from django.urls import reverse
-    from django.utils.translation import gettext as _t
+    from django.utils.translation import gettext
 
     from mdss.core.dates import local_tz
     from mdss.devices.history import DeviceEvent
@@ -214,7 +214,7 @@ def device_complaint_events(device) -> list:
         DeviceEvent(
             on=timezone.localtime(c.received_at, local_tz()).date(),
             kind="complaint",
-            title=_t("Complaint: %(text)s") % {"text": c.content[:80]},
+            title=gettext("Complaint: %(text)s") % {"text": c.content[:80]},
             reference=c.number,
             url=reverse("complaints:detail", args=[c.pk]),
             detail=c.get_status_display(),

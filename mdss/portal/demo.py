@@ -21,7 +21,7 @@ def seed(*, stdout=None):
     portal_account_grant(actor=users["wang.lei"], user=users["han.xue"], customer=waiting.customer)
     from mdss.complaints.demo import portal_case
 
-    portal_case(waiting.customer)
+    portal_case(users["han.xue"], waiting.customer)
     if stdout:
         stdout.write(f"portal: han.xue → {waiting.customer.name}")
     return []
