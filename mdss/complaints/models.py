@@ -247,6 +247,13 @@ class Complaint(TimeStampedModel):
         return self.severity == Severity.MAJOR
 
     @property
+    def criteria_labels(self) -> list[str]:
+        from .choices import MajorCriterion
+
+        labels = dict(MajorCriterion.choices)
+        return [str(labels.get(code, code)) for code in self.criteria]
+
+    @property
     def reportable(self) -> bool:
         """The assessment found a possible adverse event: quality must take it over."""
         return bool(self.possible_adverse_event) and (

@@ -156,7 +156,10 @@ def earlier_complaints(complaint: Complaint) -> list[Complaint]:
         same |= Q(customer_id=complaint.customer_id)
     return list(
         Complaint.objects.filter(same)
-        .filter(received_at__gte=complaint.received_at - timedelta(days=days))
+        .filter(
+            received_at__gte=complaint.received_at - timedelta(days=days),
+            received_at__lt=complaint.received_at,
+        )
         .exclude(pk=complaint.pk)
         .only("number", "received_at", "category", "status", "content")
         .order_by("-received_at")[:10]

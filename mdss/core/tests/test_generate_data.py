@@ -25,3 +25,11 @@ def test_generate_data_scales_and_repeats_safely(db):
     assert Part.objects.filter(number__startswith="GEN-").count() == 1000
     assert StockMove.objects.filter(reference="GEN").count() == 500 * 10 + 500 * 20
     assert reconcile() == []
+    from mdss.calendars.selectors import clocks_for
+    from mdss.complaints.models import Complaint
+
+    generated = Complaint.objects.filter(number__startswith="TS-G")
+    assert generated.count() == 4000
+    waiting = generated.filter(status="new").first()
+    running = clocks_for(waiting).filter(status="running").order_by("due_at").first()
+    assert waiting.due_at == running.due_at and waiting.handler.has_role("quality")
