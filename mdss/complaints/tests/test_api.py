@@ -1,10 +1,6 @@
 """The complaints API: a major complaint through every transition, idempotent
 creation, the inbound e-mail, refusals (403, 404, 409, 422) and fixed query counts."""
 
-from datetime import timedelta
-
-from django.utils import timezone
-
 from mdss.accounts.tests.factories import TEST_PASSWORD
 from mdss.complaints.models import Complaint
 from mdss.core.testing import assert_fixed_queries
@@ -35,7 +31,7 @@ def test_a_major_complaint_through_the_api(
     again = api_client.post(BASE, body, headers={"Idempotency-Key": "call-1"})
     assert again.json()["id"] == created["id"] and Complaint.objects.count() == 1
     url = f"{BASE}/{created['id']}"
-    due = (timezone.now() + timedelta(days=7)).isoformat()
+    due = "2026-12-04T10:00:00+08:00"  # a week after the frozen day (conftest)
     steps = [
         ("contact", {"note": "已致电致歉"}, "contacted"),
         ("classify", {"category": "product_quality", "severity": "major",
