@@ -11,14 +11,9 @@ import random
 import statistics
 import time
 
-from bench.common import Context, Result
+from bench.common import Context, Result, percentile
 
 LIST_TARGET_MS = 50
-
-
-def _percentile(samples, p):
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def _generate(scale: int) -> float:
@@ -95,7 +90,7 @@ def _queues(ctx) -> list[Result]:
                 timings.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, response.content[:300]
             counts.add(len(queries))
-        p95 = _percentile(timings, 95)
+        p95 = percentile(timings, 95)
         results.append(
             Result(
                 label,

@@ -18,7 +18,7 @@ import time
 from datetime import date, timedelta
 from decimal import Decimal
 
-from bench.common import Context, Result
+from bench.common import Context, Result, percentile
 
 LEDGER_TARGET_MS = 150
 SUBMIT_TARGET_MS = 200
@@ -50,11 +50,6 @@ def run(ctx: Context) -> list[Result]:
     results += _dashboard(ctx)
     results[0].note += f"; data generated in {generated:.0f} s"
     return results
-
-
-def _percentile(samples, p):
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def _timed(client, method, url, params, rounds_of):
@@ -113,7 +108,7 @@ def _ledger(ctx):
 
             client.get(path, params(0))  # warm-up, as a running server is
             timings, counts = _timed(client, "get", lambda _n, p=path: p, params, range(rounds))
-            p95 = _percentile(timings, 95)
+            p95 = percentile(timings, 95)
             results.append(
                 Result(
                     f"contracts: ledger {kind}, period + province, {who}",
@@ -153,7 +148,7 @@ def _dashboard(ctx):
         client.force_login(user)
         client.get("/")  # warm-up
         timings, counts = _timed(client, "get", lambda _n: "/", lambda _n: {}, range(rounds))
-        p95 = _percentile(timings, 95)
+        p95 = percentile(timings, 95)
         results.append(
             Result(
                 f"dashboard: home page, {who}",
@@ -270,7 +265,7 @@ def _submit(ctx):
         drafts[1:],
     )
     submitted = Contract.objects.filter(pk__in=drafts, status="in_review").count()
-    p95 = _percentile(timings, 95)
+    p95 = percentile(timings, 95)
     ok = p95 < SUBMIT_TARGET_MS and len(counts) == 1 and submitted == len(drafts)
     return Result(
         "contracts: submit a 50-line contract (all gates), page POST",

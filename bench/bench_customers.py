@@ -13,7 +13,7 @@ import random
 import statistics
 import time
 
-from bench.common import Context, Result
+from bench.common import Context, Result, percentile
 
 LIST_TARGET_MS = 100
 IMPORT_TARGET_S = 60
@@ -37,11 +37,6 @@ def run(ctx: Context) -> list[Result]:
     results = _list(ctx)
     results.append(_import(ctx, 5_000 if ctx.quick else 100_000))
     return results
-
-
-def _percentile(samples, p):
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def _list(ctx):
@@ -86,7 +81,7 @@ def _list(ctx):
                     timings.append((time.perf_counter() - started) * 1000)
                 assert response.status_code == 200, response.status_code
                 counts.add(len(queries))
-            p95 = _percentile(timings, 95)
+            p95 = percentile(timings, 95)
             results.append(
                 Result(
                     f"customers: {kind} list, province + overdue, {who}",

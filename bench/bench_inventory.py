@@ -15,7 +15,7 @@ import statistics
 import threading
 import time
 
-from bench.common import Context, Result
+from bench.common import Context, Result, percentile
 
 ON_HAND_TARGET_MS = 10
 QUEUE_TARGET_MS = 100
@@ -42,11 +42,6 @@ def run(ctx: Context) -> list[Result]:
     return results
 
 
-def _percentile(samples, p):
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
 def _on_hand(ctx):
     from mdss.inventory.models import Part, StockMove
     from mdss.inventory.selectors import on_hand
@@ -59,7 +54,7 @@ def _on_hand(ctx):
         started = time.perf_counter()
         on_hand(part)
         timings.append((time.perf_counter() - started) * 1000)
-    p95 = _percentile(timings, 95)
+    p95 = percentile(timings, 95)
     return Result(
         "inventory: on hand of a part across locations",
         p95,
@@ -118,7 +113,7 @@ def _queue(ctx):
             timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200
         counts.add(len(queries))
-    p95 = _percentile(timings, 95)
+    p95 = percentile(timings, 95)
     return Result(
         "inventory: the warehouse's requisition queue (page)",
         p95,

@@ -19,16 +19,11 @@ import statistics
 import time
 from urllib.request import Request, urlopen
 
-from bench.common import Context, Result, gunicorn, load
+from bench.common import Context, Result, gunicorn, load, percentile
 
 CREATE_TARGET = 0.40
 LIST_TARGET_MS = 50
 SWEEP_TARGET_S = 2.0
-
-
-def _percentile(samples, p):
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def _generate(scale: int) -> float:
@@ -179,7 +174,7 @@ def _lists(ctx) -> list[Result]:
                 timings.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, response.content[:300]
             counts.add(len(queries))
-        p95 = _percentile(timings, 95)
+        p95 = percentile(timings, 95)
         results.append(
             Result(
                 label,

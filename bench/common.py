@@ -197,3 +197,9 @@ def _wrk(url, method, seconds, concurrency, headers, body) -> dict:
     finally:
         os.unlink(handle.name)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def percentile(samples, p):
+    """The p-th percentile of the timings (nearest rank)."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
