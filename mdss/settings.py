@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     # Service works on the installed base with parts from the inventory.
     "mdss.service",
     "mdss.complaints",
+    # Quality reads service, complaints and inventory, and holds what catalog gates.
+    "mdss.quality",
     # The customers' own pages, on top of service (and later complaints).
     "mdss.portal",
 ]
@@ -399,4 +401,13 @@ COMPLAINT_POLICY = {
     "high_value_cny": 100_000,  # the money at stake from which a complaint is major
     "reopen_days": 90,
     "resolution_max_days": 90,  # the latest resolution date a special team may set
+}
+
+# Quality (Q3, Q6): the feedback trend's alert (this many reports on one model and
+# lot within this many days) and how long after the last action an incident's
+# effectiveness is checked. The deadlines themselves are policy targets (calendars).
+QUALITY_POLICY = {
+    "feedback_alert_count": 3,
+    "feedback_alert_days": 30,
+    "effectiveness_days": 30,
 }

@@ -190,6 +190,10 @@ for _code in (
     SERVICE_ENGINEER,
 ):
     ROLE_PERMISSIONS[_code].append("complaints.view_complaint")
+# Quality: the device timeline links feedback and recalls for the roles that see them
+# all (quality/permissions.py SEES_ALL).
+for _code in (QUALITY, MANAGEMENT, SERVICE_MANAGER, SALES_MANAGER):
+    ROLE_PERMISSIONS[_code].append("quality.view_recall")
 
 # Roles that see every record of every region (row-level scope "all").
 GLOBAL_SCOPE_ROLES = frozenset({MANAGEMENT})

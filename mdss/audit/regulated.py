@@ -21,6 +21,7 @@ APPEND_ONLY = {
     "complaints.TeamMember": "A14 who was on a major complaint's special team, in what role",
     "complaints.Document": "A15 the investigation's documents",
     "complaints.ManufacturerNotice": "who told the manufacturer of a reportable complaint",
+    "quality.AeManufacturerNotice": "who told the manufacturer of an adverse event, when, how",
 }
 
 REGULATED = {
@@ -36,6 +37,14 @@ REGULATED = {
     "complaints.Complaint": "A13–A15 a complaint, its deadlines, investigation and outcome",
     "complaints.Task": "A15 a task of the investigation and its result",
     "complaints.Handover": "a product complaint handed over to quality's adverse-event flow",
+    # Quality (Q3, Q6, X5, adverse events).
+    "quality.ProductFeedback": "Q3 a product problem sent to its manufacturer and the answer",
+    "quality.Incident": "Q6 a quality incident, its root cause, verification and closure",
+    "quality.CapaAction": "Q6 a corrective or preventive action and its result",
+    "quality.AdverseEvent": "a suspected adverse event and its statutory report",
+    "quality.Recall": "X5 a recall, what it covers and its closure",
+    "quality.RecallNotice": "X5 an affected customer told of a recall, and the acknowledgement",
+    "quality.RecallDevice": "X5 an affected unit and its corrective action",
     # The policy and its clocks: which deadline governed which record.
     "calendars.PolicyVersion": "the policy in force on a date",
     "calendars.SlaTarget": "the deadlines of a policy version",

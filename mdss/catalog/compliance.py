@@ -19,6 +19,7 @@ from mdss.core.decisions import Decision, Reason
 from mdss.core.errors import ValidationFailed
 
 from .choices import CertificateKind, DeviceClass, LicenceKind
+from .holds import models_held
 from .models import ComplianceOverride, ManufacturerLicence, ProductModel, RegistrationCertificate
 
 # The documents' legal names, the same in every language (they are what is printed on them).
@@ -137,6 +138,7 @@ def check_models(model_ids: Iterable[int], on_date: date) -> dict[int, GateResul
         .values_list("model_id", "pk", "valid_until")
     }
 
+    held = models_held(ids)
     results: dict[int, GateResult] = {}
     for model_id, code, device_class, manufacturer_id, manufacturer_name in models:
         class_one = device_class == DeviceClass.I
@@ -176,6 +178,10 @@ def check_models(model_ids: Iterable[int], on_date: date) -> dict[int, GateResul
             reasons.append(licence_reason)
         override = overrides.get(model_id)
         result = GateResult(reasons, model_id=model_id, on_date=on_date)
+        if model_id in held:
+            # A recall is not a missing paper: no override lifts it.
+            result.reasons.extend(held[model_id])
+            override = None
         if reasons and override is not None:
             result.override_id, result.override_until = override
             result.overridden = True

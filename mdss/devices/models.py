@@ -104,6 +104,9 @@ class InstalledDevice(TimeStampedModel):
         indexes = [
             # Traceability: WHERE model_id = ? AND lot = ? (recalls), and a customer's base.
             models.Index(fields=["model", "lot"], name="devices_model_lot_idx"),
+            # Traceability by a lot or a serial alone (quality.selectors.trace).
+            models.Index(fields=["lot"], name="devices_lot_idx"),
+            models.Index(fields=["serial"], name="devices_serial_idx"),
             models.Index(fields=["customer", "model"], name="devices_customer_idx"),
             # The list's status filter on a large base.
             models.Index(fields=["status", "origin"], name="devices_status_idx"),

@@ -140,6 +140,7 @@ class RepairIn(Schema):
     inspection: str = Field("", max_length=4000)
     labour_minutes: int | None = None
     test_result: str = Field("", max_length=2000)
+    suspected_defect: bool = False
     parts: list[PartFittedIn] = []
 
 

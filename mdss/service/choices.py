@@ -19,11 +19,13 @@ class Channel(models.TextChoices):
     API = "api", _("API")
     REOPENED = "reopened", _("reopened request")
     PM = "pm", _("preventive maintenance plan")
+    RECALL = "recall", _("recall")
 
 
 class RequestKind(models.TextChoices):
     REPAIR = "repair", _("repair")
     PM = "pm", _("preventive maintenance")
+    RECALL = "recall", _("recall corrective action")
 
 
 class Urgency(models.TextChoices):

@@ -113,6 +113,10 @@ class RepairForm(forms.Form):
         label=_("labour (minutes)"), min_value=0, max_value=7 * 24 * 60, required=False
     )
     test_result = _text(_("test results after repair"), required=False)
+    suspected_defect = forms.BooleanField(
+        label=_("I suspect a product defect (quality will tell the manufacturer)"),
+        required=False,
+    )
 
     ROWS = 3
 

@@ -206,6 +206,8 @@ class Visit(TimeStampedModel):
     labour_minutes = models.PositiveIntegerField(_("labour (minutes)"), null=True, blank=True)
     test_result = models.TextField(_("test results after repair"), max_length=2000, blank=True)
     recorded_at = models.DateTimeField(_("repair recorded at"), null=True, blank=True)
+    # The engineer suspects a product defect: quality gets a product feedback (Q3).
+    suspected_defect = models.BooleanField(_("suspected product defect"), default=False)
 
     class Meta:
         verbose_name = _("service visit")

@@ -68,6 +68,7 @@ def delivery_record(
 ) -> Delivery:
     """``items``: [{"line_id", "quantity", "units": ["<UDI or serial>", …], "site"}];
     ``documents``: {model_id: ["ifu", "label", "coc"]}."""
+    from mdss.catalog.holds import unit_held
     from mdss.devices.models import InstalledDevice
     from mdss.devices.services import device_register_delivered
 
@@ -159,6 +160,17 @@ def delivery_record(
                             "unit_expired",
                             _("%(code)s expired on %(date)s: it cannot be delivered.")
                             % {"code": code, "date": unit["expiry_date"]},
+                        )
+                    )
+                    continue
+                hold = unit_held(line.model_id, unit["lot"], unit["serial"])
+                if hold is not None:
+                    errors.append(
+                        FieldError(
+                            f"{prefix}.units",
+                            hold.code,
+                            _("%(code)s cannot be delivered: %(reason)s")
+                            % {"code": code, "reason": hold.message},
                         )
                     )
                     continue

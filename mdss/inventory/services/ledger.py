@@ -15,6 +15,7 @@ from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
 from mdss.audit import services as audit
+from mdss.catalog.holds import part_held
 from mdss.core.errors import ValidationFailed
 
 from ..choices import MOVE_SIDES, InventoryAction, MoveKind, Tracking
@@ -117,6 +118,20 @@ def move(
         )
     if from_location is not None and from_location == to_location:
         raise ValidationFailed.single("to_location", "same", _("Choose another location."))
+    if (
+        from_location is not None
+        and kind != MoveKind.SCRAP
+        and not (to_location is not None and to_location.is_quarantine)
+    ):
+        # Held stock (a recall) goes only to quarantine or the scrap.
+        hold = part_held(part, lot)
+        if hold is not None:
+            raise ValidationFailed.single(
+                "lot",
+                hold.code,
+                _("%(part)s %(lot)s is held: %(reason)s")
+                % {"part": part.number, "lot": lot, "reason": hold.message},
+            )
     with transaction.atomic():
         if from_location is not None:
             _take(part, from_location, lot, quantity, field)

@@ -6,6 +6,7 @@ from .dispatch import request_dispatch  # noqa: F401
 from .followups import improvement_complete, request_follow_up  # noqa: F401
 from .intake import request_from_email  # noqa: F401
 from .pm import pm_requests_generate  # noqa: F401
+from .recall import recall_request_create  # noqa: F401
 from .requests import (  # noqa: F401
     request_cancel,
     request_close,

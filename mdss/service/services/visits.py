@@ -21,6 +21,7 @@ from ..choices import RequestStatus as S
 from ..choices import ServiceAction as A
 from ..models import ReplacedPart, ServiceRequest, Visit
 from ..permissions import require_action
+from ..signals import defect_suspected
 from .common import fresh, locked, locked_in, move, now_or, raise_if, require_text, track_due
 
 MAX_PARTS = 30
@@ -106,9 +107,12 @@ def request_repair_record(
     labour_minutes: int | None = None,
     test_result: str = "",
     parts: list[PartFitted] | None = None,
+    suspected_defect: bool = False,
     at: datetime | None = None,
 ) -> Visit:
-    """What was found and done on this visit (A7), recorded once per visit."""
+    """What was found and done on this visit (A7), recorded once per visit. A
+    suspected product defect is announced (``signals.defect_suspected``) after the
+    commit: quality records it as product feedback."""
     require_action(actor, A.REPAIR_RECORD)
     parts = list(parts or [])
     errors: list[FieldError] = []
@@ -140,7 +144,13 @@ def request_repair_record(
         visit.labour_minutes = labour_minutes
         visit.test_result = (test_result or "").strip()
         visit.recorded_at = at
+        visit.suspected_defect = bool(suspected_defect)
         visit.save()
+        if visit.suspected_defect:
+            transaction.on_commit(
+                lambda: defect_suspected.send(sender=Visit, visit=visit, actor=actor),
+                robust=True,
+            )
         ReplacedPart.objects.bulk_create(
             [
                 ReplacedPart(
@@ -166,6 +176,7 @@ def request_repair_record(
                 "repair_method": repair_method,
                 "labour_minutes": labour_minutes,
                 "test_result": visit.test_result,
+                "suspected_defect": visit.suspected_defect,
                 "parts": [
                     [p.part.number, p.quantity, p.new_lot_serial, p.removed_lot_serial]
                     for p in parts
