@@ -66,6 +66,16 @@ def _registration_number(model, on_date: date) -> str:
     )
 
 
+def _officer(actor):
+    """Who answers for the report's clock: the quality officer recording it, else the
+    first active quality officer (the sweep escalates to their superior)."""
+    from mdss.accounts.models import User
+
+    if actor is not None and actor.has_role(roles.QUALITY):
+        return actor
+    return User.objects.filter(groups__name=roles.QUALITY, is_active=True).order_by("pk").first()
+
+
 def ae_create(
     *,
     actor,
@@ -169,7 +179,9 @@ def ae_create(
         )
         code = statutory_clock(outcome, cluster)
         if code:
-            clock_start(subject=event, code=code, actor=actor, at=aware_at)
+            clock_start(
+                subject=event, code=code, responsible=_officer(actor), actor=actor, at=aware_at
+            )
             track_due(event, AE_CLOCKS)
         notify_role(
             roles.QUALITY,

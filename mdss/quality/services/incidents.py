@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from mdss.accounts import roles
 from mdss.audit import services as audit
 from mdss.core.dates import local_today
 from mdss.core.errors import Conflict, FieldError, PermissionDenied
@@ -226,7 +227,7 @@ def capa_add(
     if kind not in CapaKind.values:
         errors.append(FieldError("kind", "invalid_choice", _("Corrective or preventive?")))
     description = require_text(errors, "description", description, _("What is to be done?"), 2000)
-    if owner is None or not owner.is_active or not owner.is_staff:
+    if owner is None or not owner.is_active or owner.has_role(roles.CUSTOMER):
         errors.append(FieldError("owner", "invalid", _("Choose an active member of staff.")))
     raise_if(errors)
     with transaction.atomic():
