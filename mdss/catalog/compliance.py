@@ -1,8 +1,9 @@
 """The compliance gate (Q1): may this model be quoted, contracted or delivered on a date?
 
-``check_models`` answers for any number of models in four queries (models with their
+``check_models`` answers for any number of models in five queries (models with their
 product and manufacturer; the certificates covering them; the manufacturers'
-licences; active overrides), so pricing, contracts and the benchmark ask in bulk.
+licences; active overrides; the holds registered in ``holds.py``, i.e. recalls), so
+pricing, contracts and the benchmark ask in bulk.
 A refusal lists every reason, each naming the document and the date.
 """
 
@@ -92,7 +93,7 @@ def _judge(
 
 
 def check_models(model_ids: Iterable[int], on_date: date) -> dict[int, GateResult]:
-    """The gate's answer for every model id, in four queries whatever their number."""
+    """The gate's answer for every model id, in five queries whatever their number."""
     ids = list(set(model_ids))
     models = list(
         ProductModel.objects.filter(pk__in_list=ids).values_list(

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported from the contracts tests are parameters here)
 """Recalls and traceability (X5): a recall quarantines and holds the affected stock,
 the gates refuse what it covers, the trace finds every unit and customer, and the
 recall closes only when every customer acknowledged and every unit was corrected."""
