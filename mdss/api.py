@@ -16,6 +16,7 @@ from mdss.inventory.api import router as inventory_router
 from mdss.notifications.api import router as notifications_router
 from mdss.portal.api import router as portal_router
 from mdss.pricing.api import router as pricing_router
+from mdss.quality.api import router as quality_router
 from mdss.service.api import router as service_router
 from mdss.training.api import router as training_router
 
@@ -48,4 +49,5 @@ api.add_router("/pricing", pricing_router)
 api.add_router("/search", search_router)
 api.add_router("/service", service_router)
 api.add_router("/complaints", complaints_router)
+api.add_router("/quality", quality_router)
 api.add_router("/training", training_router)

@@ -62,7 +62,11 @@ def feedback_get_for_user(viewer, pk: int) -> ProductFeedback:
 
 def incidents_for_user(viewer, *, status="", q=""):
     require_reader(viewer)
-    rows = _scoped(Incident.objects.all(), incident_scope(viewer)).select_related("owner")
+    rows = (
+        _scoped(Incident.objects.all(), incident_scope(viewer))
+        .select_related("owner")
+        .prefetch_related("actions")
+    )
     if status == "open":
         rows = rows.exclude(status=IncidentStatus.CLOSED)
     elif status:
@@ -416,3 +420,16 @@ def device_quality_events(device) -> list:
             )
         )
     return events
+
+
+def capa_get_for_user(viewer, pk: int) -> CapaAction:
+    """An action of an incident in the viewer's scope (404 else)."""
+    require_reader(viewer)
+    rows = CapaAction.objects.filter(
+        incident__in=_scoped(Incident.objects.all(), incident_scope(viewer))
+    )
+    return get_object_or_404(rows.select_related("incident"), pk=pk)
+
+
+def recall_notice_get(recall: Recall, pk: int):
+    return get_object_or_404(recall.notices.all(), pk=pk)
