@@ -77,6 +77,11 @@ COMPLAINT_READERS = SERVICE_READERS
 COMPLAINT_HIDDEN = {"other_rep", "engineer"}
 COMPLAINT_SEEN = COMPLAINT_READERS - COMPLAINT_HIDDEN
 COMPLAINT_ALL = {"admin", "management", "quality"}  # quality and management act on any
+# Quality: quality, management and the managers see all; engineers and reps record
+# feedback and see what they recorded (the world's feedback is the manager's: 404).
+QUALITY_ALL = {"admin", "management", "quality", "sales_manager", "service_manager"}
+QUALITY_READERS = QUALITY_ALL | {"engineer", "rep", "other_rep"}
+QUALITY_OWN = {"engineer", "rep", "other_rep"}
 
 # Public doors, and log-out (any session may end itself; it would end the matrix's).
 PUBLIC_PAGES = {"accounts:login", "set_language", "healthz", "accounts:logout"}
@@ -1146,6 +1151,60 @@ API: dict[str, Rule] = {
     "POST /api/v1/complaints/{complaint_id}/tasks/{task_id}/done": rule(
         ok=COMPLAINT_ALL, hidden=COMPLAINT_HIDDEN
     ),
+    "GET /api/v1/quality/feedback": rule(ok=QUALITY_READERS),
+    "POST /api/v1/quality/feedback": rule(ok=QUALITY_READERS),
+    "GET /api/v1/quality/feedback/trend": rule(ok=QUALITY_READERS),
+    "GET /api/v1/quality/feedback/{feedback_id}": rule(ok=QUALITY_ALL, hidden=QUALITY_OWN),
+    **{
+        f"POST /api/v1/quality/feedback/{{feedback_id}}/{action}": rule(
+            ok={"admin", "quality"}, hidden=QUALITY_OWN
+        )
+        for action in ("send", "answer", "close")
+    },
+    "GET /api/v1/quality/incidents": rule(ok=QUALITY_READERS),
+    "POST /api/v1/quality/incidents": rule(
+        ok={"admin", "management", "quality", "service_manager"}
+    ),
+    "GET /api/v1/quality/incidents/{incident_id}": rule(
+        ok=QUALITY_ALL | {"engineer"}, hidden={"rep", "other_rep"}
+    ),
+    "POST /api/v1/quality/incidents/{incident_id}/contain": rule(
+        ok={"admin", "quality", "service_manager"}, hidden={"rep", "other_rep"}
+    ),
+    **{
+        f"POST /api/v1/quality/incidents/{{incident_id}}/{action}": rule(
+            ok={"admin", "quality"}, hidden={"rep", "other_rep"}
+        )
+        for action in ("analyse", "actions", "verify", "close")
+    },
+    "GET /api/v1/quality/capa": rule(ok=QUALITY_READERS),
+    # 冯涛's own action: he and quality mark it done; the other readers may not.
+    "POST /api/v1/quality/capa/{action_id}/done": rule(
+        ok={"admin", "quality", "engineer"}, hidden={"rep", "other_rep"}
+    ),
+    "GET /api/v1/quality/adverse-events": rule(ok=QUALITY_ALL),
+    "POST /api/v1/quality/adverse-events": rule(
+        ok={"admin", "management", "quality", "service_manager"}
+    ),
+    "GET /api/v1/quality/adverse-events/{event_id}": rule(ok=QUALITY_ALL),
+    **{
+        f"POST /api/v1/quality/adverse-events/{{event_id}}/{action}": rule(ok={"admin", "quality"})
+        for action in ("notify-manufacturer", "submit", "close")
+    },
+    "GET /api/v1/quality/recalls": rule(ok=QUALITY_ALL),
+    "POST /api/v1/quality/recalls": rule(ok={"admin", "quality"}),
+    "GET /api/v1/quality/recalls/{recall_id}": rule(ok=QUALITY_ALL),
+    **{
+        f"POST /api/v1/quality/recalls/{{recall_id}}/{action}": rule(ok=callers)
+        for action, callers in {
+            "activate": {"admin", "quality"},
+            "notices": QUALITY_ALL - {"management"},
+            "notices/{notice_id}/acknowledge": QUALITY_ALL - {"management"},
+            "plan-actions": {"admin", "quality", "service_manager"},
+            "close": {"admin", "quality"},
+        }.items()
+    },
+    "GET /api/v1/quality/trace": rule(ok=QUALITY_ALL | {"warehouse"}),
     "GET /api/v1/service/requests": rule(ok=SERVICE_READERS),
     "POST /api/v1/service/requests": rule(ok=SERVICE_ON_JOB),
     "POST /api/v1/service/inbound-email": rule(ok=SERVICE_ON_JOB),
@@ -1393,6 +1452,8 @@ SENSITIVE_INPUTS = {
     "POST /api/v1/devices": {"customer_id"},
     "POST /api/v1/service/requests": {"customer_id"},
     "POST /api/v1/complaints": {"customer_id"},
+    "POST /api/v1/quality/feedback": {"customer_id"},
+    "POST /api/v1/quality/recalls/{recall_id}/notices": {"customer_id"},
     "POST /api/v1/complaints/{complaint_id}/form-team": {"user_id"},
     "POST /api/v1/service/requests/{request_id}/quote": {"amount"},
     "POST /api/v1/pricing/price-changes": {"floor_price", "list_price"},

@@ -187,6 +187,17 @@ def world() -> dict:
     w["task_id"] = _first(Task, complaint_id=w["complaint_id"])
     w["complaint_document_id"] = 0  # the demo keeps no complaint documents: 404
     w["portal_complaint_id"] = _first(Complaint, customer=hospital, status="resolved")
+    from mdss.quality import models as quality
+
+    # Quality: feedback the service manager recorded; the incident in progress (冯涛
+    # owns its corrective action); the adverse event being prepared; the recall in
+    # progress and its notice.
+    w["feedback_id"] = _first(quality.ProductFeedback, recorded_by__username="wang.lei")
+    w["incident_id"] = _first(quality.Incident, status="analysed")
+    w["action_id"] = _first(quality.CapaAction, incident_id=w["incident_id"])
+    w["event_id"] = _first(quality.AdverseEvent, status="draft", complaint__isnull=True)
+    w["recall_id"] = _first(quality.Recall, status="active")
+    w["notice_id"] = _first(quality.RecallNotice, recall_id=w["recall_id"])
     (message,) = notify(recipient=rep, kind="matrix", subject="矩阵", channels=[Channel.IN_APP])
     w["notification_id"] = message.pk
     return w

@@ -7,14 +7,14 @@ that hand-over when it is submitted or closed."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mdss.accounts import roles
 from mdss.audit import services as audit
-from mdss.core.dates import local_today
+from mdss.core.dates import local_today, local_tz
 from mdss.core.errors import FieldError, ValidationFailed
 from mdss.core.numbers import next_number
 
@@ -35,6 +35,7 @@ from ..permissions import AE_STATE_ACTIONS, require_role
 from .common import bounded, locked, move, notify_role, now_or, raise_if, require_text, track_due
 
 MAX_AGE = 150
+MAX_LATE = timedelta(days=3653)  # an event learnt of more than ten years ago is a typo
 
 
 def statutory_clock(outcome: str, cluster: bool) -> str | None:
@@ -129,10 +130,18 @@ def ae_create(
         errors.append(FieldError("aware_at", "required", _("When did we learn of it?")))
     elif aware_at > now:
         errors.append(FieldError("aware_at", "future", _("This time has not come yet.")))
+    elif aware_at < now - MAX_LATE:
+        errors.append(
+            FieldError("aware_at", "too_old", _("More than ten years ago: check the date."))
+        )
     if event_on is None:
         errors.append(FieldError("event_on", "required", _("When did it happen?")))
     elif event_on > local_today():
         errors.append(FieldError("event_on", "future", _("This day has not come yet.")))
+    elif aware_at is not None and event_on > aware_at.astimezone(local_tz()).date():
+        errors.append(
+            FieldError("event_on", "after_aware", _("The event comes before we learn of it."))
+        )
     if device is not None:
         if model is not None and device.model_id != model.pk:
             errors.append(FieldError("device", "other_model", _("This unit is of another model.")))
@@ -197,11 +206,14 @@ def ae_create(
     return event
 
 
-def ae_from_handover(*, complaint, handover) -> AdverseEvent:
+def ae_from_handover(*, complaint, handover) -> AdverseEvent | None:
     """The draft report a complaint's hand-over opens (complaints.handover signal)."""
     existing = AdverseEvent.objects.filter(handover=handover).first()
     if existing is not None:
         return existing
+    handover.refresh_from_db()
+    if handover.status != "open":
+        return None  # quality decided on the complaint's page before this ran
     if complaint.ae_death:
         outcome = AeOutcome.DEATH
     elif complaint.ae_serious_injury:

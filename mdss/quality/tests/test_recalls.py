@@ -6,6 +6,7 @@ recall closes only when every customer acknowledged and every unit was corrected
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from mdss.catalog.compliance import check_models
 from mdss.catalog.models import UdiDeviceIdentifier
@@ -225,10 +226,10 @@ def test_notices_actions_and_closure(
             actor=quality, recall=it, customer=hospital, channel="phone", sent_at=local_now()
         )
     services.recall_acknowledge(actor=sales_manager, notice=notices[0], acknowledged_by="周主任")
-    with pytest.raises(Conflict, match="1 of 2 customers"):
+    with translation.override("en"), pytest.raises(Conflict, match="1 of 2 customers"):
         services.recall_close(actor=quality, recall=it)
     services.recall_acknowledge(actor=sales_manager, notice=notices[1], acknowledged_by="吴医生")
-    with pytest.raises(Conflict, match="0 of 3 units"):
+    with translation.override("en"), pytest.raises(Conflict, match="0 of 3 units"):
         services.recall_close(actor=quality, recall=it)
     for request in requests:  # the engineers' work, as the service tests drive it
         request.status = "completed"
