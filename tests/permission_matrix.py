@@ -1380,6 +1380,10 @@ API: dict[str, Rule] = {
 # Path arguments that are not the plain record of the world (e.g. an action name).
 API_ARGS: dict[str, dict[str, str]] = {
     "/api/v1/customers/feedback/{feedback_id}/{action}": {"action": "act"},
+    **{
+        f"/api/v1/quality/feedback/{{feedback_id}}{tail}": {"feedback_id": "quality_feedback_id"}
+        for tail in ("", "/send", "/answer", "/close")
+    },
     # The customer 韩雪's hospital: its request waiting for confirmation.
     "/api/v1/portal/requests/{request_id}": {"request_id": "portal_request_id"},
     "/api/v1/portal/complaints/{complaint_id}": {"complaint_id": "portal_complaint_id"},

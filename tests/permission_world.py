@@ -192,7 +192,7 @@ def world() -> dict:
     # Quality: feedback the service manager recorded; the incident in progress (冯涛
     # owns its corrective action); the adverse event being prepared; the recall in
     # progress and its notice.
-    w["feedback_id"] = _first(quality.ProductFeedback, recorded_by__username="wang.lei")
+    w["quality_feedback_id"] = _first(quality.ProductFeedback, recorded_by__username="wang.lei")
     w["incident_id"] = _first(quality.Incident, status="analysed")
     w["action_id"] = _first(quality.CapaAction, incident_id=w["incident_id"])
     w["event_id"] = _first(quality.AdverseEvent, status="draft", complaint__isnull=True)

@@ -174,7 +174,7 @@ def feedback_create(request, payload: QualityFeedbackIn):
 @router.get("/feedback/trend", response={200: QualityTrendOut, **ERRORS})
 def feedback_trend(
     request,
-    model_id: int = Query(..., ge=1, le=2**31),
+    model_id: int | None = Query(None, ge=1, le=2**31),
     lot: str | None = Query(None, max_length=100),
     months: int = Query(12, ge=1, le=36),
 ):
@@ -182,7 +182,9 @@ def feedback_trend(
     from mdss.catalog.models import ProductModel
     from mdss.core.dates import local_today
 
-    require_reader(request.user)
+    require_reader(request.user)  # before the parameters are judged
+    if model_id is None:
+        raise ValidationFailed.single("model_id", "required", "Which model?")
     model = referenced(ProductModel, model_id, "model_id")
     return selectors.feedback_trend(model, lot=lot, today=local_today(), months=months)
 

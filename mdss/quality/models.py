@@ -272,10 +272,13 @@ class AdverseEvent(TimeStampedModel):
     aware_at = models.DateTimeField(_("we learnt of it at"))
     outcome = models.CharField(_("outcome"), max_length=20, choices=AeOutcome.choices)
     cluster = models.BooleanField(_("cluster event"), default=False)
+    # Known later for a complaint that named no unit; required at the submission.
     model = models.ForeignKey(
         "catalog.ProductModel",
         verbose_name=_("model"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="adverse_events",
     )
     device = _link("devices.InstalledDevice", _("device"), "adverse_events")
