@@ -82,6 +82,7 @@ COMPLAINT_ALL = {"admin", "management", "quality"}  # quality and management act
 QUALITY_ALL = {"admin", "management", "quality", "sales_manager", "service_manager"}
 QUALITY_READERS = QUALITY_ALL | {"engineer", "rep", "other_rep"}
 QUALITY_OWN = {"engineer", "rep", "other_rep"}
+EVALUATION_READERS = {"admin", "management", "quality", "service_manager", "engineer"}
 
 # Public doors, and log-out (any session may end itself; it would end the matrix's).
 PUBLIC_PAGES = {"accounts:login", "set_language", "healthz", "accounts:logout"}
@@ -1205,6 +1206,13 @@ API: dict[str, Rule] = {
         }.items()
     },
     "GET /api/v1/quality/trace": rule(ok=QUALITY_ALL | {"warehouse"}),
+    # 冯涛's own evaluation: he reads it; the service manager and management review it.
+    "GET /api/v1/quality/evaluations": rule(ok=EVALUATION_READERS),
+    "POST /api/v1/quality/evaluations/compute": rule(ok=EVALUATION_READERS - {"engineer"}),
+    "GET /api/v1/quality/evaluations/{evaluation_id}": rule(ok=EVALUATION_READERS),
+    "POST /api/v1/quality/evaluations/{evaluation_id}/review": rule(
+        ok={"admin", "management", "service_manager"}
+    ),
     "GET /api/v1/service/requests": rule(ok=SERVICE_READERS),
     "POST /api/v1/service/requests": rule(ok=SERVICE_ON_JOB),
     "POST /api/v1/service/inbound-email": rule(ok=SERVICE_ON_JOB),

@@ -198,6 +198,7 @@ def world() -> dict:
     w["event_id"] = _first(quality.AdverseEvent, status="draft", complaint__isnull=True)
     w["recall_id"] = _first(quality.Recall, status="active")
     w["notice_id"] = _first(quality.RecallNotice, recall_id=w["recall_id"])
+    w["evaluation_id"] = _first(quality.Evaluation, engineer__username="feng.tao")
     (message,) = notify(recipient=rep, kind="matrix", subject="矩阵", channels=[Channel.IN_APP])
     w["notification_id"] = message.pk
     return w

@@ -45,6 +45,7 @@ REGULATED = {
     "quality.Recall": "X5 a recall, what it covers and its closure",
     "quality.RecallNotice": "X5 an affected customer told of a recall, and the acknowledgement",
     "quality.RecallDevice": "X5 an affected unit and its corrective action",
+    "quality.Evaluation": "Q4 an engineer's evaluation for a period and its review",
     # The policy and its clocks: which deadline governed which record.
     "calendars.PolicyVersion": "the policy in force on a date",
     "calendars.SlaTarget": "the deadlines of a policy version",

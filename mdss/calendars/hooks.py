@@ -111,3 +111,27 @@ def subject_urls(viewer, clocks) -> dict[int, str]:
             }
         )
     return urls
+
+
+def outcomes_by_responsible(codes, start: datetime, end: datetime) -> dict[int, tuple[int, int]]:
+    """{user id: (met, missed)} for the clocks of ``codes`` each person answered for
+    that stopped (or were missed) in [start, end): the evaluation's SLA figure."""
+    from django.db.models import Q
+
+    rows = (
+        SlaClock.objects.filter(
+            code__in=list(codes),
+            responsible__isnull=False,
+            status__in=(ClockStatus.MET, ClockStatus.MISSED),
+        )
+        .filter(
+            Q(stopped_at__gte=start, stopped_at__lt=end)
+            | Q(stopped_at__isnull=True, due_at__gte=start, due_at__lt=end)
+        )
+        .values("responsible_id")
+        .annotate(
+            met=Count("pk", filter=Q(status=ClockStatus.MET)),
+            missed=Count("pk", filter=Q(status=ClockStatus.MISSED)),
+        )
+    )
+    return {r["responsible_id"]: (r["met"], r["missed"]) for r in rows}

@@ -753,3 +753,71 @@ def trace(
     """Every unit, customer, site, delivery, contract and stock location a UDI, a
     UDI-DI, a model, a lot or a serial reaches."""
     return selectors.trace(request.user, udi=udi, di=di, model_id=model_id, lot=lot, serial=serial)
+
+
+# Service-quality evaluations (Q4) ----------------------------------------------
+
+
+class QualityEvaluationOut(Schema):
+    id: int
+    engineer_id: int
+    engineer: str
+    period_start: date
+    period_end: date
+    figures: dict
+    attitude: float | None
+    quality: float | None
+    efficiency: float | None
+    overall: float | None
+    computed_at: datetime
+    reviewed_by_id: int | None
+    reviewed_at: datetime | None
+    review: str
+
+    @staticmethod
+    def resolve_engineer(obj):
+        return obj.engineer.full_name or obj.engineer.username
+
+
+class QualityPeriodIn(Schema):
+    period_start: date
+    period_end: date
+
+
+class QualityReviewIn(Schema):
+    comment: str = Field(max_length=2000)
+
+
+@router.get("/evaluations", response={200: list[QualityEvaluationOut], **LIST_ERRORS})
+@paginate(PageNumberPagination)
+def evaluation_list(request, period_start: date | None = None, period_end: date | None = None):
+    """Evaluations, newest period first and the best first within it; an engineer
+    sees their own."""
+    return selectors.evaluations_for_user(
+        request.user, period_start=period_start, period_end=period_end
+    )
+
+
+@router.post("/evaluations/compute", response={200: list[QualityEvaluationOut], **ERRORS})
+def evaluation_compute(request, payload: QualityPeriodIn):
+    """Compute every engineer's evaluation for the period (reviewed ones are kept)."""
+    services.evaluation_compute(actor=request.user, **payload.dict())
+    return list(
+        selectors.evaluations_for_user(request.user, **payload.dict()).filter(
+            reviewed_at__isnull=True
+        )
+    )
+
+
+@router.get("/evaluations/{int:evaluation_id}", response={200: QualityEvaluationOut, **ERRORS})
+def evaluation_detail(request, evaluation_id: int):
+    return selectors.evaluation_get_for_user(request.user, evaluation_id)
+
+
+@router.post(
+    "/evaluations/{int:evaluation_id}/review", response={200: QualityEvaluationOut, **ERRORS}
+)
+def evaluation_review(request, evaluation_id: int, payload: QualityReviewIn):
+    it = selectors.evaluation_get_for_user(request.user, evaluation_id)
+    services.evaluation_review(actor=request.user, evaluation=it, comment=payload.comment)
+    return selectors.evaluation_get_for_user(request.user, evaluation_id)

@@ -167,3 +167,5 @@ class QualityAction(models.TextChoices):
     RECALL_ACTION = "recall_action", _("Plan the corrective action")
     RECALL_CLOSE = "recall_close", _("Close the recall")
     TRACE = "trace", _("Trace")
+    EVALUATE = "evaluate", _("Compute the evaluations")
+    EVALUATION_REVIEW = "evaluation_review", _("Review")

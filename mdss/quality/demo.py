@@ -26,6 +26,10 @@ TEXTS = [
 ]
 
 
+def _quarter_start(day):
+    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+
+
 def seed(*, stdout=None):
     from mdss.accounts.demo import DEMO_PASSWORD
     from mdss.devices.models import InstalledDevice
@@ -147,6 +151,16 @@ def seed(*, stdout=None):
             actor=quality, recall=recall, customer=same[0].customer, channel="phone",
             sent_at=now - timedelta(hours=3),
         )  # fmt: skip
+        # Last quarter's evaluations, the first scored one reviewed by the service manager.
+        end = _quarter_start(today) - timedelta(days=1)
+        evaluations = services.evaluation_compute(
+            actor=users["zhao.min"], period_start=_quarter_start(end), period_end=end, today=today
+        )
+        scored = [e for e in evaluations if e.overall is not None]
+        if scored:
+            services.evaluation_review(
+                actor=manager, evaluation=scored[0], comment="按时率良好，注意一次修复率"
+            )
     if stdout:
         stdout.write(
             f"  quality: {ProductFeedback.objects.count()} feedback, 2 incidents, 1 recall"

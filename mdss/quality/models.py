@@ -450,3 +450,39 @@ class RecallDevice(models.Model):
 
     def __str__(self):
         return f"{self.recall} · {self.device_id}"
+
+
+class Evaluation(TimeStampedModel):
+    """An engineer's service-quality evaluation for a period (Q4): the figures drawn
+    from the records (follow-up ratings, deadlines met, first-time fixes, repeat
+    repairs within 30 days), the three scores and the overall one with the policy's
+    weights, and the manager's review. A reviewed evaluation is frozen: it fed an
+    appraisal."""
+
+    engineer = models.ForeignKey(
+        USER, verbose_name=_("engineer"), on_delete=models.PROTECT, related_name="evaluations"
+    )
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    figures = models.JSONField(_("figures"), default=dict, editable=False)
+    attitude = models.DecimalField(_("attitude"), max_digits=5, decimal_places=1, null=True)
+    quality = models.DecimalField(_("quality"), max_digits=5, decimal_places=1, null=True)
+    efficiency = models.DecimalField(_("efficiency"), max_digits=5, decimal_places=1, null=True)
+    overall = models.DecimalField(_("overall"), max_digits=5, decimal_places=1, null=True)
+    computed_at = models.DateTimeField(_("computed at"), editable=False)
+    reviewed_by = _user(_("reviewed by"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, editable=False)
+    review = models.TextField(_("manager's comment"), max_length=2000, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("service-quality evaluation")
+        verbose_name_plural = _("service-quality evaluations")
+        ordering = ["-period_start", "engineer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engineer", "period_start", "period_end"], name="quality_evaluation_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.engineer} {self.period_start}–{self.period_end}"

@@ -61,7 +61,12 @@ ACTION_ROLES = {
     A.RECALL_ACTION: (roles.QUALITY, roles.SERVICE_MANAGER),
     A.RECALL_CLOSE: QUALITY,
     A.TRACE: TRACERS,
+    A.EVALUATE: (roles.QUALITY, roles.MANAGEMENT, roles.SERVICE_MANAGER),
+    A.EVALUATION_REVIEW: (roles.MANAGEMENT, roles.SERVICE_MANAGER),
 }
+# Evaluations: the service manager, management and quality see all; an engineer
+# sees their own.
+EVALUATION_READERS = (roles.QUALITY, roles.MANAGEMENT, roles.SERVICE_MANAGER)
 
 # The actions each state allows (buttons, ``allowed_actions`` and the services).
 FEEDBACK_STATE_ACTIONS = {
@@ -123,6 +128,14 @@ def require_sees_all(viewer) -> None:
         raise PermissionDenied(
             _("Adverse events and recalls are for quality, management and the managers.")
         )
+
+
+def evaluation_scope(viewer) -> Q | None:
+    if has(viewer, *EVALUATION_READERS):
+        return None
+    if has(viewer, roles.SERVICE_ENGINEER):
+        return Q(engineer=viewer)
+    raise PermissionDenied(_("Evaluations are for the service manager, management and quality."))
 
 
 def feedback_scope(viewer) -> Q | None:

@@ -433,3 +433,25 @@ def capa_get_for_user(viewer, pk: int) -> CapaAction:
 
 def recall_notice_get(recall: Recall, pk: int):
     return get_object_or_404(recall.notices.all(), pk=pk)
+
+
+def evaluations_for_user(viewer, *, period_start=None, period_end=None):
+    from .models import Evaluation
+    from .permissions import evaluation_scope
+
+    rows = _scoped(Evaluation.objects.all(), evaluation_scope(viewer)).select_related(
+        "engineer", "reviewed_by"
+    )
+    if period_start:
+        rows = rows.filter(period_start=period_start)
+    if period_end:
+        rows = rows.filter(period_end=period_end)
+    return rows.order_by("-period_start", "-overall", "engineer_id")
+
+
+def evaluation_get_for_user(viewer, pk: int):
+    from .models import Evaluation
+    from .permissions import evaluation_scope
+
+    rows = _scoped(Evaluation.objects.all(), evaluation_scope(viewer))
+    return get_object_or_404(rows.select_related("engineer", "reviewed_by"), pk=pk)

@@ -8,6 +8,7 @@ from .adverse import (  # noqa: F401
     ae_notify_manufacturer,
     ae_submit,
 )
+from .evaluations import evaluation_compute, evaluation_review  # noqa: F401
 from .feedback import (  # noqa: F401
     feedback_answer,
     feedback_close,

@@ -160,3 +160,21 @@ def test_lists_cost_fixed_queries(api_client, quality, monitor, reference_data):
         [f"{BASE}/feedback", f"{BASE}/incidents", f"{BASE}/adverse-events", f"{BASE}/recalls"],
         grow,
     )
+
+
+def test_evaluations_through_the_api(api_client, service_manager, engineer, reference_data):
+    api_client.as_user(service_manager)
+    period = {"period_start": "2026-10-01", "period_end": "2026-11-27"}
+    computed = api_client.post(f"{BASE}/evaluations/compute", period)
+    assert computed.status_code == 200, computed.json()
+    [row] = computed.json()
+    assert row["engineer_id"] == engineer.pk and row["figures"]["completed"] == 0
+    url = f"{BASE}/evaluations/{row['id']}"
+    reviewed = api_client.post(f"{url}/review", {"comment": "本期无工单"})
+    assert reviewed.json()["reviewed_by_id"] == service_manager.pk
+    assert api_client.post(f"{url}/review", {"comment": "x"}).status_code == 409
+    bad = api_client.post(f"{BASE}/evaluations/compute", {**period, "period_end": "2026-01-01"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "period_end"
+    api_client.as_user(engineer)
+    assert api_client.get(f"{BASE}/evaluations").json()["count"] == 1
+    assert api_client.post(f"{url}/review", {"comment": "x"}).status_code == 403
