@@ -3,7 +3,6 @@ recalls and the trace. Lists page; one POST per transition, each calling one ser
 Out of scope is 404, a role that may not act 403, a state that does not allow it 409,
 bad input 422 naming the field. Creating POSTs honour ``Idempotency-Key``."""
 
-from __future__ import annotations
 
 from datetime import date, datetime
 
