@@ -416,4 +416,6 @@ QUALITY_POLICY = {
     "quality_parts": {"rating": 0.4, "first_time_fix": 0.3, "no_repeat": 0.3},
     "efficiency_parts": {"rating": 0.5, "deadlines_met": 0.5},
     "repeat_days": 30,
+    # Q5: the share of a period's completed requests drawn for the record audit.
+    "audit_percent": 10,
 }

@@ -83,6 +83,8 @@ QUALITY_ALL = {"admin", "management", "quality", "sales_manager", "service_manag
 QUALITY_READERS = QUALITY_ALL | {"engineer", "rep", "other_rep"}
 QUALITY_OWN = {"engineer", "rep", "other_rep"}
 EVALUATION_READERS = {"admin", "management", "quality", "service_manager", "engineer"}
+AUDIT_READERS = {"admin", "management", "quality", "service_manager"}
+AUDITORS = {"admin", "quality", "service_manager"}
 
 # Public doors, and log-out (any session may end itself; it would end the matrix's).
 PUBLIC_PAGES = {"accounts:login", "set_language", "healthz", "accounts:logout"}
@@ -1206,6 +1208,17 @@ API: dict[str, Rule] = {
         }.items()
     },
     "GET /api/v1/quality/trace": rule(ok=QUALITY_ALL | {"warehouse"}),
+    "GET /api/v1/quality/audits": rule(ok=AUDIT_READERS),
+    "POST /api/v1/quality/audits": rule(ok=AUDITORS),
+    "GET /api/v1/quality/audits/{audit_id}": rule(ok=AUDIT_READERS),
+    "POST /api/v1/quality/audits/{audit_id}/items/{item_id}/check": rule(ok=AUDITORS),
+    "POST /api/v1/quality/audits/{audit_id}/items/{item_id}/findings": rule(ok=AUDITORS),
+    "POST /api/v1/quality/audits/{audit_id}/close": rule(ok=AUDITORS),
+    "GET /api/v1/quality/findings": rule(ok=QUALITY_READERS),
+    # 冯涛's finding: he rectifies it; other reporters do not see it.
+    "POST /api/v1/quality/findings/{finding_id}/done": rule(
+        ok=AUDITORS | {"engineer"}, hidden={"rep", "other_rep", "sales_manager"}
+    ),
     # 冯涛's own evaluation: he reads it; the service manager and management review it.
     "GET /api/v1/quality/evaluations": rule(ok=EVALUATION_READERS),
     "POST /api/v1/quality/evaluations/compute": rule(ok=EVALUATION_READERS - {"engineer"}),

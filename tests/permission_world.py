@@ -199,6 +199,9 @@ def world() -> dict:
     w["recall_id"] = _first(quality.Recall, status="active")
     w["notice_id"] = _first(quality.RecallNotice, recall_id=w["recall_id"])
     w["evaluation_id"] = _first(quality.Evaluation, engineer__username="feng.tao")
+    w["audit_id"] = _first(quality.RecordAudit)
+    w["finding_id"] = _first(quality.Finding, owner__username="feng.tao")
+    w["item_id"] = quality.Finding.objects.get(pk=w["finding_id"]).item_id
     (message,) = notify(recipient=rep, kind="matrix", subject="矩阵", channels=[Channel.IN_APP])
     w["notification_id"] = message.pk
     return w

@@ -46,6 +46,9 @@ REGULATED = {
     "quality.RecallNotice": "X5 an affected customer told of a recall, and the acknowledgement",
     "quality.RecallDevice": "X5 an affected unit and its corrective action",
     "quality.Evaluation": "Q4 an engineer's evaluation for a period and its review",
+    "quality.RecordAudit": "Q5 a service-record audit, its sample and its summary",
+    "quality.AuditItem": "Q5 a sampled record and its checklist",
+    "quality.Finding": "Q5 an audit finding and its rectification",
     # The policy and its clocks: which deadline governed which record.
     "calendars.PolicyVersion": "the policy in force on a date",
     "calendars.SlaTarget": "the deadlines of a policy version",

@@ -3,7 +3,6 @@ recalls and the trace. Lists page; one POST per transition, each calling one ser
 Out of scope is 404, a role that may not act 403, a state that does not allow it 409,
 bad input 422 naming the field. Creating POSTs honour ``Idempotency-Key``."""
 
-
 from datetime import date, datetime
 
 from ninja import Field, Query, Router, Schema
@@ -17,6 +16,8 @@ from . import selectors, services
 from .choices import (
     AeOutcome,
     AeStatus,
+    AuditStatus,
+    AuditStrata,
     CapaKind,
     FeedbackSource,
     FeedbackStatus,
@@ -820,3 +821,156 @@ def evaluation_review(request, evaluation_id: int, payload: QualityReviewIn):
     it = selectors.evaluation_get_for_user(request.user, evaluation_id)
     services.evaluation_review(actor=request.user, evaluation=it, comment=payload.comment)
     return selectors.evaluation_get_for_user(request.user, evaluation_id)
+
+
+# Service-record audits (Q5) --------------------------------------------------------
+
+
+class QualityFindingOut(Schema):
+    id: int
+    item_id: int
+    description: str
+    owner_id: int
+    due_on: date
+    done_at: datetime | None
+    result: str
+
+
+class QualityAuditItemOut(Schema):
+    id: int
+    service_request_id: int
+    stratum: str
+    checks: dict[str, bool]
+    note: str
+    checked_at: datetime | None
+    findings: list[QualityFindingOut] = []
+
+    @staticmethod
+    def resolve_findings(obj):
+        return list(obj.findings.all())
+
+
+class QualityAuditOut(Schema):
+    id: int
+    number: str
+    status: str
+    period_start: date
+    period_end: date
+    percent: int
+    strata: str
+    seed: int
+    population: int
+    auditor_id: int | None
+    closed_at: datetime | None
+    summary: str
+
+
+class QualityAuditDetailOut(QualityAuditOut):
+    items: list[QualityAuditItemOut]
+    report: dict
+
+    @staticmethod
+    def resolve_items(obj):
+        return obj.item_rows
+
+
+class QualityAuditIn(Schema):
+    period_start: date
+    period_end: date
+    strata: AuditStrata = AuditStrata.ENGINEER
+    percent: int | None = Field(None, ge=1, le=100)
+    seed: int | None = Field(None, ge=0, lt=2**53)
+
+
+class QualityCheckIn(Schema):
+    checks: dict[str, bool]
+    note: str = Field("", max_length=2000)
+
+
+class QualityFindingIn(Schema):
+    description: str = Field(max_length=2000)
+    assignee_id: int
+    due_on: date
+
+
+class QualitySummaryIn(Schema):
+    summary: str = Field(max_length=4000)
+
+
+def _audit(request, pk: int):
+    it = selectors.audit_get_for_user(request.user, pk)
+    it.report = services.audit_report(it)
+    return it
+
+
+@router.get("/audits", response={200: list[QualityAuditOut], **LIST_ERRORS})
+@paginate(PageNumberPagination)
+def audit_list(request, status: str = ""):
+    if status and status not in AuditStatus.values:
+        raise ValidationFailed.single("status", "invalid_choice", "Not a status of this list.")
+    return selectors.audits_for_user(request.user, status=status)
+
+
+@router.post(
+    "/audits", response={201: QualityAuditDetailOut, **ERRORS}, summary="Plan a record audit"
+)
+def audit_create(request, payload: QualityAuditIn):
+    it = services.audit_create(actor=request.user, **payload.dict())
+    return Status(201, _audit(request, it.pk))
+
+
+@router.get("/audits/{int:audit_id}", response={200: QualityAuditDetailOut, **ERRORS})
+def audit_detail(request, audit_id: int):
+    return _audit(request, audit_id)
+
+
+@router.post(
+    "/audits/{int:audit_id}/items/{int:item_id}/check",
+    response={200: QualityAuditItemOut, **ERRORS},
+)
+def audit_check(request, audit_id: int, item_id: int, payload: QualityCheckIn):
+    it = selectors.audit_get_for_user(request.user, audit_id)
+    item = selectors.audit_item_get(it, item_id)
+    return services.audit_check(actor=request.user, item=item, **payload.dict())
+
+
+@router.post(
+    "/audits/{int:audit_id}/items/{int:item_id}/findings",
+    response={201: QualityFindingOut, **ERRORS},
+)
+def finding_add(request, audit_id: int, item_id: int, payload: QualityFindingIn):
+    from mdss.accounts.models import User
+
+    it = selectors.audit_get_for_user(request.user, audit_id)
+    item = selectors.audit_item_get(it, item_id)
+    require_role(request.user, A.FINDING_ADD)
+    finding = services.finding_add(
+        actor=request.user,
+        item=item,
+        description=payload.description,
+        owner=referenced(User, payload.assignee_id, "assignee_id"),
+        due_on=payload.due_on,
+    )
+    return Status(201, finding)
+
+
+@router.post("/audits/{int:audit_id}/close", response={200: QualityAuditDetailOut, **ERRORS})
+def audit_close(request, audit_id: int, payload: QualitySummaryIn):
+    it = selectors.audit_get_for_user(request.user, audit_id)
+    services.audit_close(actor=request.user, record_audit=it, summary=payload.summary)
+    return _audit(request, audit_id)
+
+
+@router.get("/findings", response={200: list[QualityFindingOut], **LIST_ERRORS})
+@paginate(PageNumberPagination)
+def finding_list(request):
+    """The caller's open findings, by due date."""
+    require_reader(request.user)
+    return selectors.findings_for_owner(request.user)
+
+
+@router.post("/findings/{int:finding_id}/done", response={200: QualityFindingOut, **ERRORS})
+def finding_done(request, finding_id: int, payload: QualityResultIn):
+    require_reader(request.user)
+    finding = selectors.finding_get_for_user(request.user, finding_id)
+    return services.finding_done(actor=request.user, finding=finding, result=payload.result)

@@ -143,6 +143,29 @@ class NoticeChannel(models.TextChoices):
     PORTAL = "portal", _("customer portal")
 
 
+class AuditStrata(models.TextChoices):
+    ENGINEER = "engineer", _("by engineer")
+    REGION = "region", _("by province")
+
+
+class AuditStatus(models.TextChoices):
+    OPEN = "open", _("in progress")
+    CLOSED = "closed", _("closed")
+
+
+AUDIT_TRANSITIONS = {AuditStatus.OPEN: (AuditStatus.CLOSED,), AuditStatus.CLOSED: ()}
+
+
+class AuditCheck(models.TextChoices):
+    """The checklist of a service-record audit (Q5)."""
+
+    PROCESS = "process", _("the process was followed")
+    RECORD = "record", _("the record is complete")
+    REPAIR = "repair", _("the repair was good")
+    CONFIRMATION = "confirmation", _("the customer's confirmation is present")
+    PARTS = "parts", _("the parts are traceable")
+
+
 class QualityAction(models.TextChoices):
     FEEDBACK_CREATE = "feedback_create", _("Record product feedback")
     FEEDBACK_SEND = "feedback_send", _("Send to the manufacturer")
@@ -169,3 +192,8 @@ class QualityAction(models.TextChoices):
     TRACE = "trace", _("Trace")
     EVALUATE = "evaluate", _("Compute the evaluations")
     EVALUATION_REVIEW = "evaluation_review", _("Review")
+    AUDIT_CREATE = "audit_create", _("Plan a record audit")
+    AUDIT_CHECK = "audit_check", _("Record the checklist")
+    FINDING_ADD = "finding_add", _("Add a finding")
+    FINDING_DONE = "finding_done", _("Finding rectified")
+    AUDIT_CLOSE = "audit_close", _("Close the audit")

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from mdss.accounts.models import User
 from mdss.core.dates import local_today
+from mdss.core.errors import ValidationFailed
 
 from . import services
 from .models import ProductFeedback
@@ -161,6 +162,27 @@ def seed(*, stdout=None):
             services.evaluation_review(
                 actor=manager, evaluation=scored[0], comment="按时率良好，注意一次修复率"
             )
+        # Last month's record audit: half checked, one finding for 冯涛.
+        month_end = today.replace(day=1) - timedelta(days=1)
+        try:
+            record_audit = services.audit_create(
+                actor=quality, period_start=month_end.replace(day=1), period_end=month_end,
+                percent=10, seed=2026, today=today,
+            )  # fmt: skip
+        except ValidationFailed:
+            record_audit = None  # no request was completed last month
+        if record_audit is not None:
+            items = list(record_audit.items.order_by("pk"))
+            for n, item in enumerate(items[: len(items) // 2 + 1]):
+                services.audit_check(
+                    actor=quality, item=item,
+                    checks={"process": True, "record": n != 0, "repair": True,
+                            "confirmation": True, "parts": True},
+                )  # fmt: skip
+            services.finding_add(
+                actor=quality, item=items[0], description="维修记录缺少测试结果",
+                owner=engineer, due_on=today + timedelta(days=14), today=today,
+            )  # fmt: skip
     if stdout:
         stdout.write(
             f"  quality: {ProductFeedback.objects.count()} feedback, 2 incidents, 1 recall"

@@ -17,6 +17,8 @@ from mdss.core.models import TimeStampedModel
 from .choices import (
     AeOutcome,
     AeStatus,
+    AuditStatus,
+    AuditStrata,
     CapaKind,
     FeedbackSource,
     FeedbackStatus,
@@ -486,3 +488,101 @@ class Evaluation(TimeStampedModel):
 
     def __str__(self):
         return f"{self.engineer} {self.period_start}–{self.period_end}"
+
+
+class RecordAudit(TimeStampedModel):
+    """A periodic audit of service records (服务记录审核, number JH-…, Q5): a random
+    sample of the requests completed in a period, stratified by engineer or
+    province, drawn with a stored seed (the same seed and records give the same
+    sample), each item checked against the checklist; findings become rectification
+    actions with owners and due dates."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    percent = models.PositiveSmallIntegerField(_("sample (%)"))
+    strata = models.CharField(_("strata"), max_length=10, choices=AuditStrata.choices)
+    seed = models.BigIntegerField(_("seed"), editable=False)
+    population = models.PositiveIntegerField(_("records in the period"), editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AuditStatus.choices,
+        default=AuditStatus.OPEN,
+        editable=False,
+    )
+    auditor = _user(_("auditor"), related="record_audits")
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    summary = models.TextField(_("summary"), max_length=4000, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("service-record audit")
+        verbose_name_plural = _("service-record audits")
+        ordering = ["-period_start", "-pk"]
+
+    def __str__(self):
+        return self.number
+
+
+class AuditItem(models.Model):
+    """One sampled request and its checklist (``checks``: {check: true/false})."""
+
+    audit = models.ForeignKey(
+        RecordAudit, verbose_name=_("audit"), on_delete=models.PROTECT, related_name="items"
+    )
+    service_request = models.ForeignKey(
+        "service.ServiceRequest",
+        verbose_name=_("service request"),
+        on_delete=models.PROTECT,
+        related_name="audit_items",
+    )
+    stratum = models.CharField(_("stratum"), max_length=100)
+    checks = models.JSONField(_("checklist"), default=dict, blank=True, editable=False)
+    note = models.TextField(_("note"), max_length=2000, blank=True, editable=False)
+    checked_by = _user(_("checked by"))
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("audited record")
+        verbose_name_plural = _("audited records")
+        ordering = ["audit", "stratum", "service_request"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["audit", "service_request"], name="quality_audit_item_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.audit} · {self.service_request_id}"
+
+    @property
+    def passed(self) -> bool | None:
+        return None if self.checked_at is None else all(self.checks.values())
+
+
+class Finding(TimeStampedModel):
+    """What an audit found wrong in a record, and its rectification: owner, due date,
+    result."""
+
+    item = models.ForeignKey(
+        AuditItem,
+        verbose_name=_("audited record"),
+        on_delete=models.PROTECT,
+        related_name="findings",
+    )
+    description = models.TextField(_("finding"), max_length=2000)
+    owner = models.ForeignKey(
+        USER, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="audit_findings"
+    )
+    due_on = models.DateField(_("rectify by"))
+    done_at = models.DateTimeField(_("rectified at"), null=True, blank=True, editable=False)
+    result = models.TextField(_("rectification"), max_length=2000, blank=True, editable=False)
+    created_by = _user(_("found by"))
+
+    class Meta:
+        verbose_name = _("audit finding")
+        verbose_name_plural = _("audit findings")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return f"{self.item} · {self.description[:30]}"

@@ -63,7 +63,16 @@ ACTION_ROLES = {
     A.TRACE: TRACERS,
     A.EVALUATE: (roles.QUALITY, roles.MANAGEMENT, roles.SERVICE_MANAGER),
     A.EVALUATION_REVIEW: (roles.MANAGEMENT, roles.SERVICE_MANAGER),
+    A.AUDIT_CREATE: (roles.QUALITY, roles.SERVICE_MANAGER),
+    A.AUDIT_CHECK: (roles.QUALITY, roles.SERVICE_MANAGER),
+    A.FINDING_ADD: (roles.QUALITY, roles.SERVICE_MANAGER),
+    # The finding's owner marks it rectified (checked on the finding).
+    A.FINDING_DONE: (roles.QUALITY, roles.SERVICE_MANAGER, roles.SERVICE_ENGINEER),
+    A.AUDIT_CLOSE: (roles.QUALITY, roles.SERVICE_MANAGER),
 }
+# Record audits: quality, the service manager and management see them; an engineer
+# the findings they own.
+AUDIT_READERS = (roles.QUALITY, roles.MANAGEMENT, roles.SERVICE_MANAGER)
 # Evaluations: the service manager, management and quality see all; an engineer
 # sees their own.
 EVALUATION_READERS = (roles.QUALITY, roles.MANAGEMENT, roles.SERVICE_MANAGER)

@@ -455,3 +455,62 @@ def evaluation_get_for_user(viewer, pk: int):
 
     rows = _scoped(Evaluation.objects.all(), evaluation_scope(viewer))
     return get_object_or_404(rows.select_related("engineer", "reviewed_by"), pk=pk)
+
+
+def _require_audit_reader(viewer) -> None:
+    from mdss.core.errors import PermissionDenied
+
+    from .permissions import AUDIT_READERS, has
+
+    if not has(viewer, *AUDIT_READERS):
+        raise PermissionDenied(
+            _("Record audits are for quality, the service manager and management.")
+        )
+
+
+def audits_for_user(viewer, *, status=""):
+    from .models import RecordAudit
+
+    _require_audit_reader(viewer)
+    rows = RecordAudit.objects.select_related("auditor").annotate(item_count=Count("items"))
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("-period_start", "-pk")
+
+
+def audit_get_for_user(viewer, pk: int):
+    from .models import RecordAudit
+
+    _require_audit_reader(viewer)
+    it = get_object_or_404(RecordAudit.objects.select_related("auditor"), pk=pk)
+    it.item_rows = list(
+        it.items.select_related("service_request__customer", "service_request__engineer")
+        .prefetch_related("findings")
+        .order_by("stratum", "service_request_id")
+    )
+    return it
+
+
+def audit_item_get(record_audit, pk: int):
+    return get_object_or_404(record_audit.items.select_related("audit"), pk=pk)
+
+
+def findings_for_owner(user):
+    from .models import Finding
+
+    return (
+        Finding.objects.filter(owner=user, done_at__isnull=True)
+        .select_related("item__audit", "item__service_request")
+        .order_by("due_on", "pk")
+    )
+
+
+def finding_get_for_user(viewer, pk: int):
+    """A finding the viewer owns, or any for the audit's readers (404 else)."""
+    from .models import Finding
+    from .permissions import AUDIT_READERS, has
+
+    rows = Finding.objects.select_related("item__audit")
+    if not has(viewer, *AUDIT_READERS):
+        rows = rows.filter(owner=viewer)
+    return get_object_or_404(rows, pk=pk)

@@ -8,6 +8,14 @@ from .adverse import (  # noqa: F401
     ae_notify_manufacturer,
     ae_submit,
 )
+from .audits import (  # noqa: F401
+    audit_check,
+    audit_close,
+    audit_create,
+    audit_report,
+    finding_add,
+    finding_done,
+)
 from .evaluations import evaluation_compute, evaluation_review  # noqa: F401
 from .feedback import (  # noqa: F401
     feedback_answer,

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -49,3 +49,15 @@ ANALYSIS = {
     "fishbone": {"machine": "回流焊炉未校准", "method": "无首件检验"},
     "root_cause": "回流焊炉未按周期校准，导致焊点虚焊",
 }
+
+
+def make_request(n, customer, device, engineer, completed, *, kind="repair", reported=None):  # noqa: F811
+    """A request as the service flow leaves it (completed at ``completed``, or open)."""
+    from mdss.service.models import ServiceRequest
+
+    return ServiceRequest.objects.create(
+        number=f"FW-T-{n}", channel="hotline", kind=kind, customer=customer, device=device,
+        reporter_name="护士长", symptom="黑屏", urgency="normal", urgency_rank=2,
+        reported_at=reported or (completed - timedelta(days=1) if completed else at("2026-11-25 09:00")),
+        status="completed" if completed else "contacted", completed_at=completed, engineer=engineer,
+    )  # fmt: skip

@@ -178,3 +178,37 @@ def test_evaluations_through_the_api(api_client, service_manager, engineer, refe
     api_client.as_user(engineer)
     assert api_client.get(f"{BASE}/evaluations").json()["count"] == 1
     assert api_client.post(f"{url}/review", {"comment": "x"}).status_code == 403
+
+
+def test_a_record_audit_through_the_api(
+    api_client, quality, engineer, hospital, device, reference_data
+):
+    from .conftest import at, make_request
+
+    for n in range(5):
+        make_request(n, hospital, device, engineer, at("2026-11-02 10:00"))
+    api_client.as_user(quality)
+    created = api_client.post(
+        f"{BASE}/audits",
+        {"period_start": "2026-11-01", "period_end": "2026-11-26", "percent": 40, "seed": 3},
+    )
+    assert created.status_code == 201, created.json()
+    audit = created.json()
+    assert audit["population"] == 5 and len(audit["items"]) == 2
+    item = audit["items"][0]
+    url = f"{BASE}/audits/{audit['id']}"
+    checks = {"process": True, "record": True, "repair": False, "confirmation": True, "parts": True}
+    assert api_client.post(f"{url}/items/{item['id']}/check", {"checks": checks}).status_code == 200
+    finding = api_client.post(
+        f"{url}/items/{item['id']}/findings",
+        {"description": "维修质量不达标", "assignee_id": engineer.pk, "due_on": "2026-12-15"},
+    )
+    assert finding.status_code == 201, finding.json()
+    assert api_client.post(f"{url}/close", {"summary": "x"}).status_code == 409  # one unchecked
+    api_client.as_user(engineer)
+    assert api_client.get(url).status_code == 403
+    assert [f["id"] for f in api_client.get(f"{BASE}/findings").json()["items"]] == [
+        finding.json()["id"]
+    ]
+    done = api_client.post(f"{BASE}/findings/{finding.json()['id']}/done", {"result": "已返工"})
+    assert done.status_code == 200 and done.json()["done_at"]

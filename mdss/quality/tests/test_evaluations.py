@@ -12,17 +12,9 @@ from mdss.quality import selectors, services
 from mdss.service.models import FollowUp, ServiceRequest, Visit
 
 from .conftest import at
+from .conftest import make_request as _request
 
 Q4 = {"period_start": date(2026, 10, 1), "period_end": date(2026, 12, 31)}
-
-
-def _request(n, customer, device, engineer, completed, *, kind="repair", reported=None):
-    return ServiceRequest.objects.create(
-        number=f"FW-T-{n}", channel="hotline", kind=kind, customer=customer, device=device,
-        reporter_name="护士长", symptom="黑屏", urgency="normal", urgency_rank=2,
-        reported_at=reported or (completed - timedelta(days=1) if completed else at("2026-11-25 09:00")),
-        status="completed" if completed else "contacted", completed_at=completed, engineer=engineer,
-    )  # fmt: skip
 
 
 def _visits(request, engineer, n):
