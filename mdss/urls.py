@@ -23,6 +23,7 @@ urlpatterns = [
     path("inventory/", include("mdss.inventory.urls")),
     path("service/", include("mdss.service.urls")),
     path("complaints/", include("mdss.complaints.urls")),
+    path("quality/", include("mdss.quality.urls")),
     path("portal/", include("mdss.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -11,10 +11,12 @@ class QualityConfig(AppConfig):
         from mdss.calendars import hooks
         from mdss.catalog.holds import register_model_hold, register_unit_hold
         from mdss.complaints.handover import handover_opened
+        from mdss.core.navigation import NavItem, register
         from mdss.service.signals import defect_suspected
 
         from . import breaches, receivers
         from .choices import AE_CLOCKS
+        from .permissions import SEES_ALL, TRACERS
         from .services import recalls
 
         register_model_hold(recalls.model_holds)
@@ -23,3 +25,17 @@ class QualityConfig(AppConfig):
         defect_suspected.connect(receivers.on_defect_suspected, dispatch_uid="quality.feedback")
         for code in AE_CLOCKS:
             hooks.on_breach(code, breaches.ae_deadline_missed)
+        register(
+            NavItem(
+                _("Quality"), _("Quality dashboard"), "quality:home", "shield-check",
+                roles=SEES_ALL, order=500,
+            ),
+            NavItem(
+                _("Quality"), _("Recalls"), "quality:recall-list", "arrow-counterclockwise",
+                roles=SEES_ALL, order=510,
+            ),
+            NavItem(
+                _("Quality"), _("Trace a lot or unit"), "quality:trace", "diagram-3",
+                roles=TRACERS, order=520,
+            ),
+        )  # fmt: skip

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from mdss.core.errors import ValidationFailed
 
-from .choices import AeStatus, FeedbackStatus, IncidentStatus
+from .choices import AeStatus, FeedbackStatus, IncidentStatus, RecallStatus
 from .models import AdverseEvent, CapaAction, Incident, ProductFeedback, Recall
 from .permissions import feedback_scope, incident_scope, require_reader, require_sees_all
 
@@ -514,3 +514,55 @@ def finding_get_for_user(viewer, pk: int):
     if not has(viewer, *AUDIT_READERS):
         rows = rows.filter(owner=viewer)
     return get_object_or_404(rows, pk=pk)
+
+
+def dashboard(viewer, *, today: date, now) -> dict:
+    """The quality dashboard (a fixed number of queries): open feedback and the trend
+    alerts, open incidents by deadline, the adverse-event clocks, recalls in progress
+    with their progress, papers expiring in the catalog, and the viewer's own open
+    actions and findings."""
+    from django.db.models import Count, Q
+
+    from mdss.catalog.selectors import expiring_documents
+
+    from .services.recalls import DONE_REQUEST_STATUSES
+
+    require_sees_all(viewer)
+    feedback = ProductFeedback.objects.exclude(status=FeedbackStatus.CLOSED).aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now))
+    )
+    recalls = list(
+        Recall.objects.filter(status=RecallStatus.ACTIVE)
+        .select_related("model__product")
+        .annotate(
+            total=Count("devices", distinct=True),
+            done=Count(
+                "devices",
+                filter=Q(devices__service_request__status__in=DONE_REQUEST_STATUSES),
+                distinct=True,
+            ),
+            told=Count("notices", distinct=True),
+            acknowledged=Count(
+                "notices", filter=Q(notices__acknowledged_at__isnull=False), distinct=True
+            ),
+        )
+        .order_by("level", "activated_at")
+    )
+    return {
+        "feedback": feedback,
+        "alerts": list(trend_alerts(today)[:10]),
+        "incidents": list(
+            Incident.objects.exclude(status=IncidentStatus.CLOSED)
+            .select_related("owner")
+            .order_by("due_at", "pk")[:10]
+        ),
+        "events": list(
+            AdverseEvent.objects.filter(status=AeStatus.DRAFT)
+            .select_related("model")
+            .order_by("due_at", "pk")[:10]
+        ),
+        "recalls": recalls,
+        "documents": expiring_documents(today=today)[:10],
+        "my_actions": list(capa_for_owner(viewer)[:10]),
+        "my_findings": list(findings_for_owner(viewer)[:10]),
+    }
