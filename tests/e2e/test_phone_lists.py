@@ -26,7 +26,6 @@ LISTS = [
     ("sun.li", "/catalog/", "catalog-models"),
     ("wei.na", "/catalog/expiring/", "catalog-expiring"),
     ("wei.na", "/quality/recalls/", "recalls"),
-    ("wei.na", "/quality/recalls/1/", "recall"),
     ("chu.yan", "/quality/trace/?q=PM-9000-00300&by=serial", "trace"),
     ("wang.lei", "/devices/", "devices"),
     ("jiang.hua", "/training/sessions/", "training-sessions"),
