@@ -162,15 +162,15 @@ def seed(*, stdout=None):
             services.evaluation_review(
                 actor=manager, evaluation=scored[0], comment="按时率良好，注意一次修复率"
             )
-        # Last month's record audit: half checked, one finding for 冯涛.
-        month_end = today.replace(day=1) - timedelta(days=1)
+        # The last 90 days' record audit (the demo's service history always has some
+        # completed requests in them): half checked, one finding for 冯涛.
         try:
             record_audit = services.audit_create(
-                actor=quality, period_start=month_end.replace(day=1), period_end=month_end,
-                percent=10, seed=2026, today=today,
+                actor=quality, period_start=today - timedelta(days=90),
+                period_end=today - timedelta(days=1), percent=10, seed=2026, today=today,
             )  # fmt: skip
         except ValidationFailed:
-            record_audit = None  # no request was completed last month
+            record_audit = None  # no request was completed in the window
         if record_audit is not None:
             items = list(record_audit.items.order_by("pk"))
             for n, item in enumerate(items[: len(items) // 2 + 1]):
