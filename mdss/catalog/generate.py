@@ -1,6 +1,6 @@
 """Synthetic catalog for benchmarks: 100 models per unit of scale (scale 100 = 10,000
 models), 4 models a product, a certificate per product (one in ten expired), a
-licence per manufacturer."""
+licence per manufacturer, a UDI-DI (GTIN-14) per model."""
 
 from datetime import date
 
@@ -10,14 +10,35 @@ from .models import (
     Product,
     ProductModel,
     RegistrationCertificate,
+    UdiDeviceIdentifier,
 )
+
+
+def _gtin(seed: int) -> str:
+    """A GTIN-14 with its mod-10 check digit (company prefix 690999 is fictional and
+    not the demo's)."""
+    body = f"0690999{seed:06d}"
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return body + str((10 - total % 10) % 10)
+
+
+def _identifiers() -> int:
+    """A UDI-DI for each generated model that has none (the installed base's units
+    carry it)."""
+    missing = ProductModel.objects.filter(
+        product__name__startswith="gen-", device_identifiers__isnull=True
+    ).values_list("pk", flat=True)
+    rows = [UdiDeviceIdentifier(model_id=pk, di=_gtin(pk)) for pk in missing]
+    UdiDeviceIdentifier.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
 
 
 def generate(*, scale: int, rng, stdout) -> int:
     wanted = 100 * scale
     existing = ProductModel.objects.filter(product__name__startswith="gen-").count()
     if existing >= wanted:
-        stdout.write(f"catalog models: {existing} present")
+        added = _identifiers()
+        stdout.write(f"catalog models: {existing} present ({added} UDI-DIs added)")
         return 0
     first_product = existing // 4
     products_needed = (wanted - existing + 3) // 4
@@ -80,6 +101,7 @@ def generate(*, scale: int, rng, stdout) -> int:
         ],
         batch_size=5000,
     )
+    _identifiers()
     # Fresh bulk loads have no planner statistics until autovacuum gets to them;
     # without them PostgreSQL picks nested loops over 10,000 rows.
     from django.db import connection
@@ -90,6 +112,7 @@ def generate(*, scale: int, rng, stdout) -> int:
             "catalog_registrationcertificate",
             "catalog_registrationcertificate_models_covered",
             "catalog_product",
+            "catalog_udideviceidentifier",
         ):
             cursor.execute(f"ANALYZE {table}")
     stdout.write(f"catalog models: {len(models)} added ({len(certificates)} certificates)")

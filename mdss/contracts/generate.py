@@ -1,8 +1,14 @@
 """Synthetic contracts for benchmarks: 5,000 contracts and about 20,000 lines per unit
 of scale (scale 100 = 500,000 contracts, 2,000,000 lines), for the generated
 customers and their reps, signed over the last three years, in every state; the
-completed ones delivered and paid in full, those in performance partly, each signed
-one with a payment plan (about one in six being paid has an instalment overdue).
+completed ones delivered in two shipments (every line, in part then the rest) and
+paid in full, those in performance delivered in part (one shipment, half of every
+line) and 30 % paid, each signed one with a payment plan (about one in six being
+paid has an instalment overdue). About 20,000 delivered lines per unit of scale
+(scale 100: about 2,000,000), and one delivered line in ``UNITS_SHARE`` brings a
+tracked unit into the installed base (an ``InstalledDevice`` of origin "delivered"
+with its lot, DI and serial, linked by ``DeliveredUnit``): about 9,000 units per
+unit of scale, which with devices' own 1,000 make about 1,000,000 at scale 100.
 
 Rows are written in bulk (no audit events: nothing here happened); generated
 contracts are numbered HT-GEN-…, so a second run at the same scale adds nothing."""
@@ -14,8 +20,19 @@ from django.db import transaction
 
 from mdss.catalog.models import ProductModel
 from mdss.customers.models import Customer
+from mdss.devices.choices import DeviceOrigin, DeviceStatus
+from mdss.devices.generate import lots_per_model, model_identifiers, unit_identity
+from mdss.devices.models import InstalledDevice
 
-from .models import Contract, ContractLine, Delivery, DeliveryItem, Instalment, Payment
+from .models import (
+    Contract,
+    ContractLine,
+    DeliveredUnit,
+    Delivery,
+    DeliveryItem,
+    Instalment,
+    Payment,
+)
 
 STATES = (
     ["completed"] * 35
@@ -27,6 +44,7 @@ STATES = (
     + ["draft"] * 13
 )
 CHUNK = 5000
+UNITS_SHARE = 0.45  # of the delivered lines bring a tracked unit
 TODAY = date(2026, 11, 27)
 
 
@@ -48,12 +66,16 @@ def generate(*, scale: int, rng, stdout) -> int:
             stdout.write("contracts: generate customers and the catalog first")
             return 0
         recorder = customers[0][1]
+        units = {"dis": model_identifiers(), "lots": lots_per_model(scale, len(models))}
         for start in range(have, wanted, CHUNK):
             with transaction.atomic():
-                _chunk(start, min(start + CHUNK, wanted), customers, models, recorder, rng)
+                _chunk(start, min(start + CHUNK, wanted), customers, models, recorder, units,
+                       rng)  # fmt: skip
+    generated = Contract.objects.filter(number__startswith="HT-GEN-")
     stdout.write(
-        f"contracts: {Contract.objects.filter(number__startswith='HT-GEN-').count()} present, "
-        f"lines: {ContractLine.objects.filter(contract__number__startswith='HT-GEN-').count()}"
+        f"contracts: {generated.count()} present, "
+        f"lines: {ContractLine.objects.filter(contract__in=generated).count()}, "
+        f"delivered lines: {DeliveryItem.objects.filter(delivery__number__startswith='FH-GEN-').count()}"
     )
     return max(0, wanted - have)
 
@@ -86,7 +108,7 @@ def _first_unpaid(plan, paid: Decimal):
     return None
 
 
-def _chunk(first: int, last: int, customers, models, recorder, rng) -> None:
+def _chunk(first: int, last: int, customers, models, recorder, units, rng) -> None:
     contracts, plans = [], []
     for n in range(first, last):
         customer, rep, province = rng.choice(customers)
@@ -139,7 +161,8 @@ def _chunk(first: int, last: int, customers, models, recorder, rng) -> None:
             )
         total = sum((q * p for _m, q, p in lines), Decimal(0))
         if state == "completed":
-            deliveries.append((contract, signed + timedelta(days=20), "all"))
+            deliveries.append((contract, signed + timedelta(days=20), "first"))
+            deliveries.append((contract, signed + timedelta(days=40), "rest"))
             paid.append(
                 Payment(
                     contract=contract,
@@ -166,20 +189,57 @@ def _chunk(first: int, last: int, customers, models, recorder, rng) -> None:
         by_contract.setdefault(line.contract_id, []).append(line)
     notes = [
         Delivery(
-            number=f"FH-GEN-{contract.number[7:]}",
+            number=f"FH-GEN-{contract.number[7:]}" + ("-2" if which == "rest" else ""),
             contract=contract,
             delivered_on=min(on, TODAY),
             documents={},
             recorded_by_id=recorder,
         )
-        for contract, on, _which in deliveries
+        for contract, on, which in deliveries
     ]
     Delivery.objects.bulk_create(notes, batch_size=CHUNK)
     items = []
     for note, (contract, _on, which) in zip(notes, deliveries, strict=True):
-        lines = by_contract[contract.pk]
-        for line in lines if which == "all" else lines[:1]:
-            items.append(DeliveryItem(delivery=note, line=line, quantity=line.quantity))
+        for line in by_contract[contract.pk]:
+            first = (line.quantity + 1) // 2  # the first shipment: half, rounded up
+            quantity = first if which == "first" else line.quantity - first
+            if quantity:
+                items.append(DeliveryItem(delivery=note, line=line, quantity=quantity))
     DeliveryItem.objects.bulk_create(items, batch_size=CHUNK)
+    _units(items, {c.pk: c.customer_id for c in contracts}, units, rng)
     Payment.objects.bulk_create(paid, batch_size=CHUNK)
     Instalment.objects.bulk_create(instalments, batch_size=CHUNK)
+
+
+def _units(items, customer_of, units, rng) -> None:
+    """One delivered line in ``UNITS_SHARE`` brings a tracked unit at the customer's,
+    delivered with it and linked to it (X5)."""
+    devices, links = [], []
+    for item in items:
+        if rng.random() >= UNITS_SHARE:
+            continue
+        model = item.line.model_id
+        delivered = item.delivery.delivered_on
+        devices.append(
+            InstalledDevice(
+                customer_id=customer_of[item.line.contract_id],
+                model_id=model,
+                **unit_identity(
+                    model, f"GEN-D{item.pk:09d}", units["dis"].get(model, ""), units["lots"], rng
+                ),
+                origin=DeviceOrigin.DELIVERED,
+                status=DeviceStatus.IN_SERVICE,
+                delivered_on=delivered,
+                warranty_until=delivered + timedelta(days=365 * rng.randint(1, 3)),
+                site="gen",
+            )
+        )
+        links.append(item)
+    InstalledDevice.objects.bulk_create(devices, batch_size=CHUNK)
+    DeliveredUnit.objects.bulk_create(
+        [
+            DeliveredUnit(delivery_item=item, device=device)
+            for item, device in zip(links, devices, strict=True)
+        ],
+        batch_size=CHUNK,
+    )
