@@ -202,6 +202,13 @@ def world() -> dict:
     w["audit_id"] = _first(quality.RecordAudit)
     w["finding_id"] = _first(quality.Finding, owner__username="feng.tao")
     w["item_id"] = quality.Finding.objects.get(pk=w["finding_id"]).item_id
+    # The transition each quality record's action page is tried with.
+    w["quality_feedback_action"] = "feedback_send"
+    w["quality_incident_action"] = "analyse"
+    w["quality_ae_action"] = "ae_submit"
+    w["quality_recall_action"] = "recall_notice"
+    w["quality_audit_action"] = "audit_close"
+    w["quality_evaluation_action"] = "evaluation_review"
     (message,) = notify(recipient=rep, kind="matrix", subject="矩阵", channels=[Channel.IN_APP])
     w["notification_id"] = message.pk
     return w
@@ -234,6 +241,14 @@ ROUTE_ARGS = {
     "portal:device": {"device_id": "portal_device_id"},
     "portal:request": {"request_id": "portal_request_id"},
     "portal:report": {"request_id": "portal_request_id"},
+    "quality:feedback-detail": {"feedback_id": "quality_feedback_id"},
+    "quality:feedback-action": {"pk": "quality_feedback_id", "action": "quality_feedback_action"},
+    "quality:incident-action": {"pk": "incident_id", "action": "quality_incident_action"},
+    "quality:capa-done": {"capa_id": "action_id"},
+    "quality:ae-action": {"pk": "event_id", "action": "quality_ae_action"},
+    "quality:recall-action": {"pk": "recall_id", "action": "quality_recall_action"},
+    "quality:audit-action": {"pk": "audit_id", "action": "quality_audit_action"},
+    "quality:evaluation-action": {"pk": "evaluation_id", "action": "quality_evaluation_action"},
 }
 # Literal values for the string arguments.
 STRINGS = {"kind": "signed", "action": "submit"}

@@ -57,6 +57,19 @@ def percent_bars(categories: list[str], values: list[float]) -> dict:
     }
 
 
+def month_bars(months: list[str], series: list[dict]) -> dict:
+    """Vertical bars over the given months (labels such as 2026-03), one bar per series
+    and month; for counts over a rolling window rather than a calendar year."""
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"data": [s["name"] for s in series]} if len(series) > 1 else {"show": False},
+        "grid": {"left": 8, "right": 16, "top": 16, "bottom": 8, "containLabel": True},
+        "xAxis": {"type": "category", "data": months},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [{"type": "bar", **s} for s in series],
+    }
+
+
 def month_lines(series: list[dict], *, money: bool = False) -> dict:
     """One line per series over the twelve months (Django's month names: 一月…十二月
     in Chinese); ``data`` holds twelve values, None where the month has not come yet."""

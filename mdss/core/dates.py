@@ -14,3 +14,12 @@ def local_tz() -> ZoneInfo:
 
 def local_today() -> date:
     return timezone.now().astimezone(local_tz()).date()
+
+
+def last_quarter(today: date) -> tuple[date, date]:
+    """The first and last day of the calendar quarter before ``today``'s."""
+    from datetime import timedelta
+
+    start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    end = start - timedelta(days=1)
+    return end.replace(month=(end.month - 1) // 3 * 3 + 1, day=1), end

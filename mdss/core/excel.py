@@ -173,3 +173,12 @@ def rows(book, sheet_name: str, columns: list[str], errors: list[RowError], requ
             )
         )
     return found
+
+
+def xlsx_response(content: bytes, filename: str):
+    """A workbook we generated, as a download."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -179,7 +179,6 @@ class QualityAction(models.TextChoices):
     VERIFY = "verify", _("Verify effectiveness")
     INCIDENT_CLOSE = "incident_close", _("Close with signature")
     AE_CREATE = "ae_create", _("Report a suspected adverse event")
-    AE_EDIT = "ae_edit", _("Edit the report")
     AE_NOTIFY = "ae_notify", _("Record the manufacturer's notification")
     AE_SUBMIT = "ae_submit", _("Record the submission")
     AE_CLOSE = "ae_close", _("Close")

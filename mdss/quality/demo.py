@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mdss.accounts.models import User
-from mdss.core.dates import local_today
+from mdss.core.dates import last_quarter, local_today
 from mdss.core.errors import ValidationFailed
 
 from . import services
@@ -25,10 +25,6 @@ TEXTS = [
     "打印机走纸卡纸，同批次多台出现",
     "屏幕触摸失灵",
 ]
-
-
-def _quarter_start(day):
-    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
 
 
 def seed(*, stdout=None):
@@ -153,9 +149,9 @@ def seed(*, stdout=None):
             sent_at=now - timedelta(hours=3),
         )  # fmt: skip
         # Last quarter's evaluations, the first scored one reviewed by the service manager.
-        end = _quarter_start(today) - timedelta(days=1)
+        start, end = last_quarter(today)
         evaluations = services.evaluation_compute(
-            actor=users["zhao.min"], period_start=_quarter_start(end), period_end=end, today=today
+            actor=users["zhao.min"], period_start=start, period_end=end, today=today
         )
         scored = [e for e in evaluations if e.overall is not None]
         if scored:

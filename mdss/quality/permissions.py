@@ -50,7 +50,6 @@ ACTION_ROLES = {
     A.VERIFY: QUALITY,
     A.INCIDENT_CLOSE: QUALITY,
     A.AE_CREATE: (roles.QUALITY, roles.SERVICE_MANAGER, roles.MANAGEMENT),
-    A.AE_EDIT: QUALITY,
     A.AE_NOTIFY: QUALITY,
     A.AE_SUBMIT: QUALITY,
     A.AE_CLOSE: QUALITY,
@@ -90,7 +89,7 @@ INCIDENT_STATE_ACTIONS = {
     IncidentStatus.VERIFYING: (A.VERIFY, A.INCIDENT_CLOSE),
 }
 AE_STATE_ACTIONS = {
-    AeStatus.DRAFT: (A.AE_EDIT, A.AE_NOTIFY, A.AE_SUBMIT, A.AE_CLOSE),
+    AeStatus.DRAFT: (A.AE_NOTIFY, A.AE_SUBMIT, A.AE_CLOSE),
     AeStatus.SUBMITTED: (A.AE_NOTIFY, A.AE_CLOSE),
 }
 RECALL_STATE_ACTIONS = {
@@ -125,6 +124,14 @@ def require_role(actor, action: str) -> None:
     """403 unless the role may ``action`` (before anything is read or validated)."""
     if not may_act(actor, action):
         raise PermissionDenied(_("Your role may not %(action)s.") % {"action": A(action).label})
+
+
+def require_owner_or(actor, action: str, owner_id, *role_codes) -> None:
+    """403 unless the role may ``action`` and the actor owns the record or holds one
+    of ``role_codes`` (marking a CAPA action or a finding done)."""
+    require_role(actor, action)
+    if owner_id != actor.pk and not has(actor, *role_codes):
+        raise PermissionDenied(_("Only its owner may report it done."))
 
 
 def require_reader(viewer) -> None:

@@ -87,7 +87,15 @@ def incident_get_for_user(viewer, pk: int) -> Incident:
     require_reader(viewer)
     rows = _scoped(Incident.objects.all(), incident_scope(viewer))
     incident = get_object_or_404(
-        rows.select_related("owner", "model", "feedback", "complaint", "service_request"), pk=pk
+        rows.select_related(
+            "owner",
+            "model__product",
+            "feedback",
+            "complaint",
+            "service_request",
+            "signature__signer",
+        ),
+        pk=pk,
     )
     incident.action_rows = list(incident.actions.select_related("owner").order_by("round", "pk"))
     return incident
@@ -479,13 +487,17 @@ def audits_for_user(viewer, *, status=""):
 
 
 def audit_get_for_user(viewer, pk: int):
-    from .models import RecordAudit
+    from django.db.models import Prefetch
+
+    from .models import Finding, RecordAudit
 
     _require_audit_reader(viewer)
     it = get_object_or_404(RecordAudit.objects.select_related("auditor"), pk=pk)
     it.item_rows = list(
         it.items.select_related("service_request__customer", "service_request__engineer")
-        .prefetch_related("findings")
+        .prefetch_related(
+            Prefetch("findings", queryset=Finding.objects.select_related("owner").order_by("pk"))
+        )
         .order_by("stratum", "service_request_id")
     )
     return it
