@@ -173,6 +173,8 @@ def feedback_detail(request, feedback_id: int):
             "it": it,
             "buttons": _buttons(actions_for(request.user, it, FEEDBACK_STATE_ACTIONS)),
             "action_url": "quality:feedback-action",
+            "may_open_incident": may_act(request.user, A.INCIDENT_CREATE),
+            "incidents": list(it.incidents.order_by("pk")),
             "trend": trend,
             "trend_chart": _trend_chart(trend),
             "now": timezone.now(),
@@ -348,14 +350,33 @@ LISTS = {
 }
 
 
+def _from_feedback(request) -> tuple[dict, dict]:
+    """An incident opened from a product feedback's page (``?feedback=<id>``): the
+    feedback is linked and its model, lot and problem fill the form."""
+    raw = request.GET.get("feedback") or request.POST.get("feedback") or ""
+    if not raw.isdigit() or len(raw) > 12:
+        return {}, {}
+    feedback = selectors.feedback_get_for_user(request.user, int(raw))
+    initial = {
+        "source": "feedback",
+        "title": feedback.description[:200],
+        "description": feedback.description,
+        "occurred_on": feedback.received_on,
+        "model": feedback.model_id,
+        "lot": feedback.lot,
+    }
+    return initial, {"feedback": feedback}
+
+
 def create(request, kind: str):
     spec = CREATES[kind]
     require_role(request.user, spec.action)
-    form = spec.form(request.POST or None)
+    initial, linked = _from_feedback(request) if kind == "incidents" else ({}, {})
+    form = spec.form(request.POST or None, initial=initial)
     created = {}
 
     def submit():
-        created["it"] = spec.call(request.user, form.service_kwargs())
+        created["it"] = spec.call(request.user, {**form.service_kwargs(), **linked})
 
     if request.method == "POST" and attempt(form, submit):
         messages.success(request, spec.done)
@@ -368,6 +389,7 @@ def create(request, kind: str):
             "title": A(spec.action).label,
             "parent": (spec.title, reverse(LISTS[kind])),
             "back": reverse(LISTS[kind]),
+            "linked": linked.get("feedback"),
         },
     )
 

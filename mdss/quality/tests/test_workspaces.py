@@ -337,3 +337,24 @@ def test_lists_and_workspaces_cost_fixed_queries(
         ],
         grow,
     )
+
+
+def test_an_incident_is_opened_from_a_feedback_page(
+    client, quality, rep, monitor, frozen, reference_data
+):
+    it = report(quality, monitor, lot="L9", description="同批次血氧模块失效")
+    client.force_login(quality)
+    assert "?feedback=" in client.get(f"/quality/feedback/{it.pk}/").content.decode()
+    form = client.get(f"/quality/incidents/new/?feedback={it.pk}").content.decode()
+    assert 'value="L9"' in form and it.number in form
+    _post(client, "/quality/incidents/new/", {
+        "feedback": it.pk, "source": "feedback", "title": "同批次血氧模块失效",
+        "occurred_on": "2026-11-26", "description": "同批次血氧模块失效", "lot": "L9",
+        "model": monitor.pk,
+    })  # fmt: skip
+    incident = Incident.objects.get()
+    assert incident.feedback == it
+    assert incident.number in client.get(f"/quality/feedback/{it.pk}/").content.decode()
+    # Someone else's feedback cannot be linked by a reporter who cannot see it.
+    client.force_login(rep)
+    assert client.get(f"/quality/incidents/new/?feedback={it.pk}").status_code == 403
