@@ -413,7 +413,8 @@ QUALITY_POLICY = {
     # Q4: the engineer's evaluation. Scores are 0–100; each is the weighted mean of its
     # parts that have data (a part without data is left out, not counted as zero).
     "evaluation_weights": {"attitude": 0.3, "quality": 0.4, "efficiency": 0.3},
-    "quality_parts": {"rating": 0.4, "first_time_fix": 0.3, "no_repeat": 0.3},
+    # "audit": the share of their audited records that passed every point (Q5).
+    "quality_parts": {"rating": 0.4, "first_time_fix": 0.3, "no_repeat": 0.3, "audit": 0.3},
     "efficiency_parts": {"rating": 0.5, "deadlines_met": 0.5},
     "repeat_days": 30,
     # Q5: the share of a period's completed requests drawn for the record audit.

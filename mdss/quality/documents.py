@@ -70,13 +70,14 @@ def evaluation_pdf(evaluation) -> bytes:
             ("回访：服务态度", _rating(f.get("attitude_rating"))),
             ("回访：服务质量", _rating(f.get("quality_rating"))),
             ("回访：及时性", _rating(f.get("timeliness_rating"))),
-            ("稽查发现", str(f.get("audit_findings", "—"))),
+            ("稽查合格", _share(f.get("audit_passed", 0), f.get("audited", 0))),
+            ("稽查发现", str(f.get("audit_findings", 0))),
         ],
         label_width=40,
     )
     doc.paragraph(
         "说明：回访评分按（平均分 − 1）/ 4 × 100 折算；服务质量 = 回访质量评分、一次修复率与"
-        "（100 − 返修率）的加权平均；服务效率 = 回访及时性评分与时限达成率的加权平均；"
+        "（100 − 返修率）及稽查合格率的加权平均；服务效率 = 回访及时性评分与时限达成率的加权平均；"
         "无数据的项目不计入其所在的平均数。",
         size=8,
     )

@@ -8,6 +8,7 @@ from mdss.core.excel import add_sheet, append_row, new_workbook, to_bytes
 COLUMNS = [
     "工程师", "期间起", "期间止", "完成工单", "一次修复", "30天内返修", "回访次数",
     "服务态度评分", "服务质量评分", "及时性评分", "时限达成", "时限超时",
+    "稽查记录", "稽查合格", "稽查发现",
     "态度", "质量", "效率", "综合", "主管评语", "评审人", "评审时间",
 ]  # fmt: skip
 
@@ -32,6 +33,9 @@ def export_evaluations(rows) -> bytes:
                 f.get("timeliness_rating"),
                 f.get("deadlines_met"),
                 f.get("deadlines_missed"),
+                f.get("audited"),
+                f.get("audit_passed"),
+                f.get("audit_findings"),
                 e.attitude,
                 e.quality,
                 e.efficiency,

@@ -75,6 +75,7 @@ def test_the_arithmetic_on_a_known_set(known, service_manager, quality):
         "completed": 3, "first_time_fixes": 2, "repeat_repairs": 1, "follow_ups": 2,
         "attitude_rating": 4.0, "quality_rating": 4.0, "timeliness_rating": 4.0,
         "deadlines_met": 3, "deadlines_missed": 1,
+        "audited": 0, "audit_passed": 0, "audit_findings": 0,
     }  # fmt: skip
     # attitude: (4 − 1) / 4 → 75; quality: 0.4 × 75 + 0.3 × 66.7 (first-time) + 0.3 × 66.7
     # (no repeat) = 70; efficiency: 0.5 × 75 + 0.5 × 75 (deadlines) = 75;
@@ -84,6 +85,34 @@ def test_the_arithmetic_on_a_known_set(known, service_manager, quality):
     )  # fmt: skip
     nobody = next(e for e in saved if e.engineer != known)
     assert nobody.figures["completed"] == 0 and nobody.overall is None
+
+
+def test_record_audits_join_the_quality_score(known, service_manager, quality):
+    """Two of 冯工's Q4 records audited: one passed every point, one missed the
+    customer's confirmation and has a finding. The audit part (50) joins the quality
+    mean with its weight: (0.4 × 75 + 0.3 × 66.7 + 0.3 × 66.7 + 0.3 × 50) / 1.3 = 65.4;
+    overall 0.3 × 75 + 0.4 × 65.4 + 0.3 × 75 = 71.2."""
+    from mdss.quality.models import AuditItem, Finding, RecordAudit
+
+    audit = RecordAudit.objects.create(
+        number="JH-T-1", period_start=date(2026, 10, 1), period_end=date(2026, 11, 30),
+        percent=50, strata="engineer", seed=1, population=3, auditor=quality,
+    )  # fmt: skip
+    passed = dict.fromkeys(("process", "record", "repair", "confirmation", "parts"), True)
+    for number, checks in (("FW-T-1", passed), ("FW-T-3", {**passed, "confirmation": False})):
+        item = AuditItem.objects.create(
+            audit=audit, service_request=ServiceRequest.objects.get(number=number),
+            stratum="冯工", checks=checks, checked_at=at("2026-12-01 10:00"),
+        )  # fmt: skip
+    Finding.objects.create(
+        item=item, description="缺客户签字", owner=known, due_on=date(2026, 12, 10)
+    )
+    saved = services.evaluation_compute(actor=service_manager, today=date(2026, 12, 31), **Q4)
+    it = next(e for e in saved if e.engineer == known)
+    assert (it.figures["audited"], it.figures["audit_passed"], it.figures["audit_findings"]) == (
+        2, 1, 1,
+    )  # fmt: skip
+    assert (it.quality, it.overall) == (Decimal("65.4"), Decimal("71.2"))
 
 
 def test_a_review_freezes_the_evaluation(known, service_manager, management, quality):
@@ -133,4 +162,4 @@ def test_the_export_has_a_row_per_engineer(known, service_manager):
     )
     rows = list(book["服务质量评价"].values)
     assert rows[0][0] == "工程师" and len(rows) == 1 + 1  # header + 冯工 (the one engineer)
-    assert rows[1][15] == 73.0
+    assert rows[1][rows[0].index("综合")] == 73.0
