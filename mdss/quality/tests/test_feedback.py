@@ -139,3 +139,52 @@ def test_engineers_see_what_they_recorded(feedback, engineer, monitor, quality):
     own = report(engineer, monitor)
     assert list(selectors.feedback_for_user(engineer)) == [own]
     assert set(selectors.feedback_for_user(quality)) == {own, feedback}
+
+
+def test_a_defect_found_in_a_repair_travels_to_a_verified_capa(
+    call, service_manager, qualified, quality, device, django_capture_on_commit_callbacks
+):
+    """Issue 19's "done when": the engineer flags a suspected defect; quality sends it
+    to the manufacturer, opens an incident from it, contains and analyses it, the
+    owners do the corrective and preventive actions, and after the policy's wait the
+    actions are verified effective and the incident is closed with a signature."""
+    from mdss.accounts.tests.factories import TEST_PASSWORD
+
+    from .conftest import ANALYSIS
+
+    with time_machine.travel("2026-11-27 10:00 +0800", tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            visit = repair_with_defect(call, service_manager, qualified)
+        feedback = visit.quality_feedback
+        services.feedback_send(
+            actor=quality, feedback=feedback, method="email", sent_to="厂家质量部", reference="M-2"
+        )
+        incident = services.incident_create(
+            actor=quality, source="feedback", title="血氧模块焊点虚焊", feedback=feedback,
+            description=feedback.description, occurred_on=feedback.received_on,
+            model=feedback.model, lot=feedback.lot,
+        )  # fmt: skip
+        services.incident_contain(actor=quality, incident=incident, containment="隔离同批次模块")
+        services.incident_analyse(actor=quality, incident=incident, **ANALYSIS)
+        fix = services.capa_add(
+            actor=quality, incident=incident, kind="corrective", description="更换该批次模块",
+            owner=qualified,
+        )  # fmt: skip
+        guard = services.capa_add(
+            actor=quality, incident=incident, kind="preventive", description="来料焊点抽检",
+            owner=quality,
+        )  # fmt: skip
+        services.capa_done(actor=qualified, action=fix, result="已更换 12 台")
+        services.capa_done(actor=quality, action=guard, result="来料检验规程已修订")
+        incident.refresh_from_db()
+        assert incident.status == "verifying" and incident.feedback == feedback
+        clock.shift(timedelta(days=31))
+        services.incident_verify(
+            actor=quality, incident=incident, effective=True, evidence="无复发"
+        )
+        services.incident_close(
+            actor=quality, incident=incident, password=TEST_PASSWORD, lessons="来料须抽检焊点"
+        )
+    incident.refresh_from_db()
+    assert incident.status == "closed" and incident.signature is not None
+    assert feedback.incidents.get() == incident
