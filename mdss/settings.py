@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "mdss.complaints",
     # Quality reads service, complaints and inventory, and holds what catalog gates.
     "mdss.quality",
+    "mdss.risk",
     # The customers' own pages, on top of service (and later complaints).
     "mdss.portal",
 ]
@@ -406,6 +407,16 @@ COMPLAINT_POLICY = {
 # Quality (Q3, Q6): the feedback trend's alert (this many reports on one model and
 # lot within this many days) and how long after the last action an incident's
 # effectiveness is checked. The deadlines themselves are policy targets (calendars).
+# Risk management (Q7): the thresholds of the signals the register proposes from the
+# data (risk/services/signals.py).
+RISK_POLICY = {
+    # A registration certificate expiring within this many days with no renewal on file.
+    "certificate_days": 180,
+    # At least this many complaints about units of one model within this many days.
+    "complaint_count": 3,
+    "complaint_days": 90,
+}
+
 QUALITY_POLICY = {
     "feedback_alert_count": 3,
     "feedback_alert_days": 30,

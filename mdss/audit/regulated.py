@@ -22,6 +22,8 @@ APPEND_ONLY = {
     "complaints.Document": "A15 the investigation's documents",
     "complaints.ManufacturerNotice": "who told the manufacturer of a reportable complaint",
     "quality.AeManufacturerNotice": "who told the manufacturer of an adverse event, when, how",
+    "risk.Assessment": "Q7 a dated likelihood × impact assessment on its matrix version",
+    "risk.Review": "Q9 a periodic review of a risk's measures and its reassessment",
 }
 
 REGULATED = {
@@ -49,6 +51,11 @@ REGULATED = {
     "quality.RecordAudit": "Q5 a service-record audit, its sample and its summary",
     "quality.AuditItem": "Q5 a sampled record and its checklist",
     "quality.Finding": "Q5 an audit finding and its rectification",
+    # Risk management (Q7–Q9).
+    "risk.RiskMatrix": "Q7 a version of the acceptability matrix, signed by management",
+    "risk.Risk": "Q7 a risk of sales or service, its owner and current level",
+    "risk.Measure": "Q8 a response measure and its result",
+    "risk.Signal": "Q7 a risk the data proposed, and the decision on it",
     # The policy and its clocks: which deadline governed which record.
     "calendars.PolicyVersion": "the policy in force on a date",
     "calendars.SlaTarget": "the deadlines of a policy version",

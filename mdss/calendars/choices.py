@@ -199,6 +199,16 @@ DEFAULT_TARGETS = [
         engine.CLOCK_HOURS,
         60,
     ),
+    (
+        "risk.measure",
+        "风险应对措施完成",
+        "Q8",
+        "确定应对措施",
+        "措施完成",
+        20,
+        engine.WORKING_DAYS,
+        75,
+    ),
 ]
 
 # (code, name, requirement, period in months, at least this many per period)
@@ -208,4 +218,8 @@ DEFAULT_CADENCES = [
     ("training.sales.assessment", "销售人员考核", "S3", 3, 1),
     ("training.service.session", "售后服务团队集中培训", "A2", 2, 1),
     ("training.service.assessment", "售后服务人员考核", "A2", 6, 1),
+    # Q9: how often a risk is reviewed, by its level on the matrix.
+    ("risk.review.unacceptable", "不可接受风险的定期评审", "Q9", 1, 1),
+    ("risk.review.tolerable", "可容忍风险的定期评审", "Q9", 3, 1),
+    ("risk.review.acceptable", "可接受风险的定期评审", "Q9", 12, 1),
 ]

@@ -252,3 +252,18 @@ def customer_complaints(customer) -> list:
 
 def portal_complaints(customer):
     return Complaint.objects.filter(customer=customer).order_by("-received_at")
+
+
+def counts_by_model(since, until) -> list[dict]:
+    """Complaints about a unit received in [since, until), per model: the risk
+    register's complaint-trend signal. One query."""
+    from django.db.models import Count
+
+    return list(
+        Complaint.objects.filter(
+            received_at__gte=since, received_at__lt=until, device__isnull=False
+        )
+        .values("device__model_id", "device__model__code", "device__model__product__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count")
+    )

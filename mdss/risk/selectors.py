@@ -1,0 +1,61 @@
+"""Reads of the risk register: the register with its filters, one risk with its
+history, the heat map, the reviews due."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+
+from .choices import RiskStatus
+from .models import Risk
+from .permissions import risk_scope
+
+
+def risks_for_user(
+    viewer, *, status: str = RiskStatus.OPEN, category: str = "", zone: str = "", q: str = ""
+):
+    scope = risk_scope(viewer)
+    rows = Risk.objects.all() if scope is None else Risk.objects.filter(scope).distinct()
+    if status:
+        rows = rows.filter(status=status)
+    if category:
+        rows = rows.filter(category=category)
+    if zone:
+        rows = rows.filter(zone=zone)
+    if q:
+        rows = rows.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(cause__icontains=q))
+    return rows.select_related("owner", "model__product", "region").order_by("-score", "number")
+
+
+def risk_get_for_user(viewer, pk: int) -> Risk:
+    scope = risk_scope(viewer)
+    rows = Risk.objects.all() if scope is None else Risk.objects.filter(scope).distinct()
+    risk = get_object_or_404(rows.select_related("owner", "model__product", "region"), pk=pk)
+    risk.assessment_rows = list(
+        risk.assessments.select_related("assessed_by", "matrix").order_by("assessed_on", "pk")
+    )
+    risk.measure_rows = list(risk.measures.select_related("owner", "capa").order_by("pk"))
+    risk.review_rows = list(risk.reviews.select_related("reviewer").order_by("reviewed_on", "pk"))
+    return risk
+
+
+def reviews_due(viewer, *, today: date):
+    """Open risks whose review is past due, the longest overdue first: the owner's
+    and management's list."""
+    return (
+        risks_for_user(viewer).filter(next_review_on__lt=today).order_by("next_review_on", "number")
+    )
+
+
+def heat_map(viewer) -> dict:
+    """Open risks per (likelihood, impact) cell of their latest assessment, one query."""
+    rows = (
+        risks_for_user(viewer)
+        .exclude(likelihood__isnull=True)
+        .order_by()
+        .values("likelihood", "impact")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return {(r["likelihood"], r["impact"]): r["n"] for r in rows}
