@@ -415,6 +415,15 @@ RISK_POLICY = {
     # At least this many complaints about units of one model within this many days.
     "complaint_count": 3,
     "complaint_days": 90,
+    # A province where at least this share of the service requests reported within
+    # sla_days missed a deadline (and at least sla_min_requests were reported).
+    "sla_percent": 20,
+    "sla_days": 90,
+    "sla_min_requests": 10,
+    # A customer whose first unpaid instalment fell due more than this many days ago.
+    "receivable_days": 90,
+    # A supplier's paper expiring within this many days with no later one on file.
+    "supplier_days": 60,
 }
 
 QUALITY_POLICY = {

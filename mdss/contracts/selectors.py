@@ -623,3 +623,20 @@ def deliveries_to_prepare(viewer, *, q: str = ""):
     if q:
         rows = rows.filter(Q(number__icontains=q) | Q(customer__name__icontains=q))
     return rows.order_by(F("delivery_deadline").asc(nulls_last=True), "pk")
+
+
+def overdue_customers(today: date, *, older_than_days: int) -> list[dict]:
+    """Customers with a signed contract whose first unpaid instalment fell due more
+    than ``older_than_days`` ago, with the count of such contracts and the oldest
+    date: the risk register's receivables signal. One query."""
+    from datetime import timedelta
+
+    from django.db.models import Count, Min
+
+    cutoff = today - timedelta(days=older_than_days)
+    return list(
+        Contract.objects.filter(status__in=SIGNED[:2], first_unpaid__lt=cutoff)
+        .values("customer_id", "customer__name", "customer__province_id")
+        .annotate(contracts=Count("pk"), since=Min("first_unpaid"))
+        .order_by("since")
+    )

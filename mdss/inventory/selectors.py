@@ -329,3 +329,25 @@ def requisitions_for_reference(reference: str):
         .order_by("id")
     )
     return with_clocks(rows)
+
+
+def expiring_supplier_documents(today, *, within_days: int) -> list:
+    """Suppliers' papers (licence, authorisation, quality agreement …) expiring within
+    ``within_days`` with no later paper of the same kind on file: the risk register's
+    supplier signal. Two queries."""
+    from datetime import timedelta
+
+    from .models import SupplierDocument
+
+    rows = list(
+        SupplierDocument.objects.filter(
+            valid_until__gte=today, valid_until__lte=today + timedelta(days=within_days)
+        ).select_related("supplier")
+    )
+    later = set(
+        SupplierDocument.objects.filter(
+            supplier_id__in={d.supplier_id for d in rows},
+            valid_until__gt=today + timedelta(days=within_days),
+        ).values_list("supplier_id", "kind")
+    )
+    return [d for d in rows if (d.supplier_id, d.kind) not in later]

@@ -130,10 +130,98 @@ def _feedback(today: date) -> list[dict]:
     ]
 
 
+def _sla(today: date) -> list[dict]:
+    from mdss.service.selectors import breach_rates_by_province
+
+    policy = settings.RISK_POLICY
+    tz = local_tz()
+    until = datetime.combine(today + timedelta(days=1), time.min, tzinfo=tz)
+    since = until - timedelta(days=policy["sla_days"])
+    found = []
+    for row in breach_rates_by_province(since, until):
+        total, missed = row["total"], row["missed"]
+        if total < policy["sla_min_requests"] or missed * 100 < policy["sla_percent"] * total:
+            continue
+        found.append(
+            {
+                "key": f"sla:{row['customer__province_id']}:{_quarter(today)}",
+                "kind": SignalKind.SLA,
+                "category": Category.OPERATIONAL,
+                "title": _(
+                    "%(missed)s of %(total)s service requests in %(region)s missed a deadline"
+                )
+                % {"missed": missed, "total": total, "region": row["customer__province__name"]},
+                "evidence": {
+                    "requests": total,
+                    "missed": missed,
+                    "percent": round(missed * 100 / total, 1),
+                    "threshold_percent": policy["sla_percent"],
+                    "days": policy["sla_days"],
+                },
+                "region_id": row["customer__province_id"],
+            }
+        )
+    return found
+
+
+def _receivables(today: date) -> list[dict]:
+    from mdss.contracts.selectors import overdue_customers
+
+    days = settings.RISK_POLICY["receivable_days"]
+    return [
+        {
+            "key": f"receivables:{row['customer_id']}:{_quarter(today)}",
+            "kind": SignalKind.RECEIVABLES,
+            "category": Category.FINANCIAL,
+            "title": _("%(customer)s has owed since %(since)s")
+            % {"customer": row["customer__name"], "since": row["since"].isoformat()},
+            "evidence": {
+                "customer": row["customer__name"],
+                "contracts": row["contracts"],
+                "unpaid_since": row["since"].isoformat(),
+                "days": (today - row["since"]).days,
+                "threshold_days": days,
+            },
+            "region_id": row["customer__province_id"],
+        }
+        for row in overdue_customers(today, older_than_days=days)
+    ]
+
+
+def _suppliers(today: date) -> list[dict]:
+    from mdss.inventory.selectors import expiring_supplier_documents
+
+    days = settings.RISK_POLICY["supplier_days"]
+    return [
+        {
+            "key": f"supplier:{doc.pk}",
+            "kind": SignalKind.SUPPLIER,
+            "category": Category.LEGAL,
+            "title": _("%(supplier)s: %(paper)s expires on %(day)s")
+            % {
+                "supplier": doc.supplier.name,
+                "paper": doc.get_kind_display(),
+                "day": doc.valid_until.isoformat(),
+            },
+            "evidence": {
+                "supplier": doc.supplier.name,
+                "paper": str(doc.get_kind_display()),
+                "number": doc.number,
+                "valid_until": doc.valid_until.isoformat(),
+                "days_left": (doc.valid_until - today).days,
+            },
+        }
+        for doc in expiring_supplier_documents(today, within_days=days)
+    ]
+
+
 DETECTORS = {
     SignalKind.CERTIFICATE: _certificates,
     SignalKind.COMPLAINTS: _complaints,
     SignalKind.FEEDBACK: _feedback,
+    SignalKind.SLA: _sla,
+    SignalKind.RECEIVABLES: _receivables,
+    SignalKind.SUPPLIER: _suppliers,
 }
 
 
