@@ -15,7 +15,7 @@ from mdss.contracts.tests.conftest import (  # noqa: F401  (the contracts' fixtu
 from mdss.risk import services
 
 
-def test_long_overdue_receivables_are_proposed(signed, rep, reference_data):
+def test_long_overdue_receivables_are_proposed(signed, rep, reference_data):  # noqa: F811
     from datetime import date
     from decimal import Decimal
 
