@@ -17,6 +17,7 @@ from mdss.notifications.api import router as notifications_router
 from mdss.portal.api import router as portal_router
 from mdss.pricing.api import router as pricing_router
 from mdss.quality.api import router as quality_router
+from mdss.risk.api import router as risk_router
 from mdss.service.api import router as service_router
 from mdss.training.api import router as training_router
 
@@ -50,4 +51,5 @@ api.add_router("/search", search_router)
 api.add_router("/service", service_router)
 api.add_router("/complaints", complaints_router)
 api.add_router("/quality", quality_router)
+api.add_router("/risk", risk_router)
 api.add_router("/training", training_router)

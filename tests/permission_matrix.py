@@ -85,6 +85,11 @@ QUALITY_OWN = {"engineer", "rep", "other_rep"}
 EVALUATION_READERS = {"admin", "management", "quality", "service_manager", "engineer"}
 AUDIT_READERS = {"admin", "management", "quality", "service_manager"}
 AUDITORS = {"admin", "quality", "service_manager"}
+# Risk: management, quality and the two managers read the whole register; others
+# the risks they own or hold a measure in.
+RISK_ALL = {"admin", "management", "quality", "sales_manager", "service_manager"}
+RISK_STEWARDS = {"admin", "management", "quality"}
+RISK_HIDDEN = {"rep", "other_rep", "legal", "warehouse", "trainer"}
 
 # Public doors, and log-out (any session may end itself; it would end the matrix's).
 PUBLIC_PAGES = {"accounts:login", "set_language", "healthz", "accounts:logout"}
@@ -1280,6 +1285,23 @@ API: dict[str, Rule] = {
     "POST /api/v1/quality/evaluations/{evaluation_id}/review": rule(
         ok={"admin", "management", "service_manager"}
     ),
+    # Risk (issue 20): the world's risk is 卫娜's (quality), with a measure of 冯涛's.
+    "GET /api/v1/risk/risks": rule(ok=STAFF),
+    "POST /api/v1/risk/risks": rule(ok=RISK_ALL),
+    "GET /api/v1/risk/risks/{risk_id}": rule(ok=RISK_ALL | {"engineer"}, hidden=RISK_HIDDEN),
+    **{
+        f"POST /api/v1/risk/risks/{{risk_id}}/{action}": rule(ok=RISK_STEWARDS, hidden=RISK_HIDDEN)
+        for action in ("assess", "review", "measures", "close")
+    },
+    "GET /api/v1/risk/measures": rule(ok=STAFF),
+    "POST /api/v1/risk/measures/{measure_id}/done": rule(
+        ok=RISK_STEWARDS | {"engineer"}, hidden=RISK_HIDDEN
+    ),
+    "GET /api/v1/risk/signals": rule(ok=RISK_ALL),
+    "POST /api/v1/risk/signals/{signal_id}/accept": rule(ok=RISK_STEWARDS),
+    "POST /api/v1/risk/signals/{signal_id}/dismiss": rule(ok=RISK_STEWARDS),
+    "GET /api/v1/risk/matrix": rule(ok=STAFF),
+    "POST /api/v1/risk/matrix": rule(ok={"admin", "management"}),
     "GET /api/v1/service/requests": rule(ok=SERVICE_READERS),
     "POST /api/v1/service/requests": rule(ok=SERVICE_ON_JOB),
     "POST /api/v1/service/inbound-email": rule(ok=SERVICE_ON_JOB),
@@ -1513,6 +1535,11 @@ SENSITIVE_FIELDS = frozenset(
     }
 )
 SENSITIVE_INPUTS = {
+    # A risk and a measure are given to their owner by who records them (Q7, Q8); the
+    # service checks the owner is active staff, and the role may assign.
+    "POST /api/v1/risk/risks": {"owner_id"},
+    "POST /api/v1/risk/risks/{risk_id}/measures": {"owner_id"},
+    "POST /api/v1/risk/signals/{signal_id}/accept": {"owner_id"},
     "POST /api/v1/contracts": {"customer_id"},
     "POST /api/v1/contracts/{contract_id}/lines": {"unit_price"},
     "POST /api/v1/inventory/purchase-orders": {"unit_price"},

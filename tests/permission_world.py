@@ -202,6 +202,13 @@ def world() -> dict:
     w["audit_id"] = _first(quality.RecordAudit)
     w["finding_id"] = _first(quality.Finding, owner__username="feng.tao")
     w["item_id"] = quality.Finding.objects.get(pk=w["finding_id"]).item_id
+    # Risks: 王磊's (the service manager) operational risk; the quality risk whose
+    # measure 冯涛 owns; a proposed signal.
+    from mdss.risk import models as risk
+
+    w["risk_id"] = _first(risk.Risk, owner__username="wei.na", measures__owner__username="feng.tao")
+    w["measure_id"] = _first(risk.Measure, owner__username="feng.tao")
+    w["signal_id"] = _first(risk.Signal, status="proposed")
     # The transition each quality record's action page is tried with.
     w["quality_feedback_action"] = "feedback_send"
     w["quality_incident_action"] = "analyse"

@@ -14,7 +14,7 @@ REVIEW_CADENCES = {
 }
 
 
-class Category(models.TextChoices):
+class RiskCategory(models.TextChoices):
     MARKET = "market", _("market")
     QUALITY = "quality", _("quality")
     LEGAL = "legal", _("legal and compliance")
@@ -23,7 +23,7 @@ class Category(models.TextChoices):
     INFOSEC = "infosec", _("information security")
 
 
-class Source(models.TextChoices):
+class RiskSource(models.TextChoices):
     WORKSHOP = "workshop", _("risk workshop")
     AUDIT = "audit", _("audit")
     INCIDENT = "incident", _("quality incident")
@@ -32,7 +32,7 @@ class Source(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Process(models.TextChoices):
+class RiskProcess(models.TextChoices):
     SALES = "sales", _("sales")
     CONTRACTS = "contracts", _("contracts")
     DELIVERY = "delivery", _("delivery and installation")
@@ -43,7 +43,7 @@ class Process(models.TextChoices):
     IT = "it", _("information systems")
 
 
-class Zone(models.TextChoices):
+class RiskZone(models.TextChoices):
     """Acceptability, from the management's matrix."""
 
     ACCEPTABLE = "acceptable", _("acceptable")
@@ -51,7 +51,7 @@ class Zone(models.TextChoices):
     UNACCEPTABLE = "unacceptable", _("unacceptable")
 
 
-ZONE_RANK = {Zone.ACCEPTABLE: 0, Zone.TOLERABLE: 1, Zone.UNACCEPTABLE: 2}
+ZONE_RANK = {RiskZone.ACCEPTABLE: 0, RiskZone.TOLERABLE: 1, RiskZone.UNACCEPTABLE: 2}
 
 # The scales' wording (1–5), shown beside the numbers wherever a person assesses.
 LIKELIHOOD = {
@@ -70,7 +70,7 @@ IMPACT = {
 }
 
 
-class AssessmentKind(models.TextChoices):
+class RiskAssessmentKind(models.TextChoices):
     INHERENT = "inherent", _("inherent (before measures)")
     RESIDUAL = "residual", _("residual (after measures)")
 
@@ -80,19 +80,19 @@ class RiskStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
-class MeasureType(models.TextChoices):
+class RiskMeasureType(models.TextChoices):
     AVOID = "avoid", _("avoid")
     REDUCE = "reduce", _("reduce")
     TRANSFER = "transfer", _("transfer")
     ACCEPT = "accept", _("accept")
 
 
-class MeasureStatus(models.TextChoices):
+class RiskMeasureStatus(models.TextChoices):
     OPEN = "open", _("open")
     DONE = "done", _("done")
 
 
-class SignalKind(models.TextChoices):
+class RiskSignalKind(models.TextChoices):
     CERTIFICATE = "certificate", _("registration certificate expiring without renewal")
     COMPLAINTS = "complaints", _("complaint trend on a model")
     FEEDBACK = "feedback", _("product feedback trend on a model and lot")
@@ -101,7 +101,7 @@ class SignalKind(models.TextChoices):
     SUPPLIER = "supplier", _("a supplier's papers expiring")
 
 
-class SignalStatus(models.TextChoices):
+class RiskSignalStatus(models.TextChoices):
     PROPOSED = "proposed", _("proposed")
     ACCEPTED = "accepted", _("accepted")
     DISMISSED = "dismissed", _("dismissed")
@@ -120,26 +120,26 @@ class RiskAction(models.TextChoices):
 
 # Measure templates from the policy (Q8): pre-filled per category.
 MEASURE_TEMPLATES = {
-    Category.MARKET: [
-        (MeasureType.REDUCE, _("Adjust the sales strategy for the affected region or product")),
-        (MeasureType.REDUCE, _("Widen the sales channels: new distributors or tenders")),
+    RiskCategory.MARKET: [
+        (RiskMeasureType.REDUCE, _("Adjust the sales strategy for the affected region or product")),
+        (RiskMeasureType.REDUCE, _("Widen the sales channels: new distributors or tenders")),
     ],
-    Category.QUALITY: [
-        (MeasureType.REDUCE, _("Strengthen quality control: incoming inspection, sampling")),
-        (MeasureType.REDUCE, _("Train the engineers on the failure and its checks")),
+    RiskCategory.QUALITY: [
+        (RiskMeasureType.REDUCE, _("Strengthen quality control: incoming inspection, sampling")),
+        (RiskMeasureType.REDUCE, _("Train the engineers on the failure and its checks")),
     ],
-    Category.LEGAL: [
-        (MeasureType.AVOID, _("Stop selling the product until the certificate is renewed")),
-        (MeasureType.REDUCE, _("Start the renewal with the manufacturer now")),
+    RiskCategory.LEGAL: [
+        (RiskMeasureType.AVOID, _("Stop selling the product until the certificate is renewed")),
+        (RiskMeasureType.REDUCE, _("Start the renewal with the manufacturer now")),
     ],
-    Category.OPERATIONAL: [
-        (MeasureType.REDUCE, _("Add an engineer or a spare-part stock in the region")),
+    RiskCategory.OPERATIONAL: [
+        (RiskMeasureType.REDUCE, _("Add an engineer or a spare-part stock in the region")),
     ],
-    Category.FINANCIAL: [
-        (MeasureType.REDUCE, _("Stop deliveries on credit until the overdue amount is paid")),
-        (MeasureType.TRANSFER, _("Insure the receivable or require a deposit")),
+    RiskCategory.FINANCIAL: [
+        (RiskMeasureType.REDUCE, _("Stop deliveries on credit until the overdue amount is paid")),
+        (RiskMeasureType.TRANSFER, _("Insure the receivable or require a deposit")),
     ],
-    Category.INFOSEC: [
-        (MeasureType.REDUCE, _("Review the access rights and the password policy")),
+    RiskCategory.INFOSEC: [
+        (RiskMeasureType.REDUCE, _("Review the access rights and the password policy")),
     ],
 }

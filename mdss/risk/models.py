@@ -12,16 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from mdss.core.models import TimeStampedModel
 
 from .choices import (
-    AssessmentKind,
-    Category,
-    MeasureStatus,
-    MeasureType,
-    Process,
+    RiskAssessmentKind,
+    RiskCategory,
+    RiskMeasureStatus,
+    RiskMeasureType,
+    RiskProcess,
+    RiskSignalKind,
+    RiskSignalStatus,
+    RiskSource,
     RiskStatus,
-    SignalKind,
-    SignalStatus,
-    Source,
-    Zone,
+    RiskZone,
 )
 
 USER = settings.AUTH_USER_MODEL
@@ -65,7 +65,7 @@ class RiskMatrix(models.Model):
 
 class Risk(TimeStampedModel):
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
-    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    category = models.CharField(_("category"), max_length=12, choices=RiskCategory.choices)
     title = models.CharField(_("risk"), max_length=200)
     description = models.TextField(_("description"), max_length=4000)
     cause = models.TextField(_("cause"), max_length=2000)
@@ -73,8 +73,8 @@ class Risk(TimeStampedModel):
     owner = models.ForeignKey(
         USER, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="risks"
     )
-    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
-    process = models.CharField(_("process"), max_length=12, choices=Process.choices, blank=True)
+    source = models.CharField(_("source"), max_length=12, choices=RiskSource.choices)
+    process = models.CharField(_("process"), max_length=12, choices=RiskProcess.choices, blank=True)
     model = models.ForeignKey(
         "catalog.ProductModel", verbose_name=_("model / specification"), on_delete=models.PROTECT,
         null=True, blank=True, related_name="risks",
@@ -93,7 +93,7 @@ class Risk(TimeStampedModel):
     impact = models.PositiveSmallIntegerField(_("impact"), null=True, editable=False)
     score = models.PositiveSmallIntegerField(_("score"), null=True, editable=False)
     zone = models.CharField(
-        _("level"), max_length=12, choices=Zone.choices, blank=True, editable=False
+        _("level"), max_length=12, choices=RiskZone.choices, blank=True, editable=False
     )
     next_review_on = models.DateField(_("next review"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
@@ -123,11 +123,11 @@ class Assessment(models.Model):
     risk = models.ForeignKey(
         Risk, verbose_name=_("risk"), on_delete=models.PROTECT, related_name="assessments"
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=AssessmentKind.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=RiskAssessmentKind.choices)
     likelihood = models.PositiveSmallIntegerField(_("likelihood"))
     impact = models.PositiveSmallIntegerField(_("impact"))
     score = models.PositiveSmallIntegerField(_("score"))
-    zone = models.CharField(_("level"), max_length=12, choices=Zone.choices)
+    zone = models.CharField(_("level"), max_length=12, choices=RiskZone.choices)
     matrix = models.ForeignKey(
         RiskMatrix, verbose_name=_("matrix"), on_delete=models.PROTECT, related_name="+"
     )
@@ -160,13 +160,13 @@ class Measure(TimeStampedModel):
     risk = models.ForeignKey(
         Risk, verbose_name=_("risk"), on_delete=models.PROTECT, related_name="measures"
     )
-    type = models.CharField(_("response"), max_length=10, choices=MeasureType.choices)
+    type = models.CharField(_("response"), max_length=10, choices=RiskMeasureType.choices)
     description = models.TextField(_("action"), max_length=2000)
     owner = models.ForeignKey(
         USER, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="risk_measures"
     )
     status = models.CharField(
-        _("status"), max_length=6, choices=MeasureStatus.choices, default=MeasureStatus.OPEN,
+        _("status"), max_length=6, choices=RiskMeasureStatus.choices, default=RiskMeasureStatus.OPEN,
         editable=False,
     )  # fmt: skip
     due_at = models.DateTimeField(_("due"), null=True, blank=True, editable=False)
@@ -222,9 +222,9 @@ class Signal(models.Model):
     evidence; accepted (a new risk or a reassessment of one) or dismissed with a
     reason. ``key`` names what it is about, so a scan proposes it once."""
 
-    kind = models.CharField(_("signal"), max_length=12, choices=SignalKind.choices)
+    kind = models.CharField(_("signal"), max_length=12, choices=RiskSignalKind.choices)
     key = models.CharField(_("key"), max_length=120, unique=True)
-    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    category = models.CharField(_("category"), max_length=12, choices=RiskCategory.choices)
     title = models.CharField(_("proposal"), max_length=200)
     evidence = models.JSONField(_("evidence"), default=dict)
     model = models.ForeignKey(
@@ -237,7 +237,7 @@ class Signal(models.Model):
     )  # fmt: skip
     detected_on = models.DateField(_("detected on"))
     status = models.CharField(
-        _("status"), max_length=10, choices=SignalStatus.choices, default=SignalStatus.PROPOSED,
+        _("status"), max_length=10, choices=RiskSignalStatus.choices, default=RiskSignalStatus.PROPOSED,
         editable=False,
     )  # fmt: skip
     risk = models.ForeignKey(

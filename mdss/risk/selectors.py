@@ -59,3 +59,52 @@ def heat_map(viewer) -> dict:
         .annotate(n=Count("pk", distinct=True))
     )
     return {(r["likelihood"], r["impact"]): r["n"] for r in rows}
+
+
+def measures_for_owner(user):
+    from .models import Measure
+
+    return (
+        Measure.objects.filter(owner=user, status="open")
+        .select_related("risk")
+        .order_by("due_at", "pk")
+    )
+
+
+def measure_get_for_user(viewer, pk: int):
+    """A measure of a risk in the viewer's scope (404 else)."""
+    from .models import Measure
+
+    scope = risk_scope(viewer)
+    rows = Measure.objects.select_related("risk")
+    if scope is not None:
+        rows = rows.filter(risk__in=Risk.objects.filter(scope))
+    return get_object_or_404(rows, pk=pk)
+
+
+def _require_signal_reader(viewer) -> None:
+    from django.utils.translation import gettext as _
+
+    from mdss.core.errors import PermissionDenied
+
+    from .permissions import sees_all
+
+    if not sees_all(viewer):
+        raise PermissionDenied(_("Signals are for management, quality and the managers."))
+
+
+def signals_for_user(viewer, *, status: str = ""):
+    from .models import Signal
+
+    _require_signal_reader(viewer)
+    rows = Signal.objects.select_related("model__product", "region", "risk")
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("-detected_on", "-pk")
+
+
+def signal_get_for_user(viewer, pk: int):
+    from .models import Signal
+
+    _require_signal_reader(viewer)
+    return get_object_or_404(Signal.objects.select_related("risk"), pk=pk)

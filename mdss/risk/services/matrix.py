@@ -11,7 +11,7 @@ from mdss.audit import esign
 from mdss.audit import services as audit
 from mdss.core.errors import FieldError, NotFound, ValidationFailed
 
-from ..choices import ZONE_RANK, RiskAction, Zone
+from ..choices import ZONE_RANK, RiskAction, RiskZone
 from ..models import RiskMatrix
 from ..permissions import require
 
@@ -19,10 +19,10 @@ from ..permissions import require
 def _default_zone(likelihood: int, impact: int) -> str:
     score = likelihood * impact
     if score <= 4:
-        return Zone.ACCEPTABLE
+        return RiskZone.ACCEPTABLE
     if score <= 12:
-        return Zone.TOLERABLE
-    return Zone.UNACCEPTABLE
+        return RiskZone.TOLERABLE
+    return RiskZone.UNACCEPTABLE
 
 
 # Version 1 (migration risk 0002): score 1–4 acceptable, 5–12 tolerable, 15–25
@@ -63,7 +63,7 @@ def zone_errors(zones) -> list[FieldError]:
     errors = []
     for li, row in enumerate(zones, start=1):
         for im, zone in enumerate(row, start=1):
-            if zone not in Zone.values:
+            if zone not in RiskZone.values:
                 errors.append(FieldError(f"zones.{li}.{im}", "invalid_choice", _("Not a zone.")))
     if errors:
         return errors

@@ -18,13 +18,13 @@ from mdss.core.numbers import next_number
 from ..choices import (
     MEASURE_CLOCK,
     REVIEW_CADENCES,
-    AssessmentKind,
-    Category,
-    MeasureStatus,
-    MeasureType,
-    Process,
+    RiskAssessmentKind,
+    RiskCategory,
+    RiskMeasureStatus,
+    RiskMeasureType,
+    RiskProcess,
+    RiskSource,
     RiskStatus,
-    Source,
 )
 from ..choices import RiskAction as A
 from ..models import Assessment, Measure, Review, Risk
@@ -120,10 +120,10 @@ def risk_create(
     require(actor, A.CREATE)
     today = today or local_today()
     errors: list[FieldError] = []
-    _choice(errors, "category", category, Category)
-    _choice(errors, "source", source, Source)
+    _choice(errors, "category", category, RiskCategory)
+    _choice(errors, "source", source, RiskSource)
     if process:
-        _choice(errors, "process", process, Process)
+        _choice(errors, "process", process, RiskProcess)
     title = _text(errors, "title", title, 200)
     description = _text(errors, "description", description, 4000)
     cause = _text(errors, "cause", cause, 2000)
@@ -140,7 +140,7 @@ def risk_create(
             source=source, process=process, model=model, region=region, created_by=actor,
         )  # fmt: skip
         assessment = _assess(
-            risk, actor=actor, kind=AssessmentKind.INHERENT, likelihood=likelihood,
+            risk, actor=actor, kind=RiskAssessmentKind.INHERENT, likelihood=likelihood,
             impact=impact, note=note, on=today,
         )  # fmt: skip
         audit.record(
@@ -170,7 +170,7 @@ def risk_assess(
     likelihood: int,
     impact: int,
     note: str,
-    kind: str = AssessmentKind.RESIDUAL,
+    kind: str = RiskAssessmentKind.RESIDUAL,
     today: date | None = None,
 ) -> Assessment:
     """A new dated assessment (residual after measures, or the inherent risk again);
@@ -178,7 +178,7 @@ def risk_assess(
     require(actor, A.ASSESS, risk)
     today = today or local_today()
     errors: list[FieldError] = []
-    _choice(errors, "kind", kind, AssessmentKind)
+    _choice(errors, "kind", kind, RiskAssessmentKind)
     likelihood = _scale(errors, "likelihood", likelihood)
     impact = _scale(errors, "impact", impact)
     note = _text(errors, "note", note, 2000, message=_("Why this likelihood and impact?"))
@@ -218,7 +218,7 @@ def measure_add(
 
     require(actor, A.MEASURE_ADD, risk)
     errors: list[FieldError] = []
-    _choice(errors, "type", type, MeasureType)
+    _choice(errors, "type", type, RiskMeasureType)
     description = _text(errors, "description", description, 2000)
     _staff_owner(errors, "owner", owner)
     _raise(errors)
@@ -257,9 +257,9 @@ def measure_done(*, actor, measure: Measure, result: str, at: datetime | None = 
     _raise(errors)
     with transaction.atomic():
         row = Measure.objects.select_for_update().get(pk=measure.pk)
-        if row.status != MeasureStatus.OPEN:
+        if row.status != RiskMeasureStatus.OPEN:
             raise Conflict(_("This measure is done already."))
-        row.status, row.done_at, row.result = MeasureStatus.DONE, at or timezone.now(), result
+        row.status, row.done_at, row.result = RiskMeasureStatus.DONE, at or timezone.now(), result
         row.save(update_fields=["status", "done_at", "result", "updated_at"])
         clock_stop_for(subject=row, code=MEASURE_CLOCK, actor=actor, at=row.done_at)
         audit.record(
@@ -298,7 +298,7 @@ def risk_review(
         row = _locked_open(risk)
         was_due = row.next_review_on
         assessment = _assess(
-            row, actor=actor, kind=AssessmentKind.RESIDUAL, likelihood=likelihood,
+            row, actor=actor, kind=RiskAssessmentKind.RESIDUAL, likelihood=likelihood,
             impact=impact, note=note, on=today,
         )  # fmt: skip
         review = Review.objects.create(
@@ -328,7 +328,7 @@ def risk_close(*, actor, risk: Risk, reason: str) -> Risk:
     _raise(errors)
     with transaction.atomic():
         row = _locked_open(risk)
-        if row.measures.filter(status=MeasureStatus.OPEN).exists():
+        if row.measures.filter(status=RiskMeasureStatus.OPEN).exists():
             raise Conflict(_("Open measures must be done or recorded before closing."))
         row.status, row.closed_at, row.close_reason = RiskStatus.CLOSED, timezone.now(), reason
         row.next_review_on = None

@@ -19,7 +19,14 @@ from mdss.audit import services as audit
 from mdss.core.dates import local_today, local_tz
 from mdss.core.errors import Conflict, FieldError, ValidationFailed
 
-from ..choices import AssessmentKind, Category, RiskAction, SignalKind, SignalStatus, Source
+from ..choices import (
+    RiskAction,
+    RiskAssessmentKind,
+    RiskCategory,
+    RiskSignalKind,
+    RiskSignalStatus,
+    RiskSource,
+)
 from ..models import Signal
 from ..permissions import require
 from .register import risk_assess, risk_create
@@ -54,8 +61,8 @@ def _certificates(today: date) -> list[dict]:
         found.append(
             {
                 "key": f"certificate:{cert.pk}",
-                "kind": SignalKind.CERTIFICATE,
-                "category": Category.LEGAL,
+                "kind": RiskSignalKind.CERTIFICATE,
+                "category": RiskCategory.LEGAL,
                 "title": _("Registration certificate %(no)s of %(product)s expires without renewal")
                 % {"no": cert.number, "product": cert.product.name},
                 "evidence": {
@@ -80,8 +87,8 @@ def _complaints(today: date) -> list[dict]:
     return [
         {
             "key": f"complaints:{row['device__model_id']}:{_quarter(today)}",
-            "kind": SignalKind.COMPLAINTS,
-            "category": Category.QUALITY,
+            "kind": RiskSignalKind.COMPLAINTS,
+            "category": RiskCategory.QUALITY,
             "title": _("%(n)s complaints on %(product)s %(model)s in %(days)s days")
             % {
                 "n": row["count"],
@@ -109,8 +116,8 @@ def _feedback(today: date) -> list[dict]:
     return [
         {
             "key": f"feedback:{row['model_id']}:{row['lot'] or '-'}:{_quarter(today)}"[:120],
-            "kind": SignalKind.FEEDBACK,
-            "category": Category.QUALITY,
+            "kind": RiskSignalKind.FEEDBACK,
+            "category": RiskCategory.QUALITY,
             "title": _("%(n)s product problems on %(product)s %(model)s lot %(lot)s")
             % {
                 "n": row["count"],
@@ -145,8 +152,8 @@ def _sla(today: date) -> list[dict]:
         found.append(
             {
                 "key": f"sla:{row['customer__province_id']}:{_quarter(today)}",
-                "kind": SignalKind.SLA,
-                "category": Category.OPERATIONAL,
+                "kind": RiskSignalKind.SLA,
+                "category": RiskCategory.OPERATIONAL,
                 "title": _(
                     "%(missed)s of %(total)s service requests in %(region)s missed a deadline"
                 )
@@ -171,8 +178,8 @@ def _receivables(today: date) -> list[dict]:
     return [
         {
             "key": f"receivables:{row['customer_id']}:{_quarter(today)}",
-            "kind": SignalKind.RECEIVABLES,
-            "category": Category.FINANCIAL,
+            "kind": RiskSignalKind.RECEIVABLES,
+            "category": RiskCategory.FINANCIAL,
             "title": _("%(customer)s has owed since %(since)s")
             % {"customer": row["customer__name"], "since": row["since"].isoformat()},
             "evidence": {
@@ -195,8 +202,8 @@ def _suppliers(today: date) -> list[dict]:
     return [
         {
             "key": f"supplier:{doc.pk}",
-            "kind": SignalKind.SUPPLIER,
-            "category": Category.LEGAL,
+            "kind": RiskSignalKind.SUPPLIER,
+            "category": RiskCategory.LEGAL,
             "title": _("%(supplier)s: %(paper)s expires on %(day)s")
             % {
                 "supplier": doc.supplier.name,
@@ -216,12 +223,12 @@ def _suppliers(today: date) -> list[dict]:
 
 
 DETECTORS = {
-    SignalKind.CERTIFICATE: _certificates,
-    SignalKind.COMPLAINTS: _complaints,
-    SignalKind.FEEDBACK: _feedback,
-    SignalKind.SLA: _sla,
-    SignalKind.RECEIVABLES: _receivables,
-    SignalKind.SUPPLIER: _suppliers,
+    RiskSignalKind.CERTIFICATE: _certificates,
+    RiskSignalKind.COMPLAINTS: _complaints,
+    RiskSignalKind.FEEDBACK: _feedback,
+    RiskSignalKind.SLA: _sla,
+    RiskSignalKind.RECEIVABLES: _receivables,
+    RiskSignalKind.SUPPLIER: _suppliers,
 }
 
 
@@ -276,7 +283,7 @@ def _tell_stewards(signals: list[Signal]) -> None:
 
 def _locked_proposed(signal: Signal) -> Signal:
     row = Signal.objects.select_for_update().get(pk=signal.pk)
-    if row.status != SignalStatus.PROPOSED:
+    if row.status != RiskSignalStatus.PROPOSED:
         raise Conflict(_("This signal is decided already."))
     return row
 
@@ -302,7 +309,7 @@ def signal_accept(
         if risk is not None:
             risk_assess(
                 actor=actor, risk=risk, likelihood=likelihood, impact=impact,
-                note=note or row.title, kind=AssessmentKind.RESIDUAL, today=today,
+                note=note or row.title, kind=RiskAssessmentKind.RESIDUAL, today=today,
             )  # fmt: skip
             target = risk
         else:
@@ -310,10 +317,10 @@ def signal_accept(
                 actor=actor, category=row.category, title=row.title,
                 description=f"{row.title}\n{evidence}", cause=note or row.get_kind_display(),
                 consequence=_("To be assessed by the owner."), owner=owner,
-                source=Source.SIGNAL, likelihood=likelihood, impact=impact,
+                source=RiskSource.SIGNAL, likelihood=likelihood, impact=impact,
                 model=row.model, region=row.region, note=note, today=today,
             )  # fmt: skip
-        row.status, row.risk = SignalStatus.ACCEPTED, target
+        row.status, row.risk = RiskSignalStatus.ACCEPTED, target
         row.decided_by, row.decided_at = actor, timezone.now()
         row.save(update_fields=["status", "risk", "decided_by", "decided_at"])
         audit.record(
@@ -338,7 +345,7 @@ def signal_dismiss(*, actor, signal: Signal, reason: str) -> Signal:
         )
     with transaction.atomic():
         row = _locked_proposed(signal)
-        row.status, row.reason = SignalStatus.DISMISSED, reason
+        row.status, row.reason = RiskSignalStatus.DISMISSED, reason
         row.decided_by, row.decided_at = actor, timezone.now()
         row.save(update_fields=["status", "reason", "decided_by", "decided_at"])
         audit.record(actor=actor, action="risk.signal_dismissed", obj=row, reason=reason)
