@@ -24,6 +24,7 @@ urlpatterns = [
     path("service/", include("mdss.service.urls")),
     path("complaints/", include("mdss.complaints.urls")),
     path("quality/", include("mdss.quality.urls")),
+    path("risk/", include("mdss.risk.urls")),
     path("portal/", include("mdss.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

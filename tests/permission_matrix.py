@@ -653,6 +653,19 @@ PAGES: dict[str, Rule] = {
     "quality:finding-done": rule(
         ok=AUDITORS | {"engineer"}, hidden={"rep", "other_rep", "sales_manager"}, methods=("POST",)
     ),
+    # Risk: the register and the calendar are scoped lists for all staff; 卫娜's risk
+    # with 冯涛's measure.
+    "risk:register": rule(ok=STAFF),
+    "risk:reviews": rule(ok=STAFF),
+    "risk:matrix": rule(ok=STAFF, methods=("GET", "POST"), post=rule(ok={"admin", "management"})),
+    "risk:create": rule(ok=RISK_ALL, methods=("GET", "POST")),
+    "risk:detail": rule(ok=RISK_ALL | {"engineer"}, hidden=RISK_HIDDEN),
+    "risk:action": rule(ok=RISK_STEWARDS, hidden=RISK_HIDDEN, methods=("GET", "POST")),
+    "risk:measure-done": rule(
+        ok=RISK_STEWARDS | {"engineer"}, hidden=RISK_HIDDEN, methods=("POST",)
+    ),
+    "risk:signals": rule(ok=RISK_ALL),
+    "risk:signal-decide": rule(ok=RISK_STEWARDS, methods=("GET", "POST")),
     "complaints:list": rule(ok=COMPLAINT_READERS),
     "complaints:create": rule(ok=COMPLAINT_READERS, methods=("GET", "POST")),
     "complaints:detail": rule(ok=COMPLAINT_SEEN, hidden=COMPLAINT_HIDDEN),

@@ -209,6 +209,8 @@ def world() -> dict:
     w["risk_id"] = _first(risk.Risk, owner__username="wei.na", measures__owner__username="feng.tao")
     w["measure_id"] = _first(risk.Measure, owner__username="feng.tao")
     w["signal_id"] = _first(risk.Signal, status="proposed")
+    w["risk_action"] = "assess"
+    w["signal_decision"] = "accept"
     # The transition each quality record's action page is tried with.
     w["quality_feedback_action"] = "feedback_send"
     w["quality_incident_action"] = "analyse"
@@ -249,6 +251,8 @@ ROUTE_ARGS = {
     "portal:request": {"request_id": "portal_request_id"},
     "portal:report": {"request_id": "portal_request_id"},
     "quality:feedback-detail": {"feedback_id": "quality_feedback_id"},
+    "risk:action": {"action": "risk_action"},
+    "risk:signal-decide": {"decision": "signal_decision"},
     "quality:feedback-action": {"pk": "quality_feedback_id", "action": "quality_feedback_action"},
     "quality:incident-action": {"pk": "incident_id", "action": "quality_incident_action"},
     "quality:capa-done": {"capa_id": "action_id"},

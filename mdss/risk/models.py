@@ -129,7 +129,7 @@ class Assessment(models.Model):
     score = models.PositiveSmallIntegerField(_("score"))
     zone = models.CharField(_("level"), max_length=12, choices=RiskZone.choices)
     matrix = models.ForeignKey(
-        RiskMatrix, verbose_name=_("matrix"), on_delete=models.PROTECT, related_name="+"
+        RiskMatrix, verbose_name=_("risk matrix"), on_delete=models.PROTECT, related_name="+"
     )
     assessed_on = models.DateField(_("assessed on"))
     assessed_by = models.ForeignKey(

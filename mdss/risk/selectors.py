@@ -108,3 +108,22 @@ def signal_get_for_user(viewer, pk: int):
 
     _require_signal_reader(viewer)
     return get_object_or_404(Signal.objects.select_related("risk"), pk=pk)
+
+
+def matrix_versions():
+    from .models import RiskMatrix
+
+    return RiskMatrix.objects.select_related("created_by").order_by("-version")[:20]
+
+
+def card_counts(viewer, *, today: date) -> dict:
+    """The home card's figures in one query: open unacceptable risks and open risks
+    past their review date."""
+    return (
+        risks_for_user(viewer)
+        .order_by()
+        .aggregate(
+            unacceptable=Count("pk", filter=Q(zone="unacceptable"), distinct=True),
+            overdue=Count("pk", filter=Q(next_review_on__lt=today), distinct=True),
+        )
+    )

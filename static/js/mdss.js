@@ -72,6 +72,10 @@
       if (!source) return;
       var chart = window.echarts.init(box);
       chart.setOption(JSON.parse(source.textContent));
+      // A data item with a url (a heat map's cell) opens it when clicked.
+      chart.on("click", function (item) {
+        if (item.data && item.data.url) window.location.href = item.data.url;
+      });
       window.addEventListener("resize", function () { chart.resize(); });
     });
   }

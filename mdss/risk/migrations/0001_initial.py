@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='assessment',
             name='matrix',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='risk.riskmatrix', verbose_name='matrix'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='risk.riskmatrix', verbose_name='risk matrix'),
         ),
         migrations.CreateModel(
             name='Signal',
