@@ -6,36 +6,18 @@ a fixed number of queries."""
 
 from __future__ import annotations
 
-import io
-import random
 import statistics
 import time
 
-from bench.common import Context, Result, percentile
+from bench.common import Context, Result, generate_installed_base, percentile
 
 LIST_TARGET_MS = 50
 
 
 def _generate(scale: int) -> float:
-    from mdss.accounts.generate import generate as people
-    from mdss.catalog.generate import generate as catalog
     from mdss.complaints.generate import generate as complaints
-    from mdss.core.reference import load_reference_data
-    from mdss.customers.generate import _customers
-    from mdss.customers.models import Customer
-    from mdss.devices.generate import generate as devices
 
-    load_reference_data()
-    out = io.StringIO()
-    started = time.perf_counter()
-    people(scale=scale, rng=random.Random(1), stdout=out)
-    catalog(scale=scale, rng=random.Random(2), stdout=out)
-    have = Customer.objects.filter(name__startswith="gen-").count()
-    if have < 2000 * scale:
-        _customers(have, 2000 * scale, random.Random(3))
-    devices(scale=scale, rng=random.Random(4), stdout=out)
-    complaints(scale=scale, rng=random.Random(18), stdout=out)
-    return time.perf_counter() - started
+    return generate_installed_base(scale, then=[(complaints, 18)])
 
 
 def run(ctx: Context) -> list[Result]:

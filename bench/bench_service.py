@@ -12,14 +12,12 @@
 
 from __future__ import annotations
 
-import io
 import json
-import random
 import statistics
 import time
 from urllib.request import Request, urlopen
 
-from bench.common import Context, Result, gunicorn, load, percentile
+from bench.common import Context, Result, generate_installed_base, gunicorn, load, percentile
 
 CREATE_TARGET = 0.40
 LIST_TARGET_MS = 50
@@ -27,26 +25,9 @@ SWEEP_TARGET_S = 2.0
 
 
 def _generate(scale: int) -> float:
-    from mdss.accounts.generate import generate as people
-    from mdss.catalog.generate import generate as catalog
-    from mdss.core.reference import load_reference_data
-    from mdss.customers.generate import _customers
-    from mdss.customers.models import Customer
-    from mdss.devices.generate import generate as devices
     from mdss.service.generate import generate as service
 
-    load_reference_data()
-    out = io.StringIO()
-    started = time.perf_counter()
-    people(scale=scale, rng=random.Random(1), stdout=out)
-    catalog(scale=scale, rng=random.Random(2), stdout=out)
-    # The customers only (their activities are the customers benchmark's business).
-    have = Customer.objects.filter(name__startswith="gen-").count()
-    if have < 2000 * scale:
-        _customers(have, 2000 * scale, random.Random(3))
-    devices(scale=scale, rng=random.Random(4), stdout=out)
-    service(scale=scale, rng=random.Random(17), stdout=out)
-    return time.perf_counter() - started
+    return generate_installed_base(scale, then=[(service, 17)])
 
 
 def run(ctx: Context) -> list[Result]:

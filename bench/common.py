@@ -203,3 +203,32 @@ def percentile(samples, p):
     """The p-th percentile of the timings (nearest rank)."""
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def generate_installed_base(scale: int, *, then=()) -> float:
+    """The data most benchmarks stand on, made by the apps' generators with fixed
+    seeds: people, the catalog, the customers (without their activities, the customers
+    benchmark's business) and the installed base; then each ``(generate, seed)`` of
+    ``then`` (contracts, service, complaints …). Returns the seconds it took."""
+    import io
+    import random
+
+    from mdss.accounts.generate import generate as people
+    from mdss.catalog.generate import generate as catalog
+    from mdss.core.reference import load_reference_data
+    from mdss.customers.generate import _customers
+    from mdss.customers.models import Customer
+    from mdss.devices.generate import generate as devices
+
+    load_reference_data()
+    out = io.StringIO()
+    started = time.perf_counter()
+    people(scale=scale, rng=random.Random(1), stdout=out)
+    catalog(scale=scale, rng=random.Random(2), stdout=out)
+    have = Customer.objects.filter(name__startswith="gen-").count()
+    if have < 2000 * scale:
+        _customers(have, 2000 * scale, random.Random(3))
+    devices(scale=scale, rng=random.Random(4), stdout=out)
+    for generate, seed in then:
+        generate(scale=scale, rng=random.Random(seed), stdout=out)
+    return time.perf_counter() - started
