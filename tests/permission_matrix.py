@@ -657,6 +657,7 @@ PAGES: dict[str, Rule] = {
     # with 冯涛's measure.
     "risk:register": rule(ok=STAFF),
     "risk:reviews": rule(ok=STAFF),
+    "risk:report": rule(ok=STAFF),
     "risk:matrix": rule(ok=STAFF, methods=("GET", "POST"), post=rule(ok={"admin", "management"})),
     "risk:create": rule(ok=RISK_ALL, methods=("GET", "POST")),
     "risk:detail": rule(ok=RISK_ALL | {"engineer"}, hidden=RISK_HIDDEN),

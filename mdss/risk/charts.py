@@ -36,7 +36,7 @@ def heat_map(matrix, counts: dict, *, link: str) -> dict:
     data = [
         {
             "value": [im - 1, li - 1, ZONE_RANK[matrix.zone(li, im)], counts.get((li, im), 0)],
-            "url": f"{link}?likelihood={li}&impact={im}",
+            **({"url": f"{link}?likelihood={li}&impact={im}"} if link else {}),
         }
         for li in range(1, 6)
         for im in range(1, 6)

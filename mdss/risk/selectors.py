@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404
 
 from .choices import RiskStatus
@@ -127,3 +127,72 @@ def card_counts(viewer, *, today: date) -> dict:
             overdue=Count("pk", filter=Q(next_review_on__lt=today), distinct=True),
         )
     )
+
+
+def inherent_heat_map(viewer) -> dict:
+    """Open risks per cell of their inherent (first) assessment: the map before
+    measures, beside the current one. One query."""
+    from .models import Assessment
+
+    scope = risks_for_user(viewer).values("pk")
+    rows = (
+        Assessment.objects.filter(kind="inherent", risk__in=scope)
+        .order_by()
+        .values("likelihood", "impact")
+        .annotate(n=Count("risk", distinct=True))
+    )
+    return {(r["likelihood"], r["impact"]): r["n"] for r in rows}
+
+
+def annual_report(viewer, *, year: int) -> dict:
+    """The year's risk report (Q9): risks recorded and closed in the year, the open
+    ones by category and level at its end, the reviews done and how many were late,
+    the measures done and open, and the signals decided. A fixed number of queries."""
+    from datetime import date as _date
+
+    from .models import Measure, Review, Signal
+
+    start, end = _date(year, 1, 1), _date(year, 12, 31)
+    scope = risk_scope(viewer)
+    risks = Risk.objects.all() if scope is None else Risk.objects.filter(scope).distinct()
+    ids = risks.values("pk")
+    recorded = Risk.objects.filter(
+        pk__in=ids, created_at__date__gte=start, created_at__date__lte=end
+    )
+    closed = Risk.objects.filter(pk__in=ids, closed_at__date__gte=start, closed_at__date__lte=end)
+    open_now = Risk.objects.filter(pk__in=ids, status=RiskStatus.OPEN)
+    by_level = {
+        (r["category"], r["zone"]): r["n"]
+        for r in open_now.order_by().values("category", "zone").annotate(n=Count("pk"))
+    }
+    reviews = Review.objects.filter(risk__in=ids, reviewed_on__gte=start, reviewed_on__lte=end)
+    review_counts = reviews.aggregate(
+        done=Count("pk"),
+        late=Count("pk", filter=Q(was_due_on__lt=F("reviewed_on"))),
+        effective=Count("pk", filter=Q(effective=True)),
+    )
+    measures = Measure.objects.filter(risk__in=ids).aggregate(
+        done=Count("pk", filter=Q(done_at__date__gte=start, done_at__date__lte=end)),
+        late=Count(
+            "pk",
+            filter=Q(done_at__date__gte=start, done_at__date__lte=end, done_at__gt=F("due_at")),
+        ),
+        open=Count("pk", filter=Q(status="open")),
+    )
+    signals = {
+        r["status"]: r["n"]
+        for r in Signal.objects.filter(detected_on__gte=start, detected_on__lte=end)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+    }
+    return {
+        "year": year,
+        "recorded": recorded.count(),
+        "closed": closed.count(),
+        "open_by_level": by_level,
+        "reviews": review_counts,
+        "measures": measures,
+        "signals": signals,
+        "top": list(open_now.select_related("owner").order_by("-score", "number")[:10]),
+    }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("signals/", views.signals, name="signals"),
     path("signals/<int:signal_id>/<str:decision>/", views.signal_decide, name="signal-decide"),
     path("matrix/", views.matrix, name="matrix"),
+    path("report/", views.report, name="report"),
     path("<int:risk_id>/", views.detail, name="detail"),
     path("<int:risk_id>/measures/<int:measure_id>/done/", views.measure_done, name="measure-done"),
     path("<int:risk_id>/<str:action>/", views.action, name="action"),

@@ -48,7 +48,12 @@ def register(request):
     if likelihood and impact:
         rows = rows.filter(likelihood=likelihood, impact=impact)
     matrix = services.matrix_in_force()
-    heat = selectors.heat_map(request.user)
+    view = "inherent" if request.GET.get("view") == "inherent" else "current"
+    heat = (
+        selectors.inherent_heat_map(request.user)
+        if view == "inherent"
+        else selectors.heat_map(request.user)
+    )
     return render(
         request,
         "risk/register.html",
@@ -59,9 +64,12 @@ def register(request):
             "zone": zone,
             "q": q,
             "cell": (likelihood, impact) if likelihood and impact else None,
+            "view": view,
             "categories": RiskCategory.choices,
             "zones": RiskZone.choices,
-            "heat_chart": charts.heat_map(matrix, heat, link=reverse("risk:register")),
+            "heat_chart": charts.heat_map(
+                matrix, heat, link=reverse("risk:register") if view == "current" else ""
+            ),
             "grid": charts.grid(matrix, heat),
             "may_create": may(request.user, A.CREATE),
             "today": local_today(),
@@ -276,5 +284,34 @@ def matrix(request):
             "versions": selectors.matrix_versions(),
             "form": form,
             "sees_all": sees_all(request.user),
+        },
+    )
+
+
+def report(request):
+    """The annual risk report (Q9), as a page and as a workbook."""
+    require_reader(request.user)
+    today = local_today()
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year else today.year
+    data = selectors.annual_report(request.user, year=year)
+    if request.GET.get("format") == "xlsx":
+        from mdss.core.excel import xlsx_response
+
+        from .excel import export_report
+
+        return xlsx_response(export_report(data), f"risk-report-{year}.xlsx")
+    rows = [
+        (label, [data["open_by_level"].get((code, zone), 0) for zone, _l in RiskZone.choices])
+        for code, label in RiskCategory.choices
+    ]
+    return render(
+        request,
+        "risk/report.html",
+        {
+            "r": data,
+            "rows": rows,
+            "zones": RiskZone.choices,
+            "years": list(range(today.year, today.year - 5, -1)),
         },
     )

@@ -146,3 +146,39 @@ def test_pages_cost_fixed_queries(
         ["/risk/", "/risk/reviews/", "/risk/signals/", "/risk/matrix/", f"/risk/{first.pk}/"],
         grow,
     )
+
+
+def test_the_heat_map_before_measures(client, management, quality, service_manager, reference_data):
+    it = record(quality, service_manager, likelihood=5, impact=5)
+    services.risk_assess(actor=quality, risk=it, likelihood=2, impact=2, note="措施后")
+    client.force_login(management)
+    now = client.get("/risk/").content.decode()
+    before = client.get("/risk/?view=inherent").content.decode()
+    assert 'data-testid="cell-2-2"' in now and ">1</a>" in now
+    assert '"value": [4, 4, 2, 1]' in before and '"value": [1, 1, 0, 1]' not in before
+
+
+def test_the_annual_report_and_its_workbook(
+    client, management, quality, service_manager, engineer, reference_data
+):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    it = record(quality, service_manager, likelihood=4, impact=4, today=TODAY)
+    measure = services.measure_add(
+        actor=quality, risk=it, type="reduce", description="抽检", owner=engineer
+    )
+    services.measure_done(actor=engineer, measure=measure, result="已做")
+    services.risk_review(
+        actor=service_manager, risk=it, measures_done=True, effective=True, note="有效",
+        likelihood=2, impact=4, today=TODAY,
+    )  # fmt: skip
+    client.force_login(management)
+    year = it.created_at.year
+    page = client.get(f"/risk/report/?year={year}").content.decode()
+    assert 'data-testid="report-figures"' in page and it.number in page
+    book = load_workbook(BytesIO(client.get(f"/risk/report/?year={year}&format=xlsx").content))
+    figures = dict(book["年度风险报告"].iter_rows(min_row=2, values_only=True))
+    assert figures["新登记风险"] == 1 and figures["完成评审"] == 1 and figures["完成措施"] == 1
+    assert client.get("/risk/report/?year=abc").status_code == 200
