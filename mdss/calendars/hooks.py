@@ -73,6 +73,21 @@ def running_due_at(model, code: str):
     )
 
 
+def has_missed(model):
+    """``queryset.annotate(late=has_missed(Model))``: whether the row has a missed
+    deadline of any code, one EXISTS in the list's query."""
+    from django.db.models import CharField, Exists, OuterRef
+    from django.db.models.functions import Cast
+
+    return Exists(
+        SlaClock.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=Cast(OuterRef("pk"), output_field=CharField()),
+            status=ClockStatus.MISSED,
+        )
+    )
+
+
 def responsible_load(code: str) -> dict[int, int]:
     """{user id: running clocks of ``code`` they answer for}."""
     return dict(

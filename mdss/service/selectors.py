@@ -384,20 +384,11 @@ def device_service_events(device) -> list:
 def breach_rates_by_province(since, until) -> list[dict]:
     """Per province, the service requests reported in [since, until) and those with a
     missed deadline: the risk register's SLA signal. One query."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import CharField, Exists
-    from django.db.models.functions import Cast
+    from mdss.calendars.hooks import has_missed
 
-    from mdss.calendars.models import SlaClock
-
-    missed = SlaClock.objects.filter(
-        content_type=ContentType.objects.get_for_model(ServiceRequest),
-        object_id=Cast(OuterRef("pk"), output_field=CharField()),
-        status="missed",
-    )
     return list(
         ServiceRequest.objects.filter(reported_at__gte=since, reported_at__lt=until)
-        .annotate(late=Exists(missed))
+        .annotate(late=has_missed(ServiceRequest))
         .values("customer__province_id", "customer__province__name")
         .annotate(total=Count("pk"), missed=Count("pk", filter=Q(late=True)))
         .order_by("customer__province__name")
