@@ -103,12 +103,25 @@ class MeasureForm(Form):
     type = forms.ChoiceField(label=_("response"), choices=RiskMeasureType.choices)
     description = _text(_("action"))
     owner = forms.ModelChoiceField(label=_("owner"), queryset=None)
+    capa = forms.ModelChoiceField(
+        label=_("CAPA action"),
+        queryset=None,
+        required=False,
+        help_text=_("When quality runs it as a corrective or preventive action."),
+    )
 
     def __init__(self, *args, risk=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from mdss.quality.models import CapaAction
+
         from .choices import MEASURE_TEMPLATES
 
         self.fields["owner"].queryset = _staff()
+        self.fields["capa"].queryset = (
+            CapaAction.objects.filter(done_at__isnull=True)
+            .select_related("incident")
+            .order_by("-pk")
+        )
         templates = MEASURE_TEMPLATES.get(risk.category, []) if risk is not None else []
         if templates:
             self.fields["description"].help_text = _("The policy suggests: %(list)s") % {

@@ -46,10 +46,20 @@ def test_a_risk_worked_through_its_pages(
     assert it.zone == "unacceptable"
     form = client.get(f"/risk/{it.pk}/measure_add/").content.decode()
     assert "加强质量控制" in form  # the policy's template for a quality risk
+    from mdss.quality import services as qs
+    from mdss.quality.tests.conftest import ANALYSIS, open_incident
+
+    incident = open_incident(quality)
+    qs.incident_contain(actor=quality, incident=incident, containment="隔离")
+    qs.incident_analyse(actor=quality, incident=incident, **ANALYSIS)
+    capa = qs.capa_add(
+        actor=quality, incident=incident, kind="preventive", description="来料抽检", owner=engineer
+    )
     _post(client, f"/risk/{it.pk}/measure_add/", {
-        "type": "reduce", "description": "来料抽检", "owner": engineer.pk,
+        "type": "reduce", "description": "来料抽检", "owner": engineer.pk, "capa": capa.pk,
     })  # fmt: skip
     measure = it.measures.get()
+    assert measure.capa == capa
     client.force_login(engineer)
     assert (
         f'data-testid="measure-done-{measure.pk}"' in client.get(f"/risk/{it.pk}/").content.decode()
