@@ -139,7 +139,9 @@ def _deliver(contract, rep, on, today, quantities: dict, site="设备科库房")
     items, documents = [], {}
     for code, quantity in quantities.items():
         line = lines[code]
-        start = contract.pk * 100
+        # The contract's number (gap-free, from 1 in a new database), not its id, so a
+        # unit's serial is the same whatever ran before in the database.
+        start = int(contract.number.rsplit("-", 1)[1]) * 100
         items.append(
             {
                 "line_id": line.pk,
