@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     # Quality reads service, complaints and inventory, and holds what catalog gates.
     "mdss.quality",
     "mdss.risk",
+    "mdss.analytics",
     # The customers' own pages, on top of service (and later complaints).
     "mdss.portal",
 ]
@@ -189,6 +190,16 @@ else:
             "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
         }
     }
+# Statistics may read their fact tables from a PostgreSQL read replica (streaming
+# replication of this database): set MDSS_ANALYTICS_REPLICA_URL, and the dashboards'
+# reads go there while the refresh writes here (mdss.analytics.routers, docs/deploy.md).
+ANALYTICS_REPLICA_URL = os.environ.get("MDSS_ANALYTICS_REPLICA_URL", "")
+if ANALYTICS_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(ANALYTICS_REPLICA_URL, conn_max_age=600, conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["mdss.analytics.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -------------------------------------------------------------------
@@ -425,6 +436,28 @@ RISK_POLICY = {
     # A supplier's paper expiring within this many days with no later one on file.
     "supplier_days": 60,
 }
+
+# Statistics (D1–D4, mdss/analytics). Service targets a province, model or engineer is
+# measured against; the share of change that flags a province's sales; the
+# assumptions of the engineers model (analytics/resources.py: travel per visit,
+# working month, utilisation, the share of visits to start within the on-site
+# target, which itself comes from the policy); the parts model's lead time and
+# service level (inventory/levels.py).
+ANALYTICS_POLICY = {
+    "sla_percent": 90,
+    "first_time_fix_percent": 80,
+    "rating": 4.0,
+    "min_requests": 10,
+    "region_flag_percent": 10,
+}
+ANALYTICS_RESOURCES = {
+    "travel_hours": 2.0,
+    "working_days": 21.75,
+    "hours_per_day": 8.0,
+    "utilisation": 0.75,
+    "sla": 0.9,
+}
+ANALYTICS_PARTS = {"lead_time_days": 14, "service_level": 0.95}
 
 QUALITY_POLICY = {
     "feedback_alert_count": 3,

@@ -25,6 +25,7 @@ urlpatterns = [
     path("complaints/", include("mdss.complaints.urls")),
     path("quality/", include("mdss.quality.urls")),
     path("risk/", include("mdss.risk.urls")),
+    path("analytics/", include("mdss.analytics.urls")),
     path("portal/", include("mdss.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

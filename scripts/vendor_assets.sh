@@ -12,3 +12,5 @@ cp "$nm/bootstrap-icons/font/bootstrap-icons.min.css" "$out/bootstrap-icons/"
 cp "$nm/bootstrap-icons/font/fonts/"* "$out/bootstrap-icons/fonts/"
 cp "$nm/htmx.org/dist/htmx.min.js" "$out/htmx/"
 cp "$nm/echarts/dist/echarts.min.js" "$out/echarts/"
+# The map of China by province (ECharts 5 ships no maps; 4.9's GeoJSON, same licence).
+cp "$nm/echarts-v4-maps/map/json/china.json" "$out/echarts/china.json"

@@ -24,6 +24,7 @@ APPEND_ONLY = {
     "quality.AeManufacturerNotice": "who told the manufacturer of an adverse event, when, how",
     "risk.Assessment": "Q7 a dated likelihood × impact assessment on its matrix version",
     "risk.Review": "Q9 a periodic review of a risk's measures and its reassessment",
+    "analytics.RegionDecision": "D2 management's decision on a growing or declining region",
 }
 
 REGULATED = {
@@ -115,6 +116,11 @@ REGULATED = {
 }
 
 EXEMPT = {
+    "analytics.SalesDay": "derived figures, rebuilt from the contracts by the refresh",
+    "analytics.ServiceFact": "derived figures, rebuilt from the service requests",
+    "analytics.ComplaintFact": "derived figures, rebuilt from the complaints",
+    "analytics.PartDay": "derived figures, rebuilt from the replaced parts",
+    "analytics.RefreshState": "when the derived figures were last refreshed",
     "core.IdempotencyRecord": "a 24-hour cache of API responses, purged by age",
     "core.DocumentSequence": "counters; the numbers live on the documents",
     "accounts.Region": "reference data (China's provinces and cities)",

@@ -150,3 +150,31 @@ def outcomes_by_responsible(codes, start: datetime, end: datetime) -> dict[int, 
         )
     )
     return {r["responsible_id"]: (r["met"], r["missed"]) for r in rows}
+
+
+def clock_outcomes(model, codes, object_ids) -> dict[tuple[int, str], str]:
+    """{(record id, code): status} of the clocks ``codes`` on the records ``object_ids``
+    of ``model`` (the latest clock per record and code): analytics' SLA compliance.
+    One query per call; callers pass a batch of ids."""
+    content_type = ContentType.objects.get_for_model(model)
+    rows = (
+        SlaClock.objects.filter(
+            content_type=content_type,
+            code__in=list(codes),
+            object_id__in=[str(pk) for pk in object_ids],
+        )
+        .order_by("pk")
+        .values_list("object_id", "code", "status")
+    )
+    return {(int(object_id), code): status for object_id, code, status in rows}
+
+
+def clock_spans(model, code: str, object_ids) -> dict[int, tuple[datetime, datetime | None]]:
+    """{record id: (started_at, stopped_at)} of clock ``code`` on the records
+    ``object_ids`` of ``model``: how long the step took (analytics' parts lead time)."""
+    rows = SlaClock.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        code=code,
+        object_id__in=[str(pk) for pk in object_ids],
+    ).values_list("object_id", "started_at", "stopped_at")
+    return {int(object_id): (started, stopped) for object_id, started, stopped in rows}

@@ -95,6 +95,13 @@ def sla_target(code: str) -> SlaTarget:
     return SlaTarget.objects.select_related("policy").get(policy__is_active=True, code=code)
 
 
+def sla_target_or_none(code: str) -> SlaTarget | None:
+    """The target in force, or None where no policy is active (a bare database)."""
+    return (
+        SlaTarget.objects.select_related("policy").filter(policy__is_active=True, code=code).first()
+    )
+
+
 def clocks_for(subject):
     return (
         SlaClock.objects.filter(

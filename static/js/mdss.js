@@ -71,7 +71,21 @@
       var source = document.getElementById(box.getAttribute("data-chart"));
       if (!source) return;
       var chart = window.echarts.init(box);
-      chart.setOption(JSON.parse(source.textContent));
+      var option = JSON.parse(source.textContent);
+      // data-map="<url of a GeoJSON>": a map chart, drawn once its map is registered.
+      var map = box.getAttribute("data-map");
+      if (map && !window.echarts.getMap("china")) {
+        chart.showLoading();
+        fetch(map, { credentials: "same-origin" })
+          .then(function (r) { return r.json(); })
+          .then(function (geo) {
+            window.echarts.registerMap("china", geo);
+            chart.hideLoading();
+            chart.setOption(option);
+          });
+      } else {
+        chart.setOption(option);
+      }
       // A data item with a url (a heat map's cell) opens it when clicked.
       chart.on("click", function (item) {
         if (item.data && item.data.url) window.location.href = item.data.url;
