@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from mdss.accounts.api import router as accounts_router
+from mdss.analytics.api import router as analytics_router
 from mdss.calendars.api import router as calendars_router
 from mdss.catalog.api import router as catalog_router
 from mdss.complaints.api import router as complaints_router
@@ -52,4 +53,5 @@ api.add_router("/service", service_router)
 api.add_router("/complaints", complaints_router)
 api.add_router("/quality", quality_router)
 api.add_router("/risk", risk_router)
+api.add_router("/analytics", analytics_router)
 api.add_router("/training", training_router)

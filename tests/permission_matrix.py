@@ -92,6 +92,13 @@ RISK_STEWARDS = {"admin", "management", "quality"}
 RISK_HIDDEN = {"rep", "other_rep", "legal", "warehouse", "trainer"}
 
 # Public doors, and log-out (any session may end itself; it would end the matrix's).
+# Statistics (issue 21): sales figures for sales staff (a rep sees their own, a
+# manager the team's) and management; service and complaints for the service
+# manager, quality and management; resources for the service manager and management.
+ANALYTICS_SALES = {"admin", "management", "sales_manager", "rep", "other_rep"}
+ANALYTICS_SERVICE = {"admin", "management", "quality", "service_manager"}
+ANALYTICS_RESOURCES = {"admin", "management", "service_manager"}
+
 PUBLIC_PAGES = {"accounts:login", "set_language", "healthz", "accounts:logout"}
 
 # Notes on entries that are not plain "who may":
@@ -666,6 +673,12 @@ PAGES: dict[str, Rule] = {
         ok=RISK_STEWARDS | {"engineer"}, hidden=RISK_HIDDEN, methods=("POST",)
     ),
     "risk:signals": rule(ok=RISK_ALL),
+    "analytics:sales": rule(ok=ANALYTICS_SALES),
+    "analytics:bridge": rule(ok=ANALYTICS_SALES),
+    "analytics:decide": rule(ok={"admin", "management"}, methods=("POST",)),
+    "analytics:service": rule(ok=ANALYTICS_SERVICE),
+    "analytics:resources": rule(ok=ANALYTICS_RESOURCES),
+    "analytics:report": rule(ok={"admin", "management"}),
     "risk:signal-decide": rule(ok=RISK_STEWARDS, methods=("GET", "POST")),
     "complaints:list": rule(ok=COMPLAINT_READERS),
     "complaints:create": rule(ok=COMPLAINT_READERS, methods=("GET", "POST")),
@@ -1312,6 +1325,11 @@ API: dict[str, Rule] = {
         ok=RISK_STEWARDS | {"engineer"}, hidden=RISK_HIDDEN
     ),
     "GET /api/v1/risk/signals": rule(ok=RISK_ALL),
+    "GET /api/v1/analytics/sales": rule(ok=ANALYTICS_SALES),
+    "GET /api/v1/analytics/bridge": rule(ok=ANALYTICS_SALES),
+    "GET /api/v1/analytics/service": rule(ok=ANALYTICS_SERVICE),
+    "GET /api/v1/analytics/complaints": rule(ok=ANALYTICS_SERVICE),
+    "GET /api/v1/analytics/resources": rule(ok=ANALYTICS_RESOURCES),
     "POST /api/v1/risk/signals/{signal_id}/accept": rule(ok=RISK_STEWARDS),
     "POST /api/v1/risk/signals/{signal_id}/dismiss": rule(ok=RISK_STEWARDS),
     "GET /api/v1/risk/matrix": rule(ok=STAFF),

@@ -61,6 +61,9 @@ class SalesDay(models.Model):
             models.Index(fields=["rep", "day"], name="analytics_sales_rep_idx"),
         ]
 
+    def __str__(self):
+        return f"{self.day} {self.customer_id}/{self.model_id}: {self.amount}"
+
 
 class ServiceFact(models.Model):
     """One service request's figures (D3): where and what, how long each step took
@@ -104,6 +107,9 @@ class ServiceFact(models.Model):
             models.Index(fields=["final"], name="analytics_service_open_idx"),
         ]
 
+    def __str__(self):
+        return f"{self.day} request {self.request_id}"
+
 
 class ComplaintFact(models.Model):
     """One complaint's figures: where, what about, its category and severity once
@@ -133,6 +139,9 @@ class ComplaintFact(models.Model):
             models.Index(fields=["final"], name="analytics_complaint_open_idx"),
         ]
 
+    def __str__(self):
+        return f"{self.day} complaint {self.complaint_id}"
+
 
 class PartDay(models.Model):
     """Spare parts fitted on one day in one province (D4: demand per region)."""
@@ -149,6 +158,9 @@ class PartDay(models.Model):
             models.UniqueConstraint(fields=["day", "province", "part"], name="analytics_part_key")
         ]
 
+    def __str__(self):
+        return f"{self.day} part {self.part_id} × {self.quantity}"
+
 
 class RefreshState(models.Model):
     """When the facts were last brought up to date (one row)."""
@@ -157,6 +169,9 @@ class RefreshState(models.Model):
     refreshed_at = models.DateTimeField()
     rows = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0)
+
+    def __str__(self):
+        return f"{self.name} {self.refreshed_at}"
 
 
 class RegionDecision(models.Model):

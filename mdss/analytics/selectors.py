@@ -361,7 +361,7 @@ def service_times(rows) -> dict[str, dict]:
             **{f"{t}_n": Count(t) for t in TIMES},
         )
     else:
-        columns = list(zip(*rows.values_list(*TIMES))) or [()] * len(TIMES)
+        columns = list(zip(*rows.values_list(*TIMES), strict=True)) or [()] * len(TIMES)
         found = {}
         for t, values in zip(TIMES, columns, strict=True):
             present = [v for v in values if v is not None]
