@@ -193,8 +193,8 @@ def test_only_management_decides_and_a_reason_is_required(market, management, sa
     from mdss.core.errors import PermissionDenied, ValidationFailed
 
     zj = market["provinces"][0]
-    kwargs = dict(province=zj, period_start=date(2026, 1, 1), period_end=date(2026, 3, 31),
-                  change=Decimal("-5.00"), action="analyse")  # fmt: skip
+    kwargs = {"province": zj, "period_start": date(2026, 1, 1), "period_end": date(2026, 3, 31),
+                  "change": Decimal("-5.00"), "action": "analyse"}  # fmt: skip
     with pytest.raises(PermissionDenied):
         services.region_decide(actor=sales_manager, note="原因", **kwargs)
     with pytest.raises(ValidationFailed) as caught:
@@ -264,7 +264,7 @@ def test_pages_api_and_export_give_the_same_figures(market, management, client, 
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(export.content)).active
-    cells = [row for row in sheet.iter_rows(min_row=2, values_only=True)]
+    cells = list(sheet.iter_rows(min_row=2, values_only=True))
     assert sum(Decimal(str(row[1])) for row in cells) == total
     assert {row[0] for row in cells} == {"浙江省", "江苏省"}
 
