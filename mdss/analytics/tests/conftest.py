@@ -1,0 +1,1 @@
+from mdss.service.tests.conftest import device, hospital, monitor  # noqa: F401
