@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema
 from mdss.core.api import ErrorOut
 from mdss.core.dates import local_today
 
-from . import selectors
+from . import cache, selectors
 from .bridge import bridge as bridge_of
 from .filters import AnalyticsFilterForm, build
 from .forms import BridgeForm
@@ -94,23 +94,14 @@ def _filters(params: FilterIn):
 def sales(request, params: Query[FilterIn]):
     require(request.auth, "sales")
     f = _filters(params)
-    user = request.auth
+    data = cache.figures(
+        request.auth, "sales", "sales", f, lambda: selectors.sales_page(request.auth, f)
+    )
     return {
         "period": f.period,
-        "totals": selectors.sales_totals(user, f),
-        "trend": selectors.sales_trend(user, f),
-        **{
-            f"by_{d}": selectors.sales_by(user, f, d)
-            for d in (
-                "province",
-                "customer_kind",
-                "customer_grade",
-                "category",
-                "model",
-                "customer",
-                "rep",
-            )
-        },  # fmt: skip
+        "totals": data["totals"],
+        "trend": data["trend"],
+        **{f"by_{d}": rows for d, rows in data["by"].items()},
     }
 
 
@@ -175,7 +166,10 @@ def bridge(request, params: Query[BridgeIn]):
             ]
         )
     base, current = form.periods()
-    return bridge_of(request.auth, f, base, current)
+    return cache.figures(
+        request.auth, "sales", "bridge", f, lambda: bridge_of(request.auth, f, base, current),
+        extra=(base.start, base.end, current.start, current.end),
+    )  # fmt: skip
 
 
 class TimeOut(Schema):
@@ -241,16 +235,15 @@ class ServiceOut(Schema):
 def service(request, params: Query[FilterIn]):
     require(request.auth, "service")
     f = _filters(params)
-    user = request.auth
+    data = cache.figures(
+        request.auth, "service", "service", f, lambda: selectors.service_page(request.auth, f)
+    )
     return {
         "period": f.period,
-        "summary": selectors.service_summary(user, f),
-        "trend": selectors.service_trend(user, f),
-        **{
-            f"by_{d}": selectors.service_by(user, f, d)
-            for d in ("kind", "channel", "model", "province")
-        },
-        "shortfalls": selectors.shortfalls(user, f),
+        "summary": data["summary"],
+        "trend": data["trend"],
+        **{f"by_{d}": rows for d, rows in data["by"].items()},
+        "shortfalls": data["shortfalls"],
     }
 
 

@@ -677,3 +677,31 @@ def part_demand(viewer, f: Filters, *, limit: int = 30) -> list[dict]:
             }
         )
     return out
+
+
+# What each page shows, in one call (the page, its API and the figures cache) ---------
+
+SALES_BREAKDOWNS = (
+    "province", "customer_kind", "customer_grade", "category", "model", "customer", "rep",
+)  # fmt: skip
+SERVICE_BREAKDOWNS = ("kind", "channel", "model", "province")
+
+
+def sales_page(viewer, f: Filters) -> dict:
+    return {
+        "totals": sales_totals(viewer, f),
+        "trend": sales_trend(viewer, f),
+        "by": {d: sales_by(viewer, f, d) for d in SALES_BREAKDOWNS},
+        "provinces": sales_by(viewer, f, "province", limit=None),
+    }
+
+
+def service_page(viewer, f: Filters) -> dict:
+    return {
+        "summary": service_summary(viewer, f),
+        "trend": service_trend(viewer, f),
+        "by": {d: service_by(viewer, f, d) for d in SERVICE_BREAKDOWNS},
+        "provinces": service_by(viewer, f, "province", limit=None),
+        "complaints": complaint_figures(viewer, f),
+        "shortfalls": shortfalls(viewer, f),
+    }

@@ -21,7 +21,7 @@ from mdss.core.errors import ApplicationError, PermissionDenied
 from mdss.core.excel import add_sheet, append_row, new_workbook, to_bytes, xlsx_response
 from mdss.core.pdf import pdf_response
 
-from . import charts, reports, selectors, services
+from . import cache, charts, reports, selectors, services
 from .bridge import bridge as bridge_of
 from .filters import AnalyticsFilterForm, Filters, build
 from .forms import BridgeForm, DecisionForm
@@ -89,11 +89,10 @@ def _num(value):
 def sales(request):
     require(request.user, "sales")
     form, f = _filters(request)
-    totals = selectors.sales_totals(request.user, f)
-    trend = selectors.sales_trend(request.user, f)
-    by = {d: selectors.sales_by(request.user, f, d) for d in (
-        "province", "customer_kind", "customer_grade", "category", "model", "customer", "rep"
-    )}  # fmt: skip
+    data = cache.figures(
+        request.user, "sales", "sales", f, lambda: selectors.sales_page(request.user, f)
+    )
+    totals, trend, by, by_all = data["totals"], data["trend"], data["by"], data["provinces"]
     ledger = {"signed_from": f.period.start.isoformat(), "signed_to": f.period.end.isoformat()}
 
     def to_ledger(field):
@@ -131,8 +130,7 @@ def sales(request):
     chart = {
         "trend": charts.trend(trend, value="amount", compare="last_year",
                               name=_("amount (CNY)"), compare_name=_("same period last year")),
-        "map": charts.china_map(by_all := selectors.sales_by(request.user, f, "province", limit=None),
-                                value="amount", name=_("amount (CNY)"), link=links["province"]),
+        "map": charts.china_map(by_all, value="amount", name=_("amount (CNY)"), link=links["province"]),
         **{d: charts.bars(rows, value="amount", name=_("amount (CNY)"), link=links[d])
            for d, rows in by.items()},
     }  # fmt: skip
@@ -174,7 +172,10 @@ def bridge(request):
     form, f = _filters(request)
     periods = BridgeForm(request.GET or None, today=local_today())
     base, current = periods.periods()
-    data = bridge_of(request.user, f, base, current)
+    data = cache.figures(
+        request.user, "sales", "bridge", f, lambda: bridge_of(request.user, f, base, current),
+        extra=(base.start, base.end, current.start, current.end),
+    )  # fmt: skip
     total = data["total"]
     tables = {
         "total": (
@@ -283,14 +284,11 @@ def decide(request):
 def service(request):
     require(request.user, "service")
     form, f = _filters(request)
-    summary = selectors.service_summary(request.user, f)
-    trend = selectors.service_trend(request.user, f)
-    by = {
-        d: selectors.service_by(request.user, f, d)
-        for d in ("kind", "channel", "model", "province")
-    }
-    complaints = selectors.complaint_figures(request.user, f)
-    short = selectors.shortfalls(request.user, f)
+    data = cache.figures(
+        request.user, "service", "service", f, lambda: selectors.service_page(request.user, f)
+    )
+    summary, trend, by = data["summary"], data["trend"], data["by"]
+    complaints, short = data["complaints"], data["shortfalls"]
 
     def refine(field):
         return lambda r: "?" + urlencode({**f.query(), field: r["key"]}) if r["key"] else ""
@@ -332,8 +330,7 @@ def service(request):
             bar_name=_("completed"), line_name=_("on time %"), line_max=100,
         ),
         "map": charts.china_map(
-            selectors.service_by(request.user, f, "province", limit=None), value="requests",
-            name=_("requests"), link=refine("province"),
+            data["provinces"], value="requests", name=_("requests"), link=refine("province"),
         ),
         **{d: charts.bars(rows, value="requests", name=_("requests"), link=refine(d))
            for d, rows in by.items()},
@@ -389,8 +386,14 @@ def SERVICE_TITLES():  # noqa: N802
 def resources(request):
     require(request.user, "resources")
     form, f = _filters(request)
-    rows = selectors.resources(request.user, f, local_today())
-    parts = selectors.part_demand(request.user, f)
+    today = local_today()
+    data = cache.figures(
+        request.user, "resources", "resources", f,
+        lambda: {"rows": selectors.resources(request.user, f, today),
+                 "parts": selectors.part_demand(request.user, f)},
+        extra=(today,),
+    )  # fmt: skip
+    rows, parts = data["rows"], data["parts"]
     a = selectors.assumptions()
     tables = {
         "engineers": (

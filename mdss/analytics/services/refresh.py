@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Count, F, Min, Sum
+from django.db.models import Count, F, Min, Q, Sum
 from django.utils import timezone
 
 from ..models import ComplaintFact, PartDay, RefreshState, SalesDay, ServiceFact
@@ -103,7 +103,13 @@ def _sales_days_since(since: datetime) -> set[date]:
     from mdss.contracts.models import Amendment, Contract
 
     start = timezone.localdate(since) - timedelta(days=1)
-    days = set(Contract.objects.filter(signed_on__gte=start).values_list("signed_on", flat=True))
+    # Signed since (today's signatures), or changed since (a signature recorded with an
+    # earlier date, a termination): their signing days are rewritten.
+    days = set(
+        Contract.objects.filter(Q(signed_on__gte=start) | Q(updated_at__gte=since))
+        .exclude(signed_on=None)
+        .values_list("signed_on", flat=True)
+    )
     days |= set(
         Amendment.objects.filter(signed_on__gte=start).values_list("contract__signed_on", flat=True)
     )
