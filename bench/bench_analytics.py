@@ -242,7 +242,11 @@ def _raw_vs_facts() -> list[Result]:
             raw = (time.perf_counter() - began) * 1000
         results.append(
             Result(
-                f"analytics: {label}", from_facts, "ms (facts)", "", "",
+                f"analytics: {label}",
+                from_facts,
+                "ms (facts)",
+                "",
+                "",
                 f"plain SQL on the records: {raw:.0f} ms",
             )  # fmt: skip
         )
