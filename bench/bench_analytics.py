@@ -4,7 +4,8 @@
 
 * every dashboard (`/analytics/`, `/analytics/bridge/`, `/analytics/service/`,
   `/analytics/resources/`) as management and the sales page as a sales manager:
-  p95 < 300 ms after warm-up, a fixed number of queries;
+  p95 < 300 ms after warm-up, a fixed number of queries; the first view after a
+  refresh (the figures computed from the facts, analytics/cache.py) reported beside;
 * the bridge between two quarters (`analytics.bridge.bridge`): < 1 s;
 * the refresh of one day of new data (the facts of the busiest signing day, the
   requests and complaints reported that day, the parts fitted that day): < 5 s;
@@ -61,13 +62,20 @@ def _people():
     from mdss.accounts import roles
     from mdss.accounts.models import User
 
+    from django.contrib.auth.models import Group
+
     people = User.objects.filter(username__startswith="gen-").order_by("pk")
-    management = people.filter(groups__name=roles.MANAGEMENT).first()
+    # The generated people have no management; the benchmark adds one.
+    management, _ = User.objects.get_or_create(
+        username="gen-bench-management", defaults={"full_name": "管理层"}
+    )
+    management.groups.add(Group.objects.get(name=roles.MANAGEMENT))
     manager = people.filter(groups__name=roles.SALES_MANAGER).first()
     return management, manager
 
 
 def _pages(ctx) -> list[Result]:
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -96,6 +104,13 @@ def _pages(ctx) -> list[Result]:
                 timings.append((time.perf_counter() - began) * 1000)
             assert response.status_code == 200, response.content[:300]
             counts.add(len(queries))
+        # The first view after a refresh computes the figures (the cache is empty).
+        cold = []
+        for _ in range(3):
+            cache.clear()
+            began = time.perf_counter()
+            client.get(path)
+            cold.append((time.perf_counter() - began) * 1000)
         p95 = percentile(timings, 95)
         results.append(
             Result(
@@ -104,7 +119,8 @@ def _pages(ctx) -> list[Result]:
                 "ms p95",
                 f"< {PAGE_TARGET_MS} ms",
                 "met" if p95 < PAGE_TARGET_MS and len(counts) == 1 else "MISSED",
-                f"p50 {statistics.median(timings):.0f} ms; queries {sorted(counts)}",
+                f"p50 {statistics.median(timings):.0f} ms; queries {sorted(counts)}; first view "
+                f"after a refresh (figures computed) {statistics.median(cold):.0f} ms median of 3",
             )
         )
     return results
