@@ -59,10 +59,10 @@ def run(ctx: Context) -> list[Result]:
 
 
 def _people():
+    from django.contrib.auth.models import Group
+
     from mdss.accounts import roles
     from mdss.accounts.models import User
-
-    from django.contrib.auth.models import Group
 
     people = User.objects.filter(username__startswith="gen-").order_by("pk")
     # The generated people have no management; the benchmark adds one.
