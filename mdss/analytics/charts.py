@@ -17,23 +17,36 @@ def _toolbox() -> dict:
     }
 
 
-def _f(value) -> float | None:
-    return None if value is None else float(value)
+def _f(value, divisor: int = 1) -> float | None:
+    """A number for the chart; amounts are drawn in 10,000 CNY (万元), the unit
+    Chinese sales reports use, so axis labels stay short on a phone."""
+    return None if value is None else round(float(value) / divisor, 2)
 
 
 def trend(
-    rows: list[dict], *, value: str, compare: str | None, name: str, compare_name: str = ""
+    rows: list[dict],
+    *,
+    value: str,
+    compare: str | None,
+    name: str,
+    compare_name: str = "",
+    divisor: int = 1,
 ) -> dict:
     """Bars per period with a line for the comparison (last year)."""
     series = [
-        {"type": "bar", "name": name, "data": [_f(r[value]) for r in rows], "color": core.BLUE}
+        {
+            "type": "bar",
+            "name": name,
+            "data": [_f(r[value], divisor) for r in rows],
+            "color": core.BLUE,
+        }
     ]
     if compare:
         series.append(
             {
                 "type": "line",
                 "name": compare_name,
-                "data": [_f(r[compare]) for r in rows],
+                "data": [_f(r[compare], divisor) for r in rows],
                 "color": core.GREY,
                 "lineStyle": {"type": "dashed"},
             }
@@ -70,7 +83,7 @@ def dual(
     }  # fmt: skip
 
 
-def bars(rows: list[dict], *, value: str, name: str, link=None) -> dict:
+def bars(rows: list[dict], *, value: str, name: str, link=None, divisor: int = 1) -> dict:
     """One horizontal bar per row (largest on top); ``link(row)`` makes it clickable."""
     rows = list(reversed(rows))
     option = core.horizontal_bars(
@@ -79,10 +92,14 @@ def bars(rows: list[dict], *, value: str, name: str, link=None) -> dict:
             {
                 "name": name,
                 "data": [
-                    {"value": _f(r[value]), **({"url": link(r)} if link and link(r) else {})}
+                    {
+                        "value": _f(r[value], divisor),
+                        **({"url": link(r)} if link and link(r) else {}),
+                    }
                     for r in rows
                 ],
                 "color": core.BLUE,
+                "barMaxWidth": 28,
             }
         ],
     )
@@ -98,9 +115,9 @@ def stacked(categories: list[str], series: list[dict]) -> dict:
     return option
 
 
-def waterfall(total: dict) -> dict:
+def waterfall(total: dict, divisor: int = 10_000) -> dict:
     """Base period → new customers → lost customers → volume → price → current: each
-    step floats on the running total (an invisible bar below it)."""
+    step floats on the running total (an invisible bar below it); in 万元."""
     steps = [
         (_("base period"), total["base"], "total"),
         (_("new customers"), total["new"], "step"),
@@ -111,7 +128,7 @@ def waterfall(total: dict) -> dict:
     ]
     running, hidden, shown = 0.0, [], []
     for _label, value, kind in steps:
-        value = float(value)
+        value = round(float(value) / divisor, 2)
         if kind == "total":
             hidden.append(0)
             shown.append({"value": value, "itemStyle": {"color": core.BLUE}})
@@ -136,14 +153,14 @@ def waterfall(total: dict) -> dict:
     }  # fmt: skip
 
 
-def china_map(rows: list[dict], *, value: str, name: str, link=None) -> dict:
+def china_map(rows: list[dict], *, value: str, name: str, link=None, divisor: int = 1) -> dict:
     """Provinces coloured by ``value`` on the map of China (static/vendor/echarts/
     china.json, loaded by mdss.js before drawing). The map's names are short (广东,
     not 广东省): ``short_name`` strips the suffix."""
     data = [
         {
             "name": short_name(r["label"]),
-            "value": _f(r[value]),
+            "value": _f(r[value], divisor),
             **({"url": link(r)} if link and link(r) else {}),
         }
         for r in rows

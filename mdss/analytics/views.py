@@ -79,6 +79,9 @@ def _link(view: str, **params) -> str:
     return reverse(view) + "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
+WAN = 10_000  # charts draw amounts in 万元; tables and exports keep yuan
+
+
 def _num(value):
     return None if value is None else float(value)
 
@@ -129,9 +132,9 @@ def sales(request):
         return _export(request, tables, "sales")
     chart = {
         "trend": charts.trend(trend, value="amount", compare="last_year",
-                              name=_("amount (CNY)"), compare_name=_("same period last year")),
-        "map": charts.china_map(by_all, value="amount", name=_("amount (CNY)"), link=links["province"]),
-        **{d: charts.bars(rows, value="amount", name=_("amount (CNY)"), link=links[d])
+                              name=_("amount (10,000 CNY)"), compare_name=_("same period last year"), divisor=WAN),
+        "map": charts.china_map(by_all, value="amount", name=_("amount (10,000 CNY)"), link=links["province"], divisor=WAN),
+        **{d: charts.bars(rows, value="amount", name=_("amount (10,000 CNY)"), link=links[d], divisor=WAN)
            for d, rows in by.items()},
     }  # fmt: skip
     return _render(
@@ -221,7 +224,8 @@ def bridge(request):
             "province_chart": charts.bars(
                 sorted(data["province"], key=lambda r: r["change"], reverse=True)[:15],
                 value="change",
-                name=_("change (CNY)"),
+                name=_("change (10,000 CNY)"),
+                divisor=WAN,
             ),
             "decide": decide,
             "base": base,
