@@ -674,6 +674,7 @@ PAGES: dict[str, Rule] = {
     ),
     "risk:signals": rule(ok=RISK_ALL),
     "analytics:sales": rule(ok=ANALYTICS_SALES),
+    "analytics:overview": rule(ok={"admin", "management"}),
     "analytics:bridge": rule(ok=ANALYTICS_SALES),
     "analytics:decide": rule(ok={"admin", "management"}, methods=("POST",)),
     "analytics:service": rule(ok=ANALYTICS_SERVICE),

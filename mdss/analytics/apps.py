@@ -10,9 +10,13 @@ class AnalyticsConfig(AppConfig):
     def ready(self):
         from mdss.core.navigation import NavItem, register
 
-        from .permissions import RESOURCES, SALES, SERVICE
+        from .permissions import DECIDE, RESOURCES, SALES, SERVICE
 
         register(
+            NavItem(
+                _("Statistics"), _("Management overview"), "analytics:overview", "binoculars",
+                roles=DECIDE, order=695,
+            ),
             NavItem(
                 _("Statistics"), _("Sales statistics"), "analytics:sales", "graph-up",
                 roles=SALES, order=700,

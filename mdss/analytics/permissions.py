@@ -6,7 +6,8 @@
 - Service and complaints (D3): management, the service manager and quality, for the
   whole country (the service figures are not personal).
 - Resources (D4): management and the service manager.
-- Deciding what to do about a growing or declining region: management only.
+- Deciding what to do about a growing or declining region, and the overview that
+  puts sales, their change, service and engineers on one page: management only.
 """
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ RESOURCES = (roles.MANAGEMENT, roles.SERVICE_MANAGER)
 DECIDE = (roles.MANAGEMENT,)
 ANY = tuple(sorted(set(SALES + SERVICE + RESOURCES)))
 
-AREAS = {"sales": SALES, "service": SERVICE, "resources": RESOURCES, "decide": DECIDE}
+AREAS = {
+    "sales": SALES,
+    "service": SERVICE,
+    "resources": RESOURCES,
+    "decide": DECIDE,
+    "overview": DECIDE,  # management's one page: sales, why, service, engineers
+}
 
 
 def has(user, area: str) -> bool:
@@ -40,6 +47,7 @@ def require(user, area: str) -> None:
                 ),
                 "resources": _("Resource planning is for the service manager and management."),
                 "decide": _("Only management decides what to do about a region."),
+                "overview": _("The overview is management's."),
             }[area]
         )
 

@@ -6,6 +6,7 @@ app_name = "analytics"
 
 urlpatterns = [
     path("", views.sales, name="sales"),
+    path("overview/", views.overview, name="overview"),
     path("bridge/", views.bridge, name="bridge"),
     path("bridge/decide/", views.decide, name="decide"),
     path("service/", views.service, name="service"),

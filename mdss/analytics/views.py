@@ -48,6 +48,7 @@ def _export(request, tables: dict, name: str):
 
 
 PAGES = [
+    ("analytics:overview", gettext_lazy("Overview"), "overview"),
     ("analytics:sales", gettext_lazy("Sales"), "sales"),
     ("analytics:bridge", gettext_lazy("Why sales changed"), "sales"),
     ("analytics:service", gettext_lazy("Service and complaints"), "service"),
@@ -165,6 +166,77 @@ DIMENSION_TITLES = [
     ("customer", _("Top customers")),
     ("rep", _("By rep")),
 ]
+
+
+# Overview -----------------------------------------------------------------------------
+
+
+def overview(request):
+    """Management's one page: where sales grow and fall and why (the last full quarter
+    against the one before), where service is late or unsatisfying, and how many
+    engineers each province needs; each part links to its page."""
+    require(request.user, "overview")
+    form, f = _filters(request)
+    today = local_today()
+    base, current = BridgeForm(None, today=today).periods()
+    sales_data = cache.figures(
+        request.user, "sales", "sales", f, lambda: selectors.sales_page(request.user, f)
+    )
+    change = cache.figures(
+        request.user, "sales", "bridge", f, lambda: bridge_of(request.user, f, base, current),
+        extra=(base.start, base.end, current.start, current.end),
+    )  # fmt: skip
+    service_data = cache.figures(
+        request.user, "service", "service", f, lambda: selectors.service_page(request.user, f)
+    )
+    people = cache.figures(
+        request.user, "resources", "resources", f,
+        lambda: {"rows": selectors.resources(request.user, f, today),
+                 "parts": selectors.part_demand(request.user, f)},
+        extra=(today,),
+    )  # fmt: skip
+    gaps = sorted(people["rows"], key=lambda r: -r["gap"])
+    return _render(
+        request,
+        "analytics/overview.html",
+        {
+            "form": form,
+            "f": f,
+            "totals": sales_data["totals"],
+            "change": change,
+            "summary": service_data["summary"],
+            "short": service_data["shortfalls"],
+            "gaps": [r for r in gaps if r["gap"] > 0][:10],
+            "staffed": len(people["rows"]),
+            "policy": selectors.POLICY,
+            "charts": {
+                "trend": charts.trend(
+                    sales_data["trend"],
+                    value="amount",
+                    compare="last_year",
+                    name=_("amount (10,000 CNY)"),
+                    compare_name=_("same period last year"),
+                    divisor=WAN,
+                ),
+                "waterfall": charts.waterfall(change["total"]),
+                "map": charts.china_map(
+                    service_data["provinces"],
+                    value="sla",
+                    name=_("on time %"),
+                ),
+            },  # fmt: skip
+            "query": urlencode(f.query()),
+            "bridge_query": urlencode(
+                {
+                    "base_start": base.start,
+                    "base_end": base.end,
+                    "current_start": current.start,
+                    "current_end": current.end,
+                }
+            ),  # fmt: skip
+        },
+        ("start", "end", "grain", "province"),
+    )
 
 
 # Bridge -------------------------------------------------------------------------------
