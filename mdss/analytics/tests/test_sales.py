@@ -311,3 +311,33 @@ def test_figures_are_kept_until_the_next_refresh(market, management, client):
     services.refresh(NOW + timedelta(hours=1))
     fresh = client.get(url).context["totals"]["amount"]
     assert fresh == stale + Decimal("10.00")
+
+
+def test_the_overview_puts_sales_change_service_and_engineers_on_one_page(
+    market, management, client
+):
+    services.refresh(NOW, full=True)
+    client.force_login(management)
+    page = client.get(reverse("analytics:overview"), {"start": "2025-01-01", "end": "2026-12-31"})
+    assert page.status_code == 200
+    ctx = page.context
+    assert ctx["totals"]["amount"] == sum(_recomputed().values())
+    t = ctx["change"]["total"]
+    assert t["new"] + t["lost"] + t["volume"] + t["price"] == t["change"]
+    for testid in ("overview-figures", "chart-trend", "chart-waterfall", "overview-gaps"):
+        assert f'data-testid="{testid}"'.encode() in page.content
+
+
+def test_the_monthly_report_is_a_pdf_and_management_is_told(market, management, client, mailoutbox):
+    from mdss.analytics.reports import send_monthly
+    from mdss.notifications.models import Notification
+
+    services.refresh(NOW, full=True)
+    client.force_login(management)
+    pdf = client.get(reverse("analytics:report"), {"month": "2025-10"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert send_monthly(date(2025, 11, 1)) == 1
+    message = Notification.objects.filter(
+        recipient=management, kind="analytics.monthly_report"
+    ).first()
+    assert message is not None and "month=2025-10" in message.link
