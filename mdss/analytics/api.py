@@ -275,6 +275,7 @@ def complaints(request, params: Query[FilterIn]):
     f = _filters(params)
     figures = selectors.complaint_figures(request.auth, f)
     figures.pop("severities")
+    figures.pop("grid")
     return {"period": f.period, **figures}
 
 

@@ -186,3 +186,23 @@ def short_name(name: str) -> str:
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return name
+
+
+def heat_map(columns: list[str], rows: list) -> dict:
+    """Counts per row (a complaint category) and column (a period), darker for more."""
+    data = [
+        [x, y, value] for y, (_label, values) in enumerate(rows) for x, value in enumerate(values)
+    ]
+    top = max([v for _x, _y, v in data] or [1])
+    return {
+        "toolbox": _toolbox(),
+        "tooltip": {"position": "top"},
+        "grid": {"left": 8, "right": 16, "top": 28, "bottom": 48, "containLabel": True},
+        "xAxis": {"type": "category", "data": columns, "splitArea": {"show": True}},
+        "yAxis": {"type": "category", "data": [label for label, _v in rows], "splitArea": {"show": True}},
+        "visualMap": {
+            "min": 0, "max": top or 1, "orient": "horizontal", "left": "center", "bottom": 0,
+            "calculable": True, "inRange": {"color": ["#fff8e1", core.RED]},
+        },
+        "series": [{"type": "heatmap", "data": data, "label": {"show": True}}],
+    }  # fmt: skip

@@ -516,8 +516,12 @@ def complaint_figures(viewer, f: Filters) -> dict:
         for c in kinds
     ]
     per: dict[date, int] = defaultdict(int)
-    for day, n in rows.values("day").annotate(n=Count("pk")).values_list("day", "n"):
+    grid: dict[tuple[str, date], int] = defaultdict(int)  # (category, period): the heat map
+    for day, category, n in (
+        rows.values("day", "category").annotate(n=Count("pk")).values_list("day", "category", "n")
+    ):
         per[bucket_of(day, f.grain)] += n
+        grid[(category, bucket_of(day, f.grain))] += n
     return {
         "total": sum(cells.values()),
         "major": sum(n for (_c, s), n in cells.items() if s == Severity.MAJOR),
@@ -526,6 +530,13 @@ def complaint_figures(viewer, f: Filters) -> dict:
         "trend": [
             {"label": bucket_label(k, f.grain), "count": per.get(k, 0)}
             for k in buckets(f.period, f.grain)
+        ],
+        "grid": [
+            [
+                category["label"],
+                [grid.get((category["key"], k), 0) for k in buckets(f.period, f.grain)],
+            ]
+            for category in by_category
         ],
     }
 

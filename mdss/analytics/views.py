@@ -410,6 +410,9 @@ def service(request):
         ),
         **{d: charts.bars(rows, value="requests", name=_("requests"), link=refine(d))
            for d, rows in by.items()},
+        "complaint_grid": charts.heat_map(
+            [r["label"] for r in complaints["trend"]], complaints["grid"]
+        ),
         "complaints": charts.stacked(
             [r["label"] for r in complaints["by_category"]][::-1],
             [{"name": str(lbl), "data": [r["by_severity"][s] for r in complaints["by_category"]][::-1],

@@ -127,3 +127,22 @@ def test_service_facts_follow_a_real_request(service_manager, engineer, device, 
     fact = ServiceFact.objects.get(request_id=request.pk)
     assert fact.day == date(2026, 10, 5) and not fact.final and fact.contact_minutes is None
     assert fact.province_id == device.customer.province_id and fact.model_id == device.model_id
+
+
+def test_complaints_by_category_severity_and_period(facts, quality):
+    from mdss.analytics.models import ComplaintFact
+
+    rows = [("service", "general", 9), ("service", "major", 20), ("product_quality", "major", 20)]
+    ComplaintFact.objects.bulk_create(
+        ComplaintFact(complaint_id=10 * month + n, day=date(2026, month, day), province=facts,
+                      category=category, severity=severity)
+        for n, (category, severity, day) in enumerate(rows, start=1)
+        for month in (9, 10)
+    )  # fmt: skip
+    f = Filters(period=Period(date(2026, 9, 1), date(2026, 10, 31)))
+    c = selectors.complaint_figures(quality, f)
+    assert (c["total"], c["major"]) == (6, 4)
+    service = next(r for r in c["by_category"] if r["key"] == "service")
+    assert service["total"] == 4 and service["by_severity"]["major"] == 2
+    assert [r["count"] for r in c["trend"]] == [3, 3]
+    assert dict(c["grid"])[service["label"]] == [2, 2]
