@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mdss.contracts.selectors import year_ago
 from mdss.core.filters import FilterForm
 
 from . import categories
@@ -39,14 +40,7 @@ class Period:
         return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
 
     def year_before(self) -> Period:
-        return Period(_year_ago(self.start), _year_ago(self.end))
-
-
-def _year_ago(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
+        return Period(year_ago(self.start), year_ago(self.end))
 
 
 def _add_months(day: date, months: int) -> date:

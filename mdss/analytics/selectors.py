@@ -69,13 +69,6 @@ def buckets(period: Period, grain: str) -> list[date]:
     return out
 
 
-def _year_ago(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
-
-
 # Labels -------------------------------------------------------------------------------
 
 SALES_DIMENSIONS = {

@@ -83,10 +83,6 @@ def _link(view: str, **params) -> str:
 WAN = 10_000  # charts draw amounts in 万元; tables and exports keep yuan
 
 
-def _num(value):
-    return None if value is None else float(value)
-
-
 # Sales --------------------------------------------------------------------------------
 
 
