@@ -166,9 +166,11 @@ def _one_day() -> Result:
     from mdss.contracts.models import Contract
     from mdss.service.models import ServiceRequest
 
+    # The busiest signing day on which requests and complaints were reported too.
+    first = timezone.localdate(ServiceRequest.objects.order_by("reported_at")[0].reported_at)
     day = (
         Contract.objects.exclude(signed_on=None)
-        .filter(signed_on__lte=TODAY)
+        .filter(signed_on__gte=first, signed_on__lte=TODAY)
         .values("signed_on")
         .annotate(n=Count("pk"))
         .order_by("-n")

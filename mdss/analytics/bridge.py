@@ -23,6 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
 from django.db.models import Max, Q, Sum
 
 from .filters import Filters, Period
@@ -82,53 +83,11 @@ def bridge(viewer, f: Filters, base: Period, current: Period, *, top: int = 10) 
     """The total bridge, its breakdown by province, customer type, category, customer
     and rep, the largest customers up and down, and the provinces flagged growing or
     declining with management's decisions on them."""
-    span = (min(base.start, current.start), max(base.end, current.end))
-    in_base = Q(day__gte=base.start, day__lte=base.end)
-    in_current = Q(day__gte=current.start, day__lte=current.end)
-    cells = (
-        sales_rows(viewer, f, span=span)
-        .filter(in_base | in_current)
-        .values("customer_id", "model_id")
-        .annotate(
-            q0=Sum("quantity", filter=in_base),
-            a0=Sum("amount", filter=in_base),
-            q1=Sum("quantity", filter=in_current),
-            a1=Sum("amount", filter=in_current),
-            province=Max("province_id"),
-            customer_kind=Max("customer_kind"),
-            category=Max("category"),
-            rep=Max("rep_id"),
-        )
-    )
-    cells = [
-        {
-            **c,
-            "customer": c["customer_id"],
-            "q0": c["q0"] or 0,
-            "q1": c["q1"] or 0,
-            "a0": c["a0"] or ZERO,
-            "a1": c["a1"] or ZERO,
-        }
-        for c in cells
-    ]
-    bought: dict[int, list[bool]] = defaultdict(lambda: [False, False])
-    for c in cells:
-        bought[c["customer"]][0] |= c["q0"] > 0
-        bought[c["customer"]][1] |= c["q1"] > 0
-    total = Line()
-    groups: dict[str, dict] = {d: defaultdict(Line) for d in DIMENSIONS}
-    new_customers = lost_customers = 0
-    for c in cells:
-        before, after = bought[c["customer"]]
-        line = split(
-            c["q0"], c["a0"], c["q1"], c["a1"], customer_new=not before, customer_lost=not after
-        )
-        total.add(line)
-        for d in DIMENSIONS:
-            groups[d][c[d]].add(line)
-    for before, after in bought.values():
-        new_customers += not before
-        lost_customers += not after
+    cells = _cells(viewer, f, base, current)
+    if connection.vendor == "postgresql":
+        total, groups, new_customers, lost_customers = _split_in_sql(cells, top)
+    else:
+        total, groups, new_customers, lost_customers = _split_here(cells)
     out = {
         "base": base,
         "current": current,
@@ -161,6 +120,135 @@ def bridge(viewer, f: Filters, base: Period, current: Period, *, top: int = 10) 
         ]
     out["flags"] = _flags(out["province"], current)
     return out
+
+
+def _cells(viewer, f: Filters, base: Period, current: Period):
+    """One row per customer and model bought in either period: quantities and amounts
+    of each period, and the cell's province, customer type, category and rep."""
+    span = (min(base.start, current.start), max(base.end, current.end))
+    in_base = Q(day__gte=base.start, day__lte=base.end)
+    in_current = Q(day__gte=current.start, day__lte=current.end)
+    return (
+        sales_rows(viewer, f, span=span)
+        .filter(in_base | in_current)
+        .values("customer_id", "model_id")
+        .annotate(
+            q0=Sum("quantity", filter=in_base),
+            a0=Sum("amount", filter=in_base),
+            q1=Sum("quantity", filter=in_current),
+            a1=Sum("amount", filter=in_current),
+            province=Max("province_id"),
+            customer_kind=Max("customer_kind"),
+            category=Max("category"),
+            rep=Max("rep_id"),
+        )
+    )
+
+
+def _split_here(cells):
+    """The split cell by cell in Python (SQLite, the development database): the
+    definition that ``_split_in_sql`` reproduces on PostgreSQL (a test compares them)."""
+    cells = [
+        {
+            **c,
+            "customer": c["customer_id"],
+            "q0": c["q0"] or 0,
+            "q1": c["q1"] or 0,
+            "a0": c["a0"] or ZERO,
+            "a1": c["a1"] or ZERO,
+        }
+        for c in cells
+    ]
+    bought: dict[int, list[bool]] = defaultdict(lambda: [False, False])
+    for c in cells:
+        bought[c["customer"]][0] |= c["q0"] > 0
+        bought[c["customer"]][1] |= c["q1"] > 0
+    total = Line()
+    groups: dict[str, dict] = {d: defaultdict(Line) for d in DIMENSIONS}
+    for c in cells:
+        before, after = bought[c["customer"]]
+        line = split(
+            c["q0"], c["a0"], c["q1"], c["a1"], customer_new=not before, customer_lost=not after
+        )
+        total.add(line)
+        for d in DIMENSIONS:
+            groups[d][c[d]].add(line)
+    new_customers = sum(not before for before, _after in bought.values())
+    lost_customers = sum(not after for _before, after in bought.values())
+    return total, groups, new_customers, lost_customers
+
+
+# The same split as ``split`` over every cell, summed per dimension in one scan
+# (GROUPING SETS): at national scale the cells are a quarter of a million, which
+# Python takes seconds to walk. Numeric arithmetic is exact and ROUND on numeric
+# rounds half away from zero, as ROUND_HALF_UP does. Of the customers only the
+# ``top`` largest rises and falls come back (ordered like the Python sort).
+_SPLIT_SQL = """
+WITH cells AS ({cells}),
+marked AS (
+    SELECT customer_id, province, customer_kind, category, rep,
+           COALESCE(q0, 0) AS q0, COALESCE(a0, 0) AS a0,
+           COALESCE(q1, 0) AS q1, COALESCE(a1, 0) AS a1,
+           bool_or(COALESCE(q0, 0) > 0) OVER customer AS before,
+           bool_or(COALESCE(q1, 0) > 0) OVER customer AS after,
+           row_number() OVER customer = 1 AS first_cell
+    FROM cells WINDOW customer AS (PARTITION BY customer_id)
+),
+parts AS (
+    SELECT *,
+           CASE WHEN NOT before THEN a1 ELSE 0 END AS new,
+           CASE WHEN before AND NOT after THEN -a0 ELSE 0 END AS lost,
+           CASE WHEN NOT (before AND after) THEN 0
+                WHEN q0 <> 0 AND q1 <> 0 THEN ROUND((q1 - q0) * a0 / q0, 2)
+                ELSE a1 - a0 END AS volume
+    FROM marked
+),
+grouped AS (
+    SELECT GROUPING(province) AS g_province, GROUPING(customer_kind) AS g_customer_kind,
+           GROUPING(category) AS g_category, GROUPING(customer_id) AS g_customer,
+           GROUPING(rep) AS g_rep,
+           province, customer_kind, category, customer_id, rep,
+           SUM(a0) AS base, SUM(a1) AS current, SUM(new) AS new, SUM(lost) AS lost,
+           SUM(volume) AS volume,
+           SUM(CASE WHEN before AND after AND q0 <> 0 AND q1 <> 0
+                    THEN (a1 - a0) - volume ELSE 0 END) AS price,
+           COUNT(*) FILTER (WHERE first_cell AND NOT before) AS new_customers,
+           COUNT(*) FILTER (WHERE first_cell AND NOT after) AS lost_customers
+    FROM parts
+    GROUP BY GROUPING SETS ((), (province), (customer_kind), (category), (customer_id), (rep))
+)
+SELECT * FROM (
+    SELECT grouped.*,
+           row_number() OVER (PARTITION BY g_customer
+                              ORDER BY current - base, customer_id::text) AS falls,
+           row_number() OVER (PARTITION BY g_customer
+                              ORDER BY current - base DESC, customer_id::text DESC) AS rises
+    FROM grouped
+) ranked
+WHERE g_customer = 1 OR falls <= %s OR rises <= %s
+"""
+
+
+def _split_in_sql(cells, top: int):
+    """``_split_here`` on PostgreSQL, in one statement (see _SPLIT_SQL)."""
+    inner, params = cells.query.sql_with_params()
+    total = Line()
+    groups: dict[str, dict] = {d: {} for d in DIMENSIONS}
+    new_customers = lost_customers = 0
+    with connection.cursor() as cursor:
+        cursor.execute(_SPLIT_SQL.format(cells=inner), [*params, top, top])
+        names = [c.name for c in cursor.description]
+        for values in cursor.fetchall():
+            row = dict(zip(names, values, strict=True))
+            line = Line(**{k: row[k] or ZERO for k in ("base", "current", *PARTS)})
+            grouped_by = [d for d in DIMENSIONS if not row[f"g_{d}"]]
+            if not grouped_by:
+                total = line
+                new_customers, lost_customers = row["new_customers"], row["lost_customers"]
+                continue
+            key = row["customer_id" if grouped_by[0] == "customer" else grouped_by[0]]
+            groups[grouped_by[0]][key] = line
+    return total, groups, new_customers, lost_customers
 
 
 def _flags(provinces: list[dict], current: Period) -> list[dict]:
