@@ -182,9 +182,12 @@ def test_the_split_in_sql_equals_the_split_cell_by_cell(market, management, rep)
         (Period(date(2025, 1, 1), date(2025, 6, 30)), Period(date(2025, 7, 1), date(2025, 12, 31))),
         (Period(date(2025, 4, 1), date(2025, 6, 30)), Period(date(2026, 4, 1), date(2026, 6, 30))),
     ]:
-        cells = _cells(management, f, base, current)
-        total, groups, new, lost = _split_in_sql(cells, top=2)
-        here_total, here_groups, here_new, here_lost = _split_here(cells)
+        total, groups, new, lost = _split_in_sql(
+            _cells(management, f, base, current, cents=True), top=2
+        )
+        here_total, here_groups, here_new, here_lost = _split_here(
+            _cells(management, f, base, current)
+        )
         assert total.as_dict() == here_total.as_dict()
         assert (new, lost) == (here_new, here_lost)
         for dimension in ("province", "customer_kind", "category", "rep"):
@@ -197,7 +200,8 @@ def test_the_split_in_sql_equals_the_split_cell_by_cell(market, management, rep)
         for key, line in groups["customer"].items():
             assert line.as_dict() == here_groups["customer"][key].as_dict()
     assert _split_in_sql(_cells(management, f, Period(date(2020, 1, 1), date(2020, 3, 31)),
-                                Period(date(2020, 4, 1), date(2020, 6, 30))), top=2)[0].as_dict() == (
+                                Period(date(2020, 4, 1), date(2020, 6, 30)), cents=True),
+                         top=2)[0].as_dict() == (
         Line().as_dict()
     )  # fmt: skip
 
