@@ -14,6 +14,7 @@ from decimal import Decimal
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import BaseModel
 
 from mdss.core.api import ErrorOut, PageNumberPagination, referenced
 from mdss.core.dates import local_today
@@ -205,22 +206,16 @@ class ResultIn(Schema):
     result: str = Field(max_length=2000)
 
 
-class EngineerOut(Schema):
+class EngineerOut(BaseModel):
+    """Plain pydantic: the board's rows are dicts (selectors.board_rows)."""
+
     id: int
     name: str
     open_jobs: int
     jobs: list[str]
 
-    @staticmethod
-    def resolve_name(obj):
-        return obj.display_name
 
-    @staticmethod
-    def resolve_jobs(obj):
-        return [job.number for job in obj.jobs]
-
-
-class WaitingOut(Schema):
+class WaitingOut(BaseModel):
     id: int
     number: str
     status: str
@@ -230,20 +225,8 @@ class WaitingOut(Schema):
     model: str
     due_at: datetime | None
 
-    @staticmethod
-    def resolve_customer(obj):
-        return obj.customer.name
 
-    @staticmethod
-    def resolve_province(obj):
-        return obj.customer.province.name if obj.customer.province_id else ""
-
-    @staticmethod
-    def resolve_model(obj):
-        return obj.device.model.code if obj.device_id else ""
-
-
-class BoardOut(Schema):
+class BoardOut(BaseModel):
     waiting: list[WaitingOut]
     engineers: list[EngineerOut]
 
@@ -509,10 +492,7 @@ def board(request, region: int | None = Query(None, ge=1, le=10**9)):
     dispatcher's provinces, else everywhere."""
     require_action(request.user, A.DISPATCH)
     provinces = [region] if region else selectors.dispatcher_provinces(request.user)
-    return {
-        "waiting": list(selectors.board_waiting(provinces=provinces)[:50]),
-        "engineers": selectors.engineer_board(provinces),
-    }
+    return selectors.board_rows(provinces)
 
 
 @router.get("/improvements", response={200: list[ImprovementOut], 403: ErrorOut})

@@ -235,3 +235,24 @@ def test_an_e_mail_becomes_a_request_for_the_senders_customer_and_unit(
         "/api/v1/service/inbound-email", {**mail, "sender": "someone@else.cn"}
     )
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["rule"] == "unknown_sender"
+
+
+def test_the_board_shows_who_waits_and_each_engineers_jobs_by_urgency(
+    api_client, service_manager, engineer, qualified, hospital, device, reference_data
+):
+    from mdss.service import services
+
+    waiting = log_call(service_manager, hospital, device)
+    normal = log_call(service_manager, hospital, device)
+    critical = log_call(service_manager, hospital, device, urgency="critical")
+    for request in (normal, critical):
+        services.request_dispatch(actor=service_manager, request=request, engineer=engineer)
+    api_client.as_user(service_manager)
+    board = api_client.get("/api/v1/service/board").json()
+    assert [w["number"] for w in board["waiting"]] == [waiting.number]
+    row = board["waiting"][0]
+    assert (row["customer"], row["model"]) == (hospital.name, device.model.code)
+    assert row["province"] == (hospital.province.name if hospital.province_id else "")
+    (mine,) = [e for e in board["engineers"] if e["id"] == engineer.pk]
+    assert mine["name"] == engineer.display_name and mine["open_jobs"] == 2
+    assert mine["jobs"] == [critical.number, normal.number]
