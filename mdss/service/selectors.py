@@ -296,7 +296,7 @@ def engineer_board(provinces=()) -> list:
 
 
 def board_rows(provinces=(), *, waiting: int = 50) -> dict:
-    """The board for the API as plain rows, four queries and no model instance: the
+    """The board for the API as plain rows, three queries and no model instance: the
     first ``waiting`` requests waiting, and the engineers (of ``provinces``) with the
     numbers of their open jobs by urgency. A board is read many times a minute, and
     building a request and a customer instance for each of ~600 open jobs was half
