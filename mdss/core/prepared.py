@@ -48,7 +48,8 @@ class Prepared:
     def __init__(self, model, build: Callable[..., QuerySet], kinds: tuple[type, ...] = ()):
         self._model = model
         self._build = build
-        self._arity = build.__code__.co_argcount
+        # A builder taking ``*values`` has as many arguments as ``kinds`` names.
+        self._arity = len(kinds) if build.__code__.co_flags & 0x04 else build.__code__.co_argcount
         self._kinds = kinds or (str,) * self._arity
         if len(self._kinds) != self._arity or set(self._kinds) - {str, int}:
             raise TypeError("kinds: one of str or int per argument of the builder")

@@ -12,16 +12,30 @@ from mdss.accounts import roles
 from mdss.core.errors import PermissionDenied
 
 
-def customer_scope(viewer, prefix: str = "") -> Q | None:
-    """A filter on Customer (or on ``prefix``-related rows), or None for everything."""
+def scope_terms(viewer) -> tuple[tuple[str, int], ...] | None:
+    """The rule itself: the (lookup on Customer, value) pairs any one of which puts a
+    customer in the viewer's scope, or None for everything."""
     if viewer.is_superuser or viewer.has_role(roles.MANAGEMENT):
         return None
-    scope = Q(**{f"{prefix}owner": viewer})
+    terms = [("owner_id", viewer.pk)]
     if viewer.has_role(roles.SALES_MANAGER):
-        scope |= Q(**{f"{prefix}owner__superior": viewer})
+        terms.append(("owner__superior_id", viewer.pk))
         if viewer.department_id:
-            scope |= Q(**{f"{prefix}owner__department_id": viewer.department_id})
+            terms.append(("owner__department_id", viewer.department_id))
+    return tuple(terms)
+
+
+def terms_filter(terms, prefix: str = "") -> Q:
+    scope = Q()
+    for lookup, value in terms:
+        scope |= Q(**{f"{prefix}{lookup}": value})
     return scope
+
+
+def customer_scope(viewer, prefix: str = "") -> Q | None:
+    """A filter on Customer (or on ``prefix``-related rows), or None for everything."""
+    terms = scope_terms(viewer)
+    return None if terms is None else terms_filter(terms, prefix)
 
 
 def scoped(queryset, viewer, prefix: str = ""):

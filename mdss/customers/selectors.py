@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from mdss.calendars import engine
 from mdss.calendars.selectors import cadence
+from mdss.core.prepared import Prepared
 
 from . import purchases
 from .choices import CustomerStatus, FeedbackStatus
@@ -25,7 +27,7 @@ from .models import (
     Qualification,
     ReturnVisit,
 )
-from .permissions import customer_scope, scoped
+from .permissions import customer_scope, scope_terms, scoped, terms_filter
 
 
 def reps_for(viewer):
@@ -103,13 +105,40 @@ def customer_get_for_user(viewer, pk: int) -> Customer:
     return get_object_or_404(customer_list_for_user(viewer), pk=pk)
 
 
+# One compiled query per shape of scope (everything; own; own and reports; own,
+# reports and department): every API write on a customer's records starts with this
+# lookup, and compiling it cost Django more than running it (docs/benchmarks.md).
+_in_scope_by_shape: dict[tuple[str, ...] | None, Prepared] = {}
+
+
+def _in_scope_query(lookups: tuple[str, ...] | None) -> Prepared:
+    prepared = _in_scope_by_shape.get(lookups)
+    if prepared is None:
+
+        def build(pk, *values):
+            queryset = Customer.objects.filter(pk=pk)
+            if lookups is None:
+                return queryset
+            return queryset.filter(terms_filter(zip(lookups, values, strict=True)))
+
+        kinds = (int,) * (1 + len(lookups or ()))
+        prepared = _in_scope_by_shape[lookups] = Prepared(Customer, build, kinds)
+    return prepared
+
+
 def customer_in_scope(viewer, pk: int) -> Customer:
     """The bare customer row a service will act on (no related rows), or 404; marked
     as found by the viewer's scope so the service does not run the same check again
     (services/_common.py ``require_in_scope``)."""
     from .services._common import SCOPE_MARK
 
-    customer = get_object_or_404(scoped(Customer.objects.all(), viewer), pk=pk)
+    terms = scope_terms(viewer)
+    lookups = None if terms is None else tuple(lookup for lookup, _value in terms)
+    values = () if terms is None else tuple(value for _lookup, value in terms)
+    found = _in_scope_query(lookups)(pk, *values)
+    if not found:
+        raise Http404
+    customer = found[0]
     customer.__dict__[SCOPE_MARK] = viewer.pk
     return customer
 

@@ -346,3 +346,40 @@ def test_the_visit_period_follows_the_policy(db):
 
     period = visit_period(TODAY)
     assert (period.start, period.end, period.months) == (date(2026, 10, 1), date(2026, 12, 31), 3)
+
+
+def test_the_compiled_scope_lookup_finds_exactly_what_the_scoped_queryset_finds(
+    rep, other_rep, sales_manager, other_manager, management
+):
+    from django.http import Http404
+
+    from mdss.accounts.tests.factories import UserFactory
+    from mdss.customers.permissions import scoped
+    from mdss.customers.selectors import customer_in_scope
+
+    # A manager without a department still sees the customers of the reps under them.
+    lone = UserFactory(username="lone", superior=management, roles=["sales_manager"])
+    report = UserFactory(username="report", superior=lone, roles=["sales_rep"])
+    owners = {"rep": rep, "rep2": other_rep, "manager2": other_manager, "report": report}
+    owners["lone"] = lone
+    customers = {name: CustomerFactory(owner=owner).pk for name, owner in owners.items()}
+    sees = {
+        rep: {"rep"},
+        other_rep: {"rep2"},
+        sales_manager: {"rep", "rep2"},  # the department and the reports
+        other_manager: {"manager2"},
+        lone: {"lone", "report"},
+        report: {"report"},
+        management: set(customers),
+    }
+    for viewer, names in sees.items():
+        found = set()
+        for name, pk in customers.items():
+            try:
+                assert customer_in_scope(viewer, pk).pk == pk
+                found.add(name)
+            except Http404:
+                pass
+        assert found == names, viewer.username
+        listed = set(scoped(Customer.objects.all(), viewer).values_list("pk", flat=True))
+        assert listed & set(customers.values()) == {customers[n] for n in names}
