@@ -22,11 +22,15 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from mdss.core.prepared import PreparedInsert
 from mdss.core.request_context import current_request_id
 
 from .models import AuditEvent
 
 GENESIS = "0" * 64
+
+# Every audited change appends one event: its INSERT is compiled once (core/prepared.py).
+_insert_event = PreparedInsert(AuditEvent)
 
 
 def _json_default(value):
@@ -193,7 +197,7 @@ def record(
             prev_hash=head,
         )
         event.hash = event_hash(event)
-        event.save(force_insert=True)
+        _insert_event.insert(event)
     return event
 
 

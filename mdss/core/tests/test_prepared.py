@@ -57,3 +57,64 @@ def test_a_builder_that_hides_or_repeats_its_value_is_refused_at_the_first_call(
         ignored("x")
     with pytest.raises(TypeError):
         Prepared(ApiToken, lambda a: ApiToken.objects.filter(token_hash=a))("a", "b")
+
+
+def _event(**fields):
+    from django.utils import timezone
+
+    from mdss.audit.models import AuditEvent
+
+    values = {
+        "occurred_at": timezone.now(),
+        "actor_name": "孙代表",
+        "action": "tests.prepared",
+        "object_id": "7",
+        "object_repr": "某医院",
+        "changes": {"金额": "12.50", "lines": [1, 2]},
+        "prev_hash": "0" * 64,
+        **fields,
+    }
+    return AuditEvent(**values)
+
+
+def test_a_prepared_insert_writes_the_row_save_would_write(db):
+    from mdss.audit.models import AuditEvent
+    from mdss.core.prepared import PreparedInsert
+
+    user = UserFactory()
+    by_save = _event(actor=user, hash="a" * 64)
+    by_save.save(force_insert=True)
+    prepared = PreparedInsert(AuditEvent)
+    by_insert = _event(actor=user, hash="b" * 64, occurred_at=by_save.occurred_at)
+    prepared.insert(by_insert)
+    assert by_insert.pk > by_save.pk and not by_insert._state.adding
+    rows = AuditEvent.objects.filter(pk__in=[by_save.pk, by_insert.pk]).order_by("pk").values()
+    saved, inserted = (dict(row) for row in rows)
+    assert {**inserted, "id": saved["id"], "hash": saved["hash"]} == saved
+    assert inserted["changes"] == {"金额": "12.50", "lines": [1, 2]}
+    assert len(sql_of(lambda: prepared.insert(_event(hash="c" * 64)))) == 1
+
+
+def test_a_prepared_insert_keeps_the_column_guard_and_refuses_models_with_receivers(db):
+    from mdss.audit.models import AuditEvent
+    from mdss.core.errors import ValidationFailed
+    from mdss.core.prepared import PreparedInsert
+
+    with pytest.raises(ValidationFailed) as refused:
+        PreparedInsert(AuditEvent).insert(_event(hash="e" * 64, object_repr="长" * 256))
+    assert refused.value.errors[0].field == "object_repr"
+    assert not AuditEvent.objects.filter(hash="e" * 64).exists()
+    with pytest.raises(TypeError, match="save"):
+        PreparedInsert(User).insert(User(username="x"))  # User.save() hashes passwords
+    # A receiver the insert would skip is refused, not silently left out.
+    from django.db.models.signals import post_save
+
+    def listener(**kwargs):
+        pass
+
+    post_save.connect(listener, sender=AuditEvent)
+    try:
+        with pytest.raises(TypeError, match="receivers"):
+            PreparedInsert(AuditEvent).insert(_event(hash="f" * 64))
+    finally:
+        post_save.disconnect(listener, sender=AuditEvent)
