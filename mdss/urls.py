@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from mdss.api import api
+from mdss.api import urls_by_router
 from mdss.core import views as core_views
 from mdss.core.middleware import login_not_required
 
@@ -10,6 +10,8 @@ admin.site.site_header = "MDSS"
 admin.site.site_title = "MDSS"
 
 urlpatterns = [
+    # First: API calls are the most frequent requests, and match nothing below.
+    path("api/v1/", urls_by_router()),
     path("", include("mdss.core.urls")),
     path("accounts/", include("mdss.accounts.urls")),
     path("notifications/", include("mdss.notifications.urls")),
@@ -28,7 +30,6 @@ urlpatterns = [
     path("analytics/", include("mdss.analytics.urls")),
     path("portal/", include("mdss.portal.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
 ]
