@@ -60,9 +60,10 @@ if not MDSS_AUDIT_KEY:
 # The chain's head (count, last id, last hash, MAC) is appended here every hour and
 # when `manage.py audit_checkpoint` runs; keep this file (or the log lines, logger
 # mdss.audit.checkpoint) away from the database, so a shortened chain is detected.
-# Parallel chains of the audit trail on PostgreSQL (audit/services.py): audited
-# transactions on different streams do not wait for each other.
-MDSS_AUDIT_STREAMS = int(os.environ.get("MDSS_AUDIT_STREAMS", "8"))
+# On PostgreSQL each database session owns a chain of the audit trail while it is
+# open (audit/services.py); 0 behind a transaction-pooling PgBouncer, where a session
+# lock would not follow the transactions: each transaction then locks one of eight.
+MDSS_AUDIT_SESSION_STREAMS = os.environ.get("MDSS_AUDIT_SESSION_STREAMS", "1") != "0"
 MDSS_AUDIT_CHECKPOINT_FILE = Path(
     os.environ.get("MDSS_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoints.jsonl")
 )

@@ -90,52 +90,107 @@ def legacy_hash(event: AuditEvent) -> str:
 CHAIN_LOCK = 0x6D647373  # "mdss": the advisory-lock class of the audit streams
 
 
-def stream_count() -> int:
-    """How many parallel chains new events spread over: ``MDSS_AUDIT_STREAMS`` on
-    PostgreSQL (default 8); one on SQLite, whose single writer serialises anyway."""
-    if connection.vendor != "postgresql":
-        return 1
-    return max(1, settings.MDSS_AUDIT_STREAMS)
+class _OwnedStream:
+    """A stream this database session holds (PostgreSQL: a session-level advisory
+    lock, released when the connection closes) and the head its committed appends
+    left. Nobody else appends to it while the lock is held, so the head is known here
+    without asking the database."""
+
+    __slots__ = ("raw", "stream", "head")
+
+    def __init__(self, raw, stream: int, head: str):
+        self.raw, self.stream, self.head = raw, stream, head
 
 
-def _preferred_stream(count: int) -> int:
-    """The stream this transaction already extends, else this process and thread's
-    own (fixed, so a worker keeps to one stream and tests are repeatable)."""
-    chosen = getattr(connection, "_mdss_audit_stream", None)
-    if chosen is not None and chosen[0] is _transaction_marker():
-        return chosen[1]
-    return hash((os.getpid(), threading.get_ident())) % count
+class _Advance:
+    """Registered with ``on_commit`` after each append: the owned stream's head moves
+    to this event once its transaction commits. Until then the pending callbacks are
+    the transaction's own view of the head; Django drops those of a rolled-back
+    savepoint and all of a rolled-back transaction, so the head goes back with them."""
+
+    __slots__ = ("owned", "head")
+
+    def __init__(self, owned: _OwnedStream, head: str):
+        self.owned, self.head = owned, head
+
+    def __call__(self):
+        self.owned.head = self.head
 
 
-def _transaction_marker():
-    # The outermost atomic block lives exactly as long as the transaction.
-    blocks = connection.atomic_blocks
-    return blocks[0] if blocks else None
+def _owned_stream() -> _OwnedStream:
+    """This connection's stream: taken on its first audited write, in one round trip
+    (``mdss_audit_own_stream``, migration 0005: the lowest stream no other session
+    holds, then, under the lock, its head); kept for the connection's life."""
+    connection.ensure_connection()
+    owned = getattr(connection, "_mdss_audit_owned", None)
+    if owned is None or owned.raw is not connection.connection:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT stream, head FROM mdss_audit_own_stream(%s)", [CHAIN_LOCK])
+            stream, head = cursor.fetchone()
+        owned = _OwnedStream(connection.connection, stream, head or GENESIS)
+        connection._mdss_audit_owned = owned
+    return owned
+
+
+def forget_owned_streams(**kwargs) -> None:
+    """After ``migrate`` or ``flush`` (tests empty the tables between transactional
+    tests) the heads known here may be gone: read them again at the next append."""
+    from django.db import connections
+
+    for each in connections.all(initialized_only=True):
+        each._mdss_audit_owned = None
 
 
 def _take_stream() -> tuple[int, str]:
-    """Lock one stream until the caller's transaction ends; its number and head.
+    """The stream this transaction appends to and its head.
 
-    PostgreSQL, in one round trip (``mdss_audit_take_stream``, migration 0004): a
-    transaction-scoped advisory lock per stream; the transaction tries its preferred
-    stream, then the others, without waiting, and waits for its preferred one only
-    when every stream is taken; then, in a statement of its own (so with a snapshot
-    taken after the lock, which sees what the lock's previous holder committed), it
-    reads the stream's head. Appends to one stream are serial (the chain stays a
-    chain, and ids within a stream commit in order); appends to different streams run
-    side by side. SQLite: BEGIN IMMEDIATE already serialises every writer; one
-    stream."""
+    PostgreSQL: each database session owns one stream for as long as it is open
+    (``_owned_stream``), so an append needs no lock and no read of the head: the
+    chain of a stream is the appends of one session in commit order, and ids within
+    a stream commit in order. Sessions append side by side and never wait for one
+    another. SQLite: BEGIN IMMEDIATE already serialises every writer; one stream,
+    whose head is read."""
     if connection.vendor != "postgresql":
         return 0, _head(0)
-    count = stream_count()
+    if not settings.MDSS_AUDIT_SESSION_STREAMS:
+        return _lock_stream_for_transaction()
+    owned = _owned_stream()
+    for _savepoints, callback, _robust in reversed(connection.run_on_commit):
+        if isinstance(callback, _Advance) and callback.owned is owned:
+            return owned.stream, callback.head
+    return owned.stream, owned.head
+
+
+TRANSACTION_STREAMS = 8
+
+
+def _lock_stream_for_transaction() -> tuple[int, str]:
+    """Behind a transaction-pooling PgBouncer (``MDSS_AUDIT_SESSION_STREAMS=0``): a
+    transaction-scoped advisory lock on one of eight streams, this thread's own
+    first, then any free one, waiting only when all are taken; then the stream's
+    head, read after the lock (``mdss_audit_take_stream``, migration 0004)."""
+    # The outermost atomic block lives exactly as long as the transaction: a second
+    # event of the transaction goes to the stream it already holds.
+    marker = connection.atomic_blocks[0] if connection.atomic_blocks else None
+    held = getattr(connection, "_mdss_audit_stream", None)
+    if held is not None and held[0] is marker:
+        preferred = held[1]
+    else:
+        preferred = hash((os.getpid(), threading.get_ident())) % TRANSACTION_STREAMS
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT stream, head FROM mdss_audit_take_stream(%s, %s, %s)",
-            [CHAIN_LOCK, _preferred_stream(count), count],
+            [CHAIN_LOCK, preferred, TRANSACTION_STREAMS],
         )
         stream, head = cursor.fetchone()
-    connection._mdss_audit_stream = (_transaction_marker(), stream)
+    connection._mdss_audit_stream = (marker, stream)
     return stream, head or GENESIS
+
+
+def _advance(stream: int, head: str) -> None:
+    owned = getattr(connection, "_mdss_audit_owned", None)
+    if owned is not None and owned.stream == stream and owned.raw is connection.connection:
+        connection.on_commit(_Advance(owned, head))
 
 
 @contextmanager
@@ -198,6 +253,7 @@ def record(
         )
         event.hash = event_hash(event)
         _insert_event.insert(event)
+        _advance(stream, event.hash)
     return event
 
 

@@ -155,18 +155,64 @@ def test_writers_on_postgresql_take_different_streams_and_do_not_wait(rep):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.postgres
-def test_on_postgresql_a_writer_waits_only_when_every_stream_is_taken(rep, settings):
+def test_on_postgresql_a_session_keeps_its_stream_and_a_closed_ones_stream_is_taken_on(rep):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has one writer and one stream")
-    from django.db import OperationalError
+    first = services.record(actor=rep, action="demo.first")
+    # Three transactions of this session: one stream, each event after the last.
+    second = services.record(actor=rep, action="demo.second")
+    with transaction.atomic():
+        third = services.record(actor=rep, action="demo.third")
+    assert first.stream == second.stream == third.stream
+    assert (second.prev_hash, third.prev_hash) == (first.hash, second.hash)
+    # The session ends, its lock with it: the next session takes that stream and
+    # links its event to the last one committed there.
+    connection.close()
+    fourth = services.record(actor=rep, action="demo.fourth")
+    assert fourth.stream == first.stream and fourth.prev_hash == third.hash
+    assert verify_chain().ok
 
-    settings.MDSS_AUDIT_STREAMS = 1
-    with (
-        another_writer_holding_a_stream(),
-        pytest.raises(OperationalError, match="lock timeout"),
-        transaction.atomic(),
-    ):
-        _raw("SET LOCAL lock_timeout = '300ms'")
-        services.record(actor=rep, action="demo.queued")
-    event = services.record(actor=rep, action="demo.after")
-    assert event.stream == 0 and verify_chain().ok
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+def test_on_postgresql_what_rolls_back_leaves_the_head_where_the_commits_left_it(rep):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer and one stream")
+    kept = services.record(actor=rep, action="demo.kept")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.record(actor=rep, action="demo.rolled-back")
+        raise RuntimeError
+    after_rollback = services.record(actor=rep, action="demo.after-rollback")
+    assert after_rollback.prev_hash == kept.hash
+    with transaction.atomic():
+        outer = services.record(actor=rep, action="demo.outer")
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.record(actor=rep, action="demo.in-savepoint")
+            raise RuntimeError
+        last = services.record(actor=rep, action="demo.after-savepoint")
+    assert outer.prev_hash == after_rollback.hash and last.prev_hash == outer.hash
+    assert verify_chain().ok
+    assert AuditEvent.objects.count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+def test_behind_transaction_pooling_each_transaction_locks_a_stream_of_its_own(rep, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer and one stream")
+    settings.MDSS_AUDIT_SESSION_STREAMS = False
+    with another_writer_holding_a_stream() as held, transaction.atomic():
+        _raw("SET LOCAL lock_timeout = '2s'")
+        alongside = services.record(actor=rep, action="demo.alongside")
+        again = services.record(actor=rep, action="demo.same-transaction")
+    assert alongside.stream != held and again.prev_hash == alongside.hash
+    later = services.record(actor=rep, action="demo.later")
+    assert (
+        later.prev_hash
+        == AuditEvent.objects.filter(stream=later.stream)
+        .exclude(pk=later.pk)
+        .order_by("-id")
+        .values_list("hash", flat=True)
+        .first()
+    )
+    assert verify_chain().ok
