@@ -60,12 +60,12 @@ def test_a_builder_that_hides_or_repeats_its_value_is_refused_at_the_first_call(
 
 
 def _event(**fields):
-    from django.utils import timezone
+    from datetime import UTC, datetime
 
     from mdss.audit.models import AuditEvent
 
     values = {
-        "occurred_at": timezone.now(),
+        "occurred_at": datetime(2026, 11, 30, 8, 15, tzinfo=UTC),
         "actor_name": "孙代表",
         "action": "tests.prepared",
         "object_id": "7",
