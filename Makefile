@@ -50,7 +50,7 @@ worker: setup
 
 test: $(VENV)/.installed static/vendor/.copied
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
-	$(PY) -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+	$(PY) -m pytest -n $${PYTEST_WORKERS:-2} --dist worksteal $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed static/vendor/.copied
 	$(PY) bench/run.py $(BENCH_ARGS)

@@ -59,17 +59,14 @@ def world() -> dict:
     from mdss.contracts import models as contracts
     from mdss.contracts import services as contract_services
     from mdss.core.dates import local_today
-    from mdss.core.management.commands.seed_demo import demo_modules
-    from mdss.core.reference import load_reference_data
     from mdss.customers import models as customers
     from mdss.pricing import models as pricing
     from mdss.pricing.services import adjustments
     from mdss.pricing.services import changes as price_changes
     from mdss.training import models as training
+    from tests.demo_copy import seed_demo
 
-    load_reference_data()
-    for module in demo_modules():
-        module.seed()
+    seed_demo()
     _users.cache_clear()
     rep = caller_user("rep")
     api_token_create(user=rep, name="matrix", actor=rep)

@@ -116,13 +116,10 @@ def demo(db):
     on the day the suite runs."""
     import time_machine
 
-    from mdss.core.management.commands.seed_demo import demo_modules
-    from mdss.core.reference import load_reference_data
+    from tests.demo_copy import seed_demo
 
     with time_machine.travel("2026-11-27 10:00 +0800", tick=True):
-        load_reference_data()
-        for module in demo_modules():
-            module.seed()
+        seed_demo()
         yield
 
 

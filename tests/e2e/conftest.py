@@ -104,14 +104,9 @@ def screenshot(page):
 @pytest.fixture
 def demo_data(transactional_db):
     """The same organisation `make run` shows: regions and a user for every role."""
-    from mdss.core.management.commands.seed_demo import demo_modules
-    from mdss.core.reference import load_reference_data
+    from tests.demo_copy import seed_demo
 
-    load_reference_data()
-    logins = []
-    for module in demo_modules():
-        logins += module.seed() or []
-    return logins
+    return seed_demo()
 
 
 @pytest.fixture
