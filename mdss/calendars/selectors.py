@@ -35,10 +35,12 @@ def calendar_revision() -> int:
 PROVISIONAL_YEARS = 5
 
 
-def work_calendar() -> engine.WorkCalendar:
-    """The engine's calendar; rebuilt only when the revision changed (one cheap read)."""
+def work_calendar(revision: int | None = None) -> engine.WorkCalendar:
+    """The engine's calendar; rebuilt only when the revision changed (one cheap read,
+    or none when the caller read ``revision`` along with something else)."""
     global _cached
-    revision = calendar_revision()
+    if revision is None:
+        revision = calendar_revision()
     cached = _cached
     if cached is not None and cached[0] == revision:
         return cached[1]
@@ -93,6 +95,20 @@ def policy_versions():
 
 def sla_target(code: str) -> SlaTarget:
     return SlaTarget.objects.select_related("policy").get(policy__is_active=True, code=code)
+
+
+def sla_target_and_calendar(code: str) -> tuple[SlaTarget, engine.WorkCalendar]:
+    """The target in force and the work calendar, with one query: the target row
+    carries the calendar's revision (starting a clock is on every hot write path)."""
+    from django.db.models import Subquery
+
+    revision = CalendarRevision.objects.filter(pk=1).values("value")[:1]
+    target = (
+        SlaTarget.objects.select_related("policy")
+        .annotate(calendar_revision=Subquery(revision))
+        .get(policy__is_active=True, code=code)
+    )
+    return target, work_calendar(revision=target.calendar_revision or 0)
 
 
 def sla_target_or_none(code: str) -> SlaTarget | None:

@@ -261,10 +261,14 @@ def request_create(request, payload: RequestIn):
     from mdss.devices.models import InstalledDevice
 
     require_action(request.user, A.CREATE)  # before the ids are looked up
-    customer = referenced(Customer, payload.customer_id, "customer_id")
-    device = (
-        referenced(InstalledDevice, payload.device_id, "device_id") if payload.device_id else None
-    )
+    devices = InstalledDevice.objects.select_related("customer")
+    device = devices.filter(pk=payload.device_id).first() if payload.device_id else None
+    if device is not None and device.customer_id == payload.customer_id:
+        customer = device.customer  # the usual call: one query finds both
+    else:
+        customer = referenced(Customer, payload.customer_id, "customer_id")
+        if payload.device_id and device is None:
+            device = referenced(devices, payload.device_id, "device_id")  # 422: unknown
     it = services.request_create(
         actor=request.user,
         customer=customer,

@@ -14,6 +14,7 @@ from .clocks import (  # noqa: F401
     clock_cancel,
     clock_cancel_for,
     clock_pause,
+    clock_plan,
     clock_reassign_for,
     clock_resume,
     clock_start,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -41,16 +42,26 @@ def _warn_amount(unit: str, amount: float, warn_percent: int) -> float:
     return math.floor(value) if unit == engine.WORKING_DAYS else value
 
 
-def clock_start(
-    *, subject, code: str, responsible=None, actor=None, at: datetime | None = None
-) -> SlaClock:
-    """Start the obligation ``code`` of the active policy for ``subject``."""
+@dataclass(frozen=True)
+class ClockPlan:
+    """When a clock started at ``at`` would fall due under the policy in force."""
+
+    code: str
+    target: SlaTarget
+    at: datetime
+    due_at: datetime
+    warn_at: datetime
+    provisional: bool
+
+
+def clock_plan(code: str, at: datetime | None = None) -> ClockPlan:
+    """The due and warning times of obligation ``code`` started at ``at``, before
+    anything is written: a record can carry its deadline from its first INSERT."""
     at = at or timezone.now()
     try:
-        target = selectors.sla_target(code)
+        target, calendar = selectors.sla_target_and_calendar(code)
     except SlaTarget.DoesNotExist as exc:
         raise NotFound(_("The active policy has no target %(code)s.") % {"code": code}) from exc
-    calendar = selectors.work_calendar()
     tz = selectors.local_tz()
     hours = _hours(target.policy)
     amount = engine.amount_in_unit(target.unit, float(target.duration))
@@ -58,6 +69,25 @@ def clock_start(
     warn_at, _p = calendar.due(
         target.unit, at, _warn_amount(target.unit, amount, target.warn_percent), tz, hours
     )
+    return ClockPlan(code, target, at, due_at, min(warn_at, due_at), provisional)
+
+
+def clock_start(
+    *,
+    subject,
+    code: str,
+    responsible=None,
+    actor=None,
+    at: datetime | None = None,
+    plan: ClockPlan | None = None,
+) -> SlaClock:
+    """Start the obligation ``code`` of the active policy for ``subject`` (as ``plan``
+    computed it, when the caller needed the deadline first)."""
+    if plan is None:
+        plan = clock_plan(code, at)
+    elif plan.code != code or (at is not None and at != plan.at):
+        raise ValueError("the plan is for another obligation or start")
+    target, due_at, provisional = plan.target, plan.due_at, plan.provisional
     clock = SlaClock(
         content_type=ContentType.objects.get_for_model(subject),
         object_id=str(subject.pk),
@@ -67,9 +97,9 @@ def clock_start(
         unit=target.unit,
         responsible=responsible,
         status=ClockStatus.RUNNING,
-        started_at=at,
+        started_at=plan.at,
         due_at=due_at,
-        warn_at=min(warn_at, due_at),
+        warn_at=plan.warn_at,
         provisional=provisional,
     )
     try:

@@ -71,7 +71,7 @@ def request_create(
     """Log a reported fault, day or night (A4); the 1-hour contact clock (A5) runs
     from the moment it was reported. An engineer on call who takes the call owns it."""
     from mdss.accounts import roles
-    from mdss.calendars.services import clock_start
+    from mdss.calendars.services import clock_plan, clock_start
 
     if channel == Channel.PORTAL:
         require_portal(actor, customer)  # the customer's own login, for its organisation
@@ -113,9 +113,12 @@ def request_create(
     on_call = actor.has_role(roles.SERVICE_ENGINEER) and not actor.has_role(roles.SERVICE_MANAGER)
     local_day = timezone.localtime(reported_at, local_tz()).date()
     warranty = getattr(device, "warranty_until", None)
+    # The contact deadline is known before the row is written, so the row carries it.
+    plan = clock_plan(CONTACT_CLOCK, reported_at)
     with transaction.atomic():
         request = ServiceRequest.objects.create(
             number=next_number("FW", on=local_day),
+            due_at=plan.due_at,
             channel=channel,
             customer=customer,
             province_id=customer.province_id,
@@ -140,14 +143,8 @@ def request_create(
         else:
             responsible = dispatcher_for(request, CONTACT_CLOCK)
         clock = clock_start(
-            subject=request,
-            code=CONTACT_CLOCK,
-            responsible=responsible,
-            actor=actor,
-            at=reported_at,
+            subject=request, code=CONTACT_CLOCK, responsible=responsible, actor=actor, plan=plan
         )
-        request.due_at = clock.due_at
-        request.save(update_fields=["due_at"])
         audit.record(
             actor=actor,
             action="service.created",

@@ -256,3 +256,25 @@ def test_the_board_shows_who_waits_and_each_engineers_jobs_by_urgency(
     (mine,) = [e for e in board["engineers"] if e["id"] == engineer.pk]
     assert mine["name"] == engineer.display_name and mine["open_jobs"] == 2
     assert mine["jobs"] == [critical.number, normal.number]
+
+
+def test_creating_a_request_costs_twelve_queries(
+    api_client, service_manager, hospital, device, reference_data, django_assert_max_num_queries
+):
+    """The token; the device with its customer; the number; the request, carrying its
+    contact deadline from the INSERT; the target with the calendar's revision; the
+    clock and two audit events; and the savepoints of the service's and the clock's
+    transactions (inside the test's own, the request's transaction is one too). On
+    SQLite each audit append also reads its stream's head (PostgreSQL keeps it)."""
+    from django.db import connection
+
+    api_client.as_user(service_manager)
+    assert _new(api_client, hospital, device).status_code == 201  # warms the caches
+    with django_assert_max_num_queries(12 if connection.vendor == "postgresql" else 14):
+        response = _new(api_client, hospital, device)
+    assert response.status_code == 201
+    from mdss.calendars.models import SlaClock
+
+    created = ServiceRequest.objects.get(pk=response.json()["id"])
+    clock = SlaClock.objects.get(object_id=str(created.pk), code="service.contact")
+    assert created.due_at == clock.due_at and clock.status == "running"
