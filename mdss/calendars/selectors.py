@@ -8,6 +8,8 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from mdss.core.prepared import Prepared
+
 from . import engine, holidays
 from .choices import ClockStatus
 from .models import (
@@ -97,17 +99,27 @@ def sla_target(code: str) -> SlaTarget:
     return SlaTarget.objects.select_related("policy").get(policy__is_active=True, code=code)
 
 
-def sla_target_and_calendar(code: str) -> tuple[SlaTarget, engine.WorkCalendar]:
-    """The target in force and the work calendar, with one query: the target row
-    carries the calendar's revision (starting a clock is on every hot write path)."""
+def _target_with_revision(code):
     from django.db.models import Subquery
 
     revision = CalendarRevision.objects.filter(pk=1).values("value")[:1]
-    target = (
+    return (
         SlaTarget.objects.select_related("policy")
         .annotate(calendar_revision=Subquery(revision))
-        .get(policy__is_active=True, code=code)
+        .filter(policy__is_active=True, code=code)[:2]
     )
+
+
+_target_and_revision = Prepared(SlaTarget, _target_with_revision)
+
+
+def sla_target_and_calendar(code: str) -> tuple[SlaTarget, engine.WorkCalendar]:
+    """The target in force and the work calendar, with one query compiled once: the
+    target row carries the calendar's revision (every clock start needs both)."""
+    found = _target_and_revision(code)
+    if len(found) != 1:
+        raise (SlaTarget.DoesNotExist if not found else SlaTarget.MultipleObjectsReturned)(code)
+    target = found[0]
     return target, work_calendar(revision=target.calendar_revision or 0)
 
 

@@ -3,6 +3,8 @@ from dataclasses import replace
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from mdss.core.prepared import Prepared
+
 from .history import device_history as _history
 from .models import InstalledDevice
 from .permissions import ALL_DEVICES, device_scope
@@ -96,3 +98,17 @@ def installed_base_growth(model_ids, today, days: int = 365) -> dict[int, float]
         for model_id in unit_days
         if unit_days[model_id]
     }
+
+
+_with_customer = Prepared(
+    InstalledDevice,
+    lambda pk: InstalledDevice.objects.select_related("customer").filter(pk=pk)[:1],
+    kinds=(int,),
+)
+
+
+def device_with_customer(pk: int) -> InstalledDevice | None:
+    """The unit with its customer, by id, whoever may see it (the caller checks):
+    logging a call names both, and this finds both with one query compiled once."""
+    found = _with_customer(pk)
+    return found[0] if found else None

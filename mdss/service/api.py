@@ -259,16 +259,16 @@ def _out(request, request_id: int):
 def request_create(request, payload: RequestIn):
     from mdss.customers.models import Customer
     from mdss.devices.models import InstalledDevice
+    from mdss.devices.selectors import device_with_customer
 
     require_action(request.user, A.CREATE)  # before the ids are looked up
-    devices = InstalledDevice.objects.select_related("customer")
-    device = devices.filter(pk=payload.device_id).first() if payload.device_id else None
+    device = device_with_customer(payload.device_id) if payload.device_id else None
     if device is not None and device.customer_id == payload.customer_id:
         customer = device.customer  # the usual call: one query finds both
     else:
         customer = referenced(Customer, payload.customer_id, "customer_id")
         if payload.device_id and device is None:
-            device = referenced(devices, payload.device_id, "device_id")  # 422: unknown
+            device = referenced(InstalledDevice, payload.device_id, "device_id")  # 422
     it = services.request_create(
         actor=request.user,
         customer=customer,

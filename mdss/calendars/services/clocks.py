@@ -21,6 +21,7 @@ from mdss.core.errors import (
     NotFound,
     ValidationFailed,
 )
+from mdss.core.prepared import PreparedInsert
 from mdss.core.workflow import lock_for_transition
 from mdss.notifications.services import notify
 
@@ -31,6 +32,9 @@ from ..models import (
     SlaClock,
     SlaTarget,
 )
+
+# Every clock start makes this INSERT: compiled once (core.prepared).
+_insert_clock = PreparedInsert(SlaClock)
 
 
 def _hours(policy: PolicyVersion) -> engine.BusinessHours:
@@ -104,7 +108,7 @@ def clock_start(
     )
     try:
         with transaction.atomic():
-            clock.save()
+            _insert_clock.insert(clock)
             audit.record(
                 actor=actor,
                 action="sla.started",
