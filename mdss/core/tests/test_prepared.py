@@ -48,6 +48,19 @@ def test_integer_values_and_joins_through_users(regions):
     assert prepared(user.pk + 1000) == []
 
 
+def test_annotations_come_back_on_the_objects_like_the_querysets(regions):
+    from django.db.models import Count
+
+    def children(code):
+        return Region.objects.filter(code=code).annotate(below=Count("children"))
+
+    prepared = Prepared(Region, children)
+    for code in ("330000", "330100"):
+        (got,), (expected,) = prepared(code), list(children(code))
+        assert (got, got.below) == (expected, expected.below)
+    assert prepared("330000")[0].below == 2
+
+
 def test_a_builder_that_hides_or_repeats_its_value_is_refused_at_the_first_call(db):
     twice = Prepared(User, lambda name: User.objects.filter(username=name, full_name=name))
     with pytest.raises(ValueError, match="once"):
