@@ -131,12 +131,16 @@ class PreparedInsert:
     statement is first compiled, so a receiver added later fails loudly, not silently
     skipped."""
 
-    def __init__(self, model):
+    def __init__(self, model, *, skip_conflicts: bool = False):
+        # ``skip_conflicts``: a row that would break a unique constraint is not written
+        # and ``insert`` answers False, with no error to roll back (no savepoint needed).
         self._model = model
+        self._skip_conflicts = skip_conflicts
         self._compiled: dict[str, tuple[str, list, bool]] = {}
 
     def _compile(self, alias: str):
         from django.db.models import Model, signals
+        from django.db.models.constants import OnConflict
         from django.db.models.sql import InsertQuery
 
         from mdss.core.inputs import guard_before_save
@@ -154,7 +158,7 @@ class PreparedInsert:
         fields = [
             f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field
         ]
-        query = InsertQuery(model)
+        query = InsertQuery(model, on_conflict=OnConflict.IGNORE if self._skip_conflicts else None)
         query.insert_values(fields, [model()])
         compiler = query.get_compiler(using=alias)
         connection = connections[alias]
@@ -163,7 +167,7 @@ class PreparedInsert:
         [(sql, _params)] = compiler.as_sql()
         return sql, fields, returning
 
-    def insert(self, obj) -> None:
+    def insert(self, obj) -> bool:
         from mdss.core.inputs import check_columns
 
         alias = router.db_for_write(self._model)
@@ -176,7 +180,14 @@ class PreparedInsert:
         values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
         with connection.cursor() as cursor:
             cursor.execute(sql, values)
-            pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+            if returning:
+                row = cursor.fetchone()
+                pk = row[0] if row is not None else None
+            else:
+                pk = cursor.lastrowid if cursor.rowcount else None
+        if pk is None:
+            return False  # skipped: it would have broken a unique constraint
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = alias
+        return True

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,7 +34,7 @@ from ..models import (
 )
 
 # Every clock start makes this INSERT: compiled once (core.prepared).
-_insert_clock = PreparedInsert(SlaClock)
+_insert_clock = PreparedInsert(SlaClock, skip_conflicts=True)
 
 
 def _hours(policy: PolicyVersion) -> engine.BusinessHours:
@@ -106,9 +106,11 @@ def clock_start(
         warn_at=plan.warn_at,
         provisional=provisional,
     )
-    try:
-        with transaction.atomic():
-            _insert_clock.insert(clock)
+    # One open clock per record and obligation: a second start is skipped by the
+    # unique constraint, without an error to roll back (no savepoint round trips).
+    with transaction.atomic(savepoint=False):
+        started = _insert_clock.insert(clock)
+        if started:
             audit.record(
                 actor=actor,
                 action="sla.started",
@@ -120,10 +122,10 @@ def clock_start(
                     "provisional": provisional,
                 },
             )
-    except IntegrityError as exc:
+    if not started:
         raise Conflict(
             _("The obligation %(code)s is already running for this record.") % {"code": code}
-        ) from exc
+        )
     return clock
 
 

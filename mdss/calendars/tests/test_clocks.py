@@ -50,9 +50,19 @@ def test_a_clock_in_a_year_without_calendar_is_provisional(subject):
 
 
 def test_the_same_obligation_cannot_run_twice(subject):
-    services.clock_start(subject=subject, code="service.contact")
-    with pytest.raises(Conflict):
-        services.clock_start(subject=subject, code="service.contact")
+    from django.db import transaction
+
+    from mdss.audit.models import AuditEvent
+    from mdss.calendars.models import SlaClock
+
+    first = services.clock_start(subject=subject, code="service.contact")
+    events = AuditEvent.objects.filter(action="sla.started").count()
+    with transaction.atomic():
+        with pytest.raises(Conflict):
+            services.clock_start(subject=subject, code="service.contact")
+        # Refused without a database error: the caller's transaction goes on.
+        assert list(SlaClock.objects.filter(code="service.contact")) == [first]
+    assert AuditEvent.objects.filter(action="sla.started").count() == events
 
 
 def test_pause_and_resume_replan_in_clock_hours(subject, rep):

@@ -131,3 +131,16 @@ def test_a_prepared_insert_keeps_the_column_guard_and_refuses_models_with_receiv
             PreparedInsert(AuditEvent).insert(_event(hash="f" * 64))
     finally:
         post_save.disconnect(listener, sender=AuditEvent)
+
+
+def test_a_prepared_insert_can_skip_a_row_that_breaks_a_unique_constraint(db):
+    from django.db import transaction
+
+    from mdss.core.prepared import PreparedInsert
+
+    insert = PreparedInsert(Region, skip_conflicts=True)
+    first, again = Region(code="440000", name="广东省"), Region(code="440000", name="又一个")
+    assert insert.insert(first) is True and first.pk is not None
+    with transaction.atomic():
+        assert insert.insert(again) is False and again.pk is None
+        assert Region.objects.get(code="440000").name == "广东省"  # the transaction goes on
