@@ -233,8 +233,12 @@ def record(
 
     Inside the caller's transaction no savepoint is taken (two round trips saved per
     audited write): an error here rolls the caller's change back with the event."""
+    pending = getattr(connection, "_mdss_audit_batch", None)
     with transaction.atomic(savepoint=False):
-        stream, head = _take_stream()
+        if pending:
+            stream, head = pending[-1].stream, pending[-1].hash
+        else:
+            stream, head = _take_stream()
         event = AuditEvent(
             occurred_at=timezone.now(),
             actor=actor if actor is not None and actor.pk else None,
@@ -252,9 +256,38 @@ def record(
             prev_hash=head,
         )
         event.hash = event_hash(event)
-        _insert_event.insert(event)
-        _advance(stream, event.hash)
+        if pending is not None:
+            pending.append(event)  # written when the batch ends
+        else:
+            _insert_event.insert(event)
+            _advance(stream, event.hash)
     return event
+
+
+@contextmanager
+def batch():
+    """The events recorded inside are chained as usual and written together, in one
+    ``INSERT``, when the block ends: a write that records several events (a service
+    request and its clock) saves the round trips. The block is part of the caller's
+    transaction without a savepoint, so an error inside rolls the whole transaction
+    back: no change is ever committed without its events. Inside the block an event
+    has no id yet. A block inside another joins it."""
+    if getattr(connection, "_mdss_audit_batch", None) is not None:
+        yield
+        return
+    with transaction.atomic(savepoint=False):
+        pending: list[AuditEvent] = []
+        connection._mdss_audit_batch = pending
+        try:
+            yield
+        finally:
+            connection._mdss_audit_batch = None
+        if len(pending) == 1:
+            _insert_event.insert(pending[0])
+        elif pending:
+            _insert_event.insert_many(pending)
+        if pending:
+            _advance(pending[-1].stream, pending[-1].hash)
 
 
 def snapshot(instance: Model, fields: list[str] | None = None) -> dict:

@@ -136,9 +136,9 @@ class PreparedInsert:
         # and ``insert`` answers False, with no error to roll back (no savepoint needed).
         self._model = model
         self._skip_conflicts = skip_conflicts
-        self._compiled: dict[str, tuple[str, list, bool]] = {}
+        self._compiled: dict[tuple[str, int], tuple[str, list, bool, bool]] = {}
 
-    def _compile(self, alias: str):
+    def _compile(self, alias: str, rows: int = 1):
         from django.db.models import Model, signals
         from django.db.models.constants import OnConflict
         from django.db.models.sql import InsertQuery
@@ -159,22 +159,29 @@ class PreparedInsert:
             f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field
         ]
         query = InsertQuery(model, on_conflict=OnConflict.IGNORE if self._skip_conflicts else None)
-        query.insert_values(fields, [model()])
+        query.insert_values(fields, [model() for _n in range(rows)])
         compiler = query.get_compiler(using=alias)
         connection = connections[alias]
-        returning = connection.features.can_return_columns_from_insert
+        returning = connection.features.can_return_columns_from_insert and (
+            rows == 1 or connection.features.can_return_rows_from_bulk_insert
+        )
         compiler.returning_fields = [meta.pk] if returning else None
-        [(sql, _params)] = compiler.as_sql()
-        return sql, fields, returning
+        [(sql, params)] = compiler.as_sql()
+        # Several rows on PostgreSQL: Django sends one array per column (``UNNEST``).
+        columnar = rows > 1 and len(params) == len(fields) and isinstance(params[0], list)
+        return sql, fields, returning, columnar
+
+    def _statement(self, alias: str, rows: int):
+        compiled = self._compiled.get((alias, rows))
+        if compiled is None:
+            compiled = self._compiled[(alias, rows)] = self._compile(alias, rows)
+        return compiled
 
     def insert(self, obj) -> bool:
         from mdss.core.inputs import check_columns
 
         alias = router.db_for_write(self._model)
-        compiled = self._compiled.get(alias)
-        if compiled is None:
-            compiled = self._compiled[alias] = self._compile(alias)
-        sql, fields, returning = compiled
+        sql, fields, returning, _columnar = self._statement(alias, 1)
         connection = connections[alias]
         check_columns(obj)
         values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
@@ -191,3 +198,26 @@ class PreparedInsert:
         obj._state.adding = False
         obj._state.db = alias
         return True
+
+    def insert_many(self, objs: list) -> None:
+        """Several new rows in one ``INSERT`` (one statement compiled per number of
+        rows); each object gets its key, in order."""
+        from mdss.core.inputs import check_columns
+
+        if self._skip_conflicts:
+            raise TypeError("insert_many does not skip conflicts")
+        alias = router.db_for_write(self._model)
+        sql, fields, returning, columnar = self._statement(alias, len(objs))
+        connection = connections[alias]
+        rows = []
+        for obj in objs:
+            check_columns(obj)
+            rows.append([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+        values = [list(column) for column in zip(*rows)] if columnar else sum(rows, [])
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            keys = [row[0] for row in cursor.fetchall()] if returning else [None] * len(objs)
+        for obj, pk in zip(objs, keys, strict=True):
+            obj.pk = pk
+            obj._state.adding = False
+            obj._state.db = alias

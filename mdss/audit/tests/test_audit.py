@@ -201,3 +201,30 @@ def test_save_with_diff_audits_the_stored_values_against_the_saved_ones(rep):
         actor=rep, obj=contact, before=services.stored_values(contact, ["name"]), action="update"
     )
     assert AuditEvent.objects.filter(action="update").count() == 1
+
+
+def test_a_batch_writes_its_events_in_one_insert_and_the_chain_holds(
+    rep, django_assert_num_queries
+):
+    before = services.record(actor=rep, action="demo.before")
+    heads = 0 if connection.vendor == "postgresql" else 1  # SQLite reads its head once
+    with django_assert_num_queries(1 + heads), services.batch():
+        first = services.record(actor=rep, action="demo.first")
+        second = services.record(actor=rep, action="demo.second")
+        assert first.pk is None  # written when the batch ends
+    assert first.prev_hash == before.hash and second.prev_hash == first.hash
+    assert [e.pk for e in AuditEvent.objects.order_by("pk")] == [before.pk, first.pk, second.pk]
+    after = services.record(actor=rep, action="demo.after")
+    assert after.prev_hash == second.hash
+    assert verify_chain().ok and verify_chain().checked == 4
+
+
+def test_an_error_in_a_batch_leaves_the_callers_transaction_to_roll_back(rep):
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), services.batch():
+            services.record(actor=rep, action="demo.lost")
+            raise RuntimeError
+        # A caller that goes on cannot commit changes whose events were never written.
+        assert transaction.get_rollback()
+    assert not AuditEvent.objects.filter(action="demo.lost").exists()
+    assert services.record(actor=rep, action="demo.next").prev_hash == services.GENESIS

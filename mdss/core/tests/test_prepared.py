@@ -144,3 +144,15 @@ def test_a_prepared_insert_can_skip_a_row_that_breaks_a_unique_constraint(db):
     with transaction.atomic():
         assert insert.insert(again) is False and again.pk is None
         assert Region.objects.get(code="440000").name == "广东省"  # the transaction goes on
+
+
+def test_a_prepared_insert_writes_several_rows_in_one_statement_in_order(
+    db, django_assert_num_queries
+):
+    from mdss.core.prepared import PreparedInsert
+
+    rows = [Region(code=f"45{n:04d}", name=f"区{n}") for n in range(3)]
+    with django_assert_num_queries(1):
+        PreparedInsert(Region).insert_many(rows)
+    stored = {r.pk: (r.code, r.name) for r in Region.objects.filter(code__startswith="45")}
+    assert stored == {r.pk: (r.code, r.name) for r in rows} and len(stored) == 3

@@ -120,7 +120,7 @@ def request_create(
     warranty = getattr(device, "warranty_until", None)
     # The contact deadline is known before the row is written, so the row carries it.
     plan = clock_plan(CONTACT_CLOCK, reported_at)
-    with transaction.atomic():
+    with transaction.atomic(), audit.batch():  # the clock's and the request's events
         request = ServiceRequest(
             number=next_number("FW", on=local_day),
             due_at=plan.due_at,

@@ -258,19 +258,19 @@ def test_the_board_shows_who_waits_and_each_engineers_jobs_by_urgency(
     assert mine["jobs"] == [critical.number, normal.number]
 
 
-def test_creating_a_request_costs_ten_queries(
+def test_creating_a_request_costs_nine_queries(
     api_client, service_manager, hospital, device, reference_data, django_assert_max_num_queries
 ):
-    """The token; the device with its customer; the number; the request, carrying its
-    contact deadline from the INSERT; the target with the calendar's revision; the
-    clock and two audit events; and the savepoint of the request's transaction (the
-    test's own transaction is outside it; the clock takes none). On SQLite each audit
-    append also reads its stream's head (PostgreSQL keeps it)."""
+    """The token; the device with its customer; the target with the calendar's
+    revision; the number; the request, carrying its contact deadline from the INSERT;
+    the clock; its and the request's audit events in one INSERT; and the savepoint of
+    the request's transaction (the test's own transaction is outside it). On SQLite
+    the audit batch also reads its stream's head (PostgreSQL keeps it)."""
     from django.db import connection
 
     api_client.as_user(service_manager)
     assert _new(api_client, hospital, device).status_code == 201  # warms the caches
-    with django_assert_max_num_queries(10 if connection.vendor == "postgresql" else 12):
+    with django_assert_max_num_queries(9 if connection.vendor == "postgresql" else 10):
         response = _new(api_client, hospital, device)
     assert response.status_code == 201
     from mdss.calendars.models import SlaClock
