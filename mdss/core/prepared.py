@@ -158,15 +158,22 @@ class PreparedInsert:
         fields = [
             f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field
         ]
-        query = InsertQuery(model, on_conflict=OnConflict.IGNORE if self._skip_conflicts else None)
+        connection = connections[alias]
+        # SQLite's ``INSERT OR IGNORE`` (Django's IGNORE there) would also drop a row
+        # that breaks NOT NULL or CHECK; its upsert clause, like PostgreSQL's, skips
+        # only a uniqueness conflict: that clause is added by hand below.
+        ignore = self._skip_conflicts and connection.vendor != "sqlite"
+        query = InsertQuery(model, on_conflict=OnConflict.IGNORE if ignore else None)
         query.insert_values(fields, [model() for _n in range(rows)])
         compiler = query.get_compiler(using=alias)
-        connection = connections[alias]
         returning = connection.features.can_return_columns_from_insert and (
             rows == 1 or connection.features.can_return_rows_from_bulk_insert
         )
         compiler.returning_fields = [meta.pk] if returning else None
         [(sql, params)] = compiler.as_sql()
+        if self._skip_conflicts and not ignore:
+            head, returns, tail = sql.partition(" RETURNING ")
+            sql = f"{head} ON CONFLICT DO NOTHING{returns}{tail}"
         # Several rows on PostgreSQL: Django sends one array per column (``UNNEST``).
         columnar = rows > 1 and len(params) == len(fields) and isinstance(params[0], list)
         return sql, fields, returning, columnar
@@ -213,7 +220,7 @@ class PreparedInsert:
         for obj in objs:
             check_columns(obj)
             rows.append([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
-        values = [list(column) for column in zip(*rows)] if columnar else sum(rows, [])
+        values = [list(column) for column in zip(*rows, strict=True)] if columnar else sum(rows, [])
         with connection.cursor() as cursor:
             cursor.execute(sql, values)
             keys = [row[0] for row in cursor.fetchall()] if returning else [None] * len(objs)

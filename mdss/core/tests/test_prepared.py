@@ -156,3 +156,12 @@ def test_a_prepared_insert_writes_several_rows_in_one_statement_in_order(
         PreparedInsert(Region).insert_many(rows)
     stored = {r.pk: (r.code, r.name) for r in Region.objects.filter(code__startswith="45")}
     assert stored == {r.pk: (r.code, r.name) for r in rows} and len(stored) == 3
+
+
+def test_skipping_conflicts_skips_only_uniqueness_not_a_missing_value(db):
+    from django.db import IntegrityError, transaction
+
+    from mdss.core.prepared import PreparedInsert
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PreparedInsert(Region, skip_conflicts=True).insert(Region(code="460000", name=None))
