@@ -282,11 +282,8 @@ def batch():
             yield
         finally:
             connection._mdss_audit_batch = None
-        if len(pending) == 1:
-            _insert_event.insert(pending[0])
-        elif pending:
-            _insert_event.insert_many(pending)
         if pending:
+            _insert_event.insert_many(pending)
             _advance(pending[-1].stream, pending[-1].hash)
 
 

@@ -95,10 +95,6 @@ def policy_versions():
     )
 
 
-def sla_target(code: str) -> SlaTarget:
-    return SlaTarget.objects.select_related("policy").get(policy__is_active=True, code=code)
-
-
 def _target_with_revision(code):
     from django.db.models import Subquery
 
@@ -113,13 +109,18 @@ def _target_with_revision(code):
 _target_and_revision = Prepared(SlaTarget, _target_with_revision)
 
 
-def sla_target_and_calendar(code: str) -> tuple[SlaTarget, engine.WorkCalendar]:
-    """The target in force and the work calendar, with one query compiled once: the
-    target row carries the calendar's revision (every clock start needs both)."""
+def sla_target(code: str) -> SlaTarget:
+    """The active policy's target ``code`` (its ``calendar_revision`` read along)."""
     found = _target_and_revision(code)
     if len(found) != 1:
         raise (SlaTarget.DoesNotExist if not found else SlaTarget.MultipleObjectsReturned)(code)
-    target = found[0]
+    return found[0]
+
+
+def sla_target_and_calendar(code: str) -> tuple[SlaTarget, engine.WorkCalendar]:
+    """The target in force and the work calendar, with one query compiled once: the
+    target row carries the calendar's revision (every clock start needs both)."""
+    target = sla_target(code)
     return target, work_calendar(revision=target.calendar_revision or 0)
 
 
