@@ -85,6 +85,7 @@ class _Copy:
         from django.core.management.color import no_style
 
         from mdss.audit.services import forget_owned_streams
+        from mdss.core.prepared import forget_reserved_keys
 
         quote = connection.ops.quote_name
         with transaction.atomic(), connection.cursor() as cursor:
@@ -102,6 +103,7 @@ class _Copy:
                 cursor.execute(sql)
         ContentType.objects.clear_cache()
         forget_owned_streams()
+        forget_reserved_keys()  # the sequences were reset
         cache.clear()
 
 

@@ -26,12 +26,18 @@ class AuditEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # audit_event_actor_idx leads with it
     )
     # A snapshot: the person's name at the time, even if the account is renamed later.
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=100)
     content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # audit_event_object_idx leads with it
     )
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=255, blank=True)
@@ -41,7 +47,9 @@ class AuditEvent(models.Model):
     # Which of the parallel chains the event extends (services.py: one lock each).
     stream = models.PositiveSmallIntegerField(default=0)
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Unique by a constraint, not ``unique=True``: on PostgreSQL that would add a
+    # second index (``varchar_pattern_ops``, for LIKE) that every append maintains.
+    hash = models.CharField(max_length=64)
 
     objects = RegulatedQuerySet.as_manager()
 
@@ -56,6 +64,9 @@ class AuditEvent(models.Model):
             # The head of a stream: WHERE stream = ? ORDER BY id DESC LIMIT 1.
             models.Index(fields=["stream", "id"], name="audit_event_stream_idx"),
         ]
+        # Every audited write in the system inserts here: no index more than the reads
+        # above need (each foreign key's own index would repeat one of them).
+        constraints = [models.UniqueConstraint(fields=["hash"], name="audit_event_hash_unique")]
 
     def __str__(self):
         return f"#{self.pk} {self.action} {self.object_repr}"

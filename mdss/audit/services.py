@@ -21,8 +21,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
+from psycopg.pq import TransactionStatus
 
-from mdss.core.prepared import PreparedInsert
+from mdss.core.prepared import PreparedInsert, insert_together, reserve_key
 from mdss.core.request_context import current_request_id
 
 from .models import AuditEvent
@@ -234,34 +235,87 @@ def record(
     Inside the caller's transaction no savepoint is taken (two round trips saved per
     audited write): an error here rolls the caller's change back with the event."""
     pending = getattr(connection, "_mdss_audit_batch", None)
+    if pending is not None:
+        event = _event(actor, action, obj, changes, reason, object_repr, *pending.head())
+        pending.events.append(event)  # written when the batch ends
+        return event
     with transaction.atomic(savepoint=False):
-        if pending:
-            stream, head = pending[-1].stream, pending[-1].hash
-        else:
-            stream, head = _take_stream()
-        event = AuditEvent(
-            occurred_at=timezone.now(),
-            actor=actor if actor is not None and actor.pk else None,
-            actor_name=(getattr(actor, "display_name", "") or str(actor)) if actor else "system",
-            action=action,
-            content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
-            object_id=str(obj.pk) if obj is not None else "",
-            object_repr=(
-                object_repr if object_repr is not None else str(obj) if obj is not None else ""
-            )[:255],
-            changes=jsonable(changes or {}),
-            reason=reason or "",
-            request_id=current_request_id(),
-            stream=stream,
-            prev_hash=head,
-        )
-        event.hash = event_hash(event)
-        if pending is not None:
-            pending.append(event)  # written when the batch ends
-        else:
-            _insert_event.insert(event)
-            _advance(stream, event.hash)
+        event = _event(actor, action, obj, changes, reason, object_repr, *_take_stream())
+        _insert_event.insert(event)
+        _advance(event.stream, event.hash)
     return event
+
+
+def _event(actor, action, obj, changes, reason, object_repr, stream, head) -> AuditEvent:
+    event = AuditEvent(
+        occurred_at=timezone.now(),
+        actor=actor if actor is not None and actor.pk else None,
+        actor_name=(getattr(actor, "display_name", "") or str(actor)) if actor else "system",
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=(
+            object_repr if object_repr is not None else str(obj) if obj is not None else ""
+        )[:255],
+        changes=jsonable(changes or {}),
+        reason=reason or "",
+        request_id=current_request_id(),
+        stream=stream,
+        prev_hash=head,
+    )
+    event.hash = event_hash(event)
+    return event
+
+
+class Batch:
+    """What ``batch()`` yields. ``insert(prepared, obj)`` adds a new row (a
+    ``core.prepared.PreparedInsert``) that its events may name by key."""
+
+    __slots__ = ("events", "rows", "_defer")
+
+    def __init__(self, defer: bool):
+        self.events: list[AuditEvent] = []
+        self.rows: list[tuple[PreparedInsert, Model]] = []
+        self._defer = defer
+
+    def head(self) -> tuple[int, str]:
+        if self.events:
+            return self.events[-1].stream, self.events[-1].hash
+        return _take_stream()
+
+    def insert(self, prepared: PreparedInsert, obj: Model) -> None:
+        # Deferred only where the key can be known before the insert (PostgreSQL)
+        # and the batch is the whole transaction; otherwise written now.
+        if self._defer and reserve_key(obj):
+            self.rows.append((prepared, obj))
+        else:
+            prepared.insert(obj)
+
+    def write(self) -> None:
+        if not self.events:
+            if self.rows:
+                insert_together([(prepared, [obj]) for prepared, obj in self.rows])
+            return
+        parts = [(prepared, [obj]) for prepared, obj in self.rows] + [(_insert_event, self.events)]
+        raw = connection.connection
+        # Nothing sent to the server since the batch began (its reads came before it):
+        # then the one statement commits on its own, without BEGIN and COMMIT, two
+        # round trips of a three-trip write. Django's transaction stays open around it,
+        # so ``on_commit`` callbacks (the stream's head among them) still run only
+        # once the rows are in, and a failure rolls nothing back that was not sent.
+        alone = (
+            self._defer
+            and connection.vendor == "postgresql"
+            and raw.info.transaction_status == TransactionStatus.IDLE
+        )
+        if alone:
+            raw.autocommit = True
+        try:
+            insert_together(parts)
+        finally:
+            if alone:
+                raw.autocommit = False
+        _advance(self.events[-1].stream, self.events[-1].hash)
 
 
 @contextmanager
@@ -271,20 +325,25 @@ def batch():
     request and its clock) saves the round trips. The block is part of the caller's
     transaction without a savepoint, so an error inside rolls the whole transaction
     back: no change is ever committed without its events. Inside the block an event
-    has no id yet. A block inside another joins it."""
-    if getattr(connection, "_mdss_audit_batch", None) is not None:
-        yield
+    has no id yet. A block inside another joins it.
+
+    New rows added with the yielded batch's ``insert`` are, where the block is the
+    whole transaction on PostgreSQL, given their keys at once (``reserve_key``) and
+    written with the events in the same single statement: an audited create of one
+    row is then one round trip (docs/architecture.md). Such a row is not in the
+    database before the block ends."""
+    current = getattr(connection, "_mdss_audit_batch", None)
+    if current is not None:
+        yield current
         return
     with transaction.atomic(savepoint=False):
-        pending: list[AuditEvent] = []
+        pending = Batch(defer=len(connection.atomic_blocks) == 1)
         connection._mdss_audit_batch = pending
         try:
-            yield
+            yield pending
         finally:
             connection._mdss_audit_batch = None
-        if pending:
-            _insert_event.insert_many(pending)
-            _advance(pending[-1].stream, pending[-1].hash)
+        pending.write()
 
 
 def snapshot(instance: Model, fields: list[str] | None = None) -> dict:

@@ -24,6 +24,13 @@ class CoreConfig(AppConfig):
     def ready(self):
         connection_created.connect(_configure_sqlite, dispatch_uid="mdss.core.sqlite")
 
+        # A flush (tests) restarts the sequences: keys reserved before would come again.
+        from django.db.models.signals import post_migrate
+
+        from .prepared import forget_reserved_keys
+
+        post_migrate.connect(forget_reserved_keys, dispatch_uid="mdss.core.forget_keys")
+
         # Every row of ours is checked against its columns before it is saved (inputs.py).
         from django.db.models.signals import pre_save
 

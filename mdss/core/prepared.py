@@ -136,9 +136,9 @@ class PreparedInsert:
         # and ``insert`` answers False, with no error to roll back (no savepoint needed).
         self._model = model
         self._skip_conflicts = skip_conflicts
-        self._compiled: dict[tuple[str, int], tuple[str, list, bool, bool]] = {}
+        self._compiled: dict[tuple[str, int, bool], tuple[str, list, bool, bool]] = {}
 
-    def _compile(self, alias: str, rows: int = 1):
+    def _compile(self, alias: str, rows: int = 1, keyed: bool = False):
         from django.db.models import Model, signals
         from django.db.models.constants import OnConflict
         from django.db.models.sql import InsertQuery
@@ -155,8 +155,12 @@ class PreparedInsert:
         ]
         if receivers != [guard_before_save]:
             raise TypeError(f"{meta.label}: save signals receivers {receivers}")
+        # ``keyed``: the rows carry their key already (``reserve_key``), written like
+        # any other column and not returned.
         fields = [
-            f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field
+            f
+            for f in meta.local_concrete_fields
+            if not f.generated and (keyed or f is not meta.auto_field)
         ]
         connection = connections[alias]
         # SQLite's ``INSERT OR IGNORE`` (Django's IGNORE there) would also drop a row
@@ -166,8 +170,10 @@ class PreparedInsert:
         query = InsertQuery(model, on_conflict=OnConflict.IGNORE if ignore else None)
         query.insert_values(fields, [model() for _n in range(rows)])
         compiler = query.get_compiler(using=alias)
-        returning = connection.features.can_return_columns_from_insert and (
-            rows == 1 or connection.features.can_return_rows_from_bulk_insert
+        returning = (
+            not keyed
+            and connection.features.can_return_columns_from_insert
+            and (rows == 1 or connection.features.can_return_rows_from_bulk_insert)
         )
         compiler.returning_fields = [meta.pk] if returning else None
         [(sql, params)] = compiler.as_sql()
@@ -178,21 +184,29 @@ class PreparedInsert:
         columnar = rows > 1 and len(params) == len(fields) and isinstance(params[0], list)
         return sql, fields, returning, columnar
 
-    def _statement(self, alias: str, rows: int):
-        compiled = self._compiled.get((alias, rows))
+    def _statement(self, alias: str, rows: int, keyed: bool = False):
+        compiled = self._compiled.get((alias, rows, keyed))
         if compiled is None:
-            compiled = self._compiled[(alias, rows)] = self._compile(alias, rows)
+            compiled = self._compiled[(alias, rows, keyed)] = self._compile(alias, rows, keyed)
         return compiled
 
-    def insert(self, obj) -> bool:
+    def _rows(self, objs: list, keyed: bool = False):
+        """The statement for these new rows and its parameters, not yet sent."""
         from mdss.core.inputs import check_columns
 
         alias = router.db_for_write(self._model)
-        sql, fields, returning, _columnar = self._statement(alias, 1)
+        sql, fields, returning, columnar = self._statement(alias, len(objs), keyed)
         connection = connections[alias]
-        check_columns(obj)
-        values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-        with connection.cursor() as cursor:
+        rows = []
+        for obj in objs:
+            check_columns(obj)
+            rows.append([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+        values = [list(column) for column in zip(*rows, strict=True)] if columnar else sum(rows, [])
+        return alias, sql, values, returning
+
+    def insert(self, obj) -> bool:
+        alias, sql, values, returning = self._rows([obj])
+        with connections[alias].cursor() as cursor:
             cursor.execute(sql, values)
             if returning:
                 row = cursor.fetchone()
@@ -201,30 +215,93 @@ class PreparedInsert:
                 pk = cursor.lastrowid if cursor.rowcount else None
         if pk is None:
             return False  # skipped: it would have broken a unique constraint
-        obj.pk = pk
-        obj._state.adding = False
-        obj._state.db = alias
+        _written(obj, pk, alias)
         return True
 
     def insert_many(self, objs: list) -> None:
         """Several new rows in one ``INSERT`` (one statement compiled per number of
         rows); each object gets its key, in order."""
-        from mdss.core.inputs import check_columns
-
         if self._skip_conflicts:
             raise TypeError("insert_many does not skip conflicts")
-        alias = router.db_for_write(self._model)
-        sql, fields, returning, columnar = self._statement(alias, len(objs))
-        connection = connections[alias]
-        rows = []
+        insert_together([(self, objs)])
+
+
+def _written(obj, pk, alias: str) -> None:
+    obj.pk = pk
+    obj._state.adding = False
+    obj._state.db = alias
+
+
+def insert_together(parts: list[tuple[PreparedInsert, list]]) -> None:
+    """New rows of several tables, each part's rows with one statement compiled once.
+    Every part but the last carries its keys already (``reserve_key``); the last
+    part's rows get theirs from the insert, in order, unless they carry them too.
+
+    On PostgreSQL the parts before the last are data-modifying ``WITH`` clauses of
+    the last ``INSERT``: one statement, so one round trip, and atomic on its own.
+    Elsewhere the statements are sent one after the other."""
+    statements = []
+    for n, (prepared, objs) in enumerate(parts):
+        keyed = all(obj.pk is not None for obj in objs)
+        if not keyed and n < len(parts) - 1:
+            raise ValueError("only the last part's rows may get their keys from the insert")
+        if prepared._skip_conflicts and len(parts) > 1:
+            raise TypeError("a row that may be skipped cannot be written with others")
+        statements.append(prepared._rows(objs, keyed=keyed))
+    alias, sql, values, returning = statements[-1]
+    sent = statements[:-1]
+    if sent and connections[alias].vendor == "postgresql":
+        clauses = ", ".join(f"mdss_w{n} AS ({part[1]})" for n, part in enumerate(sent))
+        sql = f"WITH {clauses} {sql}"
+        values = [value for part in sent for value in part[2]] + values
+        sent = []
+    with connections[alias].cursor() as cursor:
+        for _alias, part_sql, part_values, _returning in sent:
+            cursor.execute(part_sql, part_values)
+        cursor.execute(sql, values)
+        keys = [row[0] for row in cursor.fetchall()] if returning else None
+    for (part_alias, *_rest), (_prepared, objs) in zip(statements, parts, strict=True):
         for obj in objs:
-            check_columns(obj)
-            rows.append([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
-        values = [list(column) for column in zip(*rows, strict=True)] if columnar else sum(rows, [])
-        with connection.cursor() as cursor:
-            cursor.execute(sql, values)
-            keys = [row[0] for row in cursor.fetchall()] if returning else [None] * len(objs)
-        for obj, pk in zip(objs, keys, strict=True):
+            _written(obj, obj.pk, part_alias)
+    if keys is not None:
+        for obj, pk in zip(parts[-1][1], keys, strict=True):
             obj.pk = pk
-            obj._state.adding = False
-            obj._state.db = alias
+
+
+KEY_BLOCK = 16  # keys a connection takes from a table's sequence at a time
+
+
+def reserve_key(obj) -> bool:
+    """Give a new row its primary key before it is written (PostgreSQL), so a
+    statement written together with it (its audit event) can name it: the key comes
+    from a block this connection took from the table's sequence in one query, every
+    ``KEY_BLOCK`` rows. Keys so reserved are unique but say nothing about the order in
+    which rows were written (two processes take two blocks); an unused rest of a block
+    is a gap, as a rolled-back insert leaves. Answers False where keys are given only
+    by the insert (SQLite)."""
+    alias = router.db_for_write(type(obj))
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return False
+    connection.ensure_connection()
+    blocks = getattr(connection, "_mdss_key_blocks", None)
+    if blocks is None or blocks[0] is not connection.connection:
+        blocks = connection._mdss_key_blocks = (connection.connection, {})
+    meta = obj._meta
+    free = blocks[1].setdefault(meta.db_table, [])
+    if not free:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [connection.ops.quote_name(meta.db_table), meta.pk.column, KEY_BLOCK],
+            )
+            free.extend(sorted((row[0] for row in cursor.fetchall()), reverse=True))
+    obj.pk = free.pop()
+    return True
+
+
+def forget_reserved_keys(**kwargs) -> None:
+    """After ``migrate`` or ``flush`` (which restarts the sequences) or a restore that
+    resets them, keys reserved before could be handed out again by the sequence."""
+    for each in connections.all(initialized_only=True):
+        each._mdss_key_blocks = None

@@ -333,7 +333,11 @@ class Activity(TimeStampedModel):
     """A call, visit, meeting or trade-show contact with a customer."""
 
     customer = models.ForeignKey(
-        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="activities"
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+        db_index=False,  # customers_act_cust_idx leads with it
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
     occurred_on = models.DateField(_("date"))

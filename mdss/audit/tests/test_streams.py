@@ -216,3 +216,83 @@ def test_behind_transaction_pooling_each_transaction_locks_a_stream_of_its_own(r
         .first()
     )
     assert verify_chain().ok
+
+
+def _statements_with_autocommit(calls):
+    """An execute wrapper noting, for each statement, whether it committed on its own."""
+
+    def wrapper(execute, sql, params, many, context):
+        calls.append((sql.split(None, 1)[0], connection.connection.autocommit))
+        return execute(sql, params, many, context)
+
+    return wrapper
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+def test_on_postgresql_a_batch_alone_writes_its_row_and_events_in_one_statement(rep):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keys a row only by inserting it")
+    from django.contrib.contenttypes.models import ContentType
+
+    from mdss.accounts.models import Region
+    from mdss.core.prepared import PreparedInsert, reserve_key
+
+    # What a running process has already: its stream, a block of keys, the type.
+    before = services.record(actor=rep, action="demo.before")
+    reserve_key(Region())
+    ContentType.objects.get_for_model(Region)
+    region, seen_after_commit = Region(code="490000", name="新省"), []
+    calls = []
+    with connection.execute_wrapper(_statements_with_autocommit(calls)), services.batch() as writes:
+        writes.insert(PreparedInsert(Region), region)
+        # Keyed already, written with the event when the block ends (a read here
+        # would begin the transaction, and the write would go inside it).
+        assert region.pk is not None and region._state.adding
+        event = services.record(actor=rep, action="demo.created", obj=region)
+        transaction.on_commit(
+            lambda: seen_after_commit.append(Region.objects.filter(pk=region.pk).exists())
+        )
+    written = [c for c in calls if c[0] == "WITH"]
+    assert written == [("WITH", True)]  # one statement, committed on its own
+    assert seen_after_commit == [True]  # callbacks still run once the rows are in
+    assert Region.objects.get(pk=region.pk).name == "新省"
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert stored.object_id == str(region.pk) and stored.prev_hash == before.hash
+    assert services.record(actor=rep, action="demo.after").prev_hash == event.hash
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+def test_on_postgresql_a_failed_batch_writes_nothing_and_the_chain_goes_on(rep):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keys a row only by inserting it")
+    from django.db import IntegrityError
+
+    from mdss.accounts.models import Region
+    from mdss.core.prepared import PreparedInsert
+
+    Region.objects.create(code="491000", name="已有")
+    kept = services.record(actor=rep, action="demo.kept")
+    twin = Region(code="491000", name="重复")
+    with pytest.raises(IntegrityError), services.batch() as writes:
+        writes.insert(PreparedInsert(Region), twin)
+        services.record(actor=rep, action="demo.lost", obj=twin)
+    assert not AuditEvent.objects.filter(action="demo.lost").exists()
+    assert Region.objects.filter(code="491000").count() == 1
+    assert services.record(actor=rep, action="demo.next").prev_hash == kept.hash
+    assert verify_chain().ok
+
+
+def test_inside_a_callers_transaction_a_batch_writes_its_rows_at_once(rep):
+    from mdss.accounts.models import Region
+    from mdss.core.prepared import PreparedInsert
+
+    region = Region(code="492000", name="事务中")
+    with transaction.atomic(), services.batch() as writes:
+        writes.insert(PreparedInsert(Region), region)
+        # The caller may read what it wrote: nothing is deferred in its transaction.
+        assert Region.objects.filter(pk=region.pk).exists()
+        event = services.record(actor=rep, action="demo.created", obj=region)
+    assert AuditEvent.objects.get(pk=event.pk).object_id == str(region.pk)

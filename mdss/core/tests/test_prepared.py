@@ -165,3 +165,45 @@ def test_skipping_conflicts_skips_only_uniqueness_not_a_missing_value(db):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         PreparedInsert(Region, skip_conflicts=True).insert(Region(code="460000", name=None))
+
+
+def test_reserved_keys_are_the_tables_own_and_cost_one_query_a_block(db):
+    from django.db import connection
+
+    from mdss.core.prepared import KEY_BLOCK, reserve_key
+
+    rows = [Region(code=f"47{n:04d}", name=f"区{n}") for n in range(KEY_BLOCK + 1)]
+    if connection.vendor != "postgresql":
+        assert reserve_key(rows[0]) is False and rows[0].pk is None  # SQLite: the insert keys
+        return
+    queries = sql_of(lambda: [reserve_key(row) for row in rows])
+    assert len(queries) == 2  # one block, then the next
+    keys = [row.pk for row in rows]
+    assert len(set(keys)) == len(keys) and keys[:KEY_BLOCK] == sorted(keys[:KEY_BLOCK])
+    # The sequence moved past them: a row keyed by the database never takes one.
+    assert Region.objects.create(code="479999", name="后来的").pk not in keys
+
+
+def test_rows_written_together_keep_their_keys_and_the_last_part_gets_its_own(
+    db, django_assert_num_queries
+):
+    from django.db import connection
+
+    from mdss.audit.models import AuditEvent
+    from mdss.core.prepared import PreparedInsert, insert_together, reserve_key
+
+    region = Region(code="480000", name="海南省")
+    if not reserve_key(region):
+        region.pk = Region.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        region.pk += 1000  # SQLite: any free key
+    events = [_event(hash=f"{n}" * 64, object_id="480000") for n in range(2)]
+    together = 1 if connection.vendor == "postgresql" else 2  # one statement there
+    with django_assert_num_queries(together):
+        insert_together([(PreparedInsert(Region), [region]), (PreparedInsert(AuditEvent), events)])
+    assert Region.objects.get(pk=region.pk).name == "海南省" and not region._state.adding
+    stored = AuditEvent.objects.filter(object_id="480000").order_by("pk")
+    assert [e.pk for e in stored] == [e.pk for e in events] and events[0].pk < events[1].pk
+    with pytest.raises(ValueError, match="last part"):
+        insert_together(
+            [(PreparedInsert(Region), [Region(code="1", name="x")]), (PreparedInsert(Region), [])]
+        )

@@ -227,3 +227,34 @@ def test_the_list_sorts_by_a_column_and_refuses_an_unknown_one(api_client, rep):
     response = api.get(API, {"sort": "password"})
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["sort"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recording_an_activity_is_token_customer_and_one_write_that_commits_alone(api_client, rep):
+    """issue 14 §6: the activity and its audit event are one statement, committed on
+    its own (PostgreSQL; SQLite has no keys before the insert: row, then event)."""
+    from django.db import connection
+
+    from mdss.audit.models import AuditEvent
+    from mdss.audit.verify import verify_chain
+
+    customer = CustomerFactory(owner=rep)
+    api = api_client.as_user(rep)
+    body = {"kind": "call", "occurred_on": "2026-11-26", "subject": "电话回访"}
+    assert api.post(f"{API}/{customer.pk}/activities", body).status_code == 201  # warm
+    sent = []
+
+    def note(execute, sql, params, many, context):
+        sent.append((sql.split(None, 1)[0], getattr(connection.connection, "autocommit", None)))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(note):
+        response = api.post(f"{API}/{customer.pk}/activities", body)
+    assert response.status_code == 201
+    if connection.vendor == "postgresql":
+        assert sent == [("SELECT", True), ("SELECT", True), ("WITH", True)]
+    else:
+        assert [verb for verb, _alone in sent if verb == "INSERT"] == ["INSERT", "INSERT"]
+    event = AuditEvent.objects.filter(action="customers.activity_recorded").latest("pk")
+    assert event.changes["activity"] == response.json()["id"]
+    assert verify_chain().ok
