@@ -35,6 +35,8 @@ from ..models import (
 
 # Every clock start makes this INSERT: compiled once (core.prepared).
 _insert_clock = PreparedInsert(SlaClock, skip_conflicts=True)
+# The first clock of a record written in the same audit batch: nothing can run for it.
+_insert_first_clock = PreparedInsert(SlaClock)
 
 
 def _hours(policy: PolicyVersion) -> engine.BusinessHours:
@@ -84,9 +86,14 @@ def clock_start(
     actor=None,
     at: datetime | None = None,
     plan: ClockPlan | None = None,
+    writes: audit.Batch | None = None,
 ) -> SlaClock:
     """Start the obligation ``code`` of the active policy for ``subject`` (as ``plan``
-    computed it, when the caller needed the deadline first)."""
+    computed it, when the caller needed the deadline first).
+
+    ``writes``: the audit batch in which the caller creates ``subject`` itself; the
+    clock is then written with the record and the events, in the same statement
+    where the database allows (``audit.batch``)."""
     if plan is None:
         plan = clock_plan(code, at)
     elif plan.code != code or (at is not None and at != plan.at):
@@ -109,7 +116,11 @@ def clock_start(
     # One open clock per record and obligation: a second start is skipped by the
     # unique constraint, without an error to roll back (no savepoint round trips).
     with transaction.atomic(savepoint=False):
-        started = _insert_clock.insert(clock)
+        if writes is not None:
+            writes.insert(_insert_first_clock, clock)
+            started = True
+        else:
+            started = _insert_clock.insert(clock)
         if started:
             audit.record(
                 actor=actor,

@@ -120,7 +120,9 @@ def request_create(
     warranty = getattr(device, "warranty_until", None)
     # The contact deadline is known before the row is written, so the row carries it.
     plan = clock_plan(CONTACT_CLOCK, reported_at)
-    with transaction.atomic(), audit.batch():  # the clock's and the request's events
+    # One transaction; the request, its clock and their events are written together
+    # when the block ends (audit.batch: one statement on PostgreSQL).
+    with audit.batch() as writes:
         request = ServiceRequest(
             number=next_number("FW", on=local_day),
             due_at=plan.due_at,
@@ -139,7 +141,7 @@ def request_create(
             reopens=reopens,
             created_by=actor,
         )
-        _insert_request.insert(request)
+        writes.insert(_insert_request, request)
         # The engineer on call, or the dispatcher who took the call, answers for the
         # contact until an engineer is assigned; else the least-loaded dispatcher.
         if request.engineer is not None:
@@ -149,7 +151,12 @@ def request_create(
         else:
             responsible = dispatcher_for(request, CONTACT_CLOCK)
         clock = clock_start(
-            subject=request, code=CONTACT_CLOCK, responsible=responsible, actor=actor, plan=plan
+            subject=request,
+            code=CONTACT_CLOCK,
+            responsible=responsible,
+            actor=actor,
+            plan=plan,
+            writes=writes,
         )
         audit.record(
             actor=actor,
