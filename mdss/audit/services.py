@@ -313,7 +313,7 @@ class Batch:
         try:
             insert_together(parts)
         finally:
-            if alone:
+            if alone and not raw.closed:  # a lost connection is Django's to replace
                 raw.autocommit = False
         _advance(self.events[-1].stream, self.events[-1].hash)
 

@@ -278,16 +278,16 @@ def reserve_key(obj) -> bool:
     ``KEY_BLOCK`` rows. Keys so reserved are unique but say nothing about the order in
     which rows were written (two processes take two blocks); an unused rest of a block
     is a gap, as a rolled-back insert leaves. Answers False where keys are given only
-    by the insert (SQLite)."""
+    by the insert (SQLite) or the key is not the table's own sequence."""
+    meta = obj._meta
     alias = router.db_for_write(type(obj))
     connection = connections[alias]
-    if connection.vendor != "postgresql":
-        return False
+    if connection.vendor != "postgresql" or meta.auto_field is not meta.pk:
+        return False  # a key chosen by the caller (a code, a session key) is its own
     connection.ensure_connection()
     blocks = getattr(connection, "_mdss_key_blocks", None)
     if blocks is None or blocks[0] is not connection.connection:
         blocks = connection._mdss_key_blocks = (connection.connection, {})
-    meta = obj._meta
     free = blocks[1].setdefault(meta.db_table, [])
     if not free:
         with connection.cursor() as cursor:

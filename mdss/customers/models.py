@@ -361,7 +361,9 @@ class Activity(TimeStampedModel):
     class Meta:
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
-        ordering = ["-occurred_on", "-id"]
+        # Keys are reserved in blocks per process (core.prepared.reserve_key): within a
+        # day the time of recording orders, not the key.
+        ordering = ["-occurred_on", "-created_at", "-id"]
         # The customer page: WHERE customer_id = ? ORDER BY occurred_on DESC.
         indexes = [models.Index(fields=["customer", "-occurred_on"], name="customers_act_cust_idx")]
 

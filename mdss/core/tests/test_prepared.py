@@ -182,6 +182,9 @@ def test_reserved_keys_are_the_tables_own_and_cost_one_query_a_block(db):
     assert len(set(keys)) == len(keys) and keys[:KEY_BLOCK] == sorted(keys[:KEY_BLOCK])
     # The sequence moved past them: a row keyed by the database never takes one.
     assert Region.objects.create(code="479999", name="后来的").pk not in keys
+    from django.contrib.sessions.models import Session
+
+    assert reserve_key(Session()) is False  # its key is not a sequence's
 
 
 def test_rows_written_together_keep_their_keys_and_the_last_part_gets_its_own(
