@@ -25,6 +25,7 @@ from psycopg.pq import TransactionStatus
 
 from mdss.core.prepared import PreparedInsert, insert_together, reserve_key
 from mdss.core.request_context import current_request_id
+from mdss.core.sessions import current_state, forget, session_state
 
 from .models import AuditEvent
 
@@ -97,10 +98,13 @@ class _OwnedStream:
     left. Nobody else appends to it while the lock is held, so the head is known here
     without asking the database."""
 
-    __slots__ = ("raw", "stream", "head")
+    __slots__ = ("stream", "head")
 
-    def __init__(self, raw, stream: int, head: str):
-        self.raw, self.stream, self.head = raw, stream, head
+    def __init__(self, stream: int, head: str):
+        self.stream, self.head = stream, head
+
+
+OWNED_STREAM = "audit_stream"  # this session's _OwnedStream (core.sessions)
 
 
 class _Advance:
@@ -122,24 +126,20 @@ def _owned_stream() -> _OwnedStream:
     """This connection's stream: taken on its first audited write, in one round trip
     (``mdss_audit_own_stream``, migration 0005: the lowest stream no other session
     holds, then, under the lock, its head); kept for the connection's life."""
-    connection.ensure_connection()
-    owned = getattr(connection, "_mdss_audit_owned", None)
-    if owned is None or owned.raw is not connection.connection:
+    state = session_state(connection)
+    owned = state.get(OWNED_STREAM)
+    if owned is None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT stream, head FROM mdss_audit_own_stream(%s)", [CHAIN_LOCK])
             stream, head = cursor.fetchone()
-        owned = _OwnedStream(connection.connection, stream, head or GENESIS)
-        connection._mdss_audit_owned = owned
+        owned = state[OWNED_STREAM] = _OwnedStream(stream, head or GENESIS)
     return owned
 
 
 def forget_owned_streams(**kwargs) -> None:
     """After ``migrate`` or ``flush`` (tests empty the tables between transactional
     tests) the heads known here may be gone: read them again at the next append."""
-    from django.db import connections
-
-    for each in connections.all(initialized_only=True):
-        each._mdss_audit_owned = None
+    forget(OWNED_STREAM)
 
 
 def _take_stream() -> tuple[int, str]:
@@ -189,8 +189,8 @@ def _lock_stream_for_transaction() -> tuple[int, str]:
 
 
 def _advance(stream: int, head: str) -> None:
-    owned = getattr(connection, "_mdss_audit_owned", None)
-    if owned is not None and owned.stream == stream and owned.raw is connection.connection:
+    owned = current_state(connection).get(OWNED_STREAM)
+    if owned is not None and owned.stream == stream:
         connection.on_commit(_Advance(owned, head))
 
 

@@ -24,6 +24,8 @@ from django.db import connections, router
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
 
+from .sessions import forget, session_state
+
 
 @dataclass(frozen=True)
 class _Compiled:
@@ -269,6 +271,7 @@ def insert_together(parts: list[tuple[PreparedInsert, list]]) -> None:
 
 
 KEY_BLOCK = 16  # keys a connection takes from a table's sequence at a time
+KEY_BLOCKS = "key_blocks"  # this session's unused keys, by table (core.sessions)
 
 
 def reserve_key(obj) -> bool:
@@ -284,11 +287,8 @@ def reserve_key(obj) -> bool:
     connection = connections[alias]
     if connection.vendor != "postgresql" or meta.auto_field is not meta.pk:
         return False  # a key chosen by the caller (a code, a session key) is its own
-    connection.ensure_connection()
-    blocks = getattr(connection, "_mdss_key_blocks", None)
-    if blocks is None or blocks[0] is not connection.connection:
-        blocks = connection._mdss_key_blocks = (connection.connection, {})
-    free = blocks[1].setdefault(meta.db_table, [])
+    blocks = session_state(connection).setdefault(KEY_BLOCKS, {})
+    free = blocks.setdefault(meta.db_table, [])
     if not free:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -303,5 +303,4 @@ def reserve_key(obj) -> bool:
 def forget_reserved_keys(**kwargs) -> None:
     """After ``migrate`` or ``flush`` (which restarts the sequences) or a restore that
     resets them, keys reserved before could be handed out again by the sequence."""
-    for each in connections.all(initialized_only=True):
-        each._mdss_key_blocks = None
+    forget(KEY_BLOCKS)
