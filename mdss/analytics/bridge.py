@@ -1,8 +1,11 @@
 """Why sales changed between two periods (D1, D2): a bridge from the base period's
 amount to the current one, in four parts that add up to the change exactly.
 
-The unit is a cell: one customer and one model. For each cell, with quantities q0,
-q1 and amounts A0, A1 in the base and current period:
+The unit is a cell: what one customer bought of one model, filed under the region,
+customer type, category and rep its sales facts name (a figure is filed where the
+record stood: a customer who changed rep between the periods has a cell under each).
+For each cell, with quantities q0, q1 and amounts A0, A1 in the base and current
+period:
 
 - **new customers**: the customer bought nothing in the base period: + A1;
 - **lost customers**: the customer bought nothing in the current period: − A0;
@@ -14,8 +17,9 @@ q1 and amounts A0, A1 in the base and current period:
     (p1 − p0) × q1 up to that rounding.
 
 So every cell's four parts sum to its change in Decimal, and any breakdown (region,
-customer type, category, customer, rep) sums to the total change. One query reads
-both periods' cells from the sales facts; the rest is arithmetic here."""
+customer type, category, customer, rep) sums to the total change. On PostgreSQL
+one statement computes every breakdown (``_SPLIT_SQL``); elsewhere the cells are
+walked here (``_split_here``)."""
 
 from __future__ import annotations
 
@@ -24,8 +28,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, F, Max, Q, Sum
-from django.db.models.functions import Cast, Collate
+from django.db.models import BigIntegerField, BooleanField, ExpressionWrapper, F, Q
+from django.db.models.functions import Cast
 
 from .filters import Filters, Period
 from .selectors import POLICY, _label, labels, sales_rows
@@ -85,11 +89,10 @@ def bridge(viewer, f: Filters, base: Period, current: Period, *, top: int = 10) 
     and rep, the largest customers up and down, and the provinces flagged growing or
     declining with management's decisions on them."""
     if connection.vendor == "postgresql":
-        cells = _cells(viewer, f, base, current, cents=True)
-        total, groups, new_customers, lost_customers = _split_in_sql(cells, top)
+        facts = _facts(viewer, f, base, current, cents=True)
+        total, groups, new_customers, lost_customers = _split_in_sql(facts, top)
     else:
-        cells = _cells(viewer, f, base, current)
-        total, groups, new_customers, lost_customers = _split_here(cells)
+        total, groups, new_customers, lost_customers = _split_here(_facts(viewer, f, base, current))
     out = {
         "base": base,
         "current": current,
@@ -124,140 +127,203 @@ def bridge(viewer, f: Filters, base: Period, current: Period, *, top: int = 10) 
     return out
 
 
-def _cells(viewer, f: Filters, base: Period, current: Period, *, cents: bool = False):
-    """One row per customer and model bought in either period: quantities and amounts
-    of each period, and the cell's province, customer type, category and rep.
-    ``cents``: amounts as whole cents (PostgreSQL sums bigints several times faster
+# A cell's dimensions and the facts' columns that hold them.
+CELL_DIMENSIONS = {
+    "province": "province_id",
+    "customer_kind": "customer_kind",
+    "category": "category",
+    "rep": "rep_id",
+}
+
+
+def _facts(viewer, f: Filters, base: Period, current: Period, *, cents: bool = False):
+    """The sales facts of either period (one row per day, customer, model and rep),
+    each with its dimensions, which period it falls in, its quantity and amount.
+    ``cents``: the amount in whole cents (PostgreSQL sums bigints several times faster
     than numerics; the split in SQL works in cents)."""
     span = (min(base.start, current.start), max(base.end, current.end))
     in_base = Q(day__gte=base.start, day__lte=base.end)
     in_current = Q(day__gte=current.start, day__lte=current.end)
-    amount = Cast(F("amount") * 100, BigIntegerField()) if cents else F("amount")
     return (
         sales_rows(viewer, f, span=span)
         .filter(in_base | in_current)
-        .values("customer_id", "model_id")
         .annotate(
-            q0=Sum("quantity", filter=in_base),
-            a0=Sum(amount, filter=in_base),
-            q1=Sum("quantity", filter=in_current),
-            a1=Sum(amount, filter=in_current),
-            province=Max("province_id"),
-            # Codes are ASCII: byte order is the order, and it compares faster.
-            customer_kind=Max(Collate("customer_kind", "C")) if cents else Max("customer_kind"),
-            category=Max(Collate("category", "C")) if cents else Max("category"),
-            rep=Max("rep_id"),
+            in_base=ExpressionWrapper(in_base, output_field=BooleanField()),
+            in_current=ExpressionWrapper(in_current, output_field=BooleanField()),
+            cents=Cast(F("amount") * 100, BigIntegerField()) if cents else F("amount"),
         )
+        .values(
+            "customer_id",
+            "model_id",
+            *CELL_DIMENSIONS.values(),
+            "in_base",
+            "in_current",
+            "quantity",
+            "cents",
+        )  # fmt: skip
     )
 
 
-def _split_here(cells):
+def _split_here(facts):
     """The split cell by cell in Python (SQLite, the development database): the
     definition that ``_split_in_sql`` reproduces on PostgreSQL (a test compares them)."""
-    cells = [
-        {
-            **c,
-            "customer": c["customer_id"],
-            "q0": c["q0"] or 0,
-            "q1": c["q1"] or 0,
-            "a0": c["a0"] or ZERO,
-            "a1": c["a1"] or ZERO,
-        }
-        for c in cells
-    ]
+    cells: dict[tuple, dict] = {}
+    for row in facts:
+        key = (row["customer_id"], row["model_id"], *(row[c] for c in CELL_DIMENSIONS.values()))
+        cell = cells.setdefault(key, {"q0": 0, "a0": ZERO, "q1": 0, "a1": ZERO})
+        if row["in_base"]:
+            cell["q0"] += row["quantity"]
+            cell["a0"] += row["cents"]
+        if row["in_current"]:
+            cell["q1"] += row["quantity"]
+            cell["a1"] += row["cents"]
     bought: dict[int, list[bool]] = defaultdict(lambda: [False, False])
-    for c in cells:
-        bought[c["customer"]][0] |= c["q0"] > 0
-        bought[c["customer"]][1] |= c["q1"] > 0
+    for (customer, *_rest), c in cells.items():
+        bought[customer][0] |= c["q0"] > 0
+        bought[customer][1] |= c["q1"] > 0
     total = Line()
     groups: dict[str, dict] = {d: defaultdict(Line) for d in DIMENSIONS}
-    for c in cells:
-        before, after = bought[c["customer"]]
+    for (customer, _model, *dimensions), c in cells.items():
+        before, after = bought[customer]
         line = split(
             c["q0"], c["a0"], c["q1"], c["a1"], customer_new=not before, customer_lost=not after
         )
         total.add(line)
+        keys = dict(zip(CELL_DIMENSIONS, dimensions, strict=True), customer=customer)
         for d in DIMENSIONS:
-            groups[d][c[d]].add(line)
+            groups[d][keys[d]].add(line)
     new_customers = sum(not before for before, _after in bought.values())
     lost_customers = sum(not after for _before, after in bought.values())
     return total, groups, new_customers, lost_customers
 
 
-# The same split as ``split`` over every cell, summed per dimension in one scan
-# (GROUPING SETS): at national scale the cells are a quarter of a million, which
-# Python takes seconds to walk. Amounts are whole cents (bigint), so the sums are
+# The same split on PostgreSQL without walking every cell. Of a quarter's quarter of
+# a million cells nearly all belong to a customer who bought in one period only, whose
+# parts are the whole amount: new (+ current) or lost (− base). So one scan of the
+# facts sums each breakdown's base and current and each customer's, with whether the
+# customer bought in each period (GROUPING SETS); only the facts of the customers kept
+# (a few per cent) are gathered into cells for volume and price. Per group, with the
+# kept customers' base K0 and current K1:
+#   new = current − K1,  lost = −(base − K0),  volume and price = the kept cells' sums,
+# which is the cell-by-cell split summed (a customer who is not kept has no amount in
+# the period they did not buy in). Amounts are whole cents (bigint), so sums are
 # exact; the base unit price is divided in numeric and ROUND rounds half away from
 # zero, as ROUND_HALF_UP does. Of the customers only the ``top`` largest rises and
-# falls come back (ordered like the Python sort).
+# falls come back, ordered like the Python sort.
 _SPLIT_SQL = """
-WITH cells AS ({cells}),
-marked AS (
-    SELECT customer_id, province, customer_kind, category, rep,
-           COALESCE(q0, 0) AS q0, COALESCE(a0, 0) AS a0,
-           COALESCE(q1, 0) AS q1, COALESCE(a1, 0) AS a1,
-           bool_or(COALESCE(q0, 0) > 0) OVER customer AS before,
-           bool_or(COALESCE(q1, 0) > 0) OVER customer AS after,
-           row_number() OVER customer = 1 AS first_cell
-    FROM cells WINDOW customer AS (PARTITION BY customer_id)
+WITH facts AS NOT MATERIALIZED (
+    SELECT customer_id, model_id, province_id AS province, customer_kind, category,
+           rep_id AS rep, in_base, in_current, quantity, cents
+    FROM ({facts}) AS rows
 ),
-parts AS (
-    SELECT *,
-           CASE WHEN NOT before THEN a1 ELSE 0 END AS new,
-           CASE WHEN before AND NOT after THEN -a0 ELSE 0 END AS lost,
-           CASE WHEN NOT (before AND after) THEN 0
-                WHEN q0 <> 0 AND q1 <> 0 THEN ROUND(((q1 - q0) * a0)::numeric / q0)::bigint
-                ELSE a1 - a0 END AS volume
-    FROM marked
-),
-grouped AS (
+everything AS (
     SELECT GROUPING(province) AS g_province, GROUPING(customer_kind) AS g_customer_kind,
-           GROUPING(category) AS g_category, GROUPING(customer_id) AS g_customer,
-           GROUPING(rep) AS g_rep,
-           province, customer_kind, category, customer_id, rep,
-           SUM(a0) AS base, SUM(a1) AS current, SUM(new) AS new, SUM(lost) AS lost,
-           SUM(volume) AS volume,
-           SUM(CASE WHEN before AND after AND q0 <> 0 AND q1 <> 0
-                    THEN (a1 - a0) - volume ELSE 0 END) AS price,
-           COUNT(*) FILTER (WHERE first_cell AND NOT before) AS new_customers,
-           COUNT(*) FILTER (WHERE first_cell AND NOT after) AS lost_customers
-    FROM parts
-    GROUP BY GROUPING SETS ((), (province), (customer_kind), (category), (customer_id), (rep))
+           GROUPING(category) AS g_category, GROUPING(rep) AS g_rep,
+           GROUPING(customer_id) AS g_customer,
+           province, customer_kind, category, rep, customer_id,
+           COALESCE(SUM(cents) FILTER (WHERE in_base), 0)::bigint AS base,
+           COALESCE(SUM(cents) FILTER (WHERE in_current), 0)::bigint AS current,
+           bool_or(in_base AND quantity > 0) AS before,
+           bool_or(in_current AND quantity > 0) AS after
+    FROM facts
+    GROUP BY GROUPING SETS ((), (province), (customer_kind), (category), (rep), (customer_id))
+),
+customers AS NOT MATERIALIZED (SELECT * FROM everything WHERE g_customer = 0),
+kept_cells AS (
+    SELECT customer_id, province, customer_kind, category, rep,
+           COALESCE(SUM(quantity) FILTER (WHERE in_base), 0) AS q0,
+           COALESCE(SUM(cents) FILTER (WHERE in_base), 0) AS a0,
+           COALESCE(SUM(quantity) FILTER (WHERE in_current), 0) AS q1,
+           COALESCE(SUM(cents) FILTER (WHERE in_current), 0) AS a1
+    FROM facts
+    WHERE customer_id IN (SELECT customer_id FROM customers WHERE before AND after)
+    GROUP BY customer_id, model_id, province, customer_kind, category, rep
+),
+kept AS (
+    SELECT *, CASE WHEN q0 <> 0 AND q1 <> 0 THEN ROUND(((q1 - q0) * a0)::numeric / q0)::bigint
+                   ELSE a1 - a0 END AS volume
+    FROM kept_cells
 )
-SELECT * FROM (
-    SELECT grouped.*,
-           row_number() OVER (PARTITION BY g_customer
-                              ORDER BY current - base, customer_id::text) AS falls,
-           row_number() OVER (PARTITION BY g_customer
-                              ORDER BY current - base DESC, customer_id::text DESC) AS rises
-    FROM grouped
-) ranked
-WHERE g_customer = 1 OR falls <= %s OR rises <= %s
+SELECT 'all' AS part, g_province, g_customer_kind, g_category, g_rep, 1 AS g_customer,
+       province, customer_kind, category, rep, NULL::integer AS customer_id,
+       base, current, NULL::numeric AS volume, NULL::numeric AS price,
+       NULL::boolean AS before, NULL::boolean AS after
+FROM everything WHERE g_customer = 1
+UNION ALL
+SELECT 'kept', GROUPING(province), GROUPING(customer_kind), GROUPING(category), GROUPING(rep),
+       GROUPING(customer_id), province, customer_kind, category, rep, customer_id,
+       SUM(a0), SUM(a1), SUM(volume), SUM(CASE WHEN q0 <> 0 AND q1 <> 0
+                                               THEN (a1 - a0) - volume ELSE 0 END), NULL, NULL
+FROM kept GROUP BY GROUPING SETS ((), (province), (customer_kind), (category), (rep), (customer_id))
+UNION ALL
+(SELECT 'customer', 1, 1, 1, 1, 0, NULL, NULL, NULL, NULL, customer_id,
+        base, current, NULL, NULL, before, after
+ FROM customers ORDER BY current - base, customer_id::text LIMIT %s)
+UNION ALL
+(SELECT 'customer', 1, 1, 1, 1, 0, NULL, NULL, NULL, NULL, customer_id,
+        base, current, NULL, NULL, before, after
+ FROM customers ORDER BY current - base DESC, customer_id::text DESC LIMIT %s)
+UNION ALL
+SELECT 'count', 1, 1, 1, 1, 1, NULL, NULL, NULL, NULL, NULL,
+       COUNT(*) FILTER (WHERE NOT before), COUNT(*) FILTER (WHERE NOT after),
+       NULL, NULL, NULL, NULL
+FROM customers
 """
 
 
-def _split_in_sql(cells, top: int):
+def _split_in_sql(facts, top: int):
     """``_split_here`` on PostgreSQL, in one statement (see _SPLIT_SQL)."""
-    inner, params = cells.query.sql_with_params()
-    total = Line()
-    groups: dict[str, dict] = {d: {} for d in DIMENSIONS}
-    new_customers = lost_customers = 0
+    inner, params = facts.query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:
-        # Its hash tables and sorts fit in memory at national scale (~130 MB);
-        # with the default 4 MB they spill to disk.
+        # Its hash tables fit in memory at national scale; with the default 4 MB they
+        # spill to disk. Compiling the statement (JIT) costs more than it saves here.
         cursor.execute("SET LOCAL work_mem = '192MB'")
-        cursor.execute(_SPLIT_SQL.format(cells=inner), [*params, top, top])
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(_SPLIT_SQL.format(facts=inner), [*params, top, top])
         names = [c.name for c in cursor.description]
-        for values in cursor.fetchall():
-            row = dict(zip(names, values, strict=True))
-            line = Line(**{k: _yuan(row[k]) for k in ("base", "current", *PARTS)})
-            grouped_by = [d for d in DIMENSIONS if not row[f"g_{d}"]]
-            if not grouped_by:
-                total = line
-                new_customers, lost_customers = row["new_customers"], row["lost_customers"]
-                continue
-            key = row["customer_id" if grouped_by[0] == "customer" else grouped_by[0]]
-            groups[grouped_by[0]][key] = line
+        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    whole: dict[tuple, dict] = {}
+    kept: dict[tuple, dict] = {}
+    customers: dict[int, dict] = {}
+    new_customers = lost_customers = 0
+    for row in rows:
+        if row["part"] == "count":
+            new_customers, lost_customers = int(row["base"]), int(row["current"])
+        elif row["part"] == "customer":
+            customers[row["customer_id"]] = row
+        else:
+            grouped_by = next((d for d in DIMENSIONS if not row[f"g_{d}"]), None)
+            key = (
+                None
+                if grouped_by is None
+                else row["customer_id" if grouped_by == "customer" else grouped_by]
+            )
+            (whole if row["part"] == "all" else kept)[(grouped_by, key)] = row
+    empty = {"base": 0, "current": 0, "volume": 0, "price": 0}
+
+    def line(base, current, k) -> Line:
+        k = {name: k[name] or 0 for name in empty}  # the kept sums of no cell are NULL
+        return Line(
+            base=_yuan(base),
+            current=_yuan(current),
+            new=_yuan(current - k["current"]),
+            lost=_yuan(k["base"] - base),
+            volume=_yuan(k["volume"]),
+            price=_yuan(k["price"]),
+        )
+
+    groups: dict[str, dict] = {d: {} for d in DIMENSIONS}
+    total = Line()
+    for (grouped_by, key), row in whole.items():
+        made = line(row["base"], row["current"], kept.get((grouped_by, key), empty))
+        if grouped_by is None:
+            total = made
+        else:
+            groups[grouped_by][key] = made
+    for key, row in customers.items():
+        groups["customer"][key] = line(
+            row["base"], row["current"], kept.get(("customer", key), empty)
+        )
     return total, groups, new_customers, lost_customers
 
 

@@ -163,19 +163,21 @@ def test_the_bridge_sums_to_the_change_exactly(market, management):
         assert all(r["change"] < 0 for r in data["customers_down"])
 
 
-def test_the_split_in_sql_equals_the_split_cell_by_cell(market, management, rep):
+def test_the_split_in_sql_equals_the_split_cell_by_cell(market, management, rep, other_rep):
     """PostgreSQL sums the split in SQL; it must give what ``split`` gives cell by cell,
     rounding included: a kept customer going from 2 units for 200.03 to 3 has a volume
-    of 100.015, which rounds half up to 100.02."""
+    of 100.015, which rounds half up to 100.02; the same model sold to them by another
+    rep is a cell of its own."""
     from django.db import connection
 
-    from mdss.analytics.bridge import _cells, _split_here, _split_in_sql
+    from mdss.analytics.bridge import _facts, _split_here, _split_in_sql
 
     if connection.vendor != "postgresql":
         pytest.skip("the SQL split runs on PostgreSQL; SQLite uses the split cell by cell")
     customer, model = market["customers"][0], market["models"][0]
     _sign(customer, rep, date(2025, 2, 3), [(model, 1, "100.01"), (model, 1, "100.02")], 901)
     _sign(customer, rep, date(2025, 8, 3), [(model, 3, "100.00")], 902)
+    _sign(customer, other_rep, date(2025, 9, 3), [(model, 2, "90.00")], 903)
     services.refresh(NOW, full=True)
     f = Filters(period=YEAR)
     for base, current in [
@@ -183,10 +185,10 @@ def test_the_split_in_sql_equals_the_split_cell_by_cell(market, management, rep)
         (Period(date(2025, 4, 1), date(2025, 6, 30)), Period(date(2026, 4, 1), date(2026, 6, 30))),
     ]:
         total, groups, new, lost = _split_in_sql(
-            _cells(management, f, base, current, cents=True), top=2
+            _facts(management, f, base, current, cents=True), top=2
         )
         here_total, here_groups, here_new, here_lost = _split_here(
-            _cells(management, f, base, current)
+            _facts(management, f, base, current)
         )
         assert total.as_dict() == here_total.as_dict()
         assert (new, lost) == (here_new, here_lost)
@@ -199,7 +201,7 @@ def test_the_split_in_sql_equals_the_split_cell_by_cell(market, management, rep)
         assert set(groups["customer"]) == {k for k, _v in ranked[:2] + ranked[-2:]}
         for key, line in groups["customer"].items():
             assert line.as_dict() == here_groups["customer"][key].as_dict()
-    assert _split_in_sql(_cells(management, f, Period(date(2020, 1, 1), date(2020, 3, 31)),
+    assert _split_in_sql(_facts(management, f, Period(date(2020, 1, 1), date(2020, 3, 31)),
                                 Period(date(2020, 4, 1), date(2020, 6, 30)), cents=True),
                          top=2)[0].as_dict() == (
         Line().as_dict()
