@@ -209,7 +209,7 @@ def _split_here(facts):
 # the period they did not buy in). Amounts are whole cents (bigint), so sums are
 # exact; the base unit price is divided in numeric and ROUND rounds half away from
 # zero, as ROUND_HALF_UP does. Of the customers only the ``top`` largest rises and
-# falls come back, ordered like the Python sort.
+# falls come back, ordered like the Python sort, with their kept cells' sums.
 _SPLIT_SQL = """
 WITH facts AS NOT MATERIALIZED (
     SELECT customer_id, model_id, province_id AS province, customer_kind, category,
@@ -239,30 +239,41 @@ kept_cells AS (
     WHERE customer_id IN (SELECT customer_id FROM customers WHERE before AND after)
     GROUP BY customer_id, model_id, province, customer_kind, category, rep
 ),
-kept AS (
-    SELECT *, CASE WHEN q0 <> 0 AND q1 <> 0 THEN ROUND(((q1 - q0) * a0)::numeric / q0)::bigint
-                   ELSE a1 - a0 END AS volume
-    FROM kept_cells
+kept AS MATERIALIZED (
+    SELECT *, CASE WHEN q0 <> 0 AND q1 <> 0 THEN (a1 - a0) - volume ELSE 0 END AS price
+    FROM (
+        SELECT *,
+               CASE WHEN q0 <> 0 AND q1 <> 0
+                    THEN ROUND(((q1 - q0) * a0)::numeric / q0)::bigint
+                    ELSE a1 - a0 END AS volume
+        FROM kept_cells
+    ) AS cells
+),
+top AS MATERIALIZED (
+    (SELECT customer_id, base, current, before, after FROM customers
+     ORDER BY current - base, customer_id::text LIMIT %s)
+    UNION ALL
+    (SELECT customer_id, base, current, before, after FROM customers
+     ORDER BY current - base DESC, customer_id::text DESC LIMIT %s)
 )
 SELECT 'all' AS part, g_province, g_customer_kind, g_category, g_rep, 1 AS g_customer,
        province, customer_kind, category, rep, NULL::integer AS customer_id,
-       base, current, NULL::numeric AS volume, NULL::numeric AS price,
+       base, current, NULL::bigint AS volume, NULL::bigint AS price,
        NULL::boolean AS before, NULL::boolean AS after
 FROM everything WHERE g_customer = 1
 UNION ALL
 SELECT 'kept', GROUPING(province), GROUPING(customer_kind), GROUPING(category), GROUPING(rep),
-       GROUPING(customer_id), province, customer_kind, category, rep, customer_id,
-       SUM(a0), SUM(a1), SUM(volume), SUM(CASE WHEN q0 <> 0 AND q1 <> 0
-                                               THEN (a1 - a0) - volume ELSE 0 END), NULL, NULL
-FROM kept GROUP BY GROUPING SETS ((), (province), (customer_kind), (category), (rep), (customer_id))
+       1, province, customer_kind, category, rep, NULL, SUM(a0)::bigint, SUM(a1)::bigint,
+       SUM(volume)::bigint, SUM(price)::bigint, NULL, NULL
+FROM kept GROUP BY GROUPING SETS ((), (province), (customer_kind), (category), (rep))
 UNION ALL
-(SELECT 'customer', 1, 1, 1, 1, 0, NULL, NULL, NULL, NULL, customer_id,
-        base, current, NULL, NULL, before, after
- FROM customers ORDER BY current - base, customer_id::text LIMIT %s)
+SELECT 'kept', 1, 1, 1, 1, 0, NULL, NULL, NULL, NULL, customer_id, SUM(a0)::bigint,
+       SUM(a1)::bigint, SUM(volume)::bigint, SUM(price)::bigint, NULL, NULL
+FROM kept WHERE customer_id IN (SELECT customer_id FROM top) GROUP BY customer_id
 UNION ALL
-(SELECT 'customer', 1, 1, 1, 1, 0, NULL, NULL, NULL, NULL, customer_id,
-        base, current, NULL, NULL, before, after
- FROM customers ORDER BY current - base DESC, customer_id::text DESC LIMIT %s)
+SELECT 'customer', 1, 1, 1, 1, 0, NULL, NULL, NULL, NULL, customer_id,
+       base, current, NULL, NULL, before, after
+FROM top
 UNION ALL
 SELECT 'count', 1, 1, 1, 1, 1, NULL, NULL, NULL, NULL, NULL,
        COUNT(*) FILTER (WHERE NOT before), COUNT(*) FILTER (WHERE NOT after),
