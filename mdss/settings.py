@@ -7,7 +7,7 @@ environment, so the same file serves both:
     DJANGO_SECRET_KEY     required in production
     DJANGO_ALLOWED_HOSTS  comma-separated host names
     DATABASE_URL          postgres://user:pass@host:5432/name (default: SQLite under var/)
-    REDIS_URL             redis://host:6379/0 switches Huey from SQLite to Redis
+    REDIS_URL             redis://host:6379/0 moves Huey's queue and the cache to Redis
     EMAIL_URL-style SMTP  EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS
 """
 
@@ -299,6 +299,20 @@ else:
         # (MDSS_HUEY_IMMEDIATE=0 make worker); tests always run them in-process.
         "immediate": env_bool("MDSS_HUEY_IMMEDIATE", DEBUG) or TESTING,
         "consumer": {"workers": 2, "worker_type": "thread"},
+    }
+
+# --- Cache ------------------------------------------------------------------------
+# With Redis every process shares one cache: the statistics' figures that the hourly
+# job computes (analytics/cache.py) and each user's access (accounts/access.py) are
+# then computed once, not once per web worker. Without it (development, tests) each
+# process keeps its own in memory, Django's default.
+if REDIS_URL and not TESTING:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "mdss",
+        }
     }
 
 # --- E-mail -------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from mdss.core.api import ErrorOut
 from mdss.core.dates import local_today
 
 from . import cache, selectors
-from .bridge import bridge as bridge_of
 from .filters import AnalyticsFilterForm, build
 from .forms import BridgeForm
 from .permissions import require
@@ -94,9 +93,7 @@ def _filters(params: FilterIn):
 def sales(request, params: Query[FilterIn]):
     require(request.auth, "sales")
     f = _filters(params)
-    data = cache.figures(
-        request.auth, "sales", "sales", f, lambda: selectors.sales_page(request.auth, f)
-    )
+    data = cache.sales_figures(request.auth, f)
     return {
         "period": f.period,
         "totals": data["totals"],
@@ -166,10 +163,7 @@ def bridge(request, params: Query[BridgeIn]):
             ]
         )
     base, current = form.periods()
-    return cache.figures(
-        request.auth, "sales", "bridge", f, lambda: bridge_of(request.auth, f, base, current),
-        extra=(base.start, base.end, current.start, current.end),
-    )  # fmt: skip
+    return cache.bridge_figures(request.auth, f, base, current)
 
 
 class TimeOut(Schema):
@@ -235,9 +229,7 @@ class ServiceOut(Schema):
 def service(request, params: Query[FilterIn]):
     require(request.auth, "service")
     f = _filters(params)
-    data = cache.figures(
-        request.auth, "service", "service", f, lambda: selectors.service_page(request.auth, f)
-    )
+    data = cache.service_figures(request.auth, f)
     return {
         "period": f.period,
         "summary": data["summary"],
@@ -319,8 +311,5 @@ class ResourcesOut(Schema):
 def resources(request, params: Query[FilterIn]):
     require(request.auth, "resources")
     f = _filters(params)
-    return {
-        "period": f.period,
-        "provinces": selectors.resources(request.auth, f, local_today()),
-        "parts": selectors.part_demand(request.auth, f),
-    }
+    data = cache.resource_figures(request.auth, f, local_today())
+    return {"period": f.period, "provinces": data["rows"], "parts": data["parts"]}

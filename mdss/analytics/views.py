@@ -22,7 +22,6 @@ from mdss.core.excel import add_sheet, append_row, new_workbook, to_bytes, xlsx_
 from mdss.core.pdf import pdf_response
 
 from . import cache, charts, reports, selectors, services
-from .bridge import bridge as bridge_of
 from .filters import AnalyticsFilterForm, Filters, build
 from .forms import BridgeForm, DecisionForm
 from .permissions import has, require
@@ -89,9 +88,7 @@ WAN = 10_000  # charts draw amounts in 万元; tables and exports keep yuan
 def sales(request):
     require(request.user, "sales")
     form, f = _filters(request)
-    data = cache.figures(
-        request.user, "sales", "sales", f, lambda: selectors.sales_page(request.user, f)
-    )
+    data = cache.sales_figures(request.user, f)
     totals, trend, by, by_all = data["totals"], data["trend"], data["by"], data["provinces"]
     ledger = {"signed_from": f.period.start.isoformat(), "signed_to": f.period.end.isoformat()}
 
@@ -175,22 +172,10 @@ def overview(request):
     form, f = _filters(request)
     today = local_today()
     base, current = BridgeForm(None, today=today).periods()
-    sales_data = cache.figures(
-        request.user, "sales", "sales", f, lambda: selectors.sales_page(request.user, f)
-    )
-    change = cache.figures(
-        request.user, "sales", "bridge", f, lambda: bridge_of(request.user, f, base, current),
-        extra=(base.start, base.end, current.start, current.end),
-    )  # fmt: skip
-    service_data = cache.figures(
-        request.user, "service", "service", f, lambda: selectors.service_page(request.user, f)
-    )
-    people = cache.figures(
-        request.user, "resources", "resources", f,
-        lambda: {"rows": selectors.resources(request.user, f, today),
-                 "parts": selectors.part_demand(request.user, f)},
-        extra=(today,),
-    )  # fmt: skip
+    sales_data = cache.sales_figures(request.user, f)
+    change = cache.bridge_figures(request.user, f, base, current)
+    service_data = cache.service_figures(request.user, f)
+    people = cache.resource_figures(request.user, f, today)
     gaps = sorted(people["rows"], key=lambda r: -r["gap"])
     return _render(
         request,
@@ -243,10 +228,7 @@ def bridge(request):
     form, f = _filters(request)
     periods = BridgeForm(request.GET or None, today=local_today())
     base, current = periods.periods()
-    data = cache.figures(
-        request.user, "sales", "bridge", f, lambda: bridge_of(request.user, f, base, current),
-        extra=(base.start, base.end, current.start, current.end),
-    )  # fmt: skip
+    data = cache.bridge_figures(request.user, f, base, current)
     total = data["total"]
     tables = {
         "total": (
@@ -356,9 +338,7 @@ def decide(request):
 def service(request):
     require(request.user, "service")
     form, f = _filters(request)
-    data = cache.figures(
-        request.user, "service", "service", f, lambda: selectors.service_page(request.user, f)
-    )
+    data = cache.service_figures(request.user, f)
     summary, trend, by = data["summary"], data["trend"], data["by"]
     complaints, short = data["complaints"], data["shortfalls"]
 
@@ -462,12 +442,7 @@ def resources(request):
     require(request.user, "resources")
     form, f = _filters(request)
     today = local_today()
-    data = cache.figures(
-        request.user, "resources", "resources", f,
-        lambda: {"rows": selectors.resources(request.user, f, today),
-                 "parts": selectors.part_demand(request.user, f)},
-        extra=(today,),
-    )  # fmt: skip
+    data = cache.resource_figures(request.user, f, today)
     rows, parts = data["rows"], data["parts"]
     a = selectors.assumptions()
     tables = {

@@ -5,7 +5,8 @@ restore, or a change of the dimensions)."""
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from mdss.analytics import services
+from mdss.analytics import cache, services
+from mdss.core.dates import local_today
 
 
 class Command(BaseCommand):
@@ -16,4 +17,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         figures = services.refresh(timezone.now(), full=options["all"])
+        cache.warm(local_today())  # management's overview, as the hourly job does
         self.stdout.write(", ".join(f"{k}={v}" for k, v in figures.items()))
