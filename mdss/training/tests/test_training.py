@@ -10,6 +10,7 @@ from mdss.catalog.tests.factories import ModelFactory
 from mdss.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from mdss.notifications.models import Notification
 from mdss.training import compliance, selectors, services
+from mdss.training.compliance import Person
 from mdss.training.models import (
     Assessment,
     Authorisation,
@@ -57,7 +58,8 @@ def test_a_session_on_the_last_day_of_the_month_counts_for_that_month(trainer, r
         "met",
         1,
     )
-    assert october.missing == [other_rep]  # held, but he was absent
+    # held, but he was absent; a grid names people by key and name
+    assert october.missing == [Person(other_rep.pk, other_rep.display_name)]
     november = sessions.cells[10]
     assert (november.state, november.count) == ("open", 0)  # running, nothing yet
     assert sessions.cells[8].state == "missed"  # September had none
@@ -79,8 +81,8 @@ def test_a_quarter_with_no_assessment_is_flagged_with_who_is_missing(trainer, re
         )
     rule = next(r for r in compliance.team_grid("sales", 2026, TODAY) if r.kind == "assessment")
     q2, q3, q4 = rule.cells[1], rule.cells[2], rule.cells[3]
-    assert (q2.state, set(q2.missing)) == ("missed", {rep, other_rep})
-    assert (q3.state, q3.missing, q3.count) == ("missed", [other_rep], 1)
+    assert (q2.state, {p.pk for p in q2.missing}) == ("missed", {rep.pk, other_rep.pk})
+    assert (q3.state, [p.pk for p in q3.missing], q3.count) == ("missed", [other_rep.pk], 1)
     assert q4.state == "open"
 
 
