@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -307,14 +307,22 @@ def visit_counts_by_rep(viewer, today: date) -> list[dict]:
 
 def overdue_visits_by_rep(viewer, today: date, limit: int = 10) -> list[dict]:
     """The reps in scope with the most customers whose return visit is overdue, worst
-    first, at most ``limit`` (the manager's chart): only overdue customers are read."""
+    first, at most ``limit`` (the manager's chart): only overdue customers are read,
+    counted per owner before the owners' names are looked up (at national scale the
+    join of 90,000 overdue customers to their owners doubled the query's time)."""
+    from mdss.accounts.models import User
+
+    def name(field):
+        return Subquery(User.objects.filter(pk=OuterRef("owner_id")).values(field)[:1])
+
     return list(
         scoped(
             Customer.objects.filter(status=CustomerStatus.EXISTING, next_visit_due__lt=today),
             viewer,
         )
-        .values("owner_id", "owner__full_name", "owner__username")
+        .values("owner_id")
         .annotate(overdue=Count("id"))
+        .annotate(owner__full_name=name("full_name"), owner__username=name("username"))
         .order_by("-overdue", "owner__full_name")[:limit]
     )
 
