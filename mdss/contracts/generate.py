@@ -141,7 +141,10 @@ def _chunk(first: int, last: int, customers, models, recorder, units, rng) -> No
         plan, paid_so_far = _plan(state, signed, total, rng)
         contracts[-1].amount = total
         contracts[-1].paid = paid_so_far
-        contracts[-1].first_unpaid = _first_unpaid(plan, paid_so_far)
+        first = contracts[-1].first_unpaid = _first_unpaid(plan, paid_so_far)
+        if first is not None:
+            contracts[-1].due_to_first_unpaid = sum((a for d, a in plan if d <= first), Decimal(0))
+            contracts[-1].next_unpaid = min((d for d, _a in plan if d > first), default=None)
         plans.append((state, signed, lines, plan))
     Contract.objects.bulk_create(contracts, batch_size=CHUNK)
     rows, deliveries, paid, instalments = [], [], [], []

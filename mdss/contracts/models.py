@@ -129,8 +129,21 @@ class Contract(LegalReview, TimeStampedModel):
     first_unpaid = models.DateField(
         _("first unpaid instalment due"), null=True, blank=True, editable=False
     )
+    # What the plan asks up to and including the first unpaid instalment's day, and
+    # when the next instalment after it falls due: a contract owing with no later
+    # instalment before today owes ``due_to_first_unpaid - paid``, with no instalment
+    # read (the receivables' total at national scale).
+    due_to_first_unpaid = models.DecimalField(
+        _("due up to the first unpaid instalment (CNY)"),
+        **MONEY,
+        default=Decimal("0.00"),
+        editable=False,
+    )
+    next_unpaid = models.DateField(
+        _("next instalment due after it"), null=True, blank=True, editable=False
+    )
 
-    STORED_TOTALS = ("amount", "paid", "first_unpaid")
+    STORED_TOTALS = ("amount", "paid", "first_unpaid", "due_to_first_unpaid", "next_unpaid")
 
     class Meta:
         verbose_name = _("sales contract")
@@ -149,11 +162,19 @@ class Contract(LegalReview, TimeStampedModel):
             models.Index(fields=["customer", "signed_on"], name="contracts_customer_idx"),
             models.Index(fields=["province", "signed_on"], name="contracts_province_idx"),
             # Overdue receivables: WHERE first_unpaid < today (few rows at any scale);
-            # their count and what they paid come from the index alone on PostgreSQL.
+            # their count, what they paid and what they owe come from the index alone
+            # on PostgreSQL.
             models.Index(
                 fields=["first_unpaid"],
-                include=["status", "paid", "rep", "customer"],
+                include=["status", "paid", "rep", "customer", "due_to_first_unpaid", "next_unpaid"],
                 name="contracts_owing_idx",
+            ),
+            # The few owing a second instalment before today (next_unpaid < today
+            # implies first_unpaid < today): found without walking every contract owing.
+            models.Index(
+                fields=["next_unpaid"],
+                condition=Q(next_unpaid__isnull=False),
+                name="contracts_next_unpaid_idx",
             ),
             # Amounts signed per day (dashboards): an index-only scan on PostgreSQL,
             # for a sales manager too, whose scope (rep, customer) is checked on the

@@ -298,16 +298,25 @@ def receivables_totals(viewer, today: date, *, q: str = "", sort: str = "") -> d
     (``sort`` changes nothing): two flat aggregates, no sum per contract. Each listed
     contract owes its instalments due before today less what it paid, so the amount
     is the sum of those instalments less the sum paid."""
-    from django.db.models import Count
+    from django.db.models import Count, F
 
     owing = _owing(viewer, today, q).order_by()
-    totals = owing.aggregate(count=Count("*"), paid=Sum("paid"))  # contracts_owing_idx
-    # A join from the few contracts owing to their instalments (the contract index),
-    # rather than the instalments filtered by a list of contracts.
-    due = owing.filter(
-        instalments__due_on__lt=today, instalments__superseded_at__isnull=True
-    ).aggregate(total=Sum("instalments__amount"))["total"]
-    amount = (due or Decimal("0.00")) - (totals["paid"] or Decimal("0.00"))
+    totals = owing.aggregate(  # contracts_owing_idx alone (services/totals.py)
+        count=Count("*"), paid=Sum("paid"), due=Sum("due_to_first_unpaid")
+    )
+    # The instalments after the first unpaid one that are due too: read only for the
+    # contracts that have one before today.
+    later = (
+        owing.filter(next_unpaid__lt=today)
+        .filter(
+            instalments__due_on__gt=F("first_unpaid"),
+            instalments__due_on__lt=today,
+            instalments__superseded_at__isnull=True,
+        )
+        .aggregate(total=Sum("instalments__amount"))["total"]
+    )
+    zero = Decimal("0.00")
+    amount = (totals["due"] or zero) + (later or zero) - (totals["paid"] or zero)
     return {"count": totals["count"], "amount": amount}
 
 

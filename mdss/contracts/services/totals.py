@@ -8,7 +8,10 @@ instalments or payments calls ``totals_refresh`` in its own transaction, and
 ``Contract.save`` never writes them, so a stale instance cannot overwrite them.
 A contract is overdue when ``first_unpaid < today``: an indexed comparison, with the
 same answer as "instalments due before today exceed what was paid" (the running
-total only grows with the due date)."""
+total only grows with the due date). What it owes is then the plan due before today
+less what was paid: ``due_to_first_unpaid`` (the plan up to the first unpaid
+instalment's day, always before today) plus any instalment due after it and before
+today, which only contracts with ``next_unpaid < today`` have."""
 
 from __future__ import annotations
 
@@ -35,8 +38,8 @@ def _sum(queryset, expression):
 
 
 def totals_refresh(contracts) -> None:
-    """Recompute the stored figures of ``contracts`` (a queryset): two UPDATEs
-    whatever their number (the second reads the ``paid`` the first wrote)."""
+    """Recompute the stored figures of ``contracts`` (a queryset): three UPDATEs
+    whatever their number (each reads what the one before wrote)."""
     contracts.update(
         amount=_sum(
             ContractLine.objects.filter(contract=OuterRef("pk")), F("quantity") * F("unit_price")
@@ -58,6 +61,13 @@ def totals_refresh(contracts) -> None:
             .order_by("due_on")
             .values("due_on")[:1]
         )
+    )
+    plan = Instalment.objects.filter(contract=OuterRef("pk"))
+    contracts.update(
+        due_to_first_unpaid=_sum(plan.filter(due_on__lte=OuterRef("first_unpaid")), F("amount")),
+        next_unpaid=Subquery(
+            plan.filter(due_on__gt=OuterRef("first_unpaid")).order_by("due_on").values("due_on")[:1]
+        ),
     )
 
 

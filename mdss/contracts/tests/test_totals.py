@@ -20,18 +20,23 @@ def _recomputed(contract) -> tuple:
         Decimal("0.00"),
     )
     paid = sum((p.amount for p in Payment.objects.filter(contract=contract)), Decimal("0.00"))
+    plan = list(Instalment.objects.filter(contract=contract).order_by("due_on"))
     running, first_unpaid = Decimal(0), None
-    for instalment in Instalment.objects.filter(contract=contract).order_by("due_on"):
+    for instalment in plan:
         running += instalment.amount
         if running > paid:
             first_unpaid = instalment.due_on
             break
-    return amount, paid, first_unpaid
+    due, after = Decimal("0.00"), None
+    if first_unpaid is not None:
+        due = sum((i.amount for i in plan if i.due_on <= first_unpaid), Decimal("0.00"))
+        after = min((i.due_on for i in plan if i.due_on > first_unpaid), default=None)
+    return amount, paid, first_unpaid, due, after
 
 
 def _stored(contract) -> tuple:
     contract = Contract.objects.get(pk=contract.pk)
-    return contract.amount, contract.paid, contract.first_unpaid
+    return tuple(getattr(contract, name) for name in Contract.STORED_TOTALS)
 
 
 def test_every_demo_contract_stores_the_sums_of_its_rows(db):
@@ -51,7 +56,7 @@ def test_every_demo_contract_stores_the_sums_of_its_rows(db):
 
 
 def test_lines_plan_and_payments_keep_the_figures(draft, rep, legal, monitor):
-    assert _stored(draft) == (Decimal("380000.00"), Decimal("0.00"), None)
+    assert _stored(draft) == (Decimal("380000.00"), Decimal("0.00"), None, Decimal("0.00"), None)
     line = services.line_add(
         actor=rep, contract=draft, model=monitor, quantity=1, unit_price="38000"
     )
@@ -77,6 +82,8 @@ def test_lines_plan_and_payments_keep_the_figures(draft, rep, legal, monitor):
         Decimal("380000.00"),
         Decimal("100000.00"),
         TODAY - timedelta(days=10),
+        Decimal("114000.00"),  # due up to the first unpaid instalment
+        TODAY + timedelta(days=60),  # the next one
     )
     services.payment_record(
         actor=rep, contract=signed, received_on=TODAY, amount="14000", today=TODAY
@@ -85,6 +92,8 @@ def test_lines_plan_and_payments_keep_the_figures(draft, rep, legal, monitor):
         Decimal("380000.00"),
         Decimal("114000.00"),
         TODAY + timedelta(days=60),
+        Decimal("380000.00"),
+        None,
     )
     assert _stored(signed) == _recomputed(signed)
 
@@ -131,9 +140,12 @@ def test_the_migration_fills_the_figures_of_existing_contracts(draft, rep, legal
         ],
     )
     expected = _stored(draft)
-    Contract.objects.update(amount=0, paid=0, first_unpaid=None)
-    migration = importlib.import_module("mdss.contracts.migrations.0013_contract_totals")
-    migration.backfill(apps, None)
+    assert expected[3:] == (Decimal("114000.00"), TODAY + timedelta(days=60))
+    Contract.objects.update(
+        amount=0, paid=0, first_unpaid=None, due_to_first_unpaid=0, next_unpaid=None
+    )
+    for name in ("0013_contract_totals", "0016_owing_due"):
+        importlib.import_module(f"mdss.contracts.migrations.{name}").backfill(apps, None)
     assert _stored(draft) == expected == _recomputed(draft)
 
 
@@ -160,3 +172,38 @@ def test_the_receivables_totals_follow_the_list_s_search(draft, rep, legal):
     assert listed == [] and selectors.receivables_totals(legal, TODAY)["amount"] == Decimal(
         "100000.00"
     )
+
+
+def test_the_receivables_total_counts_every_instalment_due_after_the_first_unpaid(
+    draft, rep, legal
+):
+    """What a contract owes is the plan due before today less what it paid: the plan
+    up to its first unpaid instalment (stored) and the later instalments already due
+    (read only for such contracts), never one not due yet."""
+    services.instalments_set(
+        actor=rep,
+        contract=draft,
+        rows=[
+            (TODAY - timedelta(days=30), "100000", ""),
+            (TODAY - timedelta(days=10), "200000", ""),
+            (TODAY + timedelta(days=30), "80000", ""),
+        ],
+    )
+    signed = review_and_sign(draft, rep, legal, days_ago=40)
+    services.payment_record(
+        actor=rep, contract=signed, received_on=TODAY, amount="50000", today=TODAY
+    )
+    assert _stored(signed)[2:] == (
+        TODAY - timedelta(days=30),
+        Decimal("100000.00"),
+        TODAY - timedelta(days=10),
+    )
+    listed = list(selectors.receivables_overdue(legal, TODAY))
+    assert [c.overdue for c in listed] == [Decimal("250000.00")]
+    assert selectors.receivables_totals(legal, TODAY) == {
+        "count": 1,
+        "amount": Decimal("250000.00"),
+    }
+    # Eleven days earlier the second instalment was not due yet.
+    earlier = TODAY - timedelta(days=11)
+    assert selectors.receivables_totals(legal, earlier)["amount"] == Decimal("50000.00")
