@@ -138,9 +138,9 @@ CELL_DIMENSIONS = {
 
 def _facts(viewer, f: Filters, base: Period, current: Period, *, cents: bool = False):
     """The sales facts of either period (one row per day, customer, model and rep),
-    each with its dimensions, which period it falls in, its quantity and amount.
-    ``cents``: the amount in whole cents (PostgreSQL sums bigints several times faster
-    than numerics; the split in SQL works in cents)."""
+    each with its dimensions, which period it falls in, its quantity and its amount
+    (``value``). ``cents``: the amount in whole cents (PostgreSQL sums bigints several
+    times faster than numerics; the split in SQL works in cents)."""
     span = (min(base.start, current.start), max(base.end, current.end))
     in_base = Q(day__gte=base.start, day__lte=base.end)
     in_current = Q(day__gte=current.start, day__lte=current.end)
@@ -150,7 +150,7 @@ def _facts(viewer, f: Filters, base: Period, current: Period, *, cents: bool = F
         .annotate(
             in_base=ExpressionWrapper(in_base, output_field=BooleanField()),
             in_current=ExpressionWrapper(in_current, output_field=BooleanField()),
-            cents=Cast(F("amount") * 100, BigIntegerField()) if cents else F("amount"),
+            value=Cast(F("amount") * 100, BigIntegerField()) if cents else F("amount"),
         )
         .values(
             "customer_id",
@@ -159,7 +159,7 @@ def _facts(viewer, f: Filters, base: Period, current: Period, *, cents: bool = F
             "in_base",
             "in_current",
             "quantity",
-            "cents",
+            "value",
         )  # fmt: skip
     )
 
@@ -173,10 +173,10 @@ def _split_here(facts):
         cell = cells.setdefault(key, {"q0": 0, "a0": ZERO, "q1": 0, "a1": ZERO})
         if row["in_base"]:
             cell["q0"] += row["quantity"]
-            cell["a0"] += row["cents"]
+            cell["a0"] += row["value"]
         if row["in_current"]:
             cell["q1"] += row["quantity"]
-            cell["a1"] += row["cents"]
+            cell["a1"] += row["value"]
     bought: dict[int, list[bool]] = defaultdict(lambda: [False, False])
     for (customer, *_rest), c in cells.items():
         bought[customer][0] |= c["q0"] > 0
@@ -213,7 +213,7 @@ def _split_here(facts):
 _SPLIT_SQL = """
 WITH facts AS NOT MATERIALIZED (
     SELECT customer_id, model_id, province_id AS province, customer_kind, category,
-           rep_id AS rep, in_base, in_current, quantity, cents
+           rep_id AS rep, in_base, in_current, quantity, value
     FROM ({facts}) AS rows
 ),
 everything AS (
@@ -221,8 +221,8 @@ everything AS (
            GROUPING(category) AS g_category, GROUPING(rep) AS g_rep,
            GROUPING(customer_id) AS g_customer,
            province, customer_kind, category, rep, customer_id,
-           COALESCE(SUM(cents) FILTER (WHERE in_base), 0)::bigint AS base,
-           COALESCE(SUM(cents) FILTER (WHERE in_current), 0)::bigint AS current,
+           COALESCE(SUM(value) FILTER (WHERE in_base), 0)::bigint AS base,
+           COALESCE(SUM(value) FILTER (WHERE in_current), 0)::bigint AS current,
            bool_or(in_base AND quantity > 0) AS before,
            bool_or(in_current AND quantity > 0) AS after
     FROM facts
@@ -232,9 +232,9 @@ customers AS NOT MATERIALIZED (SELECT * FROM everything WHERE g_customer = 0),
 kept_cells AS (
     SELECT customer_id, province, customer_kind, category, rep,
            COALESCE(SUM(quantity) FILTER (WHERE in_base), 0) AS q0,
-           COALESCE(SUM(cents) FILTER (WHERE in_base), 0) AS a0,
+           COALESCE(SUM(value) FILTER (WHERE in_base), 0) AS a0,
            COALESCE(SUM(quantity) FILTER (WHERE in_current), 0) AS q1,
-           COALESCE(SUM(cents) FILTER (WHERE in_current), 0) AS a1
+           COALESCE(SUM(value) FILTER (WHERE in_current), 0) AS a1
     FROM facts
     WHERE customer_id IN (SELECT customer_id FROM customers WHERE before AND after)
     GROUP BY customer_id, model_id, province, customer_kind, category, rep
