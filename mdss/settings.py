@@ -64,6 +64,11 @@ if not MDSS_AUDIT_KEY:
 # open (audit/services.py); 0 behind a transaction-pooling PgBouncer, where a session
 # lock would not follow the transactions: each transaction then locks one of eight.
 MDSS_AUDIT_SESSION_STREAMS = os.environ.get("MDSS_AUDIT_SESSION_STREAMS", "1") != "0"
+# On PostgreSQL a database session keeps a few hot, rarely changed answers (the bearer
+# token and its user, the SLA target in force) until a trigger notifies a change
+# (core/notified.py); 0 behind a transaction-pooling PgBouncer, where LISTEN would not
+# follow the session.
+MDSS_NOTIFIED_CACHE = os.environ.get("MDSS_NOTIFIED_CACHE", "1") != "0"
 MDSS_AUDIT_CHECKPOINT_FILE = Path(
     os.environ.get("MDSS_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoints.jsonl")
 )

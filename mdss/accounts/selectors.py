@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 
+from django.db import connections, router
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from mdss.core.notified import Notified
 from mdss.core.prepared import Prepared
 
 from .models import ApiToken, Department, Region, User
@@ -97,16 +99,31 @@ _token_by_hash = Prepared(
 )
 
 
+# The token's row, kept per database session until PostgreSQL notifies a change to
+# tokens, users or departments (migration 0004_auth_notify, core/notified.py): most
+# API calls then send no query for their token.
+KEPT_TOKENS = Notified("mdss_auth")
+
+
 def api_token_authenticate(raw: str) -> User | None:
     """The active user behind a bearer token, or None (unknown, revoked, expired, inactive)."""
     if not raw:
         return None
-    token = _token_by_hash(hash_token(raw))
-    token = token[0] if token else None
-    if token is None or not token.is_active:
+    token_hash = hash_token(raw)
+    kept = KEPT_TOKENS.lookup(
+        connections[router.db_for_read(ApiToken)],
+        token_hash,
+        lambda: _token_by_hash.rows(token_hash),
+    )
+    if kept is None:
+        return None
+    [token] = _token_by_hash.objects(kept.rows)
+    if not token.is_active:
         return None
     now = timezone.now()
     # Touch last_used_at at most once a minute: a write per API call would double its cost.
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+    last = max(filter(None, (token.last_used_at, kept.note)), default=None)
+    if last is None or (now - last).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        kept.note = now  # the use this process last recorded
     return token.user

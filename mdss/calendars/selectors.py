@@ -6,8 +6,10 @@ import threading
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connections, router
 from django.utils import timezone
 
+from mdss.core.notified import Notified
 from mdss.core.prepared import Prepared
 
 from . import engine, holidays
@@ -107,11 +109,18 @@ def _target_with_revision(code):
 
 
 _target_and_revision = Prepared(SlaTarget, _target_with_revision)
+# Every clock start reads it; it changes when a policy is published or the calendar
+# is: kept per database session until PostgreSQL notifies such a change (migration
+# 0009_policy_notify, core/notified.py).
+KEPT_TARGETS = Notified("mdss_policy")
 
 
 def sla_target(code: str) -> SlaTarget:
     """The active policy's target ``code`` (its ``calendar_revision`` read along)."""
-    found = _target_and_revision(code)
+    kept = KEPT_TARGETS.lookup(
+        connections[router.db_for_read(SlaTarget)], code, lambda: _target_and_revision.rows(code)
+    )
+    found = _target_and_revision.objects(kept.rows) if kept is not None else []
     if len(found) != 1:
         raise (SlaTarget.DoesNotExist if not found else SlaTarget.MultipleObjectsReturned)(code)
     return found[0]

@@ -81,19 +81,31 @@ class Prepared:
         return _Compiled(compiler, sql, params, tuple(positions), converters)
 
     def __call__(self, *values) -> list:
-        if len(values) != self._arity:
-            raise TypeError(f"expected {self._arity} values, got {len(values)}")
-        alias = router.db_for_read(self._model)
+        return self.objects(self.rows(*values))
+
+    def _for(self, alias: str) -> _Compiled:
         compiled = self._compiled.get(alias)
         if compiled is None:
             compiled = self._compiled[alias] = self._compile(alias)
+        return compiled
+
+    def rows(self, *values) -> list[tuple]:
+        """The rows as the driver returned them (plain values, safe to keep and share);
+        ``objects(rows)`` turns them into new instances, as often as asked."""
+        if len(values) != self._arity:
+            raise TypeError(f"expected {self._arity} values, got {len(values)}")
+        alias = router.db_for_read(self._model)
+        compiled = self._for(alias)
         params = list(compiled.params)
         for position, value in zip(compiled.positions, values, strict=True):
             params[position] = value
         with connections[alias].cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
-        return self._instances(compiled, alias, rows)
+            return cursor.fetchall()
+
+    def objects(self, rows: list[tuple]) -> list:
+        alias = router.db_for_read(self._model)
+        return self._instances(self._for(alias), alias, rows)
 
     @staticmethod
     def _instances(compiled: _Compiled, alias: str, rows: list) -> list:

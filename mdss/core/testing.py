@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Callable, Iterable
 
-from django.db import connection
+import pytest
+from django.db import close_old_connections, connection, connections
 from django.test.utils import CaptureQueriesContext
 
 
@@ -35,3 +38,42 @@ def assert_fixed_queries(client, urls: Iterable[str], grow: Callable[[], object]
     after = [query_count(client, url) for url in urls]
     assert after == before, dict(zip(urls, zip(before, after, strict=True), strict=True))
     return before
+
+
+def on_postgres(test):
+    """A test of committed changes on real connections, which only PostgreSQL's
+    behaviour makes meaningful (the test skips itself elsewhere)."""
+
+    @functools.wraps(test)
+    def skip_elsewhere(*args, **kwargs):
+        if connection.vendor != "postgresql":
+            pytest.skip("PostgreSQL only")
+        return test(*args, **kwargs)
+
+    return pytest.mark.django_db(transaction=True)(pytest.mark.postgres(skip_elsewhere))
+
+
+def next_request() -> None:
+    """What Django does when a request starts: the connection's health check is due.
+    Only outside a transaction (inside one Django would close the connection)."""
+    close_old_connections()
+
+
+def in_another_connection(change: Callable[[], object]) -> None:
+    """Run ``change`` in another thread, on its own database connection, committed
+    (another process, as far as this connection can tell)."""
+    failures = []
+
+    def run():
+        try:
+            change()
+        except Exception as exc:  # noqa: BLE001 - re-raised in the test's thread
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(10)
+    if failures:
+        raise failures[0]
