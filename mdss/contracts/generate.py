@@ -33,6 +33,7 @@ from .models import (
     Instalment,
     Payment,
 )
+from .services.totals import signed_months_rebuild
 
 STATES = (
     ["completed"] * 35
@@ -71,6 +72,8 @@ def generate(*, scale: int, rng, stdout) -> int:
             with transaction.atomic():
                 _chunk(start, min(start + CHUNK, wanted), customers, models, recorder, units,
                        rng)  # fmt: skip
+        # What services/totals.py keeps per rep and month, set here since no service ran.
+        signed_months_rebuild()
     generated = Contract.objects.filter(number__startswith="HT-GEN-")
     stdout.write(
         f"contracts: {generated.count()} present, "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum
@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from .choices import ContractStatus
 from .models import Contract, ContractLine, DeliveryItem
-from .permissions import contract_scope
+from .permissions import ALL_CONTRACTS, contract_scope, contract_scope_parts
 
 SIGNED = [ContractStatus.SIGNED, ContractStatus.IN_PERFORMANCE, ContractStatus.COMPLETED]
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -480,45 +480,81 @@ def sales_periods(today: date) -> dict[str, tuple[date, date]]:
     }
 
 
-def signed_by_day(viewer, today: date) -> dict[date, Decimal]:
-    """Amount signed per day from 1 January last year to today, in the viewer's scope:
-    one query over the stored amounts grouped on the signing date (no date function
-    per row). The dashboard's
-    figures and its trend are sums of these days."""
-    rows = (
+def signed_by_month(viewer, today: date) -> dict[date, Decimal]:
+    """Amount signed in each month from January last year to this one (keyed by the
+    month's first day), in the viewer's scope. The reps' own months come from the
+    roll-up (``SignedMonth``, one row per rep and month); the contracts in scope
+    through another path (a rep's customers signed by someone outside the team, the
+    warehouse's) are summed from their rows, grouped by day. Two queries, the second
+    only for a viewer who does not see every contract. This month's total is what was
+    signed up to today: a signing date is never in the future (``contract_sign``)."""
+    from .models import SignedMonth
+
+    first = date(today.year - 1, 1, 1)
+    months = SignedMonth.objects.filter(month__gte=first, month__lte=today)
+    scope = None
+    if not (viewer.is_superuser or viewer.has_role(*ALL_CONTRACTS)):
+        reps, rest = contract_scope_parts(viewer)
+        months = months.filter(reps) if reps is not None else months.none()
+        scope = (reps, rest)
+    totals: dict[date, Decimal] = {}
+    for row in months.values("month").annotate(total=Sum("amount")).order_by():
+        totals[row["month"]] = row["total"]
+    if scope is not None and scope[1] is not None:
+        reps, rest = scope
+        others = Contract.objects.filter(rest, signed_on__gte=first, signed_on__lte=today)
+        if reps is not None:
+            others = others.exclude(reps)
+        for row in others.values("signed_on").annotate(total=Sum("amount")).order_by():
+            month = row["signed_on"].replace(day=1)
+            totals[month] = totals.get(month, Decimal("0.00")) + row["total"]
+    return totals
+
+
+def signed_between(viewer, start: date, end: date) -> Decimal:
+    """Amount signed from ``start`` to ``end`` in the viewer's scope, summed over the
+    contracts themselves (a few weeks: the part of a month the roll-up cannot split).
+    One query; the ledger's total for the same signing period."""
+    total = (
         contract_list_for_user(viewer)
-        .filter(signed_on__gte=date(today.year - 1, 1, 1), signed_on__lte=today)
-        .values("signed_on")
-        .annotate(total=Sum("amount"))
+        .filter(signed_on__gte=start, signed_on__lte=end)
         .order_by()
+        .aggregate(total=Sum("amount"))["total"]
     )
-    return {r["signed_on"]: r["total"] for r in rows}
+    return total or Decimal("0.00")
 
 
 def sales_figures(viewer, today: date) -> dict:
     """Signed amounts of this month and quarter against last year's same days, the
     amount signed per month of last year and this (for the trend), and the contracts
-    at each stage (drafts, in legal review), in the viewer's scope: two queries. Each
-    amount equals the ledger's total for the same signing period (the dashboard links
-    there)."""
+    at each stage (drafts, in legal review), in the viewer's scope: four queries
+    (three for who sees every contract). Each amount equals the ledger's total for
+    the same signing period (the dashboard links there): whole months come from the
+    roll-up, and last year's part of this month from the contracts."""
     periods = sales_periods(today)
-    days = signed_by_day(viewer, today)
+    months = signed_by_month(viewer, today)
     zero = Decimal("0.00")
 
-    def between(start: date, end: date) -> Decimal:
-        return sum((v for d, v in days.items() if start <= d <= end), zero)
+    def whole(start: date, end: date) -> Decimal:  # the months from start's to end's
+        return sum((v for m, v in months.items() if start <= m <= end), zero)
 
+    this_month, quarter = periods["month"][0], periods["quarter"][0]
+    # Last year: the months of the quarter before this month's, whole, then this
+    # month's first days (a year ago today) from the contracts.
+    part = signed_between(viewer, *periods["month_last_year"])
+    before = whole(year_ago(quarter), year_ago(this_month) - timedelta(days=1))
     by_month = {}
     for year in (today.year - 1, today.year):
         by_month[year] = [None] * 12
         for month in range(1, 13):
             if (year, month) <= (today.year, today.month):
-                by_month[year][month - 1] = zero
-    for day, value in days.items():
-        by_month[day.year][day.month - 1] += value
+                by_month[year][month - 1] = months.get(date(year, month, 1), zero)
     return {
         "periods": periods,
-        **{name: between(*span) for name, span in periods.items()},
+        "month": months.get(this_month, zero),
+        "quarter": whole(quarter, this_month),
+        "month_last_year": part,
+        "quarter_last_year": before + part,
         "by_month": by_month,
         **stage_counts(viewer),
     }

@@ -40,6 +40,7 @@ from .legal import (
     terms_snapshot,
     terms_still_signed,
 )
+from .totals import signed_months_add
 
 
 def _lines(contract):
@@ -170,6 +171,7 @@ def contract_sign(
         locked.save(
             update_fields=["status", "signed_on", "customer_signed_on", "signed_scan", "updated_at"]
         )
+        signed_months_add(locked.rep_id, signed_on, locked.amount, contracts=1)
         audit.record(
             actor=actor,
             action="contracts.signed",

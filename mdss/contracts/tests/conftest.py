@@ -143,3 +143,25 @@ __all__ = [
     "deliver",
     "expire_certificate",
 ]
+
+
+def months_kept() -> dict:
+    """The amounts signed per rep and month as kept (``SignedMonth``)."""
+    from mdss.contracts.models import SignedMonth
+
+    return {
+        (r.rep_id, r.month): (r.amount, r.contracts)
+        for r in SignedMonth.objects.filter(amount__gt=0)
+    }
+
+
+def months_recomputed() -> dict:
+    """The same, summed from the signed contracts one by one."""
+    from mdss.contracts.models import Contract
+
+    months: dict = {}
+    for c in Contract.objects.filter(signed_on__isnull=False):
+        key = (c.rep_id, c.signed_on.replace(day=1))
+        amount, n = months.get(key, (Decimal("0.00"), 0))
+        months[key] = (amount + c.amount, n + 1)
+    return months
