@@ -2,6 +2,8 @@
 managers their team's, legal and management all, the warehouse the signed ones (to
 deliver them)."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -18,35 +20,49 @@ SHIPPABLE = ("signed", "in_performance", "completed")
 def contract_scope(viewer) -> Q | None:
     if viewer.is_superuser or viewer.has_role(*ALL_CONTRACTS):
         return None
-    reps, rest = contract_scope_parts(viewer)
-    if reps is None:
-        return rest
-    return reps if rest is None else reps | rest
+    parts = contract_scope_parts(viewer)
+    # IN (subquery) rather than joins: the database narrows the contracts by the
+    # filters' indexes first (province, period) and checks the scope on those rows
+    # against two small hashed lists, instead of joining every customer and user.
+    terms = [
+        parts.reps,
+        None if parts.customers is None else Q(customer__in=parts.customers.values("pk")),
+        parts.warehouse,
+    ]
+    scope = None
+    for term in terms:
+        if term is not None:
+            scope = term if scope is None else scope | term
+    return scope
 
 
-def contract_scope_parts(viewer) -> tuple[Q | None, Q | None]:
-    """The scope of a viewer who does not see every contract, in two parts, the scope
-    being their union: ``reps``, the reps all of whose contracts are in it (a Q on a
-    field named ``rep``, so it filters the per-rep figures of ``SignedMonth`` too; None:
-    no rep's), and ``rest``, the other contracts in it (None: none)."""
+@dataclass(frozen=True)
+class ScopeParts:
+    """The contracts a viewer who does not see every contract sees, the union of:
+    ``reps``, the reps all of whose contracts are in it (a Q on a field named ``rep``,
+    so it filters the per-rep figures of ``SignedMonth`` too); ``customers``, a
+    queryset of the customers all of whose contracts are in it; ``warehouse``, a Q on
+    the contract's status. None: nothing through that path."""
+
+    reps: Q | None
+    customers: object
+    warehouse: Q | None
+
+
+def contract_scope_parts(viewer) -> ScopeParts:
     from mdss.accounts.models import User
     from mdss.customers.models import Customer
 
     warehouse = Q(status__in=SHIPPABLE) if viewer.has_role(roles.WAREHOUSE_KEEPER) else None
     if warehouse is not None and not viewer.has_role(*SALES):
-        return None, warehouse
-
-    # IN (subquery) rather than joins: the database narrows the contracts by the
-    # filters' indexes first (province, period) and checks the scope on those rows
-    # against two small hashed lists, instead of joining every customer and user.
+        return ScopeParts(None, None, warehouse)
     reps = Q(rep=viewer)
     if viewer.has_role(roles.SALES_MANAGER):
         team = Q(superior=viewer)
         if viewer.department_id:
             team |= Q(department_id=viewer.department_id)
         reps |= Q(rep__in=User.objects.filter(team).values("pk"))
-    rest = Q(customer__in=Customer.objects.filter(owner=viewer).values("pk"))
-    return reps, rest if warehouse is None else rest | warehouse
+    return ScopeParts(reps, Customer.objects.filter(owner=viewer), warehouse)
 
 
 # Who may do what to a contract they can see. Seeing is not acting: legal and

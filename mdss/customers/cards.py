@@ -12,8 +12,6 @@ def _visits_card(request):
     user = request.user
     if not user.has_perm("customers.view_returnvisit"):
         return None
-    from django.db.models import Count, Q
-
     from mdss.core import charts
     from mdss.core.dates import local_today
 
@@ -22,11 +20,10 @@ def _visits_card(request):
 
     today = local_today()
     due = selectors.visits_due_for_user(user, today)
-    counts = due.order_by().aggregate(
-        due=Count("pk"), overdue=Count("pk", filter=Q(next_visit_due__lt=today))
-    )
+    period = selectors.visit_period(today)
+    counts = selectors.visit_counts(user, today, period)
     context = {
-        "period": selectors.visit_period(today),
+        "period": period,
         **counts,
         "first": list(due[:5]),
         "open_feedback": selectors.open_feedback_count(user),
