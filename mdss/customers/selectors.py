@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -316,53 +316,55 @@ def _owners_in_scope(terms):
     return User.objects.filter(owners).values("pk")
 
 
-def _per_owner(rows, viewer):
-    """``rows`` (customers) grouped by owner, keeping the owners in the viewer's scope:
-    the scope is checked once per rep after grouping (HAVING) rather than once per
-    customer through a join to the owner. A manager's team at national scale has
-    113,000 customers due this period and 2,000 reps (docs/benchmarks.md)."""
+@dataclass(frozen=True)
+class VisitFigures:
+    """The return-visit card's figures: customers in ``visits_due_for_user`` (due by
+    the end of the period), those overdue, and the reps with the most overdue
+    customers as ``(user id, name, overdue)``, worst first (ties by the rep's key)."""
+
+    due: int
+    overdue: int
+    worst: list[tuple[int, str, int]]
+
+
+def visit_figures(viewer, today: date, period: VisitPeriod, *, worst: int = 0) -> VisitFigures:
+    """One read of the customers due, counted per owner (the totals and the ``worst``
+    reps come from the same rows), then the names of those reps: two queries, one if
+    ``worst`` is 0 or nobody is overdue."""
     from django.db.models import Max
 
+    from mdss.accounts.models import User
+
+    rows = Customer.objects.filter(status=CustomerStatus.EXISTING, next_visit_due__lte=period.end)
     terms = scope_terms(viewer)
     if terms is not None and len(terms) == 1:  # a rep's own: the owner index
         rows = rows.filter(terms_filter(terms))
     grouped = rows.order_by().values("owner_id")
-    if terms is None or len(terms) == 1:
-        return grouped
-    return grouped.annotate(owner_key=Max("owner_id")).filter(owner_key__in=_owners_in_scope(terms))
-
-
-def visit_counts(viewer, today: date, period: VisitPeriod) -> dict[str, int]:
-    """The number of customers in ``visits_due_for_user`` (due by the end of this
-    ``period``) and of those overdue, counted per owner first: one query."""
-    from django.db.models import Sum
-
-    rows = Customer.objects.filter(status=CustomerStatus.EXISTING, next_visit_due__lte=period.end)
-    counts = (
-        _per_owner(rows, viewer)
-        .annotate(due=Count("id"), overdue=Count("id", filter=Q(next_visit_due__lt=today)))
-        .aggregate(due_total=Sum("due"), overdue_total=Sum("overdue"))
+    if terms is not None and len(terms) > 1:
+        # A manager's team: the scope checked once per rep after grouping (HAVING),
+        # not once per customer through a join to the owner (113,000 customers due
+        # and 2,000 reps at national scale, docs/benchmarks.md).
+        grouped = grouped.annotate(owner_key=Max("owner_id")).filter(
+            owner_key__in=_owners_in_scope(terms)
+        )
+    counts = list(
+        grouped.annotate(
+            due=Count("id"), overdue=Count("id", filter=Q(next_visit_due__lt=today))
+        ).values_list("owner_id", "due", "overdue")
     )
-    return {"due": counts["due_total"] or 0, "overdue": counts["overdue_total"] or 0}
-
-
-def overdue_visits_by_rep(viewer, today: date, limit: int = 10) -> list[dict]:
-    """The reps in scope with the most customers whose return visit is overdue, worst
-    first (ties by the rep's key), at most ``limit`` (the manager's chart): only overdue
-    customers are read, counted per owner before the scope is checked and before the
-    names of the ``limit`` shown are looked up."""
-    from mdss.accounts.models import User
-
-    def name(field):
-        return Subquery(User.objects.filter(pk=OuterRef("owner_id")).values(field)[:1])
-
-    rows = Customer.objects.filter(status=CustomerStatus.EXISTING, next_visit_due__lt=today)
-    return list(
-        _per_owner(rows, viewer)
-        .annotate(overdue=Count("id"))
-        .order_by("-overdue", "owner_id")
-        .values("owner_id", "overdue")[:limit]
-        .annotate(owner__full_name=name("full_name"), owner__username=name("username"))
+    late = sorted((r for r in counts if r[2]), key=lambda r: (-r[2], r[0]))[:worst]
+    names = {}
+    if late:
+        names = {
+            u.pk: u.display_name
+            for u in User.objects.filter(pk__in=[r[0] for r in late]).only(
+                "full_name", "first_name", "last_name", "username"
+            )
+        }
+    return VisitFigures(
+        due=sum(r[1] for r in counts),
+        overdue=sum(r[2] for r in counts),
+        worst=[(pk, names.get(pk, ""), overdue) for pk, _due, overdue in late],
     )
 
 

@@ -189,6 +189,32 @@ def test_the_dashboard_card_counts_visits_and_feedback(client, rep):
     assert (card["due"], card["overdue"], card["open_feedback"]) == (2, 2, 1)
 
 
+def test_the_manager_s_card_counts_the_team_and_charts_the_worst_reps(
+    client, rep, other_rep, sales_manager
+):
+    """Counted per owner, then the owners outside the team left out: another team's
+    customers count for nobody here; the chart lists the worst rep first (drawn at
+    the top, so last in the option) and ties by the rep's key."""
+    from mdss.accounts import roles
+    from mdss.accounts.tests.factories import UserFactory
+
+    elsewhere = UserFactory(username="rep-north", full_name="北区代表", roles=[roles.SALES_REP])
+    CustomerFactory(owner=rep, existing=True)
+    for _ in range(2):
+        CustomerFactory(owner=other_rep, existing=True)
+    CustomerFactory(owner=other_rep, existing=True, next_visit_due=date(2026, 12, 31))
+    CustomerFactory(owner=sales_manager, existing=True, next_visit_due=date(2026, 12, 31))
+    for _ in range(3):
+        CustomerFactory(owner=elsewhere, existing=True)
+    client.force_login(sales_manager)
+    card = next(
+        c for c in client.get("/").context["cards"] if c["template"].startswith("customers")
+    )
+    assert (card["due"], card["overdue"]) == (5, 3)
+    assert card["chart"]["yAxis"]["data"] == [rep.display_name, other_rep.display_name]
+    assert card["chart"]["series"][0]["data"] == [1, 2]
+
+
 def test_lists_cost_fixed_queries(client, rep, sales_manager):
     def add(n):
         for _ in range(n):
