@@ -84,6 +84,11 @@ def active_policy() -> PolicyVersion:
     return PolicyVersion.objects.prefetch_related("targets", "cadences").get(is_active=True)
 
 
+def active_cadences() -> dict[str, PolicyCadence]:
+    """The active policy's "at least N per period" rules by code: one query."""
+    return {c.code: c for c in PolicyCadence.objects.filter(policy__is_active=True)}
+
+
 def cadence(code: str) -> PolicyCadence:
     """The active policy's "at least N per period" rule ``code``."""
     return PolicyCadence.objects.select_related("policy").get(policy__is_active=True, code=code)

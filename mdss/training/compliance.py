@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef
 
 from mdss.accounts.models import User
 from mdss.calendars import engine
-from mdss.calendars.selectors import active_policy
+from mdss.calendars.selectors import active_cadences
 
 from .choices import TEAM_RULES, AssessmentKind, AssessmentStatus, SessionKind, SessionStatus
 from .models import Assessment, Attendance, TrainingSession
@@ -68,8 +68,9 @@ def team_members(team: str):
 
 
 def team_grid(team: str, year: int, today: date, members=None) -> list[Rule]:
-    policy = active_policy()
-    cadences = {c.code: c for c in policy.cadences.all()}
+    # The cadences alone, not the policy with its targets (three queries; the home
+    # page's training card asks for two teams).
+    cadences = active_cadences()
     people = list(members) if members is not None else _named(team_members(team))
     first, last = date(year, 1, 1), date(year, 12, 31)
     sessions = list(
