@@ -2,7 +2,9 @@
 managers their team's, legal and management all, the warehouse the signed ones (to
 deliver them)."""
 
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -17,23 +19,20 @@ SALES = (roles.SALES_REP, roles.SALES_MANAGER)
 SHIPPABLE = ("signed", "in_performance", "completed")
 
 
+def sees_every_contract(viewer) -> bool:
+    return viewer.is_superuser or viewer.has_role(*ALL_CONTRACTS)
+
+
 def contract_scope(viewer) -> Q | None:
-    if viewer.is_superuser or viewer.has_role(*ALL_CONTRACTS):
+    if sees_every_contract(viewer):
         return None
     parts = contract_scope_parts(viewer)
     # IN (subquery) rather than joins: the database narrows the contracts by the
     # filters' indexes first (province, period) and checks the scope on those rows
     # against two small hashed lists, instead of joining every customer and user.
-    terms = [
-        parts.reps,
-        None if parts.customers is None else Q(customer__in=parts.customers.values("pk")),
-        parts.warehouse,
-    ]
-    scope = None
-    for term in terms:
-        if term is not None:
-            scope = term if scope is None else scope | term
-    return scope
+    customers = None if parts.customers is None else Q(customer__in=parts.customers.values("pk"))
+    terms = [t for t in (parts.reps, customers, parts.warehouse) if t is not None]
+    return reduce(operator.or_, terms)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from .choices import ContractStatus
 from .models import Contract, ContractLine, DeliveryItem
-from .permissions import ALL_CONTRACTS, contract_scope, contract_scope_parts
+from .permissions import contract_scope, contract_scope_parts, sees_every_contract
 
 SIGNED = [ContractStatus.SIGNED, ContractStatus.IN_PERFORMANCE, ContractStatus.COMPLETED]
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -493,7 +493,7 @@ def signed_by_month(viewer, today: date) -> dict[date, Decimal]:
     first = date(today.year - 1, 1, 1)
     months = SignedMonth.objects.filter(month__gte=first, month__lte=today)
     parts = None
-    if not (viewer.is_superuser or viewer.has_role(*ALL_CONTRACTS)):
+    if not sees_every_contract(viewer):
         parts = contract_scope_parts(viewer)
         months = months.filter(parts.reps) if parts.reps is not None else months.none()
     totals: dict[date, Decimal] = {}
