@@ -159,39 +159,65 @@ def _has_nul(value) -> bool:
     return False
 
 
+# What each column of a model can hold, worked out once per model and database kind
+# (every save of the project runs this check: looking the fields' types up on each
+# call cost more than the checks themselves).
+_JSON, _DECIMAL, _INTEGER, _OTHER = range(4)
+_column_plans: dict[tuple[type, str], list[tuple]] = {}
+
+
+def _column_plan(model: type[models.Model]) -> list[tuple]:
+    key = (model, connection.vendor)
+    plan = _column_plans.get(key)
+    if plan is None:
+        plan = []
+        for field in model._meta.concrete_fields:
+            if field.primary_key or isinstance(field, models.FileField):
+                continue
+            low = high = whole = None
+            if isinstance(field, models.JSONField):
+                kind = _JSON
+            elif isinstance(field, models.DecimalField):
+                kind, whole = _DECIMAL, field.max_digits - field.decimal_places
+            elif isinstance(field, models.IntegerField):
+                kind = _INTEGER
+                low, high = connection.ops.integer_field_range(field.get_internal_type())
+            else:
+                kind = _OTHER
+            plan.append((field, field.attname, kind, field.max_length, low, high, whole))
+        _column_plans[key] = plan
+    return plan
+
+
 def check_columns(instance: models.Model) -> None:
     """Raise ValidationFailed for the first value of ``instance`` its column cannot hold."""
-    for field in instance._meta.concrete_fields:
-        if field.primary_key or isinstance(field, models.FileField):
-            continue
-        value = getattr(instance, field.attname, None)
+    for field, attname, kind, max_length, low, high, whole in _column_plan(type(instance)):
+        value = getattr(instance, attname, None)
         if value is None:
             continue
-        if isinstance(field, models.JSONField):
+        if kind == _JSON:
             if _has_nul(value):
                 _fail(field, "nul", _("Text may not contain the NUL character."))
         elif isinstance(value, str):
             if "\x00" in value:
                 _fail(field, "nul", _("Text may not contain the NUL character."))
-            limit = field.max_length or settings.MDSS_MAX_TEXT
+            limit = max_length or settings.MDSS_MAX_TEXT
             if len(value) > limit:
                 _fail(
                     field,
                     "max_length",
                     _("At most %(n)s characters (this has %(m)s).") % {"n": limit, "m": len(value)},
                 )
-        elif isinstance(field, models.DecimalField) and isinstance(value, Decimal):
+        elif kind == _DECIMAL and isinstance(value, Decimal):
             if not value.is_finite():
                 _fail(field, "decimal", _("Not a number."))
-            whole = field.max_digits - field.decimal_places
             if abs(value) >= Decimal(10) ** whole:
                 _fail(
                     field,
                     "max_digits",
                     _("At most %(n)s digits before the decimal point.") % {"n": whole},
                 )
-        elif isinstance(field, models.IntegerField) and isinstance(value, int):
-            low, high = connection.ops.integer_field_range(field.get_internal_type())
+        elif kind == _INTEGER and isinstance(value, int):
             if (low is not None and value < low) or (high is not None and value > high):
                 _fail(field, "range", _("This number is out of range."))
         elif isinstance(value, date | datetime) and not FIRST_YEAR <= value.year <= LAST_YEAR:

@@ -18,7 +18,7 @@ PREFIX_RE = re.compile(r"^[A-Z]{1,8}$")
 
 
 def next_number(prefix: str, *, on: date | None = None) -> str:
-    if not PREFIX_RE.match(prefix):
+    if not PREFIX_RE.fullmatch(prefix):
         raise ValueError("a document prefix is 1–8 capital letters")
     if on is None:
         from mdss.core.dates import local_today
@@ -48,11 +48,41 @@ def _increment(prefix: str, year: int) -> int | None:
     from django.db import connection
 
     table = connection.ops.quote_name(DocumentSequence._meta.db_table)
+    sql = f"UPDATE {table} SET last_number = last_number + 1 "  # noqa: S608 (our table name)
+    if _opens_transaction(connection):
+        # The number is the transaction's first statement (a document is created in
+        # one): its BEGIN goes in the same message, one round trip instead of two.
+        # Several statements in one message need the simple-query protocol, which
+        # takes no parameters: the values are written as literals, which is safe for
+        # a prefix of capital letters (PREFIX_RE) and a year (an int).
+        raw = connection.connection
+        raw.autocommit = True  # so psycopg sends no BEGIN of its own before ours
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"BEGIN; {sql}WHERE prefix = '{prefix}' AND year = {int(year)} "
+                "RETURNING last_number"
+            )
+            cursor.nextset()  # the UPDATE's rows, after BEGIN's status
+            row = cursor.fetchone()
+        # The server's transaction is now open; psycopg still ends it on Django's
+        # COMMIT or ROLLBACK (it sends them whenever the server is in a transaction),
+        # and Django sets autocommit again when its atomic block ends.
+        return row[0] if row else None
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET last_number = last_number + 1 "  # noqa: S608 (our table name)
-            "WHERE prefix = %s AND year = %s RETURNING last_number",
-            [prefix, year],
+            f"{sql}WHERE prefix = %s AND year = %s RETURNING last_number", [prefix, year]
         )
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def _opens_transaction(connection) -> bool:
+    """PostgreSQL, inside Django's transaction, and nothing sent in it yet."""
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return False
+    raw = connection.connection
+    if raw is None or raw.autocommit:
+        return False
+    from psycopg.pq import TransactionStatus
+
+    return raw.info.transaction_status == TransactionStatus.IDLE

@@ -100,15 +100,31 @@ def installed_base_growth(model_ids, today, days: int = 365) -> dict[int, float]
     }
 
 
+# What logging a call reads of them: not the customer's profile (its JSON lists
+# would be decoded for nothing), and no ordering (the default one joins the catalog).
+_DEVICE_FIELDS = ("customer_id", "model_id", "serial", "lot", "udi", "site", "status")
+_CUSTOMER_FIELDS = ("name", "kind", "status", "province_id", "region_id", "owner_id", "team_id")
+
 _with_customer = Prepared(
     InstalledDevice,
-    lambda pk: InstalledDevice.objects.select_related("customer").filter(pk=pk)[:1],
+    lambda pk: (
+        InstalledDevice.objects.select_related("customer")
+        .only(
+            *_DEVICE_FIELDS,
+            "warranty_until",
+            "decommissioned_on",
+            *(f"customer__{name}" for name in _CUSTOMER_FIELDS),
+        )
+        .filter(pk=pk)
+        .order_by()[:1]
+    ),
     kinds=(int,),
 )
 
 
 def device_with_customer(pk: int) -> InstalledDevice | None:
     """The unit with its customer, by id, whoever may see it (the caller checks):
-    logging a call names both, and this finds both with one query compiled once."""
+    logging a call names both, and this finds both with one query compiled once.
+    Other fields of either are read when first used (one query each)."""
     found = _with_customer(pk)
     return found[0] if found else None
