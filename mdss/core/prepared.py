@@ -16,13 +16,16 @@ query whose shape depends on the caller, such as a scope filter).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache, partial
 from typing import Any
 
 from django.db import connections, router
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
+from django.db.models.sql.compiler import SQLInsertCompiler
 
 from .sessions import forget, session_state
 
@@ -131,6 +134,9 @@ class Prepared:
         return objects
 
 
+VALUES_ROWS = 8  # up to this many rows, an INSERT lists them as VALUES
+
+
 class PreparedInsert:
     """``INSERT`` of one row of ``model`` compiled once per database, for the hottest
     writes (the audit event every audited change appends).
@@ -184,6 +190,11 @@ class PreparedInsert:
         query = InsertQuery(model, on_conflict=OnConflict.IGNORE if ignore else None)
         query.insert_values(fields, [model() for _n in range(rows)])
         compiler = query.get_compiler(using=alias)
+        if rows <= VALUES_ROWS:
+            # A few rows as VALUES, one parameter per value: PostgreSQL's compiler
+            # would send one array per column (UNNEST), which the driver turns into
+            # arrays in Python several times slower than plain values.
+            compiler.assemble_as_sql = partial(SQLInsertCompiler.assemble_as_sql, compiler)
         returning = (
             not keyed
             and connection.features.can_return_columns_from_insert
@@ -264,12 +275,16 @@ def insert_together(parts: list[tuple[PreparedInsert, list]]) -> None:
         statements.append(prepared._rows(objs, keyed=keyed))
     alias, sql, values, returning = statements[-1]
     sent = statements[:-1]
-    if sent and connections[alias].vendor == "postgresql":
-        clauses = ", ".join(f"mdss_w{n} AS ({part[1]})" for n, part in enumerate(sent))
-        sql = f"WITH {clauses} {sql}"
+    connection = connections[alias]
+    raw = False
+    if connection.vendor == "postgresql":
+        # Django's query log writes the statement out with its values, for which it
+        # needs Django's own placeholders: the numbered text only when none is kept.
+        raw = not connection.queries_logged
+        sql = _together(tuple(part[1] for part in statements), numbered=raw)
         values = [value for part in sent for value in part[2]] + values
         sent = []
-    with connections[alias].cursor() as cursor:
+    with _raw_cursor(connection) if raw else connection.cursor() as cursor:
         for _alias, part_sql, part_values, _returning in sent:
             cursor.execute(part_sql, part_values)
         cursor.execute(sql, values)
@@ -280,6 +295,37 @@ def insert_together(parts: list[tuple[PreparedInsert, list]]) -> None:
     if keys is not None:
         for obj, pk in zip(parts[-1][1], keys, strict=True):
             obj.pk = pk
+
+
+@lru_cache(maxsize=128)
+def _together(statements: tuple[str, ...], numbered: bool) -> str:
+    """The parts as one statement, all but the last as data-modifying ``WITH``
+    clauses. ``numbered``: with PostgreSQL's own ``$1, $2 …`` for Django's ``%s``, so
+    that the driver sends it as it is; it would otherwise parse the text for its
+    placeholders on every call (it keeps no parsed copy of a statement with more than
+    50 values)."""
+    *first, last = statements
+    sql = last
+    if first:
+        clauses = ", ".join(f"mdss_w{n} AS ({part})" for n, part in enumerate(first))
+        sql = f"WITH {clauses} {last}"
+    if numbered:
+        counter = iter(range(1, sql.count("%s") + 1))
+        sql = _PLACEHOLDER.sub(lambda m: "%" if m[0] == "%%" else f"${next(counter)}", sql)
+    return sql
+
+
+_PLACEHOLDER = re.compile(r"%%|%s")
+
+
+def _raw_cursor(connection):
+    """A cursor that sends statements written with ``$1`` placeholders as they are
+    (psycopg's ``RawCursor``), behind Django's wrapper (database errors) like any
+    other."""
+    from psycopg import RawCursor
+
+    connection.ensure_connection()
+    return connection.make_cursor(RawCursor(connection.connection))
 
 
 KEY_BLOCK = 16  # keys a connection takes from a table's sequence at a time

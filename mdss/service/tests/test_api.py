@@ -288,8 +288,9 @@ def test_on_its_own_a_request_its_clock_and_their_events_are_one_statement(
 ):
     """What is sent when the request is the whole transaction (as in production): the
     the unit with its customer (the token and the target in force with the calendar's
-    revision are kept by the session: core/notified.py), the number, then one
-    statement for the rows and the events."""
+    revision are kept by the session: core/notified.py), the number in the same
+    message as the transaction's BEGIN (core/numbers.py), then one statement for the
+    rows and the events."""
     from django.db import connection
 
     from mdss.audit.verify import verify_chain
@@ -309,7 +310,7 @@ def test_on_its_own_a_request_its_clock_and_their_events_are_one_statement(
         response = _new(api_client, hospital, device)
     assert response.status_code == 201
     if connection.vendor == "postgresql":
-        assert sent == ["SELECT", "UPDATE", "WITH"]
+        assert sent == ["SELECT", "BEGIN;", "WITH"]
     else:  # no keys before the insert: each row, then the events
         assert [verb for verb in sent if verb == "INSERT"] == ["INSERT"] * 3
     created = ServiceRequest.objects.get(pk=response.json()["id"])
