@@ -37,6 +37,13 @@ class _Compiled:
     params: tuple
     positions: tuple[int, ...]
     converters: dict
+    # How a row becomes instances, worked out once (Django does it per queryset).
+    model: Any
+    start: int
+    end: int
+    init_list: list[str]
+    populators: list
+    annotations: list
 
 
 class Prepared:
@@ -81,7 +88,22 @@ class Prepared:
             positions.append(found[0])
         columns = [column[0] for column in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(columns)
-        return _Compiled(compiler, sql, params, tuple(positions), converters)
+        select, klass_info = compiler.select, compiler.klass_info
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        return _Compiled(
+            compiler,
+            sql,
+            params,
+            tuple(positions),
+            converters,
+            model=klass_info["model"],
+            start=start,
+            end=end,
+            init_list=[column[0].target.attname for column in select[start:end]],
+            # Stateless once built (columns, setters): shared by every call.
+            populators=get_related_populators(klass_info, select, alias),
+            annotations=list(compiler.annotation_col_map.items()),
+        )
 
     def __call__(self, *values) -> list:
         return self.objects(self.rows(*values))
@@ -114,15 +136,11 @@ class Prepared:
     def _instances(compiled: _Compiled, alias: str, rows: list) -> list:
         # What django.db.models.query.ModelIterable and SQLCompiler.results_iter do
         # with a compiled query, with the converters looked up once.
-        compiler = compiled.compiler
         if compiled.converters:
-            rows = compiler.apply_converters(rows, compiled.converters)
-        select, klass_info = compiler.select, compiler.klass_info
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        init_list = [column[0].target.attname for column in select[start:end]]
-        populators = get_related_populators(klass_info, select, alias)
-        annotations = compiler.annotation_col_map.items()
-        model = klass_info["model"]
+            rows = compiled.compiler.apply_converters(rows, compiled.converters)
+        model, start, end = compiled.model, compiled.start, compiled.end
+        init_list, populators = compiled.init_list, compiled.populators
+        annotations = compiled.annotations
         objects = []
         for row in rows:
             obj = model.from_db(alias, init_list, row[start:end])
