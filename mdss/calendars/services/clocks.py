@@ -315,6 +315,8 @@ def _escalate(clock: SlaClock, level: int, to, now: datetime) -> bool:
     return True
 
 
+DIGEST_LINES = 50  # clocks listed in one message; the rest are counted
+
 DIGEST_TITLES = {
     "sla.warning": gettext_lazy("Deadlines approaching: %(n)s"),
     "sla.breach": gettext_lazy("Deadlines missed: %(n)s"),
@@ -330,8 +332,15 @@ def _digest(recipient, kind: str, clocks: list[SlaClock], now: datetime) -> None
         subject = str(DIGEST_TITLES[kind]) % {"n": len(clocks)}
         lines = [
             f"• {c.subject_repr} — {c.target.name} — {due} {c.due_at.astimezone(tz):%Y-%m-%d %H:%M}"
-            for c in clocks
+            for c in clocks[:DIGEST_LINES]
         ]
+        if len(clocks) > DIGEST_LINES:
+            # A backlog (after downtime, say) must still fit one message: the list
+            # page behind the link has them all.
+            lines.append(
+                _("… and %(n)s more: see the list of deadlines.")
+                % {"n": len(clocks) - DIGEST_LINES}
+            )
     notify(
         recipient=recipient,
         kind=kind,

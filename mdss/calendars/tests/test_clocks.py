@@ -193,6 +193,25 @@ class TestSweep:
         assert breach.count() == 1
         assert breach.get().body.count("•") == 3
 
+    def test_a_backlog_of_breaches_fits_one_message(self, engineer, monkeypatch):
+        """After downtime a sweep may find thousands of clocks missed at once: the
+        digest lists the first ones and counts the rest, so the message still fits its
+        column and the sweep records every breach (it failed on the column guard)."""
+        from mdss.accounts.models import User
+        from mdss.calendars.services import clocks
+
+        monkeypatch.setattr(clocks, "DIGEST_LINES", 3)
+        for n in range(5):
+            subject = User.objects.create_user(f"backlog-{n}", password=None)
+            services.clock_start(
+                subject=subject, code="service.contact", responsible=engineer, at=self.start
+            )
+        assert services.clock_sweep(now=self.start + timedelta(minutes=61))["breached"] == 5
+        body = Notification.objects.get(
+            recipient=engineer, kind="sla.breach", channel="in_app"
+        ).body
+        assert body.count("•") == 3 and "2" in body.splitlines()[-1]
+
     def test_paused_and_stopped_clocks_are_left_alone(self, clock, rep):
         services.clock_pause(
             clock=clock, actor=rep, reason="waiting", at=self.start + timedelta(minutes=5)
