@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from itertools import count
 from typing import Any
 
 from django.db import connections, router
@@ -328,7 +329,7 @@ def _together(statements: tuple[str, ...], numbered: bool) -> str:
         clauses = ", ".join(f"mdss_w{n} AS ({part})" for n, part in enumerate(first))
         sql = f"WITH {clauses} {last}"
     if numbered:
-        counter = iter(range(1, sql.count("%s") + 1))
+        counter = count(1)
         sql = _PLACEHOLDER.sub(lambda m: "%" if m[0] == "%%" else f"${next(counter)}", sql)
     return sql
 

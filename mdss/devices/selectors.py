@@ -102,19 +102,17 @@ def installed_base_growth(model_ids, today, days: int = 365) -> dict[int, float]
 
 # What logging a call reads of them: not the customer's profile (its JSON lists
 # would be decoded for nothing), and no ordering (the default one joins the catalog).
-_DEVICE_FIELDS = ("customer_id", "model_id", "serial", "lot", "udi", "site", "status")
+_DEVICE_FIELDS = (
+    "customer_id", "model_id", "serial", "lot", "udi", "site", "status", "warranty_until",
+    "decommissioned_on",
+)  # fmt: skip
 _CUSTOMER_FIELDS = ("name", "kind", "status", "province_id", "region_id", "owner_id", "team_id")
 
 _with_customer = Prepared(
     InstalledDevice,
     lambda pk: (
         InstalledDevice.objects.select_related("customer")
-        .only(
-            *_DEVICE_FIELDS,
-            "warranty_until",
-            "decommissioned_on",
-            *(f"customer__{name}" for name in _CUSTOMER_FIELDS),
-        )
+        .only(*_DEVICE_FIELDS, *(f"customer__{name}" for name in _CUSTOMER_FIELDS))
         .filter(pk=pk)
         .order_by()[:1]
     ),
