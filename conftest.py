@@ -224,6 +224,18 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture
+def django_capture_on_commit_callbacks(django_capture_on_commit_callbacks):
+    """pytest-django's, and then this session's audit stream read again: callbacks it
+    ran (``execute=True``) moved the stream's head to events that the test's rollback
+    removes, and a later test in this worker would append to a broken chain (a
+    PostgreSQL transactional test failed so)."""
+    from mdss.audit.services import forget_owned_streams
+
+    yield django_capture_on_commit_callbacks
+    forget_owned_streams()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _moved_clock():
     """``MDSS_TEST_CLOCK=2027-03-31T16:30+08:00 make test`` runs the whole suite with the

@@ -7,6 +7,10 @@
 - ``on_breach(code, handler)``: ``handler(object_id, clock)`` runs after the sweep that
   marked a clock of ``code`` breached has committed; the app acts on its record (the
   contract problem escalates to management). Apps register in ``AppConfig.ready``.
+- ``on_breaches(code, handler)``: ``handler([(object_id, clock), …])`` runs once
+  after such a sweep with every breach it marked of the codes the handler is
+  registered for: an app that tells people of breaches sends one message per person
+  and sweep, and a backlog after downtime costs a few queries, not a few per clock.
 
 - ``running_due_at(model, code)``: an expression for a queryset of ``model`` — the due
   time of each row's running clock ``code`` (lists sorted by deadline, API fields).
@@ -44,6 +48,21 @@ def on_breach(code: str, handler: Callable) -> None:
 
 def breach_handlers(code: str) -> list[Callable]:
     return list(_handlers.get(code, ()))
+
+
+_batch_handlers: dict[str, list[Callable]] = {}
+
+
+def on_breaches(code: str, handler: Callable) -> None:
+    """Register ``handler(breaches: list[tuple[int, clock]])`` for the breaches of
+    ``code`` a sweep marks, called once per sweep; idempotent."""
+    registered = _batch_handlers.setdefault(code, [])
+    if handler not in registered:
+        registered.append(handler)
+
+
+def batch_breach_handlers(code: str) -> list[Callable]:
+    return list(_batch_handlers.get(code, ()))
 
 
 def clocks_due(model, code: str, now: datetime) -> list[tuple[int, object]]:

@@ -19,7 +19,7 @@ class ServiceConfig(AppConfig):
 
         hooks.register_subject_links(models.ServiceRequest, selectors.request_urls)
         for code in (CONTACT_CLOCK, ONSITE_CLOCK, FOLLOWUP_CLOCK):
-            hooks.on_breach(code, breaches.request_deadline_missed)
+            hooks.on_breaches(code, breaches.requests_missed_deadlines)
         # A device's timeline shows its service requests and the parts fitted.
         register_history_provider(selectors.device_service_events)
         register(

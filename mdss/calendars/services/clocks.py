@@ -363,6 +363,7 @@ def clock_sweep(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     counts = {"warned": 0, "breached": 0, "escalated": 0}
     digests: dict[tuple[int, str], list[SlaClock]] = defaultdict(list)
+    batched: dict[object, list[tuple[int, SlaClock]]] = defaultdict(list)
     with transaction.atomic():
         warn = SlaClock.objects.filter(
             status=ClockStatus.RUNNING, warned_at__isnull=True, warn_at__lte=now, due_at__gt=now
@@ -397,6 +398,8 @@ def clock_sweep(*, now: datetime | None = None) -> dict[str, int]:
                 transaction.on_commit(
                     lambda h=handler, c=clock: h(int(c.object_id), c), robust=True
                 )
+            for handler in hooks.batch_breach_handlers(clock.code):
+                batched[handler].append((int(clock.object_id), clock))
             if clock.responsible:
                 digests[(clock.responsible_id, "sla.breach")].append(clock)
             superior = clock.responsible.superior if clock.responsible else None
@@ -420,6 +423,9 @@ def clock_sweep(*, now: datetime | None = None) -> dict[str, int]:
             if second_due <= now and boss and _escalate(clock, 2, boss, now):
                 counts["escalated"] += 1
                 digests[(boss.pk, "sla.escalation")].append(clock)
+
+        for handler, breaches in batched.items():
+            transaction.on_commit(lambda h=handler, b=breaches: h(b), robust=True)
 
         people = User.objects.in_bulk([person for person, _kind in digests])
         for (person_id, kind), clocks in digests.items():
