@@ -4,13 +4,12 @@ dispatcher gets one message per sweep (service/breaches.py)."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from mdss.accounts import roles
 from mdss.accounts.tests.factories import UserFactory
 from mdss.audit.models import AuditEvent
 from mdss.calendars.selectors import clocks_for
+from mdss.core.testing import sql_of
 from mdss.notifications.models import Notification
 from mdss.service import breaches
 
@@ -80,10 +79,8 @@ def test_the_queries_do_not_grow_with_the_backlog(
 ):
     calls = _calls(service_manager, hospital, device, 7)
     few, many = _breaches(calls[:2]), _breaches(calls[2:])
-    with CaptureQueriesContext(connection) as two:
-        breaches.requests_missed_deadlines(few)
-    with CaptureQueriesContext(connection) as five:
-        breaches.requests_missed_deadlines(many)
+    two = sql_of(lambda: breaches.requests_missed_deadlines(few))
+    five = sql_of(lambda: breaches.requests_missed_deadlines(many))
     assert len(two) == len(five)
     assert AuditEvent.objects.filter(action="service.deadline_missed").count() == 7
 
